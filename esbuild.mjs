@@ -1,0 +1,49 @@
+// Bundles every face of TSAE. Entries whose source does not exist yet are skipped so a partial
+// tree still builds; `vscode` stays external (the host provides it) and so does tfjs-node, which
+// is optional and loaded only when it is installed.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const nodeEntries = {
+  extension: 'src/extension/extension.ts',
+  server: 'src/server/server.ts',
+  worker: 'src/worker/trainWorker.ts',
+  cli: 'src/cli/tsae.ts',
+  bench: 'bench/bench.ts',
+};
+const webEntries = {
+  'webview/dashboard': 'webview/dashboard/main.ts',
+  'webview/runs': 'webview/runs/main.ts',
+};
+
+const present = (entries) =>
+  Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(src)));
+
+mkdirSync('dist', { recursive: true });
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', minify: process.env.TSAE_MINIFY === '1' };
+
+await build({
+  ...common,
+  entryPoints: present(nodeEntries),
+  outdir: 'dist',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode', '@tensorflow/tfjs-node'],
+  banner: { js: '' },
+});
+
+const web = present(webEntries);
+if (Object.keys(web).length > 0) {
+  await build({ ...common, entryPoints: web, outdir: 'dist', platform: 'browser', target: 'es2022', format: 'iife' });
+}
+
+// tfjs-backend-wasm loads its .wasm binaries from disk at run time; ship them beside the bundles.
+const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+mkdirSync('dist/wasm', { recursive: true });
+for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.wasm'))) copyFileSync(join(wasmDir, f), join('dist/wasm', f));
+// The fused LSTM kernel is built from C in the repo and committed next to its source.
+const fused = 'src/core/model/fused/lstm_kernel.wasm';
+if (existsSync(fused)) copyFileSync(fused, 'dist/wasm/lstm_kernel.wasm');
+

@@ -1,0 +1,105 @@
+// Shapes of the files a training run leaves in `.tsae/runs/<timestamp>-<name>/`. The panels, the
+// detectors, `tsae eval` and the tests read runs only through these types.
+
+import type { Severity } from '../types';
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+export type TrainingBackend = 'fused' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** One line of `metrics.jsonl`. */
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  valLoss: number | null;
+  lr: number;
+  seconds: number;
+  /** Global gradient norm per trainable layer, when measured this epoch. */
+  gradNorms?: Record<string, number>;
+}
+
+export interface RunFinding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Dotted config path the finding blames, e.g. `model.latent.activation`. */
+  configPath: string;
+  /** The epoch at which the detector fired (undefined: at the end). */
+  epoch?: number;
+  data?: Record<string, number | string | boolean>;
+  /** A config change the detector expects to cure the failure; the language server turns it into an edit. */
+  fix?: { title: string; configPath: string; value: unknown };
+}
+
+/** `summary.json`. */
+export interface RunSummary {
+  status: RunStatus;
+  name: string;
+  configFile: string;
+  startedAt: string;
+  backend: TrainingBackend;
+  /** Why this backend ran, e.g. "auto: tfjs-node not installed, fused kernel loaded". */
+  backendReason: string;
+  epochs: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+  seconds: number;
+  windows: { train: number; validation: number; heldOut: number };
+  parameters: number;
+  compressionRatio: number;
+  /** Mean reconstruction error over validation windows, in scaled units. */
+  reconstructionError?: number;
+  reason?: string;
+  findings: RunFinding[];
+}
+
+/** One validation (or held-out) window in `reconstructions.json`; arrays are [time][feature]. */
+export interface WindowReconstruction {
+  index: number;
+  /** Start offset in the source series (series layout) or row number (rows layout). */
+  start: number;
+  label?: number | string;
+  heldOut?: boolean;
+  input: number[][];
+  output: number[][];
+  /** Mean squared error over the window, in scaled units. */
+  error: number;
+  /** Squared error per time step (mean over features), in scaled units. */
+  stepError: number[];
+}
+
+export interface ReconstructionsFile {
+  features: string[];
+  /** Values are in the data's original units (scaling and differencing undone). */
+  units: 'original';
+  windows: WindowReconstruction[];
+}
+
+export interface LatentsFile {
+  size: number;
+  /** One latent vector per window, in the same order as `indices`. */
+  vectors: number[][];
+  indices: number[];
+  labels?: Array<number | string>;
+}
+
+export interface ScalerFile {
+  kind: 'standard' | 'minmax' | 'none';
+  features: string[];
+  /** standard: mean/std; minmax: min/max and the target range. */
+  mean?: number[];
+  std?: number[];
+  min?: number[];
+  max?: number[];
+  range?: [number, number];
+  differencing: 0 | 1;
+}
+
+export const RUN_FILES = {
+  config: 'config.resolved.json',
+  metrics: 'metrics.jsonl',
+  summary: 'summary.json',
+  model: 'model',
+  scaler: 'scaler.json',
+  reconstructions: 'reconstructions.json',
+  latents: 'latents.json',
+} as const;
