@@ -23,21 +23,25 @@ const present = (entries) =>
 mkdirSync('dist', { recursive: true });
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', minify: process.env.TSAE_MINIFY === '1' };
 
-await build({
-  ...common,
-  entryPoints: present(nodeEntries),
-  outdir: 'dist',
+// Each entry builds on its own so one broken face does not hide the others; the exit code still fails.
+const failed = [];
+async function buildEach(entries, options) {
+  for (const [name, src] of Object.entries(present(entries))) {
+    try {
+      await build({ ...common, ...options, entryPoints: { [name]: src }, outdir: 'dist' });
+    } catch {
+      failed.push(src);
+    }
+  }
+}
+
+await buildEach(nodeEntries, {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   external: ['vscode', '@tensorflow/tfjs-node'],
-  banner: { js: '' },
 });
-
-const web = present(webEntries);
-if (Object.keys(web).length > 0) {
-  await build({ ...common, entryPoints: web, outdir: 'dist', platform: 'browser', target: 'es2022', format: 'iife' });
-}
+await buildEach(webEntries, { platform: 'browser', target: 'es2022', format: 'iife' });
 
 // tfjs-backend-wasm loads its .wasm binaries from disk at run time; ship them beside the bundles.
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
@@ -47,3 +51,8 @@ for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.wasm'))) copyFil
 const fused = 'src/core/model/fused/lstm_kernel.wasm';
 if (existsSync(fused)) copyFileSync(fused, 'dist/wasm/lstm_kernel.wasm');
 
+
+if (failed.length > 0) {
+  console.error(`esbuild: failed to bundle ${failed.join(', ')}`);
+  process.exit(1);
+}
