@@ -40,6 +40,8 @@ await buildEach(nodeEntries, {
   target: 'node20',
   format: 'cjs',
   external: ['vscode', '@tensorflow/tfjs-node'],
+  // jsonc-parser's UMD main requires its own files at run time, which a bundle cannot; its ESM build bundles.
+  mainFields: ['module', 'main'],
 });
 await buildEach(webEntries, { platform: 'browser', target: 'es2022', format: 'iife' });
 

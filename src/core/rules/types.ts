@@ -32,6 +32,8 @@ export interface Rule {
   name: string;
   title: string;
   severity: Severity;
+  /** Version of TSAE that introduced the rule (ruff-style); codes are never reused. */
+  since?: string;
   fixAvailability: FixAvailability;
   /** One paragraph for hovers; the doc page has the rest. */
   summary: string;

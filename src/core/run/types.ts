@@ -50,6 +50,21 @@ export interface RunSummary {
   reconstructionError?: number;
   reason?: string;
   findings: RunFinding[];
+  /** ROC AUC of per-window reconstruction error, held-back normal windows vs held-out (anomalous) ones. */
+  heldOutAuc?: number;
+  /** sha256 (hex) of the config text the run used (the editor's unsaved text when it was dirty). */
+  configHash?: string;
+  /** Quantiles of the training windows' reconstruction error, for `tsae eval` thresholds. */
+  thresholds?: ErrorQuantiles;
+  /** The epoch whose weights were restored by early stopping. */
+  restoredEpoch?: number;
+}
+
+/** Quantiles of per-window reconstruction error (MSE, scaled units) over the training windows. */
+export interface ErrorQuantiles {
+  windows: number;
+  /** Keyed by the quantile written as a decimal, e.g. "0.99"; includes "0" and "1". */
+  quantiles: Record<string, number>;
 }
 
 /** One validation (or held-out) window in `reconstructions.json`; arrays are [time][feature]. */
@@ -80,6 +95,8 @@ export interface LatentsFile {
   vectors: number[][];
   indices: number[];
   labels?: Array<number | string>;
+  /** Which split each vector's window comes from (validation windows first, then held-out ones). */
+  sets?: Array<'validation' | 'heldOut'>;
 }
 
 export interface ScalerFile {

@@ -1,0 +1,283 @@
+// `tsae train CONFIG`: trains in the same worker the extension uses (dist/worker.js beside
+// dist/cli.js) and shows progress: a live line on a terminal, one line per epoch otherwise, or
+// one JSON object per line with --json. Ctrl-C cancels cleanly (the model learned so far is
+// saved, exit 130); a second Ctrl-C kills the worker.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BackendName } from '../core/config/types';
+import type { ErrorLocation, WorkerEvent } from '../core/protocol/worker';
+import type { RunFinding, RunSummary } from '../core/run/types';
+import { TrainingRun } from '../core/train/workerHost';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
+
+export const EXIT_INTERRUPTED = 130;
+
+const USAGE = `Usage: tsae train CONFIG [options]
+
+Trains the autoencoder CONFIG describes and writes a run folder <out>/<YYYYMMDD-HHMMSS>-<name>/.
+
+Options:
+  --out DIR       folder for run folders (default: .tsae/runs in the current directory)
+  --epochs N      train N epochs instead of training.epochs
+  --backend B     auto | fused | tensorflow | wasm | cpu (default: auto)
+  --json          one JSON object per line: each epoch, then {"type":"summary",...}
+  -h, --help      show this help
+
+Exit codes: 0 completed, 1 failed, 2 bad command line, 130 interrupted (Ctrl-C; the model is saved).
+`;
+
+const BACKENDS: readonly BackendName[] = ['auto', 'fused', 'tensorflow', 'wasm', 'cpu'];
+
+export interface TrainArgs {
+  config: string;
+  out?: string;
+  epochs?: number;
+  backend?: BackendName;
+  json: boolean;
+}
+
+export interface TrainCliOptions {
+  /** The worker bundle; default dist/worker.js next to this bundle. */
+  workerPath?: string;
+  /** Treat stdout as a terminal (live progress line); default: process.stdout.isTTY. */
+  tty?: boolean;
+  /** Cancels the run like Ctrl-C (tests). */
+  signal?: AbortSignal;
+}
+
+export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { error: string } {
+  const args: Partial<TrainArgs> & { json: boolean } = { json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string | undefined => argv[++i];
+    switch (arg) {
+      case '-h':
+      case '--help':
+        return { help: true };
+      case '--json':
+        args.json = true;
+        break;
+      case '--out': {
+        const v = value();
+        if (v === undefined) return { error: '--out needs a folder' };
+        args.out = v;
+        break;
+      }
+      case '--epochs': {
+        const v = value();
+        const n = Number(v);
+        if (v === undefined || !Number.isInteger(n) || n < 1) return { error: `--epochs needs a whole number >= 1, got ${v ?? 'nothing'}` };
+        args.epochs = n;
+        break;
+      }
+      case '--backend': {
+        const v = value();
+        if (!BACKENDS.includes(v as BackendName)) return { error: `--backend must be one of ${BACKENDS.join(', ')}, got ${v ?? 'nothing'}` };
+        args.backend = v as BackendName;
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
+        if (args.config !== undefined) return { error: `one CONFIG only, got ${args.config} and ${arg}` };
+        args.config = arg;
+    }
+  }
+  if (args.config === undefined) return { error: 'missing CONFIG' };
+  return args as TrainArgs;
+}
+
+export async function runTrain(argv: string[], io: CliIo = processIo(), options: TrainCliOptions = {}): Promise<number> {
+  const parsed = parseTrainArgs(argv);
+  if ('help' in parsed) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if ('error' in parsed) {
+    io.stderr(`tsae train: ${parsed.error}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const workerPath = options.workerPath ?? findWorkerBundle();
+  if (workerPath === undefined) {
+    io.stderr(`tsae train: the training worker bundle (worker.js) was not found next to ${__dirname}; run the build first\n`);
+    return EXIT_FINDINGS;
+  }
+
+  const configFile = path.resolve(io.cwd, parsed.config);
+  const runsDir = path.resolve(io.cwd, parsed.out ?? path.join('.tsae', 'runs'));
+  const run = new TrainingRun(workerPath);
+  const view = parsed.json ? new JsonView(io) : new TextView(io, options.tty ?? process.stdout.isTTY === true);
+  run.onEvent((e) => view.show(e));
+
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) {
+      io.stderr('\ntsae train: second interrupt, killing the worker\n');
+      run.kill();
+      return;
+    }
+    interrupted = true;
+    io.stderr('\ntsae train: cancelling after the current batch (Ctrl-C again to kill)\n');
+    run.cancel();
+  };
+  process.on('SIGINT', onSigint);
+  const onAbort = (): void => onSigint();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    run.start({
+      type: 'start',
+      configFile,
+      runsDir,
+      ...(parsed.epochs !== undefined ? { epochs: parsed.epochs } : {}),
+      ...(parsed.backend !== undefined ? { backend: parsed.backend } : {}),
+    });
+    const final = await run.final;
+    if (final.type === 'failed') return interrupted ? EXIT_INTERRUPTED : EXIT_FINDINGS;
+    return final.summary.status === 'cancelled' || interrupted ? EXIT_INTERRUPTED : EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSigint);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** dist/worker.js beside this bundle; when running from compiled sources, the repo's dist/. */
+function findWorkerBundle(): string | undefined {
+  const beside = path.join(__dirname, 'worker.js');
+  if (fs.existsSync(beside)) return beside;
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'dist', 'worker.js');
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+interface View {
+  show(event: WorkerEvent): void;
+}
+
+/** Human output. On a terminal the batch progress rewrites one line; elsewhere only epochs print. */
+class TextView implements View {
+  private epochs = 0;
+  private liveLine = false;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly tty: boolean,
+  ) {}
+
+  show(e: WorkerEvent): void {
+    switch (e.type) {
+      case 'log':
+        this.line(e.level === 'warn' ? `warning: ${e.message}` : e.message, e.level === 'warn');
+        break;
+      case 'started':
+        this.epochs = e.epochs;
+        this.line(`run folder: ${e.runDir}`);
+        this.line(
+          `windows: ${e.windows.train} train, ${e.windows.validation} validation, ${e.windows.heldOut} held out; ` +
+            `${e.parameters} parameters, compression ${formatNumber(e.compressionRatio)}:1`,
+        );
+        break;
+      case 'batch':
+        if (this.tty) {
+          this.io.stdout(`\r\x1b[2K${progressText(e.epoch, this.epochs, e.batch, e.batches, e.loss)}`);
+          this.liveLine = true;
+        }
+        break;
+      case 'epoch':
+        this.line(
+          `epoch ${e.epoch}/${this.epochs}  loss ${formatNumber(e.loss)}  val ${e.valLoss === null ? '-' : formatNumber(e.valLoss)}  ` +
+            `lr ${formatNumber(e.lr)}  ${e.seconds.toFixed(1)} s`,
+        );
+        break;
+      case 'finding':
+        this.line(findingText(e.finding));
+        break;
+      case 'finished':
+        this.summary(e.summary);
+        break;
+      case 'failed':
+        this.line(`training failed: ${locationText(e.location)}${e.message}`, true);
+        if (e.summary) this.summary(e.summary);
+        break;
+      case 'reconstructions':
+      case 'latents':
+        break;
+    }
+  }
+
+  private summary(s: RunSummary): void {
+    const parts = [`status ${s.status}`, `${s.epochs} epochs`, `${s.seconds.toFixed(1)} s`];
+    if (s.trainLoss !== null) parts.push(`loss ${formatNumber(s.trainLoss)}`);
+    if (s.valLoss !== null) parts.push(`val ${formatNumber(s.valLoss)}`);
+    if (s.heldOutAuc !== undefined) parts.push(`held-out AUC ${s.heldOutAuc.toFixed(3)}`);
+    this.line(parts.join(', '));
+    if (s.reason) this.line(`reason: ${s.reason}`);
+    if (s.findings.length > 0) {
+      this.line(`findings (${s.findings.length}):`);
+      for (const f of s.findings) this.line(`  ${findingText(f)}`);
+    }
+  }
+
+  private line(text: string, toStderr = false): void {
+    if (this.liveLine) {
+      this.io.stdout('\r\x1b[2K');
+      this.liveLine = false;
+    }
+    if (toStderr) this.io.stderr(`${text}\n`);
+    else this.io.stdout(`${text}\n`);
+  }
+}
+
+/** --json: one object per epoch, log lines and findings as they come, then one summary object. */
+class JsonView implements View {
+  constructor(private readonly io: CliIo) {}
+
+  show(e: WorkerEvent): void {
+    switch (e.type) {
+      case 'log':
+      case 'started':
+      case 'epoch':
+      case 'finding':
+        this.io.stdout(`${JSON.stringify(e)}\n`);
+        break;
+      case 'finished':
+        this.io.stdout(`${JSON.stringify({ type: 'summary', runDir: e.runDir, ...e.summary })}\n`);
+        break;
+      case 'failed':
+        this.io.stdout(
+          `${JSON.stringify({ type: 'summary', status: 'failed', message: e.message, ...(e.location ? { location: e.location } : {}), ...(e.runDir ? { runDir: e.runDir } : {}), ...(e.summary ?? {}) })}\n`,
+        );
+        break;
+      case 'batch':
+      case 'reconstructions':
+      case 'latents':
+        break;
+    }
+  }
+}
+
+export function progressText(epoch: number, epochs: number, batch: number, batches: number, loss: number): string {
+  const width = 20;
+  const filled = Math.round((batch / Math.max(1, batches)) * width);
+  return `epoch ${epoch}/${epochs} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] batch ${batch}/${batches} loss ${formatNumber(loss)}`;
+}
+
+function findingText(f: RunFinding): string {
+  return `${f.code} ${f.severity} ${f.configPath}: ${f.message}`;
+}
+
+function locationText(location: ErrorLocation | undefined): string {
+  if (location === undefined) return '';
+  let text = location.file;
+  if (location.line !== undefined) text += `:${location.line}`;
+  if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
+  if (location.field !== undefined) text += ` (${location.field})`;
+  return `${text}: `;
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const abs = Math.abs(n);
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? n.toExponential(3) : Number(n.toPrecision(4)).toString();
+}

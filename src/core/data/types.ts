@@ -1,0 +1,54 @@
+// What the data pipeline hands to the model and trainer.
+
+import type { ScalerFile } from '../run/types';
+
+/** A batch of equally shaped windows, stored flat for speed. */
+export interface WindowSet {
+  count: number;
+  /** Time steps per window (always `windowing.length`). */
+  length: number;
+  features: number;
+  /** Scaled values laid out [window][time][feature]: `values[(w * length + t) * features + f]`. */
+  values: Float32Array;
+  /**
+   * Where each window comes from. Series layout: 0-based offset in the series (after dropped
+   * rows) of the window's first value in original units. Rows layout: 1-based line in the file.
+   */
+  starts: number[];
+  /** Per-window label, when the data has labels. */
+  labels?: Array<number | string>;
+}
+
+export type WindowSetName = 'train' | 'validation' | 'heldOut';
+
+export interface Dataset {
+  featureNames: string[];
+  /** seq2seq: names of the target columns; reconstruct: same as `featureNames`. */
+  targetNames: string[];
+  train: WindowSet;
+  validation: WindowSet;
+  /** Windows whose label is not in `data.trainLabels`: never trained on, scored as anomalies. */
+  heldOut: WindowSet;
+  /** seq2seq only: targets aligned window by window with the inputs. */
+  trainTargets?: WindowSet;
+  validationTargets?: WindowSet;
+  heldOutTargets?: WindowSet;
+  /** Fitted on the training split only. */
+  scaler: ScalerFile;
+  /** seq2seq only: the targets' own scaler. */
+  targetScaler?: ScalerFile;
+  warnings: string[];
+  /** Data rows read from the file (after `data.maxRows`, before dropping missing values). */
+  rowsRead: number;
+  /**
+   * Undo scaling and differencing for one window of `set`, e.g. a reconstruction. `scaled` is
+   * [time][feature]; the result is in the data's original units.
+   */
+  toOriginal(set: WindowSetName, index: number, scaled: number[][], which?: 'input' | 'target'): number[][];
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  /** Called as soon as a warning is known (also collected in `Dataset.warnings`). */
+  onWarning?(message: string): void;
+}

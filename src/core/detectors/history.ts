@@ -1,0 +1,50 @@
+// Loss-curve statistics over `DetectorInput.history`. Epochs with a missing or non-finite loss
+// are ignored rather than trusted, so a diverging run cannot make the arithmetic throw or lie.
+
+import type { EpochMetrics } from '../run/types';
+
+/** Epochs over which a curve must have stopped moving before it counts as a plateau. */
+export const PLATEAU_EPOCHS = 5;
+/** Below this relative improvement over PLATEAU_EPOCHS the training loss counts as stalled. */
+export const PLATEAU_RELATIVE_IMPROVEMENT = 0.01;
+
+export function finiteLosses(history: readonly EpochMetrics[]): number[] {
+  if (!Array.isArray(history)) return [];
+  return history.map((e) => e?.loss).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * Relative improvement of the best training loss over the last `window` epochs against the
+ * best loss before them: (bestBefore - bestRecent) / bestBefore. Running minima rather than
+ * raw values keep one noisy epoch from looking like progress or a stall. Undefined until
+ * there are at least `window + 1` finite epochs.
+ */
+export function recentRelativeImprovement(history: readonly EpochMetrics[], window = PLATEAU_EPOCHS): number | undefined {
+  const losses = finiteLosses(history);
+  if (losses.length < window + 1) return undefined;
+  const bestBefore = Math.min(...losses.slice(0, losses.length - window));
+  const bestRecent = Math.min(...losses.slice(losses.length - window));
+  if (bestBefore <= 0) return 0;
+  return (bestBefore - bestRecent) / bestBefore;
+}
+
+/** True once the training loss has stopped improving by PLATEAU_RELATIVE_IMPROVEMENT. */
+export function lossHasStalled(history: readonly EpochMetrics[]): boolean {
+  const improvement = recentRelativeImprovement(history);
+  return improvement !== undefined && improvement < PLATEAU_RELATIVE_IMPROVEMENT;
+}
+
+/** The last epoch number in the history, for `RunFinding.epoch`. */
+export function lastEpoch(history: readonly EpochMetrics[]): number | undefined {
+  if (!Array.isArray(history) || history.length === 0) return undefined;
+  const epoch = history[history.length - 1]?.epoch;
+  return typeof epoch === 'number' && Number.isFinite(epoch) ? epoch : undefined;
+}
+
+/**
+ * Conditions such as a collapsed or flat reconstruction hold for every model at its first
+ * epochs; they are only worth reporting once training has settled (stalled) or ended.
+ */
+export function readyToJudge(input: { final: boolean; history: readonly EpochMetrics[] }): boolean {
+  return input.final || lossHasStalled(input.history);
+}

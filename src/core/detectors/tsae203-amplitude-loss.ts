@@ -1,0 +1,76 @@
+// TSAE203: the reconstruction follows the shape but loses the peaks.
+
+import type { ResolvedConfig } from '../config/types';
+import { compressionRatioOf, healthyLatentSize, MAX_HEALTHY_COMPRESSION } from './configFacts';
+import { featureCount, makeFinding, percent, type Blame } from './finding';
+import { readyToJudge } from './history';
+import { COLLAPSED_VARIANCE_RATIO } from './tsae201-mean-collapse';
+import type { Detector, DetectorInput } from './types';
+import { meanRangeRatio, meanVarianceRatio, pairedWindows, peakRecoveryRatio } from './windows';
+
+/** Below half of the input's peak-to-peak range the reconstruction is visibly flattened. */
+export const MIN_RANGE_RATIO = 0.5;
+/** The top 5% of excursions from the window mean are "the peaks". */
+export const PEAK_FRACTION = 0.05;
+/** Peaks reproduced at under 60% of their height count as lost. */
+export const MIN_PEAK_RECOVERY = 0.6;
+
+export const amplitudeLoss: Detector = {
+  code: 'TSAE203',
+  title: 'amplitude-loss',
+  severity: 'warning',
+  kind: 'condition',
+  summary: 'Peaks are under-reconstructed: the output\'s range is well below the input\'s, so anomalies in amplitude go unnoticed.',
+  detect(input) {
+    if (!readyToJudge(input)) return [];
+    const pairs = pairedWindows(input);
+    const varianceRatio = meanVarianceRatio(pairs);
+    // A collapsed output also has no amplitude; TSAE201 names that failure more precisely.
+    if (varianceRatio === undefined || varianceRatio < COLLAPSED_VARIANCE_RATIO) return [];
+    const rangeRatio = meanRangeRatio(pairs);
+    const peakRecovery = peakRecoveryRatio(pairs, PEAK_FRACTION);
+    if (rangeRatio === undefined || peakRecovery === undefined) return [];
+    if (rangeRatio >= MIN_RANGE_RATIO && peakRecovery >= MIN_PEAK_RECOVERY) return [];
+    const measurement =
+      `The reconstruction spans ${percent(rangeRatio)} of the input's range per window and reaches ${percent(Math.max(peakRecovery, 0))} ` +
+      `of the top ${PEAK_FRACTION * 100}% peaks: amplitude is lost`;
+    return [
+      makeFinding(amplitudeLoss, input, measurement, blameAmplitudeLoss(input), {
+        rangeRatio,
+        peakRecovery,
+        varianceRatio,
+        minRangeRatio: MIN_RANGE_RATIO,
+        minPeakRecovery: MIN_PEAK_RECOVERY,
+      }),
+    ];
+  },
+};
+
+export function blameAmplitudeLoss(input: Pick<DetectorInput, 'config' | 'inputs'>): Blame {
+  const config: ResolvedConfig = input.config;
+  if (config.model?.bridge === 'sequence') {
+    return {
+      configPath: 'model.bridge',
+      reason: 'The decoder reads the latent units as if they were time steps, so its output over time is stretched from a handful of latent values.',
+      fix: { title: 'Repeat the latent vector at every time step (bridge: repeat)', configPath: 'model.bridge', value: 'repeat' },
+    };
+  }
+  const features = featureCount(input as DetectorInput) ?? 1;
+  const ratio = compressionRatioOf(config, features);
+  if (ratio !== undefined && ratio > MAX_HEALTHY_COMPRESSION) {
+    const size = healthyLatentSize(config, features);
+    return {
+      configPath: 'model.latent.size',
+      reason: `The latent vector holds ${Math.round(ratio)} input values per unit; the extremes are the first detail to go.`,
+      fix: { title: `Widen the latent vector to ${size} units (${MAX_HEALTHY_COMPRESSION}:1)`, configPath: 'model.latent.size', value: size },
+    };
+  }
+  const epochs = config.training?.epochs;
+  return {
+    configPath: 'training.epochs',
+    reason: 'Autoencoders learn the smooth shape before the extremes; the model may need more epochs.',
+    ...(typeof epochs === 'number' && epochs > 0
+      ? { fix: { title: `Train for ${epochs * 2} epochs`, configPath: 'training.epochs', value: epochs * 2 } }
+      : {}),
+  };
+}

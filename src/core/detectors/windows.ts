@@ -1,0 +1,182 @@
+// Window statistics shared by the detectors that compare reconstructions with what the model was
+// asked to reproduce. Every function tolerates ragged, empty or non-finite input by skipping the
+// offending windows, because the sample comes from a model that may be diverging.
+
+import type { DetectorInput } from './types';
+
+/** One window of the target and the model's output, equal shapes, [time][feature], all finite. */
+export interface WindowPair {
+  target: number[][];
+  output: number[][];
+}
+
+/** Below this a window's variance counts as flat: ratios against it would only amplify noise. */
+const FLAT_VARIANCE = 1e-12;
+
+export function pairedWindows(input: DetectorInput): WindowPair[] {
+  const targets = input.targets ?? input.inputs;
+  const outputs = input.outputs;
+  if (!Array.isArray(targets) || !Array.isArray(outputs)) return [];
+  const pairs: WindowPair[] = [];
+  const count = Math.min(targets.length, outputs.length);
+  for (let w = 0; w < count; w++) {
+    const target = targets[w];
+    const output = outputs[w];
+    if (isFiniteMatrix(target) && isFiniteMatrix(output) && sameShape(target, output)) pairs.push({ target, output });
+  }
+  return pairs;
+}
+
+export function isFiniteMatrix(value: unknown): value is number[][] {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const width = Array.isArray(value[0]) ? value[0].length : 0;
+  if (width === 0) return false;
+  return value.every((row) => Array.isArray(row) && row.length === width && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
+}
+
+function sameShape(a: number[][], b: number[][]): boolean {
+  return a.length === b.length && a[0].length === b[0].length;
+}
+
+function columnMean(window: number[][], feature: number): number {
+  let sum = 0;
+  for (const row of window) sum += row[feature];
+  return sum / window.length;
+}
+
+function columnVariance(window: number[][], feature: number): number {
+  const mean = columnMean(window, feature);
+  let sum = 0;
+  for (const row of window) sum += (row[feature] - mean) ** 2;
+  return sum / window.length;
+}
+
+function columnRange(window: number[][], feature: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of window) {
+    lo = Math.min(lo, row[feature]);
+    hi = Math.max(hi, row[feature]);
+  }
+  return hi - lo;
+}
+
+/**
+ * Mean over windows and features of var_t(output) / var_t(target). A model that emits the
+ * window mean scores 0, a faithful one about 1. Flat target windows are skipped.
+ */
+export function meanVarianceRatio(pairs: WindowPair[]): number | undefined {
+  return meanOverColumns(pairs, (p, f) => {
+    const v = columnVariance(p.target, f);
+    return v > FLAT_VARIANCE ? columnVariance(p.output, f) / v : undefined;
+  });
+}
+
+/** Mean over windows and features of range_t(output) / range_t(target). */
+export function meanRangeRatio(pairs: WindowPair[]): number | undefined {
+  return meanOverColumns(pairs, (p, f) => {
+    const r = columnRange(p.target, f);
+    return r * r > FLAT_VARIANCE ? columnRange(p.output, f) / r : undefined;
+  });
+}
+
+function meanOverColumns(pairs: WindowPair[], ratio: (p: WindowPair, feature: number) => number | undefined): number | undefined {
+  let sum = 0;
+  let n = 0;
+  for (const p of pairs) {
+    for (let f = 0; f < p.target[0].length; f++) {
+      const r = ratio(p, f);
+      if (r !== undefined && Number.isFinite(r)) {
+        sum += r;
+        n++;
+      }
+    }
+  }
+  return n > 0 ? sum / n : undefined;
+}
+
+/**
+ * How much of the largest excursions survives reconstruction. Deviations are taken from each
+ * window's own target mean (so minmax data, whose peaks sit near 1 rather than far from 0, is
+ * treated like standardised data); the `topFraction` largest |deviations| over all windows are
+ * the peaks, and the result is sum(output deviation in the peak's direction) / sum(|peak|):
+ * 1 when peaks are reproduced, 0 when the output is flat there.
+ */
+export function peakRecoveryRatio(pairs: WindowPair[], topFraction: number): number | undefined {
+  const peaks: Array<{ magnitude: number; recovered: number }> = [];
+  for (const p of pairs) {
+    for (let f = 0; f < p.target[0].length; f++) {
+      const mean = columnMean(p.target, f);
+      for (let t = 0; t < p.target.length; t++) {
+        const deviation = p.target[t][f] - mean;
+        peaks.push({ magnitude: Math.abs(deviation), recovered: (p.output[t][f] - mean) * Math.sign(deviation) });
+      }
+    }
+  }
+  if (peaks.length === 0) return undefined;
+  peaks.sort((a, b) => b.magnitude - a.magnitude);
+  const top = peaks.slice(0, Math.max(1, Math.ceil(peaks.length * topFraction)));
+  const magnitude = top.reduce((s, p) => s + p.magnitude, 0);
+  if (magnitude * magnitude <= FLAT_VARIANCE) return undefined;
+  return top.reduce((s, p) => s + p.recovered, 0) / magnitude;
+}
+
+/**
+ * Variance of the target values around each feature's mean over the whole sample, averaged over
+ * features: the MSE of a model that always predicts the mean, the floor any model must beat.
+ */
+export function targetVariance(pairs: WindowPair[]): number | undefined {
+  if (pairs.length === 0) return undefined;
+  const features = pairs[0].target[0].length;
+  let total = 0;
+  let used = 0;
+  for (let f = 0; f < features; f++) {
+    let sum = 0;
+    let sumSq = 0;
+    let n = 0;
+    for (const p of pairs) {
+      if (p.target[0].length !== features) continue;
+      for (const row of p.target) {
+        sum += row[f];
+        sumSq += row[f] * row[f];
+        n++;
+      }
+    }
+    if (n === 0) continue;
+    const mean = sum / n;
+    total += Math.max(0, sumSq / n - mean * mean);
+    used++;
+  }
+  return used > 0 ? total / used : undefined;
+}
+
+/** Mean squared error between outputs and targets over the sample. */
+export function reconstructionMse(pairs: WindowPair[]): number | undefined {
+  let sum = 0;
+  let n = 0;
+  for (const p of pairs) {
+    for (let t = 0; t < p.target.length; t++) {
+      for (let f = 0; f < p.target[t].length; f++) {
+        sum += (p.output[t][f] - p.target[t][f]) ** 2;
+        n++;
+      }
+    }
+  }
+  return n > 0 ? sum / n : undefined;
+}
+
+/** Fraction of target values outside [lo, hi] (by more than a rounding margin). */
+export function fractionOutside(pairs: WindowPair[], lo: number, hi: number): number | undefined {
+  const margin = 1e-6;
+  let outside = 0;
+  let n = 0;
+  for (const p of pairs) {
+    for (const row of p.target) {
+      for (const v of row) {
+        if (v < lo - margin || v > hi + margin) outside++;
+        n++;
+      }
+    }
+  }
+  return n > 0 ? outside / n : undefined;
+}

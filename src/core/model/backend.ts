@@ -1,0 +1,141 @@
+// Picks and initialises the tfjs backend. `auto` tries, in order: the fused WebAssembly LSTM
+// kernel (./fused, on top of wasm), tfjs-node (`tensorflow`, optional, never bundled), plain
+// wasm, and the pure-JS cpu backend. Each refusal is collected so the run can say plainly why
+// it ended up where it did, e.g. "wasm (auto: fused kernel unavailable: ...; tfjs-node not installed)".
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from '../config/types';
+import type { TrainingBackend } from '../run/types';
+
+export interface BackendChoice {
+  backend: TrainingBackend;
+  reason: string;
+}
+
+/**
+ * Contract for the fused LSTM kernel module (`./fused/index.ts`, exporting `fusedKernel`).
+ * `activate` loads the kernel from `wasmDir`, switches tfjs to the wasm backend it builds on
+ * and installs its layer via `setRecurrentLayerOverride`. It resolves to `undefined` when the
+ * kernel is active, or to the reason it is not (then nothing must have been installed).
+ */
+export interface FusedKernel {
+  activate(wasmDir: string): Promise<string | undefined>;
+}
+
+/** Hook for code that must run whenever the wasm backend becomes active (e.g. faster kernels). */
+let onWasmActive: (() => void) | undefined;
+export function setWasmActivationHook(fn: (() => void) | undefined): void {
+  onWasmActive = fn;
+}
+
+type Attempt = { ok: true; reason?: string } | { ok: false; reason: string };
+
+export async function initBackend(requested: BackendName = 'auto'): Promise<BackendChoice> {
+  // Silences tfjs's console advice to install tfjs-node and skips debug-mode checks.
+  tf.enableProdMode();
+  const order: TrainingBackend[] = requested === 'auto' ? ['fused', 'tensorflow', 'wasm', 'cpu'] : [requested];
+  const refusals: string[] = [];
+  for (const name of order) {
+    const attempt = await tryBackend(name);
+    if (attempt.ok) {
+      const why = [...refusals, ...(attempt.reason ? [attempt.reason] : [])].join('; ');
+      const reason = requested === 'auto' ? `auto${why ? `: ${why}` : ''}` : `requested${why ? `: ${why}` : ''}`;
+      return { backend: name, reason };
+    }
+    refusals.push(attempt.reason);
+  }
+  // A forced backend that failed falls back to cpu, which always works, and says so.
+  if (requested !== 'auto') {
+    const cpu = await tryBackend('cpu');
+    if (cpu.ok) return { backend: 'cpu', reason: `requested ${requested} unavailable (${refusals.join('; ')}), fell back to cpu` };
+  }
+  throw new Error(`no tfjs backend could be initialised: ${refusals.join('; ')}`);
+}
+
+export function backendLine(choice: BackendChoice): string {
+  return `backend: ${choice.backend} (${choice.reason})`;
+}
+
+async function tryBackend(name: TrainingBackend): Promise<Attempt> {
+  switch (name) {
+    case 'fused':
+      return tryFused();
+    case 'tensorflow':
+      return tryTfjsNode();
+    case 'wasm':
+      return tryWasm();
+    case 'cpu':
+      return (await switchTo('cpu')) ? { ok: true } : { ok: false, reason: 'cpu backend failed to initialise' };
+  }
+}
+
+async function tryFused(): Promise<Attempt> {
+  let kernel: FusedKernel | undefined;
+  try {
+    // Resolved at bundle time when the module exists; absent in partial builds.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    kernel = (require('./fused') as { fusedKernel?: FusedKernel }).fusedKernel;
+  } catch {
+    kernel = undefined;
+  }
+  if (kernel === undefined) return { ok: false, reason: 'fused kernel unavailable: not in this build' };
+  const dir = wasmDir();
+  if (dir === undefined) return { ok: false, reason: 'fused kernel unavailable: wasm binaries not found' };
+  try {
+    const refusal = await kernel.activate(dir);
+    if (refusal !== undefined) return { ok: false, reason: `fused kernel unavailable: ${refusal}` };
+  } catch (err) {
+    return { ok: false, reason: `fused kernel unavailable: ${(err as Error).message}` };
+  }
+  if (tf.getBackend() !== 'wasm') return { ok: false, reason: `fused kernel unavailable: tfjs is on ${tf.getBackend()}, not wasm` };
+  onWasmActive?.();
+  return { ok: true };
+}
+
+async function tryTfjsNode(): Promise<Attempt> {
+  try {
+    // Optional native dependency: external in the bundle, loaded only if installed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-node');
+  } catch {
+    return { ok: false, reason: 'tfjs-node not installed' };
+  }
+  return (await switchTo('tensorflow')) ? { ok: true } : { ok: false, reason: 'tfjs-node installed but failed to initialise' };
+}
+
+async function tryWasm(): Promise<Attempt> {
+  const dir = wasmDir();
+  if (dir === undefined) return { ok: false, reason: 'wasm binaries not found' };
+  setWasmPaths(dir + path.sep);
+  if (!(await switchTo('wasm'))) return { ok: false, reason: `wasm backend failed to initialise (tfjs is on ${tf.getBackend()})` };
+  onWasmActive?.();
+  return { ok: true };
+}
+
+/** setBackend can resolve true and still leave another backend active (wasm falls back silently). */
+async function switchTo(name: string): Promise<boolean> {
+  try {
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Folder holding tfjs-backend-wasm's .wasm files: `wasm/` next to the bundle (esbuild copies
+ * them to dist/wasm), else the package's own dist folder when running unbundled (tests).
+ */
+export function wasmDir(): string | undefined {
+  const probe = 'tfjs-backend-wasm-simd.wasm';
+  const candidates = [path.join(__dirname, 'wasm')];
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'));
+    if (path.dirname(dir) === dir) break;
+  }
+  return candidates.find((c) => fs.existsSync(path.join(c, probe)));
+}

@@ -1,0 +1,167 @@
+// Builds the autoencoder described by `config.model` as one functional tf.LayersModel
+// (window in, window out) plus an encoder model (window in, latent out) sharing its layers.
+//
+// Layer names are stable (`encoder_0`, `latent`, `decoder_0`, `output`, ...) because the
+// per-layer gradient norms in metrics.jsonl and the runtime detectors refer to them.
+
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedConfig, ResolvedRecurrentLayer } from '../config/types';
+import { createRecurrentLayer } from './recurrent';
+import { seededDenseKernel } from './initializers';
+
+export interface ModelShape {
+  /** Time steps per window. */
+  window: number;
+  inputFeatures: number;
+  /** Features the decoder emits: the input features, or the target columns for seq2seq. */
+  outputFeatures: number;
+  /** Needed only by stateful models, whose batch size is part of the graph. */
+  batchSize: number;
+}
+
+export interface BuiltModel {
+  model: tf.LayersModel;
+  encoder: tf.LayersModel;
+  parameters: number;
+  /** Values per window divided by latent units, e.g. 140 x 1 -> 16 gives 8.75. */
+  compressionRatio: number;
+}
+
+type Sym = tf.SymbolicTensor;
+
+export function compressionRatio(window: number, inputFeatures: number, latentSize: number): number {
+  return (window * inputFeatures) / latentSize;
+}
+
+export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape): BuiltModel {
+  const m = config.model;
+  const seeds = seedSequence(config.training.seed);
+  const input = m.stateful
+    ? tf.input({ batchShape: [shape.batchSize, shape.window, shape.inputFeatures], name: 'window' })
+    : tf.input({ shape: [shape.window, shape.inputFeatures], name: 'window' });
+
+  let x: Sym = input;
+  m.encoder.forEach((layer, i) => {
+    const last = i === m.encoder.length - 1;
+    x = applyRecurrent(layer, config, { name: `encoder_${i}`, returnSequences: !last, seed: seeds() }, x);
+  });
+
+  const latent = tf.layers
+    .dense({ units: m.latent.size, activation: m.latent.activation, name: 'latent', kernelInitializer: seededDenseKernel(seeds()) })
+    .apply(x) as Sym;
+  const z = m.latent.dropout > 0 ? (tf.layers.dropout({ rate: m.latent.dropout, seed: seeds(), name: 'latent_dropout' }).apply(latent) as Sym) : latent;
+
+  let y: Sym;
+  switch (m.bridge) {
+    case 'repeat':
+      y = decodeRepeated(z, config, shape, seeds);
+      break;
+    case 'initialState':
+      y = decodeFromInitialState(z, input, config, seeds);
+      break;
+    case 'sequence':
+      y = decodeLatentAsTimeAxis(z, config, shape, seeds);
+      break;
+  }
+
+  const output = tf.layers
+    .timeDistributed({
+      layer: tf.layers.dense({ units: shape.outputFeatures, activation: m.outputActivation, kernelInitializer: seededDenseKernel(seeds()) }),
+      name: 'output',
+    })
+    .apply(y) as Sym;
+
+  const model = tf.model({ inputs: input, outputs: output, name: 'autoencoder' });
+  const encoder = tf.model({ inputs: input, outputs: latent, name: 'encoder' });
+  return {
+    model,
+    encoder,
+    parameters: model.countParams(),
+    compressionRatio: compressionRatio(shape.window, shape.inputFeatures, m.latent.size),
+  };
+}
+
+/** The standard wiring: the latent vector is repeated at every time step of the decoder. */
+function decodeRepeated(z: Sym, config: ResolvedConfig, shape: ModelShape, seeds: () => number): Sym {
+  let y = tf.layers.repeatVector({ n: shape.window, name: 'repeat' }).apply(z) as Sym;
+  config.model.decoder.forEach((layer, i) => {
+    y = applyRecurrent(layer, config, { name: `decoder_${i}`, returnSequences: true, seed: seeds() }, y);
+  });
+  return y;
+}
+
+/**
+ * The latent vector becomes the first decoder layer's initial state: h0 = tanh(W_h z) (h of an
+ * LSTM/GRU lives in (-1, 1)) and, for an LSTM, c0 = W_c z (the cell state is unbounded). The
+ * decoder then runs over a zero sequence of window length, so everything it knows about the
+ * window comes through the state, as in Sutskever et al.'s encoder-decoder. The zero sequence
+ * is produced inside the graph by a frozen zero-kernel Dense on the input, which keeps the
+ * model a plain single-input Layers model that saves and reloads without custom layers.
+ */
+function decodeFromInitialState(z: Sym, input: Sym, config: ResolvedConfig, seeds: () => number): Sym {
+  const m = config.model;
+  const first = m.decoder[0];
+  const directions = first.bidirectional ? ['', '_backward'] : [''];
+  const states: Sym[] = [];
+  for (const dir of directions) {
+    states.push(
+      tf.layers.dense({ units: first.units, activation: 'tanh', name: `bridge_h${dir}`, kernelInitializer: seededDenseKernel(seeds()) }).apply(z) as Sym,
+    );
+    if (m.cell === 'lstm') {
+      states.push(
+        tf.layers.dense({ units: first.units, activation: 'linear', name: `bridge_c${dir}`, kernelInitializer: seededDenseKernel(seeds()) }).apply(z) as Sym,
+      );
+    }
+  }
+  let y = tf.layers
+    .dense({ units: 1, useBias: false, kernelInitializer: 'zeros', trainable: false, name: 'decoder_zero_input' })
+    .apply(input) as Sym;
+  m.decoder.forEach((layer, i) => {
+    y = applyRecurrent(layer, config, { name: `decoder_${i}`, returnSequences: true, seed: seeds() }, y, i === 0 ? states : undefined);
+  });
+  return y;
+}
+
+/**
+ * The PITFALL of user report 1, kept on purpose so it can be reproduced and diagnosed: the
+ * latent vector is reshaped to `latent.size` time steps of one feature, as if its units were
+ * a time axis. The decoder output is then stretched to window length by a Dense layer over the
+ * time axis (permute, dense, permute back). Amplitude information is mixed across "time".
+ */
+function decodeLatentAsTimeAxis(z: Sym, config: ResolvedConfig, shape: ModelShape, seeds: () => number): Sym {
+  let y = tf.layers.reshape({ targetShape: [config.model.latent.size, 1], name: 'latent_as_sequence' }).apply(z) as Sym;
+  config.model.decoder.forEach((layer, i) => {
+    y = applyRecurrent(layer, config, { name: `decoder_${i}`, returnSequences: true, seed: seeds() }, y);
+  });
+  y = tf.layers.permute({ dims: [2, 1], name: 'time_to_last' }).apply(y) as Sym;
+  y = tf.layers.dense({ units: shape.window, name: 'time_stretch', kernelInitializer: seededDenseKernel(seeds()) }).apply(y) as Sym;
+  return tf.layers.permute({ dims: [2, 1], name: 'time_to_middle' }).apply(y) as Sym;
+}
+
+function applyRecurrent(
+  layer: ResolvedRecurrentLayer,
+  config: ResolvedConfig,
+  opts: { name: string; returnSequences: boolean; seed: number },
+  x: Sym,
+  initialState?: Sym[],
+): Sym {
+  const rnn = createRecurrentLayer(layer, {
+    cell: config.model.cell,
+    returnSequences: opts.returnSequences,
+    stateful: config.model.stateful,
+    // A wrapped layer gets a derived name; the wrapper carries the stable one.
+    name: layer.bidirectional ? `${opts.name}_inner` : opts.name,
+    seed: opts.seed,
+  });
+  const wrapped = layer.bidirectional
+    ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: opts.name })
+    : rnn;
+  const kwargs = initialState !== undefined ? { initialState } : undefined;
+  return wrapped.apply(x, kwargs) as Sym;
+}
+
+/** Distinct, reproducible seeds for each initializer, derived from the training seed. */
+function seedSequence(seed: number): () => number {
+  let next = (Math.abs(Math.trunc(seed)) % 1_000_000) * 1000;
+  return () => (next += 7);
+}

@@ -1,0 +1,308 @@
+// Messages between the extension and its webviews (the run dashboard `tsae.dashboard` and the
+// side panel `tsae.runs`), in one place. Both sides validate what they receive with the guards
+// below and drop anything that does not match: the webview trusts nothing it did not render, and
+// the extension treats the webview like any other untrusted input (it may be stale after a reload).
+//
+// This file is compiled into the browser bundles too, so it may import only `../run/types`.
+
+import type {
+  EpochMetrics,
+  LatentsFile,
+  ReconstructionsFile,
+  RunFinding,
+  RunStatus,
+  RunSummary,
+  TrainingBackend,
+  WindowReconstruction,
+} from '../run/types';
+
+/** Everything a dashboard shows about one run. */
+export interface RunData {
+  /** Absolute path of the run folder; the dashboard keeps it in its state for revival. */
+  runDir: string;
+  summary: RunSummary;
+  /** Every epoch so far, oldest first. A diverged loss arrives as NaN. */
+  metrics: EpochMetrics[];
+  reconstructions: ReconstructionsFile | null;
+  latents: LatentsFile | null;
+}
+
+/** One row of the side panel. */
+export interface RunListItem {
+  runDir: string;
+  name: string;
+  status: RunStatus;
+  backend: TrainingBackend;
+  startedAt: string;
+  epochs: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+  reconstructionError: number | null;
+  findings: number;
+  seconds: number;
+}
+
+/** Extension -> webview. */
+export type HostToWebview =
+  /** Dashboard: the whole run, sent in reply to every 'ready' (a hidden webview is rebuilt when shown). */
+  | { type: 'init'; run: RunData; baseline?: RunData }
+  /** Dashboard, while training: one more epoch. */
+  | { type: 'epoch'; metrics: EpochMetrics }
+  /** Dashboard, while training: the latest reconstructions replace the previous ones. */
+  | { type: 'reconstructions'; epoch: number; features: string[]; windows: WindowReconstruction[] }
+  /** Dashboard, while training: the latest latent vectors replace the previous ones. */
+  | { type: 'latents'; epoch: number; vectors: number[][]; indices?: number[]; labels?: Array<number | string> }
+  | { type: 'finding'; finding: RunFinding }
+  /** Dashboard: the run's summary changed (finished, failed, cancelled); `message` says why it failed. */
+  | { type: 'status'; summary: RunSummary; message?: string }
+  /** Both: the outcome of a request the webview made (e.g. apply fix), so it can re-enable buttons. */
+  | { type: 'notice'; level: 'info' | 'error'; text: string }
+  /** Side panel: the workspace's runs, newest first. */
+  | { type: 'runs'; runs: RunListItem[] }
+  /** Side panel: the worst reconstructed window of the selected run (null: the run has none yet). */
+  | { type: 'preview'; runDir: string; features: string[]; window: WindowReconstruction | null };
+
+/** Webview -> extension. Runs are named by folder; the extension only acts on folders it listed. */
+export type WebviewToHost =
+  | { type: 'ready' }
+  /** Dashboard: open the run's config and reveal the key a finding blames. */
+  | { type: 'goToConfig'; code: string; configPath: string }
+  /** Dashboard: apply the language server's quick fix for this finding, save, and train again. */
+  | { type: 'applyFix'; code: string; configPath: string }
+  /** Side panel. */
+  | { type: 'selectRun'; runDir: string }
+  | { type: 'openRun'; runDir: string }
+  | { type: 'compareRuns'; runDirA: string; runDirB: string };
+
+/** What the dashboard keeps with `setState`; the panel serializer reads `runDir`/`baselineDir` back. */
+export interface DashboardState {
+  runDir: string;
+  baselineDir?: string;
+  /** `index` of the selected window in reconstructions.json. */
+  selectedWindow?: number;
+  feature?: number;
+  sort?: WindowSort;
+}
+
+export type WindowSort = 'error-desc' | 'error-asc' | 'index';
+
+export const DOCS_BASE_URL = 'https://github.com/tsae-lab/tsae/blob/main/docs/rules/';
+
+/** The documentation page of a rule, or undefined when `code` is not a TSAE code (never build URLs from arbitrary text). */
+export function ruleDocsUrl(code: string): string | undefined {
+  return /^TSAE\d{3}$/.test(code) ? `${DOCS_BASE_URL}${code}.md` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guards. Each checks every field's type; optional fields are checked when present.
+
+type Guard<T> = (v: unknown) => v is T;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+/** NaN and Infinity are allowed: a diverged loss is data the dashboard must show, not a malformed message. */
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isNullableNumber = (v: unknown): v is number | null => v === null || isNumber(v);
+const isLabel = (v: unknown): v is number | string => isNumber(v) || isString(v);
+
+function arrayOf<T>(item: Guard<T>): Guard<T[]> {
+  return (v: unknown): v is T[] => Array.isArray(v) && v.every(item);
+}
+function optional<T>(guard: Guard<T>): Guard<T | undefined> {
+  return (v: unknown): v is T | undefined => v === undefined || guard(v);
+}
+function oneOf<T extends string>(...values: T[]): Guard<T> {
+  return (v: unknown): v is T => typeof v === 'string' && (values as string[]).includes(v);
+}
+
+const isNumberArray = arrayOf(isNumber);
+const isMatrix = arrayOf(isNumberArray);
+const isSeverity = oneOf('error', 'warning', 'info', 'hint');
+const isRunStatus = oneOf<RunStatus>('running', 'completed', 'cancelled', 'failed');
+const isBackend = oneOf<TrainingBackend>('fused', 'tensorflow', 'wasm', 'cpu');
+
+function isPrimitiveMap(v: unknown): v is Record<string, number | string | boolean> {
+  return isRecord(v) && Object.values(v).every((x) => isNumber(x) || isString(x) || isBoolean(x));
+}
+
+export function isEpochMetrics(v: unknown): v is EpochMetrics {
+  return (
+    isRecord(v) &&
+    isNumber(v.epoch) &&
+    isNumber(v.loss) &&
+    isNullableNumber(v.valLoss) &&
+    isNumber(v.lr) &&
+    isNumber(v.seconds) &&
+    (v.gradNorms === undefined || (isRecord(v.gradNorms) && Object.values(v.gradNorms).every(isNumber)))
+  );
+}
+
+export function isRunFinding(v: unknown): v is RunFinding {
+  if (!isRecord(v)) return false;
+  const fixOk =
+    v.fix === undefined || (isRecord(v.fix) && isString(v.fix.title) && isString(v.fix.configPath) && 'value' in v.fix);
+  return (
+    isString(v.code) &&
+    isSeverity(v.severity) &&
+    isString(v.message) &&
+    isString(v.configPath) &&
+    optional(isNumber)(v.epoch) &&
+    optional(isPrimitiveMap)(v.data) &&
+    fixOk
+  );
+}
+
+export function isRunSummary(v: unknown): v is RunSummary {
+  if (!isRecord(v)) return false;
+  const w = v.windows;
+  return (
+    isRunStatus(v.status) &&
+    isString(v.name) &&
+    isString(v.configFile) &&
+    isString(v.startedAt) &&
+    isBackend(v.backend) &&
+    isString(v.backendReason) &&
+    isNumber(v.epochs) &&
+    isNullableNumber(v.trainLoss) &&
+    isNullableNumber(v.valLoss) &&
+    isNumber(v.seconds) &&
+    isRecord(w) &&
+    isNumber(w.train) &&
+    isNumber(w.validation) &&
+    isNumber(w.heldOut) &&
+    isNumber(v.parameters) &&
+    isNumber(v.compressionRatio) &&
+    optional(isNumber)(v.reconstructionError) &&
+    optional(isString)(v.reason) &&
+    arrayOf(isRunFinding)(v.findings) &&
+    optional(isNumber)(v.heldOutAuc) &&
+    optional(isString)(v.configHash) &&
+    optional(isNumber)(v.restoredEpoch) &&
+    (v.thresholds === undefined ||
+      (isRecord(v.thresholds) && isNumber(v.thresholds.windows) && isRecord(v.thresholds.quantiles) &&
+        Object.values(v.thresholds.quantiles).every(isNumber)))
+  );
+}
+
+export function isWindowReconstruction(v: unknown): v is WindowReconstruction {
+  return (
+    isRecord(v) &&
+    isNumber(v.index) &&
+    isNumber(v.start) &&
+    optional(isLabel)(v.label) &&
+    optional(isBoolean)(v.heldOut) &&
+    isMatrix(v.input) &&
+    isMatrix(v.output) &&
+    isNumber(v.error) &&
+    isNumberArray(v.stepError)
+  );
+}
+
+export function isReconstructionsFile(v: unknown): v is ReconstructionsFile {
+  return isRecord(v) && arrayOf(isString)(v.features) && v.units === 'original' && arrayOf(isWindowReconstruction)(v.windows);
+}
+
+export function isLatentsFile(v: unknown): v is LatentsFile {
+  return (
+    isRecord(v) &&
+    isNumber(v.size) &&
+    isMatrix(v.vectors) &&
+    isNumberArray(v.indices) &&
+    optional(arrayOf(isLabel))(v.labels) &&
+    optional(arrayOf(oneOf('validation', 'heldOut')))(v.sets)
+  );
+}
+
+export function isRunData(v: unknown): v is RunData {
+  return (
+    isRecord(v) &&
+    isString(v.runDir) &&
+    isRunSummary(v.summary) &&
+    arrayOf(isEpochMetrics)(v.metrics) &&
+    (v.reconstructions === null || isReconstructionsFile(v.reconstructions)) &&
+    (v.latents === null || isLatentsFile(v.latents))
+  );
+}
+
+export function isRunListItem(v: unknown): v is RunListItem {
+  return (
+    isRecord(v) &&
+    isString(v.runDir) &&
+    isString(v.name) &&
+    isRunStatus(v.status) &&
+    isBackend(v.backend) &&
+    isString(v.startedAt) &&
+    isNumber(v.epochs) &&
+    isNullableNumber(v.trainLoss) &&
+    isNullableNumber(v.valLoss) &&
+    isNullableNumber(v.reconstructionError) &&
+    isNumber(v.findings) &&
+    isNumber(v.seconds)
+  );
+}
+
+export function isHostToWebview(msg: unknown): msg is HostToWebview {
+  if (!isRecord(msg)) return false;
+  switch (msg.type) {
+    case 'init':
+      return isRunData(msg.run) && optional(isRunData)(msg.baseline);
+    case 'epoch':
+      return isEpochMetrics(msg.metrics);
+    case 'reconstructions':
+      return isNumber(msg.epoch) && arrayOf(isString)(msg.features) && arrayOf(isWindowReconstruction)(msg.windows);
+    case 'latents':
+      return (
+        isNumber(msg.epoch) &&
+        isMatrix(msg.vectors) &&
+        optional(isNumberArray)(msg.indices) &&
+        optional(arrayOf(isLabel))(msg.labels)
+      );
+    case 'finding':
+      return isRunFinding(msg.finding);
+    case 'status':
+      return isRunSummary(msg.summary) && optional(isString)(msg.message);
+    case 'notice':
+      return oneOf('info', 'error')(msg.level) && isString(msg.text);
+    case 'runs':
+      return arrayOf(isRunListItem)(msg.runs);
+    case 'preview':
+      return isString(msg.runDir) && arrayOf(isString)(msg.features) && (msg.window === null || isWindowReconstruction(msg.window));
+    default:
+      return false;
+  }
+}
+
+export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
+  if (!isRecord(msg)) return false;
+  switch (msg.type) {
+    case 'ready':
+      return true;
+    case 'goToConfig':
+    case 'applyFix':
+      return isString(msg.code) && isString(msg.configPath);
+    case 'selectRun':
+    case 'openRun':
+      return isString(msg.runDir);
+    case 'compareRuns':
+      return isString(msg.runDirA) && isString(msg.runDirB);
+    default:
+      return false;
+  }
+}
+
+const isWindowSort = oneOf<WindowSort>('error-desc', 'error-asc', 'index');
+
+/** Guards state coming back from `getState()` or a panel serializer (it may come from an older version). */
+export function isDashboardState(v: unknown): v is DashboardState {
+  return (
+    isRecord(v) &&
+    isString(v.runDir) &&
+    optional(isString)(v.baselineDir) &&
+    optional(isNumber)(v.selectedWindow) &&
+    optional(isNumber)(v.feature) &&
+    optional(isWindowSort)(v.sort)
+  );
+}

@@ -1,0 +1,85 @@
+// TSAE108: stateful recurrent layers fed data that breaks the state's meaning (setup 5: a
+// stateful seq2seq LSTM that stalls and gets worse with more layers).
+
+import type { Finding } from '../types';
+import { countTrainingWindows, type TrainingWindowCount } from './facts';
+import { findingAt } from './report';
+import type { Rule, RuleContext } from './types';
+
+/** Largest divisor of `count` that is at most `limit` (1 always divides). */
+function largestDivisorAtMost(count: number, limit: number): number {
+  for (let size = Math.min(limit, count); size > 1; size--) if (count % size === 0) return size;
+  return 1;
+}
+
+function describeCount(windows: TrainingWindowCount, ctx: RuleContext): string {
+  const { length, stride } = ctx.config.windowing;
+  const held = [`${windows.validation} for validation`];
+  if (windows.purged > 0) held.push(`${windows.purged} dropped for overlapping them`);
+  const source =
+    ctx.config.data.layout === 'rows'
+      ? `${windows.rows} rows are ${windows.windows} sequences`
+      : `${windows.rows} rows give ${windows.windows} windows of ${length} (stride ${stride})`;
+  return `${source}, ${held.join(' and ')}, leaving ${windows.train} training windows`;
+}
+
+export const statefulMisuse: Rule = {
+  code: 'TSAE108',
+  name: 'stateful-misuse',
+  title: 'Stateful layers with shuffled, overlapping or ragged batches',
+  severity: 'warning',
+  since: '0.1.0',
+  fixAvailability: 'sometimes',
+  summary:
+    'model.stateful carries each sample\'s final state into the same position of the next batch, which only makes sense ' +
+    'when sample i of batch k+1 continues sample i of batch k. Shuffling, overlapping windows (stride < length) and a last ' +
+    'batch of a different size all break that chain, so the state the model starts from belongs to unrelated data.',
+  check(ctx) {
+    const { model, training, windowing } = ctx.config;
+    if (!model.stateful) return [];
+    const findings: Finding[] = [];
+    if (training.shuffle) {
+      findings.push(
+        findingAt(
+          statefulMisuse,
+          ctx,
+          'training.shuffle',
+          'model.stateful is true but training.shuffle is true: each batch starts from the state of windows that are no longer its predecessors. Set training.shuffle to false.',
+          { fix: { path: 'training.shuffle', value: false, safety: 'safe' } },
+        ),
+      );
+    }
+    // Rows layout has one sequence per row; the stride only cuts windows out of a series.
+    if (ctx.config.data.layout === 'series' && windowing.stride < windowing.length) {
+      findings.push(
+        findingAt(
+          statefulMisuse,
+          ctx,
+          'windowing.stride',
+          `model.stateful is true but windowing.stride ${windowing.stride} < windowing.length ${windowing.length}: consecutive windows overlap by ${windowing.length - windowing.stride} steps, so the carried state has already seen the next window's start. Set windowing.stride to ${windowing.length}.`,
+          { fix: { path: 'windowing.stride', value: windowing.length, safety: 'unsafe' } },
+        ),
+      );
+    }
+    const windows = countTrainingWindows(ctx);
+    if (windows && windows.train > 0 && windows.train % training.batchSize !== 0) {
+      const rest = windows.train % training.batchSize;
+      const divisor = largestDivisorAtMost(windows.train, training.batchSize);
+      const advice = divisor > 1 ? `Use a batch size that divides ${windows.train}, e.g. ${divisor}.` : `${windows.train} is prime: change the window count (data.maxRows, windowing) or the batch size.`;
+      findings.push(
+        findingAt(
+          statefulMisuse,
+          ctx,
+          'training.batchSize',
+          `model.stateful is true but training.batchSize ${training.batchSize} does not divide the training windows: ${describeCount(windows, ctx)}, ` +
+            `so the last batch has ${rest} and the state rows no longer line up. ${advice}`,
+          {
+            fix: divisor > 1 ? { path: 'training.batchSize', value: divisor, safety: 'suggestion' } : undefined,
+            data: { trainingWindows: windows.train, batchSize: training.batchSize, lastBatch: rest },
+          },
+        ),
+      );
+    }
+    return findings;
+  },
+};

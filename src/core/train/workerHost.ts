@@ -1,0 +1,207 @@
+// The host side of a training worker, shared by the CLI and the extension (no `vscode` import).
+//
+//   const run = new TrainingRun(path.join(distDir, 'worker.js'));
+//   run.onEvent((e) => ...);              // every WorkerEvent, in order, ending with 'finished' or 'failed'
+//   run.start({ type: 'start', configFile, runsDir });
+//   run.cancel();                         // optional: stop after the current batch, artifacts are saved
+//   const summary = await run.done;       // RunSummary, or undefined when the run failed before a folder existed
+//
+// The worker is untrusted in the protocol's sense: malformed messages are dropped, and a worker
+// that throws, exits or is killed before its final event is reported as one 'failed' event.
+// Nothing here throws into the host; listeners that throw are isolated from each other.
+
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { isWorkerEvent, type WorkerEvent, type WorkerRequest } from '../protocol/worker';
+import type { RunSummary } from '../run/types';
+
+export type StartRequest = Extract<WorkerRequest, { type: 'start' }>;
+export type FinalEvent = Extract<WorkerEvent, { type: 'finished' | 'failed' }>;
+
+export interface TrainingRunOptions {
+  /**
+   * After cancel(), how long the worker gets to save the model and write its summary before it
+   * is terminated and the run reported as failed. Default 30 s (saving is usually < 1 s).
+   */
+  cancelGraceMs?: number;
+}
+
+const DEFAULT_CANCEL_GRACE_MS = 30_000;
+
+export class TrainingRun {
+  /** Emits 'event' (WorkerEvent) for every event, the final one included. */
+  readonly events = new EventEmitter();
+  /** Resolves with the final event ('finished' or 'failed'); never rejects. */
+  readonly final: Promise<FinalEvent>;
+  /** Resolves with the run's summary (also for failed or cancelled runs that made a folder); never rejects. */
+  readonly done: Promise<RunSummary | undefined>;
+
+  private worker: Worker | undefined;
+  private resolveFinal!: (event: FinalEvent) => void;
+  private ended = false;
+  private cancelTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly history: WorkerEvent[] = [];
+  private readonly cancelGraceMs: number;
+  private currentRunDir: string | undefined;
+
+  constructor(
+    private readonly workerPath: string,
+    options: TrainingRunOptions = {},
+  ) {
+    this.cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    this.final = new Promise<FinalEvent>((resolve) => (this.resolveFinal = resolve));
+    this.done = this.final.then((e) => e.summary);
+    // An EventEmitter throws on an unhandled 'error' event; this one never emits it, but a
+    // listener registered by a caller for 'error' must not be required.
+    this.events.on('error', () => undefined);
+  }
+
+  /** The run folder, once the worker reported 'started' (or a final event carrying it). */
+  get runDir(): string | undefined {
+    return this.currentRunDir;
+  }
+
+  /** True once the final event was delivered. */
+  get finished(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * Subscribes to events. Events that happened before the subscription are replayed first, so
+   * a listener added after start() (or after the end) misses nothing. Returns an unsubscribe.
+   */
+  onEvent(listener: (event: WorkerEvent) => void): () => void {
+    for (const event of this.history) safeCall(listener, event);
+    const wrapped = (event: WorkerEvent) => safeCall(listener, event);
+    this.events.on('event', wrapped);
+    return () => this.events.off('event', wrapped);
+  }
+
+  /** Every event from the start (replayed) to the final one, for `for await` consumers. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<WorkerEvent> {
+    const queue: WorkerEvent[] = [];
+    let wake: (() => void) | undefined;
+    const unsubscribe = this.onEvent((e) => {
+      queue.push(e);
+      wake?.();
+    });
+    try {
+      for (;;) {
+        while (queue.length > 0) {
+          const event = queue.shift()!;
+          yield event;
+          if (event.type === 'finished' || event.type === 'failed') return;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  /** Starts the worker with one request. A second call is reported as a 'log' warning and ignored. */
+  start(request: StartRequest): void {
+    if (this.worker !== undefined || this.ended) {
+      this.emit({ type: 'log', level: 'warn', message: 'this training run was already started; start() ignored' });
+      return;
+    }
+    let worker: Worker;
+    try {
+      // stdout/stderr are captured so stray prints (tfjs warnings) reach the host as log events
+      // instead of corrupting a CLI's --json output.
+      worker = new Worker(this.workerPath, { stdout: true, stderr: true });
+    } catch (err) {
+      this.end({ type: 'failed', message: `cannot start the training worker ${this.workerPath}: ${(err as Error).message}` });
+      return;
+    }
+    this.worker = worker;
+    forwardLines(worker.stdout, (line) => this.emit({ type: 'log', level: 'info', message: line }));
+    forwardLines(worker.stderr, (line) => this.emit({ type: 'log', level: 'warn', message: line }));
+    worker.on('message', (message: unknown) => {
+      if (isWorkerEvent(message)) this.emit(message);
+      else this.emit({ type: 'log', level: 'warn', message: 'training worker posted a malformed message; ignored' });
+    });
+    worker.on('error', (err) => this.end({ type: 'failed', ...this.dirField(), message: `training worker crashed: ${err.message}` }));
+    worker.on('exit', (code) =>
+      this.end({ type: 'failed', ...this.dirField(), message: `training worker exited (code ${code}) before finishing the run` }),
+    );
+    worker.postMessage(request);
+  }
+
+  /**
+   * Asks the worker to stop after the current batch; it saves what was learned and finishes
+   * with status 'cancelled'. If it has not finished after the grace period it is terminated.
+   */
+  cancel(): void {
+    if (this.ended || this.worker === undefined || this.cancelTimer !== undefined) return;
+    this.worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
+    this.cancelTimer = setTimeout(() => {
+      this.end({ type: 'failed', ...this.dirField(), message: `training worker did not stop within ${this.cancelGraceMs / 1000} s of cancelling; terminated` });
+    }, this.cancelGraceMs);
+    this.cancelTimer.unref?.();
+  }
+
+  /** Terminates the worker at once; the run ends as 'failed' (its folder keeps status 'running'). */
+  kill(): void {
+    this.end({ type: 'failed', ...this.dirField(), message: 'training worker was killed' });
+  }
+
+  private dirField(): { runDir?: string } {
+    return this.currentRunDir !== undefined ? { runDir: this.currentRunDir } : {};
+  }
+
+  private emit(event: WorkerEvent): void {
+    if (this.ended) return;
+    if (event.type === 'started') this.currentRunDir = event.runDir;
+    if (event.type === 'finished' || event.type === 'failed') {
+      this.end(event);
+      return;
+    }
+    this.history.push(event);
+    this.events.emit('event', event);
+  }
+
+  /** Delivers the final event once and ends the worker (the wasm heap is only freed that way). */
+  private end(event: FinalEvent): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (event.runDir !== undefined) this.currentRunDir = event.runDir;
+    if (this.cancelTimer !== undefined) clearTimeout(this.cancelTimer);
+    this.history.push(event);
+    this.events.emit('event', event);
+    this.resolveFinal(event);
+    const worker = this.worker;
+    if (worker !== undefined) {
+      worker.removeAllListeners('exit');
+      worker.removeAllListeners('error');
+      // Late errors after the end are irrelevant but must not become uncaught exceptions.
+      worker.on('error', () => undefined);
+      void worker.terminate().catch(() => undefined);
+    }
+  }
+}
+
+function safeCall(listener: (event: WorkerEvent) => void, event: WorkerEvent): void {
+  try {
+    listener(event);
+  } catch (err) {
+    // A faulty listener must not stop the others or the run; make it visible, though.
+    process.emitWarning(`TrainingRun listener threw: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+function forwardLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending.trim() !== '') onLine(pending);
+  });
+}

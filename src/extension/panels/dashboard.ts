@@ -1,0 +1,181 @@
+// The run dashboard: one webview panel per run (or per compared pair), created or revealed.
+// The page is rebuilt whenever it becomes visible (no retainContextWhenHidden), asks with 'ready',
+// and gets the whole run in 'init'; while the run trains, events are forwarded as they come.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  isDashboardState,
+  isWebviewToHost,
+  type HostToWebview,
+  type RunData,
+  type WebviewToHost,
+} from '../../core/protocol/webview';
+import type { RunFinding } from '../../core/run/types';
+import { applyFixAndRetrain, revealConfigKey } from './configActions';
+import { readRunData } from './runStore';
+import { describeError, webviewOptions, type PanelServices } from './services';
+import { webviewHtml } from './webviewHtml';
+
+export class DashboardPanel implements vscode.Disposable {
+  static readonly viewType = 'tsae.dashboard';
+  private static readonly panels = new Map<string, DashboardPanel>();
+
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The run as last sent to the page; live runs share the object LiveRuns updates. */
+  private run: RunData | undefined;
+
+  /** Shows the dashboard of `runDir` (compared with `baselineDir` when given), creating it if needed. */
+  static show(services: PanelServices, runDir: string, baselineDir?: string, preserveFocus = false): DashboardPanel {
+    const existing = DashboardPanel.panels.get(panelKey(runDir, baselineDir));
+    if (existing) {
+      existing.panel.reveal(undefined, preserveFocus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      DashboardPanel.viewType,
+      panelTitle(runDir, baselineDir),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { ...webviewOptions(services.ctx.extension.extensionUri), enableFindWidget: true },
+    );
+    return new DashboardPanel(services, panel, runDir, baselineDir);
+  }
+
+  /** Restores a panel VS Code kept across a reload; its state names the run (see DashboardState). */
+  static revive(services: PanelServices, panel: vscode.WebviewPanel, state: unknown): void {
+    if (!isDashboardState(state)) {
+      services.ctx.output.warn('dropping a TSAE dashboard whose saved state names no run');
+      panel.dispose();
+      return;
+    }
+    const key = panelKey(state.runDir, state.baselineDir);
+    if (DashboardPanel.panels.has(key)) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = webviewOptions(services.ctx.extension.extensionUri);
+    new DashboardPanel(services, panel, state.runDir, state.baselineDir);
+  }
+
+  static disposeAll(): void {
+    for (const p of [...DashboardPanel.panels.values()]) p.dispose();
+  }
+
+  private constructor(
+    private readonly services: PanelServices,
+    private readonly panel: vscode.WebviewPanel,
+    readonly runDir: string,
+    readonly baselineDir: string | undefined,
+  ) {
+    DashboardPanel.panels.set(panelKey(runDir, baselineDir), this);
+    panel.webview.html = webviewHtml(panel.webview, services.ctx.extension.extensionUri, 'dashboard', panelTitle(runDir, baselineDir));
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((msg: unknown) => this.receive(msg)),
+      services.live.onUpdate((u) => {
+        if (u.runDir !== this.runDir || !u.message) return;
+        this.run = services.live.get(this.runDir) ?? this.run;
+        this.post(u.message);
+        if (u.message.type === 'status') this.panel.title = panelTitle(this.runDir, this.baselineDir);
+      }),
+    );
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    // panel.dispose() fires onDidDispose, which calls back here.
+    if (this.disposed) return;
+    this.disposed = true;
+    DashboardPanel.panels.delete(panelKey(this.runDir, this.baselineDir));
+    this.services.live.forget(this.runDir);
+    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
+    this.panel.dispose();
+  }
+
+  private receive(msg: unknown): void {
+    if (!isWebviewToHost(msg)) {
+      this.services.ctx.output.warn(`ignoring a malformed message from the dashboard of ${this.runDir}: ${preview(msg)}`);
+      return;
+    }
+    void this.handle(msg).catch((error) => {
+      this.services.ctx.output.error(`dashboard ${this.runDir}: ${describeError(error)}`);
+      this.post({ type: 'notice', level: 'error', text: describeError(error) });
+    });
+  }
+
+  private async handle(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        return this.sendInit();
+      case 'goToConfig': {
+        const { run, finding } = this.findingOf(msg.code, msg.configPath);
+        if (!run || !finding) return this.rejectUnknownFinding(msg.code, msg.configPath);
+        const found = await revealConfigKey(run.summary.configFile, finding.code, finding.configPath);
+        if (!found) this.post({ type: 'notice', level: 'info', text: `${finding.configPath} is not written in the config; it takes its default.` });
+        return;
+      }
+      case 'applyFix': {
+        const { run, finding } = this.findingOf(msg.code, msg.configPath);
+        if (!run || !finding?.fix) return this.rejectUnknownFinding(msg.code, msg.configPath);
+        const outcome = await applyFixAndRetrain(this.services, run, finding);
+        this.post({ type: 'notice', level: outcome.ok ? 'info' : 'error', text: outcome.text });
+        return;
+      }
+      case 'selectRun':
+      case 'openRun':
+      case 'compareRuns':
+        // Side-panel messages; a dashboard never sends them.
+        this.services.ctx.output.warn(`ignoring ${msg.type} from a dashboard`);
+        return;
+    }
+  }
+
+  private async sendInit(): Promise<void> {
+    const run = this.services.live.get(this.runDir) ?? (await readRunData(this.runDir));
+    if (!run) {
+      this.post({ type: 'notice', level: 'error', text: `No readable run in ${this.runDir} (summary.json missing or invalid).` });
+      return;
+    }
+    this.run = run;
+    const baseline = this.baselineDir
+      ? this.services.live.get(this.baselineDir) ?? (await readRunData(this.baselineDir))
+      : undefined;
+    this.panel.title = panelTitle(this.runDir, this.baselineDir);
+    this.post({ type: 'init', run, baseline });
+  }
+
+  /** Only findings of this panel's run are acted on; the page cannot name arbitrary config files. */
+  private findingOf(code: string, configPath: string): { run?: RunData; finding?: RunFinding } {
+    const run = this.run;
+    const finding = run?.summary.findings.find((f) => f.code === code && f.configPath === configPath);
+    return { run, finding };
+  }
+
+  private rejectUnknownFinding(code: string, configPath: string): void {
+    this.services.ctx.output.warn(`dashboard ${this.runDir}: no finding ${code} at ${configPath}`);
+    this.post({ type: 'notice', level: 'error', text: `This run has no finding ${code} at ${configPath}.` });
+  }
+
+  private post(msg: HostToWebview): void {
+    // A hidden page is gone; it asks again with 'ready' when shown, so a lost message is harmless.
+    void this.panel.webview.postMessage(msg);
+  }
+}
+
+function panelKey(runDir: string, baselineDir: string | undefined): string {
+  return baselineDir ? `${runDir}\u0000${baselineDir}` : runDir;
+}
+
+function panelTitle(runDir: string, baselineDir: string | undefined): string {
+  const name = path.basename(runDir);
+  return baselineDir ? `TSAE: ${path.basename(baselineDir)} → ${name}` : `TSAE: ${name}`;
+}
+
+function preview(value: unknown): string {
+  try {
+    return JSON.stringify(value).slice(0, 200);
+  } catch {
+    return String(value);
+  }
+}

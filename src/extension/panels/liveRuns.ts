@@ -1,0 +1,127 @@
+// Runs that are training right now, kept in memory from the worker's events. A dashboard that is
+// hidden loses its page (no retainContextWhenHidden), so when it is shown again it asks for
+// everything anew; this is where "everything so far" lives while files on disk may lag behind.
+// No `vscode` import: the tests drive it with plain events.
+
+import * as path from 'node:path';
+import type { WorkerEvent } from '../../core/protocol/worker';
+import type { HostToWebview, RunData } from '../../core/protocol/webview';
+import type { RunSummary } from '../../core/run/types';
+
+/** The part of ctx's RunEvent this module needs (kept structural so tests need no `vscode`). */
+export interface LiveRunEvent {
+  configFile: string;
+  runDir?: string;
+  event: WorkerEvent;
+}
+
+/** What a panel is told about a live run: which run, and the message to forward to its webview. */
+export interface LiveUpdate {
+  runDir: string;
+  configFile: string;
+  /** Undefined for events that change no panel (batches, logs) but still mark the run as alive. */
+  message?: HostToWebview;
+  event: WorkerEvent;
+}
+
+export class LiveRuns {
+  private readonly runs = new Map<string, RunData>();
+  /** The run a config is training right now; later events may omit their run folder. */
+  private readonly currentRunOfConfig = new Map<string, string>();
+  private readonly listeners = new Set<(u: LiveUpdate) => void>();
+
+  get(runDir: string): RunData | undefined {
+    return this.runs.get(runDir);
+  }
+
+  all(): RunData[] {
+    return [...this.runs.values()];
+  }
+
+  onUpdate(listener: (u: LiveUpdate) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Applies one worker event and tells listeners; returns the update, or undefined when the event belongs to no known run. */
+  handle(e: LiveRunEvent): LiveUpdate | undefined {
+    const { event } = e;
+    if (event.type === 'started') {
+      this.runs.set(event.runDir, startedRun(e.configFile, event));
+      this.currentRunOfConfig.set(e.configFile, event.runDir);
+      return this.emit({ runDir: event.runDir, configFile: e.configFile, event });
+    }
+    const runDir = ('runDir' in event && event.runDir) || e.runDir || this.currentRunOfConfig.get(e.configFile);
+    const run = runDir ? this.runs.get(runDir) : undefined;
+    if (!runDir || !run) return undefined;
+    const message = applyEvent(run, event);
+    if (event.type === 'finished' || event.type === 'failed') this.currentRunOfConfig.delete(e.configFile);
+    return this.emit({ runDir, configFile: e.configFile, message, event });
+  }
+
+  /** Forgets a finished run once its files on disk say everything (keeps memory bounded). */
+  forget(runDir: string): void {
+    const run = this.runs.get(runDir);
+    if (run && run.summary.status !== 'running') this.runs.delete(runDir);
+  }
+
+  private emit(update: LiveUpdate): LiveUpdate {
+    for (const l of this.listeners) l(update);
+    return update;
+  }
+}
+
+function startedRun(configFile: string, event: Extract<WorkerEvent, { type: 'started' }>): RunData {
+  const summary: RunSummary = {
+    status: 'running',
+    name: path.basename(event.runDir),
+    configFile,
+    startedAt: new Date().toISOString(),
+    backend: event.backend,
+    backendReason: event.backendReason,
+    epochs: event.epochs,
+    trainLoss: null,
+    valLoss: null,
+    seconds: 0,
+    windows: event.windows,
+    parameters: event.parameters,
+    compressionRatio: event.compressionRatio,
+    findings: [],
+  };
+  return { runDir: event.runDir, summary, metrics: [], reconstructions: null, latents: null };
+}
+
+/** Folds an event into the run and returns what the dashboard needs to hear about it. */
+export function applyEvent(run: RunData, event: WorkerEvent): HostToWebview | undefined {
+  switch (event.type) {
+    case 'epoch': {
+      const { type: _type, ...metrics } = event;
+      run.metrics.push(metrics);
+      run.summary.trainLoss = metrics.loss;
+      run.summary.valLoss = metrics.valLoss;
+      return { type: 'epoch', metrics };
+    }
+    case 'reconstructions':
+      run.reconstructions = { features: event.features, units: 'original', windows: event.windows };
+      return { type: 'reconstructions', epoch: event.epoch, features: event.features, windows: event.windows };
+    case 'latents': {
+      // The event carries no window indices; the vectors are in the order of the sampled windows.
+      const indices = event.vectors.map((_, i) => i);
+      run.latents = { size: event.vectors[0]?.length ?? 0, vectors: event.vectors, indices, labels: event.labels };
+      return { type: 'latents', epoch: event.epoch, vectors: event.vectors, indices, labels: event.labels };
+    }
+    case 'finding':
+      run.summary.findings.push(event.finding);
+      return { type: 'finding', finding: event.finding };
+    case 'finished':
+      run.summary = event.summary;
+      return { type: 'status', summary: event.summary };
+    case 'failed':
+      run.summary = event.summary ?? { ...run.summary, status: 'failed', reason: event.message };
+      return { type: 'status', summary: run.summary, message: event.message };
+    case 'started':
+    case 'batch':
+    case 'log':
+      return undefined;
+  }
+}

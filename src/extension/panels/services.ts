@@ -1,0 +1,46 @@
+// What every panel needs from the rest of the extension, gathered in one object so the panel
+// classes do not reach for globals and index.ts is the only place that wires them.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunListItem } from '../../core/protocol/webview';
+import type { TsaeContext } from '../ctx';
+import type { LiveRuns } from './liveRuns';
+import { compareNewestFirst, listRuns, toListItem } from './runStore';
+
+export interface PanelServices {
+  readonly ctx: TsaeContext;
+  readonly live: LiveRuns;
+  /**
+   * The run a config's next training should be compared with, keyed by config file. Set by
+   * "Apply fix & retrain" just before it starts training; the 'started' event consumes it.
+   */
+  readonly pendingBaselines: Map<string, string>;
+  /** Starts training `configUri` (H4's startTraining); resolves when the run ends. */
+  retrain(configUri: vscode.Uri): Promise<unknown>;
+}
+
+/** `.tsae/runs` of every workspace folder. */
+export function runsDirs(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.tsae', 'runs'));
+}
+
+/** Runs on disk plus live runs whose summary.json is not written yet; live data wins (it is newer). */
+export async function collectRuns(services: PanelServices): Promise<RunListItem[]> {
+  const byDir = new Map<string, RunListItem>();
+  for (const dir of runsDirs()) for (const run of await listRuns(dir)) byDir.set(run.runDir, run);
+  for (const run of services.live.all()) byDir.set(run.runDir, toListItem(run.runDir, run.summary));
+  return [...byDir.values()].sort(compareNewestFirst);
+}
+
+/** Options shared by every TSAE webview: scripts on, and only our bundles and media readable. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

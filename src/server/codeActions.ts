@@ -1,0 +1,102 @@
+// Quick fixes and fix-all. Every action carries its edit (no command round trip), pinned to the
+// document version that was linted so a client refuses it once the text has moved on.
+
+import { CodeAction, CodeActionKind, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { Range, TextEdit } from '../core/types';
+import { DIAGNOSTIC_SOURCE, type DiagnosticEntry } from './diagnostics';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tsae`;
+
+export interface LintedDocument {
+  uri: string;
+  /** The version the entries were computed for; undefined for a document read from disk. */
+  version: number | undefined;
+  entries: DiagnosticEntry[];
+}
+
+export interface CodeActionRequest {
+  /** Diagnostics the client sent in the request's context. */
+  diagnostics: Diagnostic[];
+  /** `context.only`: the kinds the client asked for, or undefined for all. */
+  only?: string[];
+  /** Whether the client applies `documentChanges` (versioned edits). */
+  documentChanges: boolean;
+}
+
+export function codeActionsFor(doc: LintedDocument, request: CodeActionRequest): CodeAction[] {
+  const actions: CodeAction[] = [];
+  if (wants(request.only, CodeActionKind.QuickFix)) {
+    for (const requested of request.diagnostics) {
+      if (requested.source !== DIAGNOSTIC_SOURCE) continue;
+      const entry = doc.entries.find((e) => sameDiagnostic(e.diagnostic, requested));
+      if (!entry?.fix || entry.fix.edits.length === 0) continue;
+      actions.push({
+        title: entry.fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [entry.diagnostic],
+        isPreferred: entry.fix.safety === 'safe',
+        edit: workspaceEdit(doc, entry.fix.edits, request.documentChanges),
+      });
+    }
+  }
+  if (wants(request.only, FIX_ALL_KIND)) {
+    const fixAll = fixAllAction(doc, request.documentChanges);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+/** One action applying every safe fix whose edits do not overlap an earlier one. */
+export function fixAllAction(doc: LintedDocument, documentChanges: boolean): CodeAction | undefined {
+  const accepted: TextEdit[] = [];
+  const fixed: Diagnostic[] = [];
+  for (const entry of doc.entries) {
+    if (entry.fix?.safety !== 'safe' || entry.fix.edits.length === 0) continue;
+    if (entry.fix.edits.some((edit) => accepted.some((other) => overlaps(edit.range, other.range)))) continue;
+    accepted.push(...entry.fix.edits);
+    fixed.push(entry.diagnostic);
+  }
+  if (accepted.length === 0) return undefined;
+  return {
+    title: 'Fix all safe TSAE problems',
+    kind: FIX_ALL_KIND,
+    diagnostics: fixed,
+    edit: workspaceEdit(doc, accepted, documentChanges),
+  };
+}
+
+/** LSP kinds are hierarchical: asking for `source.fixAll` includes `source.fixAll.tsae`. */
+function wants(only: string[] | undefined, kind: string): boolean {
+  if (!only || only.length === 0) return kind === CodeActionKind.QuickFix;
+  return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+}
+
+function workspaceEdit(doc: LintedDocument, edits: TextEdit[], documentChanges: boolean): WorkspaceEdit {
+  if (documentChanges) {
+    return { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version ?? null }, edits)] };
+  }
+  return { changes: { [doc.uri]: edits } };
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.message === b.message && sameRange(a.range, b.range);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** Two edits conflict when their ranges share text, or both insert at the same point. */
+function overlaps(a: Range, b: Range): boolean {
+  if (sameRange(a, b)) return true;
+  return before(a.start, b.end) && before(b.start, a.end);
+}

@@ -1,0 +1,137 @@
+// The TSAE language server: lints `*.tsae.yaml` / `*.tsae.json` configs, explains them on hover,
+// offers their fixes and shows what training runs found. Runs over stdio, node-ipc or a socket
+// (`node dist/server.js --stdio`). It only reads files; it never runs user code, so it is safe in
+// untrusted workspaces. Every handler is guarded: bad input must never take the server down.
+
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  CodeActionKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RunFindingsNotification, isRunFindingsParams, readServerOptions } from '../core/protocol/lsp';
+import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
+import { DocumentLinter } from './documentLinter';
+import { fileNameOf, filePathOf, isTsaeDocument } from './documentKinds';
+import { hoverFor } from './hover';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let linter: DocumentLinter | undefined;
+let supportsDocumentChanges = false;
+
+function log(message: string): void {
+  connection.console.error(message);
+}
+
+/** Runs `handler`, logging and answering `fallback` if it throws. */
+function guarded<A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R): (...args: A) => R {
+  return (...args: A): R => {
+    try {
+      return handler(...args);
+    } catch (error) {
+      log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+}
+
+function openTsaeDocument(uri: string): TextDocument | undefined {
+  const document = documents.get(uri);
+  return document && isTsaeDocument(document.uri, document.languageId) ? document : undefined;
+}
+
+connection.onInitialize(
+  (params: InitializeParams): InitializeResult => {
+    const options = readServerOptions(params.initializationOptions);
+    // `capabilities` is required by the protocol, but a sloppy client must not stop the server.
+    const capabilities = params.capabilities ?? {};
+    const publish = capabilities.textDocument?.publishDiagnostics;
+    supportsDocumentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    linter = new DocumentLinter(
+      {
+        openDocument: (uri) => {
+          const document = openTsaeDocument(uri);
+          return document && { text: document.getText(), version: document.version };
+        },
+        publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+        log,
+      },
+      { codeDescription: publish?.codeDescriptionSupport === true, relatedInformation: publish?.relatedInformation === true },
+      options.debounceMs,
+    );
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      },
+      serverInfo: { name: 'tsae-language-server' },
+    };
+  },
+);
+
+documents.onDidChangeContent(
+  guarded('didChange', undefined, ({ document }) => {
+    if (isTsaeDocument(document.uri, document.languageId)) linter?.schedule(document.uri);
+  }),
+);
+
+documents.onDidClose(
+  guarded('didClose', undefined, ({ document }) => {
+    if (isTsaeDocument(document.uri, document.languageId)) linter?.closed(document.uri);
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guarded('didChangeWatchedFiles', undefined, ({ changes }) => {
+    for (const change of changes) {
+      const path = filePathOf(change.uri);
+      if (path) linter?.dataFileChanged(path);
+      // A config edited or deleted on disk while closed may carry run findings that no longer apply.
+      if (!documents.get(change.uri) && linter?.runFindings.has(change.uri)) {
+        linter.lintSoon(change.uri);
+      }
+    }
+  }),
+);
+
+connection.onHover(
+  guarded('hover', null, ({ textDocument, position }) => {
+    const document = openTsaeDocument(textDocument.uri);
+    return document ? hoverFor(document.getText(), position, fileNameOf(document.uri)) : null;
+  }),
+);
+
+connection.onCodeAction(
+  guarded('codeAction', [], ({ textDocument, context }) => {
+    const linted = linter?.linted(textDocument.uri);
+    if (!linted) return [];
+    return codeActionsFor(linted, { diagnostics: context.diagnostics, only: context.only, documentChanges: supportsDocumentChanges });
+  }),
+);
+
+connection.onNotification(
+  RunFindingsNotification,
+  guarded('tsae/runFindings', undefined, (params: unknown) => {
+    if (!isRunFindingsParams(params)) {
+      log(`ignored malformed tsae/runFindings: ${JSON.stringify(params)?.slice(0, 500)}`);
+      return;
+    }
+    linter?.runFindings.set(params);
+    linter?.lintSoon(params.uri);
+  }),
+);
+
+connection.onShutdown(guarded('shutdown', undefined, () => linter?.dispose()));
+
+// A bug in an async path must not end the process; it is logged and the server keeps serving.
+process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${String(reason)}`));
+
+documents.listen(connection);
+connection.listen();

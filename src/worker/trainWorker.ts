@@ -1,0 +1,32 @@
+// The training worker (bundled to dist/worker.js and run in a worker_threads Worker). It takes
+// one 'start' request, runs it to the end posting WorkerEvents, and honours 'cancel'. One run
+// per worker: the wasm heap never shrinks, so the host ends the worker after the run.
+
+import { parentPort } from 'node:worker_threads';
+import { isWorkerRequest, type WorkerEvent } from '../core/protocol/worker';
+import { runTrainingRequest } from '../core/train/runRequest';
+
+const port = parentPort;
+if (port === null) throw new Error('trainWorker must run in a worker thread');
+
+const abort = new AbortController();
+let started = false;
+
+const post = (event: WorkerEvent): void => port.postMessage(event);
+
+port.on('message', (message: unknown) => {
+  if (!isWorkerRequest(message)) {
+    post({ type: 'log', level: 'warn', message: `training worker ignored a malformed message: ${JSON.stringify(message)?.slice(0, 200)}` });
+    return;
+  }
+  if (message.type === 'cancel') {
+    abort.abort();
+    return;
+  }
+  if (started) {
+    post({ type: 'log', level: 'warn', message: 'training worker runs one request; a second start was ignored' });
+    return;
+  }
+  started = true;
+  void runTrainingRequest(message, post, abort.signal).finally(() => port.close());
+});

@@ -1,0 +1,195 @@
+// The built webview bundles (dist/webview/*.js) in a real Chromium, under the same strict CSP the
+// extension sets, with a stand-in for VS Code's acquireVsCodeApi. Checks what node tests cannot:
+// the pages build, draw every chart, react to messages, ignore malformed ones, post the right
+// messages back and keep their state. Skipped (with the reason) when the bundles or Chromium are
+// missing; `npm test` builds the bundles first.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { HostToWebview, RunData, RunListItem } from '../../src/core/protocol/webview';
+import { renderWebviewHtml } from '../../src/extension/panels/html';
+import { buildRun } from './fixtureRun';
+
+function repoRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'webview', 'tsconfig.json'))) return dir;
+  }
+  return process.cwd();
+}
+const distDir = path.join(repoRoot(), 'dist', 'webview');
+const chromiumPath = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p));
+const bundlesBuilt = fs.existsSync(path.join(distDir, 'dashboard.js')) && fs.existsSync(path.join(distDir, 'runs.js'));
+const skip = !chromiumPath ? 'no Chromium found (set CHROME_PATH)' : !bundlesBuilt ? `no webview bundles in ${distDir} (run node esbuild.mjs)` : false;
+
+const NONCE = 'testNonce0123456789';
+let browser: Browser | undefined;
+let workDir = '';
+
+/** The page as the extension renders it, plus a recorder standing in for VS Code's webview API. */
+function writePage(bundle: 'dashboard' | 'runs', savedState?: unknown): string {
+  const cspSource = 'file:';
+  const html = renderWebviewHtml({
+    cspSource,
+    nonce: NONCE,
+    scriptUri: pathToFileURL(path.join(distDir, `${bundle}.js`)).href,
+    styleUri: pathToFileURL(path.join(distDir, `${bundle}.css`)).href,
+    title: bundle,
+  });
+  const fakeApi = `<script nonce="${NONCE}">
+window.__posted = []; window.__state = ${JSON.stringify(savedState ?? null)};
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state ?? undefined, setState: (s) => { window.__state = s; } });
+</script>`;
+  const file = path.join(workDir, `${bundle}.html`);
+  fs.writeFileSync(file, html.replace('<body>', `<body class="vscode-dark">\n${fakeApi}`));
+  return pathToFileURL(file).href;
+}
+
+async function open(bundle: 'dashboard' | 'runs', savedState?: unknown): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser!.newPage({ viewport: { width: 1000, height: 1600 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // The page warns about the malformed message the test sends on purpose; anything else is a problem.
+    if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(writePage(bundle, savedState));
+  await page.waitForFunction('window.__posted.some((m) => m.type === "ready")');
+  return { page, problems };
+}
+
+// The test tsconfig has no DOM types, so page-side code is written as strings.
+const send = (page: Page, message: unknown): Promise<void> => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+const posted = (page: Page): Promise<Array<Record<string, unknown>>> => page.evaluate('window.__posted');
+const state = (page: Page): Promise<Record<string, unknown> | null> => page.evaluate('window.__state');
+
+/** Share of a canvas's pixels that are not transparent: 0 means nothing was drawn. */
+function inkShare(page: Page, selector: string): Promise<number> {
+  return page.evaluate(`(() => {
+    const c = document.querySelector(${JSON.stringify(selector)});
+    const ctx = c && c.getContext('2d');
+    if (!ctx || c.width === 0 || c.height === 0) return 0;
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+    return ink / (data.length / 4);
+  })()`);
+}
+
+function runData(name: string, o: Parameters<typeof buildRun>[0] = {}): RunData {
+  const r = buildRun({ name, windows: 20, steps: 32, ...o });
+  return { runDir: `/w/.tsae/runs/${name}`, summary: r.summary, metrics: r.metrics, reconstructions: r.reconstructions, latents: r.latents };
+}
+
+describe('webview bundles in Chromium', { skip }, () => {
+  before(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsae-webview-'));
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--allow-file-access-from-files'] });
+  });
+  after(async () => {
+    await browser?.close();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  test('dashboard draws a run, streams epochs, ignores malformed messages and posts actions', async () => {
+    const { page, problems } = await open('dashboard');
+    const run = runData('relu', { deadUnits: [1] });
+    await send(page, { type: 'init', run } satisfies HostToWebview);
+    await page.waitForFunction("document.body.dataset.ready === 'true'");
+
+    assert.equal(await page.textContent('#run-name'), 'relu');
+    assert.equal(await page.getAttribute('#loss-container', 'data-epochs'), String(run.metrics.length));
+    const worst = [...run.reconstructions!.windows].sort((a, b) => b.error - a.error)[0].index;
+    assert.equal(await page.getAttribute('#window-list li:first-child', 'data-index'), String(worst), 'worst window first');
+    assert.match((await page.textContent('#dead-units')) ?? '', /1 of 3 latent units dead: u1/);
+    for (const canvas of ['#loss-chart', '#recon-chart', '#latent-heatmap', '#pca-chart']) {
+      assert.ok((await inkShare(page, canvas)) > 0.01, `${canvas} has drawn pixels`);
+    }
+    assert.equal(await page.isHidden('#section-compare'), true);
+
+    await send(page, { type: 'epoch', metrics: { epoch: 7, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 4 } } satisfies HostToWebview);
+    await page.waitForFunction("document.querySelector('#loss-container').dataset.epochs === '7'");
+    await send(page, { type: 'epoch', metrics: { epoch: '8' } });
+    await send(page, { type: 'epoch', metrics: { epoch: 7, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 4 } });
+    await page.waitForTimeout(50);
+    assert.equal(await page.getAttribute('#loss-container', 'data-epochs'), '7', 'malformed and repeated epochs are ignored');
+
+    await page.click('#findings .go-to-config');
+    await page.click('#findings .apply-fix');
+    assert.equal(await page.isDisabled('#findings .apply-fix'), true);
+    const actions = (await posted(page)).filter((m) => m.type !== 'ready');
+    assert.deepEqual(actions, [
+      { type: 'goToConfig', code: 'TSAE202', configPath: 'model.latent.activation' },
+      { type: 'applyFix', code: 'TSAE202', configPath: 'model.latent.activation' },
+    ]);
+    await send(page, { type: 'notice', level: 'error', text: 'The language server offers no quick fix.' });
+    await page.waitForFunction("!document.querySelector('#findings .apply-fix').disabled");
+    assert.equal(await page.textContent('#notice'), 'The language server offers no quick fix.');
+
+    await send(page, { type: 'finding', finding: { code: 'TSAE201', severity: 'error', message: 'output is the mean', configPath: 'training.learningRate' } } satisfies HostToWebview);
+    await page.waitForFunction("document.querySelectorAll('#findings li.finding').length === 2");
+
+    // Selection is kept in the webview state (restored after a reload).
+    await page.click('#next-window');
+    const saved = await state(page);
+    assert.equal(saved?.runDir, run.runDir);
+    assert.equal(typeof saved?.selectedWindow, 'number');
+    assert.notEqual(saved?.selectedWindow, worst);
+
+    // A theme switch redraws with the new colours and breaks nothing.
+    await page.evaluate("document.body.style.setProperty('--vscode-charts-blue', '#0000ff'); document.body.className = 'vscode-light';");
+    await page.waitForTimeout(50);
+    assert.ok((await inkShare(page, '#loss-chart')) > 0.01);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('dashboard restores its selection and shows a comparison with a baseline', async () => {
+    const after = runData('fixed', { deadUnits: [], findings: [], errorScale: 0.2 });
+    const beforeRun = runData('relu', { deadUnits: [1] });
+    const { page, problems } = await open('dashboard', { runDir: after.runDir, selectedWindow: 3, feature: 0, sort: 'index' });
+    await send(page, { type: 'init', run: after, baseline: beforeRun } satisfies HostToWebview);
+    await page.waitForFunction("document.body.dataset.ready === 'true'");
+    assert.equal(await page.getAttribute('#window-list li.selected', 'data-index'), '3');
+    assert.equal(await page.inputValue('#sort-select'), 'index');
+    assert.equal(await page.isVisible('#section-compare'), true);
+    assert.match((await page.textContent('#findings-cured h3')) ?? '', /\(1\)/);
+    assert.equal(await page.$$eval('#findings-cured button', (b) => b.length), 0, "the baseline's findings are read-only");
+    assert.ok((await inkShare(page, '#compare-chart')) > 0.01);
+    assert.equal((await state(page))?.baselineDir, beforeRun.runDir);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('runs view lists runs, previews the selected one and asks to compare two', async () => {
+    const { page, problems } = await open('runs');
+    const item = (name: string, startedAt: string): RunListItem => ({
+      runDir: `/w/.tsae/runs/${name}`, name, status: 'completed', backend: 'cpu', startedAt, epochs: 5, trainLoss: 0.1, valLoss: 0.2, reconstructionError: 0.05, findings: 1, seconds: 3,
+    });
+    await send(page, { type: 'runs', runs: [item('new', '2026-01-02T00:00:00Z'), item('old', '2026-01-01T00:00:00Z')] } satisfies HostToWebview);
+    await page.waitForFunction("document.body.dataset.ready === 'true'");
+    assert.equal(await page.$$eval('#runs-list .run-row', (rows) => rows.length), 2);
+    await page.click('#runs-list .run-row:first-child .run-name');
+    const run = runData('new');
+    await send(page, { type: 'preview', runDir: '/w/.tsae/runs/new', features: ['value'], window: run.reconstructions!.windows[7] } satisfies HostToWebview);
+    await page.waitForFunction("document.querySelector('#preview-title').textContent.startsWith('Worst window #7')");
+    assert.ok((await inkShare(page, '#preview-chart')) > 0.01);
+    assert.equal(await page.isDisabled('#compare-runs'), true);
+    await page.check('#runs-list .run-row:nth-child(1) .compare-pick');
+    await page.check('#runs-list .run-row:nth-child(2) .compare-pick');
+    await page.click('#compare-runs');
+    await page.click('#open-run');
+    const actions = (await posted(page)).filter((m) => m.type !== 'ready');
+    assert.deepEqual(actions, [
+      { type: 'selectRun', runDir: '/w/.tsae/runs/new' },
+      { type: 'compareRuns', runDirA: '/w/.tsae/runs/new', runDirB: '/w/.tsae/runs/old' },
+      { type: 'openRun', runDir: '/w/.tsae/runs/new' },
+    ]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isHostToWebview, isRunData } from '../../src/core/protocol/webview';
+import type { WorkerEvent } from '../../src/core/protocol/worker';
+import { LiveRuns, type LiveUpdate } from '../../src/extension/panels/liveRuns';
+import { buildRun, RELU_FINDING } from './fixtureRun';
+
+const configFile = '/w/examples/pitfalls/02-relu-bottleneck.tsae.yaml';
+const runDir = '/w/.tsae/runs/20260102-100000-relu';
+const fixture = buildRun({ windows: 4, steps: 8 });
+
+function started(): WorkerEvent {
+  return { type: 'started', runDir, backend: 'wasm', backendReason: 'auto: tfjs-node missing', parameters: 99, compressionRatio: 8, windows: { train: 10, validation: 4, heldOut: 0 }, epochs: 3, batchesPerEpoch: 2 };
+}
+
+describe('live runs from worker events', () => {
+  test('folds a whole run into dashboard data and valid webview messages', () => {
+    const live = new LiveRuns();
+    const updates: LiveUpdate[] = [];
+    live.onUpdate((u) => updates.push(u));
+    live.handle({ configFile, event: started() });
+    const run = live.get(runDir);
+    assert.ok(run);
+    assert.equal(run.summary.status, 'running');
+    assert.equal(run.summary.backend, 'wasm');
+
+    // Later events may omit the run folder: they belong to the config's current run.
+    const events: WorkerEvent[] = [
+      { type: 'batch', epoch: 1, batch: 1, batches: 2, loss: 0.9 },
+      { type: 'epoch', ...fixture.metrics[0] },
+      { type: 'epoch', ...fixture.metrics[1] },
+      { type: 'reconstructions', epoch: 2, features: ['value'], windows: fixture.reconstructions.windows },
+      { type: 'latents', epoch: 2, vectors: fixture.latents.vectors, labels: fixture.latents.labels },
+      { type: 'finding', finding: RELU_FINDING },
+      { type: 'log', level: 'info', message: 'hello' },
+    ];
+    for (const event of events) live.handle({ configFile, event });
+    assert.equal(run.metrics.length, 2);
+    assert.equal(run.summary.trainLoss, fixture.metrics[1].loss);
+    assert.equal(run.reconstructions?.windows.length, 4);
+    assert.deepEqual(run.latents?.indices, [0, 1, 2, 3]);
+    assert.equal(run.summary.findings.length, 1);
+    assert.ok(isRunData(run), 'live data must pass the same guard as data read from disk');
+    for (const u of updates) if (u.message) assert.ok(isHostToWebview(u.message), u.message.type);
+    assert.equal(updates.filter((u) => u.message === undefined).length, 3, 'started, batch and log change no panel');
+
+    const summary = { ...fixture.summary, name: 'relu' };
+    live.handle({ configFile, runDir, event: { type: 'finished', runDir, summary } });
+    assert.equal(live.get(runDir)?.summary, summary);
+    assert.deepEqual(updates[updates.length - 1].message, { type: 'status', summary });
+
+    // Finished: forgotten once the files on disk say everything; events for it are ignored.
+    live.forget(runDir);
+    assert.equal(live.get(runDir), undefined);
+    assert.equal(live.handle({ configFile, event: { type: 'epoch', ...fixture.metrics[2] } }), undefined);
+  });
+
+  test('a failure keeps the reason and marks the run failed', () => {
+    const live = new LiveRuns();
+    live.handle({ configFile, event: started() });
+    const update = live.handle({ configFile, event: { type: 'failed', message: 'loss became NaN at epoch 2', location: { file: configFile, line: 12, field: 'training.learningRate' } } });
+    assert.equal(update?.message?.type, 'status');
+    assert.equal(live.get(runDir)?.summary.status, 'failed');
+    assert.equal(live.get(runDir)?.summary.reason, 'loss became NaN at epoch 2');
+    live.forget(runDir);
+    assert.equal(live.get(runDir), undefined);
+  });
+
+  test('a running run is not forgotten', () => {
+    const live = new LiveRuns();
+    live.handle({ configFile, event: started() });
+    live.forget(runDir);
+    assert.ok(live.get(runDir));
+    assert.equal(live.all().length, 1);
+  });
+});

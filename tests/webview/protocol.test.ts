@@ -1,0 +1,138 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  isDashboardState,
+  isHostToWebview,
+  isWebviewToHost,
+  ruleDocsUrl,
+  type HostToWebview,
+  type RunData,
+  type WebviewToHost,
+} from '../../src/core/protocol/webview';
+import { buildRun } from './fixtureRun';
+
+function runData(): RunData {
+  const r = buildRun();
+  return { runDir: '/w/.tsae/runs/a', summary: r.summary, metrics: r.metrics, reconstructions: r.reconstructions, latents: r.latents };
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+function validHostMessages(): HostToWebview[] {
+  const run = runData();
+  const w = run.reconstructions!.windows[0];
+  return [
+    { type: 'init', run },
+    { type: 'init', run, baseline: runData() },
+    { type: 'epoch', metrics: run.metrics[0] },
+    { type: 'epoch', metrics: { epoch: 3, loss: Number.NaN, valLoss: null, lr: 1e-3, seconds: 2, gradNorms: { encoder: 0.5 } } },
+    { type: 'reconstructions', epoch: 2, features: ['value'], windows: [w] },
+    { type: 'latents', epoch: 2, vectors: [[1, 0], [2, 0]] },
+    { type: 'latents', epoch: 2, vectors: [[1, 0]], indices: [4], labels: ['anomaly'] },
+    { type: 'finding', finding: run.summary.findings[0] },
+    { type: 'status', summary: run.summary },
+    { type: 'status', summary: { ...run.summary, status: 'failed' }, message: 'config.tsae.yaml:3: data.path: file not found' },
+    { type: 'notice', level: 'error', text: 'no fix' },
+    { type: 'runs', runs: [] },
+    {
+      type: 'runs',
+      runs: [{ runDir: '/r', name: 'n', status: 'running', backend: 'wasm', startedAt: 'x', epochs: 1, trainLoss: null, valLoss: null, reconstructionError: null, findings: 0, seconds: 0 }],
+    },
+    { type: 'preview', runDir: '/r', features: ['a'], window: null },
+    { type: 'preview', runDir: '/r', features: ['a'], window: w },
+  ];
+}
+
+describe('isHostToWebview', () => {
+  test('accepts every valid message kind', () => {
+    for (const m of validHostMessages()) assert.equal(isHostToWebview(m), true, JSON.stringify(m).slice(0, 120));
+  });
+
+  test('rejects non-objects and unknown types', () => {
+    for (const m of [null, undefined, 3, 'init', [], {}, { type: 'nope' }, { type: 'ready' }]) assert.equal(isHostToWebview(m), false);
+  });
+
+  // Each case breaks exactly one field of a valid message.
+  const malformed: Array<[string, (m: Record<string, any>) => void, number]> = [
+    ['init without run', (m) => delete m.run, 0],
+    ['init with summary status unknown', (m) => (m.run.summary.status = 'done'), 0],
+    ['init with backend unknown', (m) => (m.run.summary.backend = 'gpu'), 0],
+    ['init with epochs as string', (m) => (m.run.summary.epochs = '6'), 0],
+    ['init with windows missing heldOut', (m) => delete m.run.summary.windows.heldOut, 0],
+    ['init with a finding of bad severity', (m) => (m.run.summary.findings[0].severity = 'fatal'), 0],
+    ['init with a fix without value', (m) => delete m.run.summary.findings[0].fix.value, 0],
+    ['init with finding data holding an object', (m) => (m.run.summary.findings[0].data = { x: {} }), 0],
+    ['init with metrics not an array', (m) => (m.run.metrics = {}), 0],
+    ['init with an epoch lacking lr', (m) => delete m.run.metrics[0].lr, 0],
+    ['init with reconstructions in scaled units', (m) => (m.run.reconstructions.units = 'scaled'), 0],
+    ['init with a window input of strings', (m) => (m.run.reconstructions.windows[0].input = [['1']]), 0],
+    ['init with a window lacking stepError', (m) => delete m.run.reconstructions.windows[0].stepError, 0],
+    ['init with latents vectors flat', (m) => (m.run.latents.vectors = [1, 2]), 0],
+    ['init with latents sets unknown', (m) => (m.run.latents.sets[0] = 'train'), 0],
+    ['init with reconstructions undefined (must be null)', (m) => delete m.run.reconstructions, 0],
+    ['init with a bad baseline', (m) => (m.baseline = { runDir: 1 }), 1],
+    ['epoch with valLoss string', (m) => (m.metrics.valLoss = '0.1'), 2],
+    ['epoch with gradNorms of strings', (m) => (m.metrics.gradNorms = { a: 'x' }), 3],
+    ['reconstructions without epoch', (m) => delete m.epoch, 4],
+    ['reconstructions with numeric features', (m) => (m.features = [1]), 4],
+    ['latents with label object', (m) => (m.labels = [{}]), 6],
+    ['latents with indices of strings', (m) => (m.indices = ['4']), 6],
+    ['finding without configPath', (m) => delete m.finding.configPath, 7],
+    ['status with numeric message', (m) => (m.message = 3), 9],
+    ['notice with level warn', (m) => (m.level = 'warn'), 10],
+    ['runs not an array', (m) => (m.runs = 'x'), 11],
+    ['runs item with findings as array', (m) => (m.runs[0].findings = []), 12],
+    ['preview with undefined window', (m) => delete m.window, 13],
+  ];
+  for (const [name, breakIt, base] of malformed) {
+    test(`rejects ${name}`, () => {
+      const m = clone(validHostMessages()[base]) as unknown as Record<string, any>;
+      assert.equal(isHostToWebview(m), true, 'the unbroken message must be valid');
+      breakIt(m);
+      assert.equal(isHostToWebview(m), false);
+    });
+  }
+});
+
+describe('isWebviewToHost', () => {
+  const valid: WebviewToHost[] = [
+    { type: 'ready' },
+    { type: 'goToConfig', code: 'TSAE202', configPath: 'model.latent.activation' },
+    { type: 'applyFix', code: 'TSAE202', configPath: 'model.latent.activation' },
+    { type: 'selectRun', runDir: '/r' },
+    { type: 'openRun', runDir: '/r' },
+    { type: 'compareRuns', runDirA: '/a', runDirB: '/b' },
+  ];
+  test('accepts every valid message kind', () => {
+    for (const m of valid) assert.equal(isWebviewToHost(m), true, m.type);
+  });
+  test('rejects malformed messages', () => {
+    const bad: unknown[] = [
+      null,
+      'ready',
+      { type: 'init' },
+      { type: 'goToConfig', code: 'TSAE202' },
+      { type: 'applyFix', code: 202, configPath: 'x' },
+      { type: 'selectRun' },
+      { type: 'openRun', runDir: ['/r'] },
+      { type: 'compareRuns', runDirA: '/a' },
+      { type: 'compareRuns', runDirA: '/a', runDirB: null },
+    ];
+    for (const m of bad) assert.equal(isWebviewToHost(m), false, JSON.stringify(m));
+  });
+});
+
+describe('dashboard state and docs links', () => {
+  test('isDashboardState checks every field', () => {
+    assert.equal(isDashboardState({ runDir: '/r', selectedWindow: 3, feature: 0, sort: 'error-desc' }), true);
+    assert.equal(isDashboardState({ runDir: '/r', baselineDir: '/b' }), true);
+    assert.equal(isDashboardState({}), false);
+    assert.equal(isDashboardState({ runDir: '/r', sort: 'random' }), false);
+    assert.equal(isDashboardState({ runDir: '/r', selectedWindow: '3' }), false);
+  });
+  test('ruleDocsUrl only builds links for TSAE codes', () => {
+    assert.match(ruleDocsUrl('TSAE202') ?? '', /docs\/rules\/TSAE202\.md$/);
+    assert.equal(ruleDocsUrl('javascript:alert(1)'), undefined);
+    assert.equal(ruleDocsUrl('TSAE2021'), undefined);
+  });
+});

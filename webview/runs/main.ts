@@ -1,0 +1,160 @@
+// The side panel (webview view `tsae.runs`): the workspace's runs, newest first.
+//
+// Stable ids: #runs-list (li.run-row[data-run-dir], .selected; a checkbox .compare-pick per row),
+// #open-run, #compare-runs (enabled with exactly two runs ticked), #preview-title, #preview-chart
+// (worst window of the selected run), #runs-empty, #notice.
+// document.body.dataset.ready = 'true' once the first list is drawn.
+
+import './runs.css';
+import type { HostToWebview, RunListItem } from '../../src/core/protocol/webview';
+import type { WindowReconstruction } from '../../src/core/run/types';
+import { formatNumber, formatSeconds } from '../lib/format';
+import type { Chart } from '../shared/charts';
+import { byId, clear, el } from '../shared/dom';
+import { drawReconstruction } from '../shared/reconChart';
+import { currentPalette, watchTheme } from '../shared/theme';
+import { getState, onHostMessage, post, setState } from '../shared/vscodeApi';
+
+interface RunsState {
+  selected?: string;
+}
+
+const app = byId('app');
+app.append(
+  el('div', { class: 'toolbar' },
+    el('button', { id: 'open-run', type: 'button', disabled: true, text: 'Open', title: 'Open the selected run in a dashboard' }),
+    el('button', { id: 'compare-runs', type: 'button', class: 'secondary', disabled: true, text: 'Compare', title: 'Tick two runs to compare them' }),
+  ),
+  el('div', { id: 'notice', role: 'status', hidden: true }),
+  el('p', { id: 'runs-empty', class: 'muted', hidden: true, text: 'No runs yet. Open a *.tsae.yaml config and run "TSAE: Train Autoencoder".' }),
+  el('ul', { id: 'runs-list', 'aria-label': 'training runs, newest first' }),
+  el('h3', { id: 'preview-title', class: 'muted' }),
+  el('div', { class: 'chart-box preview', id: 'preview-container' }, el('canvas', { id: 'preview-chart', role: 'img', 'aria-label': 'worst reconstructed window of the selected run' })),
+);
+
+const saved = getState() as RunsState | undefined;
+let selected: string | undefined = typeof saved?.selected === 'string' ? saved.selected : undefined;
+const picked = new Set<string>();
+let runs: RunListItem[] = [];
+let preview: { features: string[]; window: WindowReconstruction | null } | undefined;
+let previewChart: Chart<'line'> | undefined;
+let palette = currentPalette();
+
+const openButton = byId<HTMLButtonElement>('open-run');
+const compareButton = byId<HTMLButtonElement>('compare-runs');
+openButton.addEventListener('click', () => selected && post({ type: 'openRun', runDir: selected }));
+compareButton.addEventListener('click', () => {
+  const [a, b] = [...picked];
+  if (a && b) post({ type: 'compareRuns', runDirA: a, runDirB: b });
+});
+
+const list = byId<HTMLUListElement>('runs-list');
+list.addEventListener('click', (e) => {
+  const target = e.target as HTMLElement;
+  const row = target.closest<HTMLElement>('.run-row');
+  const runDir = row?.dataset.runDir;
+  if (!runDir) return;
+  if (target instanceof HTMLInputElement && target.classList.contains('compare-pick')) {
+    if (target.checked) picked.add(runDir);
+    else picked.delete(runDir);
+    updateButtons();
+    return;
+  }
+  select(runDir);
+});
+list.addEventListener('dblclick', (e) => {
+  const runDir = (e.target as HTMLElement).closest<HTMLElement>('.run-row')?.dataset.runDir;
+  if (runDir) post({ type: 'openRun', runDir });
+});
+
+function select(runDir: string): void {
+  selected = runDir;
+  setState({ selected } satisfies RunsState);
+  renderList();
+  post({ type: 'selectRun', runDir });
+}
+
+function updateButtons(): void {
+  openButton.disabled = selected === undefined;
+  compareButton.disabled = picked.size !== 2;
+  compareButton.title = picked.size === 2 ? 'Compare the two ticked runs' : `Tick two runs to compare them (${picked.size} ticked)`;
+}
+
+function renderList(): void {
+  clear(list);
+  byId('runs-empty').hidden = runs.length > 0;
+  for (const r of runs) {
+    const isSelected = r.runDir === selected;
+    const pick = el('input', { type: 'checkbox', class: 'compare-pick', title: 'Tick to compare', 'aria-label': `compare ${r.name}` });
+    pick.checked = picked.has(r.runDir);
+    list.append(
+      el(
+        'li',
+        { class: `run-row status-${r.status}${isSelected ? ' selected' : ''}`, 'data-run-dir': r.runDir, 'aria-selected': isSelected ? 'true' : 'false', tabindex: 0, title: r.runDir },
+        pick,
+        el(
+          'div',
+          { class: 'run-text' },
+          el('div', { class: 'run-name', text: r.name }),
+          el('div', { class: 'run-meta muted', text: `${r.status} · ${r.backend} · ${r.epochs} epochs · ${formatSeconds(r.seconds)}` }),
+          el('div', { class: 'run-meta muted', text: `loss ${formatNumber(r.trainLoss)} · val ${formatNumber(r.valLoss)} · ${r.findings} finding${r.findings === 1 ? '' : 's'}` }),
+        ),
+      ),
+    );
+  }
+  updateButtons();
+}
+
+function renderPreview(): void {
+  previewChart?.destroy();
+  previewChart = undefined;
+  const title = byId('preview-title');
+  const box = byId('preview-container');
+  const w = preview?.window;
+  box.hidden = !w;
+  if (!preview || !w) {
+    title.textContent = selected ? 'No reconstructions in this run yet.' : '';
+    return;
+  }
+  title.textContent = `Worst window #${w.index}: error ${formatNumber(w.error)}`;
+  previewChart = drawReconstruction(byId<HTMLCanvasElement>('preview-chart'), w, 0, preview.features[0] ?? 'feature 0', palette, true);
+}
+
+function handle(message: HostToWebview): void {
+  switch (message.type) {
+    case 'runs': {
+      runs = message.runs;
+      const listed = new Set(runs.map((r) => r.runDir));
+      for (const dir of [...picked]) if (!listed.has(dir)) picked.delete(dir);
+      const reselect = selected !== undefined && listed.has(selected) && preview === undefined;
+      if (selected !== undefined && !listed.has(selected)) selected = undefined;
+      renderList();
+      // After a reload the list comes first; ask for the preview of the run selected before.
+      if (reselect && selected) post({ type: 'selectRun', runDir: selected });
+      document.body.dataset.ready = 'true';
+      return;
+    }
+    case 'preview':
+      if (message.runDir !== selected) return;
+      preview = { features: message.features, window: message.window };
+      renderPreview();
+      return;
+    case 'notice': {
+      const notice = byId('notice');
+      notice.hidden = false;
+      notice.className = `notice ${message.level}`;
+      notice.textContent = message.text;
+      return;
+    }
+    default:
+      return; // dashboard messages
+  }
+}
+
+watchTheme((next) => {
+  palette = next;
+  renderPreview();
+});
+
+onHostMessage(handle);
+post({ type: 'ready' });
