@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import {
   CodeActionRequest,
+  CompletionRequest,
+  DocumentLinkRequest,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
@@ -22,6 +24,9 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
   type CodeAction,
+  type CompletionItem,
+  type CompletionList,
+  type DocumentLink,
   type Command,
   type Diagnostic,
   type FileEvent,
@@ -107,6 +112,7 @@ export class LspStdioClient {
         textDocument: {
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true, dataSupport: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'] } },
           codeAction: { dataSupport: true, isPreferredSupport: true },
         },
         workspace: { workspaceEdit: { documentChanges: options.documentChanges === true } },
@@ -163,6 +169,14 @@ export class LspStdioClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
+    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+  }
+
+  documentLinks(uri: string): Promise<DocumentLink[] | null> {
+    return this.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri } });
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<(Command | CodeAction)[] | null> {

@@ -93,9 +93,15 @@ function fixFile(file: string, io: CliIo): FileFindings['findings'] {
     return lintFile(file).findings;
   }
   const result = applySafeFixes(text, file);
-  if (result.applied > 0 && result.text !== text) {
+  if (result.applied === 0 || result.text === text) return result.findings;
+  try {
     fs.writeFileSync(file, result.text);
-    io.stderr(`fixed ${result.applied} problem${result.applied === 1 ? '' : 's'} in ${displayPath(file, io.cwd)}\n`);
+  } catch (error) {
+    // The file is left as it was, so its findings are those of the unfixed text.
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(`tsae lint: cannot write the fixes to ${displayPath(file, io.cwd)}: ${reason}\n`);
+    return lintFile(file).findings;
   }
+  io.stderr(`fixed ${result.applied} problem${result.applied === 1 ? '' : 's'} in ${displayPath(file, io.cwd)}\n`);
   return result.findings;
 }

@@ -3,6 +3,7 @@
 // of the findings plus one; end columns point just past the range, as SARIF's do.
 
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CONFIG_CHECKS, DOCS_BASE, docUrl } from '../core/rules/docs';
 import { rules } from '../core/rules/index';
 import type { Finding, Fix, Severity } from '../core/types';
@@ -143,11 +144,17 @@ function region(range: Finding['range']): SarifRegion {
   };
 }
 
+/** Relative URI reference inside the working directory (what code scanning expects), else a file: URL. */
+function artifactUri(file: string, cwd: string): string {
+  const shown = displayPath(file, cwd);
+  return path.isAbsolute(shown) ? pathToFileURL(file).href : encodeURI(shown);
+}
+
 export function toSarif(results: FileFindings[], version: string, cwd = process.cwd()): object {
   const driverRules = sarifRules();
   const ruleIndex = new Map(driverRules.map((rule, index) => [rule.id, index]));
   const sarifResults = results.flatMap(({ file, findings }) => {
-    const artifactLocation = { uri: encodeURI(displayPath(file, cwd)) };
+    const artifactLocation = { uri: artifactUri(file, cwd) };
     return findings.map((f) => ({
       ruleId: f.code,
       ...(ruleIndex.has(f.code) ? { ruleIndex: ruleIndex.get(f.code) } : {}),

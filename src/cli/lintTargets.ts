@@ -44,7 +44,13 @@ function expandPath(arg: string, cwd: string): string[] {
 
 function walk(directory: string): string[] {
   const found: string[] = [];
-  const entries = fs.readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let listing: fs.Dirent[];
+  try {
+    listing = fs.readdirSync(directory, { withFileTypes: true });
+  } catch (error) {
+    throw new TargetError(`cannot read directory ${directory}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const entries = listing.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {

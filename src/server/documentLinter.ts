@@ -49,8 +49,17 @@ export class DocumentLinter {
     this.schedulePass(uri, 0);
   }
 
-  /** The last lint of `uri`, with the diagnostics and fixes that were published for it. */
+  /**
+   * The lint of `uri` at its current version, with the diagnostics and fixes published for it.
+   * A pending (debounced) lint runs now: a fix computed for an older text would edit the wrong
+   * characters.
+   */
   linted(uri: string): LintedDocument | undefined {
+    const current = this.host.openDocument(uri);
+    if (current && this.states.get(uri)?.version !== current.version) {
+      this.cancel(uri);
+      this.lintNow(uri);
+    }
     return this.states.get(uri);
   }
 

@@ -1,7 +1,8 @@
 // The TSAE language server: lints `*.tsae.yaml` / `*.tsae.json` configs, explains them on hover,
-// offers their fixes and shows what training runs found. Runs over stdio, node-ipc or a socket
-// (`node dist/server.js --stdio`). It only reads files; it never runs user code, so it is safe in
-// untrusted workspaces. Every handler is guarded: bad input must never take the server down.
+// completes keys, values and column names, offers fixes and shows what training runs found.
+// Runs over stdio, node-ipc or a socket (`node dist/server.js --stdio`). It only reads files; it
+// never runs user code, so it is safe in untrusted workspaces. Every handler is guarded: bad
+// input must never take the server down.
 
 import {
   createConnection,
@@ -15,6 +16,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RunFindingsNotification, isRunFindingsParams, readServerOptions } from '../core/protocol/lsp';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
+import { completionsAt } from './completion';
+import { documentLinks } from './links';
 import { DocumentLinter } from './documentLinter';
 import { fileNameOf, filePathOf, isTsaeDocument } from './documentKinds';
 import { hoverFor } from './hover';
@@ -68,6 +71,8 @@ connection.onInitialize(
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', '"', '[', ','] },
+        documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
       serverInfo: { name: 'tsae-language-server' },
@@ -104,6 +109,20 @@ connection.onHover(
   guarded('hover', null, ({ textDocument, position }) => {
     const document = openTsaeDocument(textDocument.uri);
     return document ? hoverFor(document.getText(), position, fileNameOf(document.uri)) : null;
+  }),
+);
+
+connection.onCompletion(
+  guarded('completion', [], ({ textDocument, position }) => {
+    const document = openTsaeDocument(textDocument.uri);
+    return document ? completionsAt(document.getText(), position, fileNameOf(document.uri)) : [];
+  }),
+);
+
+connection.onDocumentLinks(
+  guarded('documentLinks', [], ({ textDocument }) => {
+    const document = openTsaeDocument(textDocument.uri);
+    return document ? documentLinks(document.getText(), fileNameOf(document.uri)) : [];
   }),
 );
 

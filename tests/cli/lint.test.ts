@@ -55,6 +55,13 @@ function expectedCodes(file: string): string[] {
 
 const pitfalls = readdirSync(pitfallsDir).filter((name) => name.endsWith('.tsae.yaml')).sort();
 
+// One CLI run for all pitfalls (each spawn costs a second on a busy CI machine).
+let pitfallRun: { status: number | null; findings: JsonFinding[] } | undefined;
+function pitfallFindings(): { status: number | null; findings: JsonFinding[] } {
+  pitfallRun ??= lintJson(['examples/pitfalls']);
+  return pitfallRun;
+}
+
 describe('tsae lint on the pitfall configs', () => {
   test('there is one pitfall per real setup', () => {
     assert.deepEqual(
@@ -66,13 +73,16 @@ describe('tsae lint on the pitfall configs', () => {
   for (const name of pitfalls) {
     test(`${name} reports exactly the codes of its expect line`, () => {
       const file = join(pitfallsDir, name);
-      const { status, findings } = lintJson([file]);
+      const findings = pitfallFindings().findings.filter((f) => f.file === `examples/pitfalls/${name}`);
       const reported = [...new Set(findings.map((f) => f.code))].sort();
       assert.deepEqual(reported, [...expectedCodes(file)].sort(), JSON.stringify(findings, null, 2));
-      const hasError = findings.some((f) => f.severity === 'error');
-      assert.equal(status, hasError ? 1 : 0);
     });
   }
+
+  test('the exit code is 1 exactly when an error-level finding is reported', () => {
+    const { status, findings } = pitfallFindings();
+    assert.equal(status, findings.some((f) => f.severity === 'error') ? 1 : 0);
+  });
 });
 
 describe('tsae lint output', () => {
@@ -133,7 +143,7 @@ describe('tsae lint output', () => {
       ruleIds.add(rule.id);
     }
     const results = sarif.runs[0].results;
-    const { findings } = lintJson(['examples/pitfalls']);
+    const { findings } = pitfallFindings();
     assert.equal(results.length, findings.length);
     results.forEach((result: any, i: number) => {
       const f = findings[i];
@@ -177,6 +187,15 @@ describe('tsae lint output', () => {
     ]);
     const json = tsae(['lint', 'examples/**/*.json']);
     assert.equal(json.stdout, 'no problems in 1 file\n');
+  });
+
+  test('--help lists the subcommands and lint --help its options, both exiting 0', () => {
+    const top = tsae(['--help']);
+    assert.equal(top.status, 0);
+    for (const command of ['lint', 'train', 'eval']) assert.match(top.stdout, new RegExp(`^  ${command} `, 'm'));
+    const lint = tsae(['lint', '--help']);
+    assert.equal(lint.status, 0);
+    for (const option of ['--format', '--fix']) assert.ok(lint.stdout.includes(option), `lint --help does not mention ${option}`);
   });
 
   test('--version prints the package version', () => {

@@ -45,8 +45,8 @@ describe('YAML source map', () => {
     assert.equal(parsed.spans.get('model.encoder.1')?.key, undefined);
     assert.deepEqual(parsed.spans.get('model.encoder.1')?.value, r(6, 6, 6, 17));
     assert.deepEqual(parsed.spans.get('model.encoder.1.units'), { key: r(6, 7, 6, 12), value: r(6, 14, 6, 16) });
-    assert.deepEqual(parsed.spans.get('model.latent.size'), { key: r(7, 13, 7, 17), value: r(7, 19, 7, 20) });
-    assert.deepEqual(parsed.spans.get('model.decoder.0.units'), { key: r(9, 15, 9, 20), value: r(9, 22, 9, 24) });
+    assert.deepEqual(parsed.spans.get('model.latent.size'), { key: r(7, 11, 7, 15), value: r(7, 17, 7, 18) });
+    assert.deepEqual(parsed.spans.get('model.decoder.0.units'), { key: r(9, 14, 9, 19), value: r(9, 21, 9, 23) });
   });
 
   test('characters count UTF-16 code units (an emoji is two)', () => {
@@ -77,11 +77,14 @@ describe('JSON source map', () => {
     assert.equal(parsed.format, 'json');
     assert.deepEqual(parsed.syntaxFindings, []);
     assert.deepEqual((parsed.value as any).model.latent, { size: 4 });
+    const proto = parseConfig('{"__proto__": {"polluted": 1}}', '/w/a.tsae.json');
+    assert.equal(Object.getPrototypeOf(proto.value), Object.prototype);
+    assert.deepEqual(Object.keys(proto.value as object), ['__proto__']);
   });
 
   test('keys include their quotes; values are exact', () => {
-    assert.deepEqual(parsed.spans.get('data.path'), { key: r(2, 13, 2, 19), value: r(2, 21, 2, 28) });
-    assert.deepEqual(parsed.spans.get('data.columns.0'), { value: r(2, 42, 2, 49) });
+    assert.deepEqual(parsed.spans.get('data.path'), { key: r(2, 12, 2, 18), value: r(2, 20, 2, 27) });
+    assert.deepEqual(parsed.spans.get('data.columns.0'), { value: r(2, 41, 2, 48) });
     assert.deepEqual(parsed.spans.get('model.encoder.1.units'), { key: r(4, 36, 4, 43), value: r(4, 45, 4, 47) });
     assert.deepEqual(parsed.spans.get('model.latent')?.key, r(5, 4, 5, 12));
   });
@@ -89,14 +92,15 @@ describe('JSON source map', () => {
 
 describe('TSAE001 syntax errors', () => {
   test('malformed YAML is reported on the offending range', () => {
-    const parsed = parseConfig('data:\n  path: [a, b\nmodel: 1\n', '/w/a.tsae.yaml');
-    assert.ok(parsed.syntaxFindings.length > 0);
-    for (const finding of parsed.syntaxFindings) {
-      assert.equal(finding.code, 'TSAE001');
-      assert.equal(finding.severity, 'error');
-      assert.match(finding.message, /^YAML syntax error: /);
-    }
-    assert.equal(parsed.syntaxFindings[0].range.start.line, 1);
+    const tabs = parseConfig('data:\n\tpath: x\n', '/w/a.tsae.yaml');
+    assert.equal(tabs.syntaxFindings.length, 1);
+    assert.equal(tabs.syntaxFindings[0].code, 'TSAE001');
+    assert.equal(tabs.syntaxFindings[0].severity, 'error');
+    assert.equal(tabs.syntaxFindings[0].message, 'YAML syntax error: Tabs are not allowed as indentation');
+    assert.deepEqual(tabs.syntaxFindings[0].range, r(1, 0, 1, 1));
+    const compact = parseConfig('name: a\nmodel: b: c\n', '/w/a.tsae.yaml');
+    assert.deepEqual(compact.syntaxFindings[0].range, r(1, 7, 1, 8));
+    assert.equal(compact.value, undefined);
   });
 
   test('duplicate YAML keys are a syntax error on the second key', () => {
@@ -137,9 +141,9 @@ describe('hostile input never throws', () => {
   }
 
   test('a 5 MB config parses', () => {
-    const lines = ['data:', '  path: x.csv', 'description: |'];
-    while (lines.join('\n').length < 5_000_000) lines.push(`  ${'lorem ipsum '.repeat(8)}`);
-    const parsed = parseConfig(lines.join('\n'), '/w/big.tsae.yaml');
+    const line = `  ${'lorem ipsum '.repeat(8)}\n`;
+    const text = `data:\n  path: x.csv\ndescription: |\n${line.repeat(Math.ceil(5_000_000 / line.length))}`;
+    const parsed = parseConfig(text, '/w/big.tsae.yaml');
     assert.deepEqual(parsed.syntaxFindings, []);
     assert.equal((parsed.value as any).data.path, 'x.csv');
   });

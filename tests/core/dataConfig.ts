@@ -33,7 +33,7 @@ export interface DataOverrides {
 
 /** A complete config for `dataFile`; only the data-related sections matter to loadDataset. */
 export function dataConfig(dataFile: string, overrides: DataOverrides = {}): ResolvedConfig {
-  const layer = { units: 8, activation: 'tanh' as const, recurrentActivation: 'sigmoid' as const, dropout: 0, recurrentDropout: 0, bidirectional: false };
+  const layer = () => ({ units: 8, activation: 'tanh' as const, recurrentActivation: 'sigmoid' as const, dropout: 0, recurrentDropout: 0, bidirectional: false });
   return {
     name: 'test',
     description: '',
@@ -44,10 +44,10 @@ export function dataConfig(dataFile: string, overrides: DataOverrides = {}): Res
     task: { type: 'reconstruct', ...overrides.task },
     model: {
       cell: 'lstm',
-      encoder: [layer],
+      encoder: [layer()],
       latent: { size: 4, activation: 'tanh', dropout: 0 },
       bridge: 'repeat',
-      decoder: [layer],
+      decoder: [layer()],
       outputActivation: 'linear',
       reverseTarget: false,
       unreverseOutput: false,

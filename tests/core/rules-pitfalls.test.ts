@@ -485,3 +485,30 @@ describe('bundled examples', () => {
     });
   }
 });
+
+describe('TSAE113 unfiltered training labels', () => {
+  const ecg = `data:
+  path: ecg5000-mixed.txt
+windowing:
+  length: 140
+model:
+  encoder:
+    - units: 32
+  latent:
+    size: 8
+  decoder:
+    - units: 32
+`;
+  test('several classes without trainLabels fire on the data key, with the label range', () => {
+    const [finding, ...rest] = only(ecg, 'TSAE113');
+    assert.equal(rest.length, 0);
+    assert.equal(finding.configPath, 'data.trainLabels');
+    assertRange(finding.range, rangeOfText(ecg, 'data'), 'TSAE113');
+    assert.match(finding.message, /label column "0" holds labels from 1 to 5 in its 18 rows/);
+    assert.equal(finding.fix, undefined);
+  });
+  test('trainLabels, or a single class, do not fire', () => {
+    assert.equal(only(edit(ecg, '  path: ecg5000-mixed.txt\n', '  path: ecg5000-mixed.txt\n  trainLabels: [1]\n'), 'TSAE113').length, 0);
+    assert.equal(only(edit(ecg, 'ecg5000-mixed.txt', 'ecg5000-head.txt'), 'TSAE113').length, 0);
+  });
+});

@@ -61,7 +61,10 @@ async function runSession(mode: 'trusted' | 'untrusted'): Promise<{ exitCode: nu
   }
 }
 
-for (const mode of ['trusted', 'untrusted'] as const) {
+// TSAE_E2E_SESSIONS=trusted (or untrusted) runs one session; TSAE_TEST_GREP filters mocha tests.
+const sessions = (process.env.TSAE_E2E_SESSIONS ?? 'trusted,untrusted').split(',') as Array<'trusted' | 'untrusted'>;
+
+for (const mode of sessions) {
   describe(`extension host (${mode} workspace, code-server)`, () => {
     let session: Awaited<ReturnType<typeof runSession>> | undefined;
     before(async () => {
@@ -81,7 +84,11 @@ for (const mode of ['trusted', 'untrusted'] as const) {
       if (!session?.summary) throw new Error('no mocha results (see the test above)');
       for (const result of session.summary.tests) {
         await t.test(result.title, () => {
-          if (result.state === 'failed') throw new Error(result.error ?? 'failed');
+          if (result.state !== 'failed') return;
+          // The stack is the extension host's; this process's frames would only add noise.
+          const error = new Error(result.error ?? 'failed');
+          error.stack = result.error;
+          throw error;
         });
       }
     });

@@ -58,7 +58,7 @@ describe('server robustness', () => {
     assert.ok(diagnostics.some((d) => d.severity === 1 && d.range.start.line === line), JSON.stringify(diagnostics));
   });
 
-  test('binary garbage, an empty file and a bare scalar give diagnostics', async () => {
+  test('binary garbage, an empty file, a bare scalar, deep nesting and NUL bytes give diagnostics', async () => {
     let seed = 7;
     const garbage = Array.from({ length: 4096 }, () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -68,6 +68,9 @@ describe('server robustness', () => {
       ['garbage.tsae.yaml', garbage],
       ['empty.tsae.yaml', ''],
       ['scalar.tsae.json', '42'],
+      ['deep.tsae.json', '['.repeat(100_000)],
+      ['deep.tsae.yaml', `a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`],
+      ['nul.tsae.yaml', 'name: a\u0000b\ndata: {path: "\u0000"}\n'],
     ]) {
       const diagnostics = await lintsAndSurvives(client, name, name.endsWith('json') ? 'tsae-json' : 'tsae-yaml', text);
       assert.ok(diagnostics.length > 0, `${name}: no diagnostics`);

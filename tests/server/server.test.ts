@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyEdits, LspStdioClient } from '../../bench/lspStdioClient';
 import { rules } from '../../src/core/rules/index';
-import { exampleUri, rangeOf, reluBottleneckJson, reluBottleneckYaml, statefulShuffledYaml } from './configTexts';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DATA_PATH, EXAMPLES_DIR, exampleUri, rangeOf, reluBottleneckJson, reluBottleneckYaml, statefulShuffledYaml } from './configTexts';
 
 function byCode(diagnostics: Diagnostic[], code: string): Diagnostic[] {
   return diagnostics.filter((d) => d.code === code);
@@ -60,6 +62,16 @@ describe('language server over stdio', () => {
     // 24 steps x 1 feature into 3 latent units: 8:1.
     assert.match(onSize.contents.value, /compress/i);
     assert.match(onSize.contents.value, /\b8\b/);
+  });
+
+  test('data.path links to the data file', async () => {
+    const uri = exampleUri('server-test-relu.tsae.yaml');
+    const text = client.text(uri);
+    const links = (await client.documentLinks(uri)) ?? [];
+    assert.deepEqual(
+      links.map((l) => [l.range, l.target]),
+      [[rangeOf(text, 'path:', DATA_PATH), pathToFileURL(join(EXAMPLES_DIR, DATA_PATH)).toString()]],
+    );
   });
 
   test('the quick fix carries its edit, and applying it clears the finding', async () => {
@@ -134,14 +146,43 @@ describe('language server over stdio', () => {
   });
 
   test('a burst of edits is debounced into one lint of the last version', async () => {
-    const uri = exampleUri('server-test-burst.tsae.yaml');
-    const text = reluBottleneckYaml();
-    await client.open(uri, 'tsae-yaml', text);
-    await client.diagnostics(uri);
-    const count = client.publishCount(uri);
-    let version = 0;
-    for (const units of [17, 18, 19, 20, 21]) version = await client.change(uri, text.replace('- units: 16', `- units: ${units}`));
-    const published = await client.diagnostics(uri, { afterCount: count });
-    assert.equal(published.version, version, 'the first publication after the burst is for the last version');
+    // Its own server with a long debounce, so a loaded machine cannot split the burst.
+    const slow = await LspStdioClient.start({ server: { debounceMs: 500 } });
+    try {
+      const uri = exampleUri('server-test-burst.tsae.yaml');
+      const text = reluBottleneckYaml();
+      await slow.open(uri, 'tsae-yaml', text);
+      await slow.diagnostics(uri);
+      const count = slow.publishCount(uri);
+      let version = 0;
+      for (const units of [17, 18, 19, 20, 21]) version = await slow.change(uri, text.replace('- units: 16', `- units: ${units}`));
+      const published = await slow.diagnostics(uri, { afterCount: count });
+      assert.equal(published.version, version, 'the first publication after the burst is for the last version');
+    } finally {
+      await slow.dispose();
+    }
+  });
+});
+
+describe('code actions right after an edit', () => {
+  test('are computed for the current text, not the last published lint', async () => {
+    // A debounce far longer than the test: only the code action request can trigger the lint.
+    const client = await LspStdioClient.start({ server: { debounceMs: 60_000 } });
+    try {
+      const uri = exampleUri('server-test-early.tsae.yaml');
+      const text = reluBottleneckYaml();
+      await client.open(uri, 'tsae-yaml', text);
+      await client.diagnostics(uri);
+      // Two lines inserted above the finding move it down; its published range is now stale.
+      const moved = text.replace('model:\n', 'model:\n  cell: lstm\n  stateful: false\n');
+      await client.change(uri, moved);
+      const range = rangeOf(moved, 'activation: relu', 'relu');
+      const stale = (await client.diagnostics(uri, { version: 1 })).diagnostics.filter((d) => d.code === 'TSAE101');
+      const actions = ((await client.codeActions(uri, range, [{ ...stale[0], range }])) ?? []).filter(isAction);
+      assert.equal(actions.length, 1);
+      assert.deepEqual(actions[0].edit?.changes?.[uri]?.map((e) => e.range), [range]);
+    } finally {
+      await client.dispose();
+    }
   });
 });

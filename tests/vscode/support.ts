@@ -2,8 +2,6 @@
 // diagnostics and files with explicit timeouts (events and polling of real state, no fixed sleeps).
 
 import * as vscode from 'vscode';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 export const EXTENSION_ID = 'tsae-lab.tsae';
 
@@ -78,27 +76,7 @@ export async function waitFor<T>(probe: () => T | undefined, what: string, timeo
   }
 }
 
-export interface RunOnDisk {
-  dir: string;
-  summary: { status: string; epochs: number; name: string; configFile: string; trainLoss: number | null; reason?: string };
-}
-
-/** Run folders under `<root>/.tsae/runs` with a readable summary.json, oldest first. */
-export function runsOnDisk(root: string): RunOnDisk[] {
-  const runs = join(root, '.tsae', 'runs');
-  if (!existsSync(runs)) return [];
-  return readdirSync(runs)
-    .sort()
-    .flatMap((name) => {
-      const file = join(runs, name, 'summary.json');
-      if (!existsSync(file)) return [];
-      try {
-        return [{ dir: join(runs, name), summary: JSON.parse(readFileSync(file, 'utf8')) }];
-      } catch {
-        return []; // being written
-      }
-    });
-}
+export { runsOnDisk, type RunOnDisk } from '../e2e/runs';
 
 /** Codes named on `# expect:` lines of a pitfall example (e.g. `# expect: TSAE101 TSAE104`). */
 export function expectedCodes(text: string): string[] {

@@ -106,17 +106,22 @@ describe('webview bundles in Chromium', { skip }, () => {
     const worst = [...run.reconstructions!.windows].sort((a, b) => b.error - a.error)[0].index;
     assert.equal(await page.getAttribute('#window-list li:first-child', 'data-index'), String(worst), 'worst window first');
     assert.match((await page.textContent('#dead-units')) ?? '', /1 of 3 latent units dead: u1/);
-    for (const canvas of ['#loss-chart', '#recon-chart', '#latent-heatmap', '#pca-chart']) {
+    for (const canvas of ['#loss-chart', '#recon-chart', '#error-chart', '#latent-heatmap', '#pca-chart']) {
       assert.ok((await inkShare(page, canvas)) > 0.01, `${canvas} has drawn pixels`);
     }
     assert.equal(await page.isHidden('#section-compare'), true);
+    assert.equal(await page.isHidden('#grad-block'), true, 'no gradient norms in this run');
+    assert.equal(await page.textContent('#lr-caption'), '', 'the fixture decays its learning rate');
 
     await send(page, { type: 'epoch', metrics: { epoch: 7, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 4 } } satisfies HostToWebview);
     await page.waitForFunction("document.querySelector('#loss-container').dataset.epochs === '7'");
+    await send(page, { type: 'epoch', metrics: { epoch: 8, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 5, gradNorms: { encoder: 0.3, decoder: 0.02 } } } satisfies HostToWebview);
+    await page.waitForFunction("!document.querySelector('#grad-block').hidden");
+    assert.ok((await inkShare(page, '#grad-chart')) > 0.005, 'gradient norms are drawn once measured');
     await send(page, { type: 'epoch', metrics: { epoch: '8' } });
     await send(page, { type: 'epoch', metrics: { epoch: 7, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 4 } });
-    await page.waitForTimeout(50);
-    assert.equal(await page.getAttribute('#loss-container', 'data-epochs'), '7', 'malformed and repeated epochs are ignored');
+    await page.waitForTimeout(100);
+    assert.equal(await page.getAttribute('#loss-container', 'data-epochs'), '8', 'malformed and repeated epochs are ignored');
 
     await page.click('#findings .go-to-config');
     await page.click('#findings .apply-fix');

@@ -100,7 +100,8 @@ export class LatentView {
               scale.ticks = map.units.map((u) => ({ value: u.unit }));
             },
             ticks: {
-              autoSkip: false,
+              // Every unit is labelled while the labels fit; wide latents fall back to skipping (dead ones stay hatched).
+              autoSkip: units > 32,
               color: (ctx: { tick: { value: number } }) => (map.units[ctx.tick.value]?.dead ? p.red : p.foreground),
               callback: (value: number | string) => {
                 const unit = map.units[Number(value)];

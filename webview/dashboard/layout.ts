@@ -17,6 +17,13 @@ export function buildDashboardPage(root: HTMLElement): void {
       { id: 'section-loss' },
       el('h2', { text: 'Loss' }),
       chartBox('loss-chart', 'loss-container', 'train and validation loss per epoch, log scale, with the learning rate'),
+      el('p', { id: 'lr-caption', class: 'muted' }),
+      el(
+        'div',
+        { id: 'grad-block', hidden: true },
+        el('h3', { text: 'Gradient norm per layer' }),
+        chartBox('grad-chart', 'grad-container', 'global gradient norm of each trainable layer per epoch, log scale'),
+      ),
     ),
     el(
       'section',
@@ -44,6 +51,12 @@ export function buildDashboardPage(root: HTMLElement): void {
         { class: 'recon-layout' },
         el('ol', { id: 'window-list', class: 'window-list', 'aria-label': 'windows sorted by reconstruction error' }),
         chartBox('recon-chart', 'recon-container', 'input and reconstruction of the selected window', true),
+      ),
+      el(
+        'div',
+        { id: 'error-block' },
+        el('h3', { text: 'Reconstruction error per window' }),
+        chartBox('error-chart', 'error-container', 'histogram of the windows\' reconstruction errors, validation and held-out windows apart'),
       ),
       el('p', { id: 'recon-empty', class: 'muted', text: 'No reconstructions yet.' }),
     ),

@@ -4,6 +4,8 @@
 import type { EpochMetrics } from '../../src/core/run/types';
 import type { Palette } from '../lib/colour';
 import { lttb, type Point } from '../lib/decimate';
+import { formatNumber } from '../lib/format';
+import { constantLearningRate } from '../lib/metrics';
 import { axis, baseOptions, Chart, positiveOrNull } from '../shared/charts';
 
 export interface LossSeries {
@@ -29,13 +31,21 @@ export class LossChart {
     private readonly container: HTMLElement,
     private palette: Palette,
     private readonly showLearningRate: boolean,
+    /** Where to say that the learning rate was constant. */
+    private readonly captionElement?: HTMLElement,
   ) {}
 
   private series: LossSeries[] = [];
+  private drawnWithLr = false;
 
   set(series: LossSeries[]): void {
     this.series = series;
     this.draw();
+  }
+
+  /** A learning rate that never changed gets a caption instead of an axis (a flat line on a log axis reads badly). */
+  private lrVaries(): boolean {
+    return this.showLearningRate && this.series[0] !== undefined && constantLearningRate(this.series[0].metrics) === undefined;
   }
 
   setPalette(palette: Palette): void {
@@ -45,7 +55,8 @@ export class LossChart {
 
   /** The first series grew by an epoch (it is the live run's metrics array). */
   refresh(): void {
-    if (!this.chart) return this.draw();
+    // The learning-rate axis appears once the rate first changes; that needs new scales.
+    if (!this.chart || this.lrVaries() !== this.drawnWithLr) return this.draw();
     this.chart.data.datasets = this.datasets();
     this.chart.update('none');
     this.markEpochs();
@@ -53,6 +64,7 @@ export class LossChart {
 
   private draw(): void {
     this.chart?.destroy();
+    this.drawnWithLr = this.lrVaries();
     const p = this.palette;
     const options = baseOptions<'line'>(p);
     this.chart = new Chart(this.canvas, {
@@ -66,7 +78,7 @@ export class LossChart {
         scales: {
           x: axis(p, 'epoch', { type: 'linear', ticks: { color: p.foreground, precision: 0 } }),
           y: axis(p, 'loss (log)', { type: 'logarithmic', position: 'left' }),
-          ...(this.showLearningRate
+          ...(this.drawnWithLr
             ? { lr: axis(p, 'learning rate', { type: 'logarithmic', position: 'right', grid: { drawOnChartArea: false } }) }
             : {}),
         },
@@ -86,7 +98,7 @@ export class LossChart {
         { label: `${prefix}validation loss`, data: lossPoints(s.metrics, (m) => m.valLoss), borderColor: p.orange, backgroundColor: p.orange, borderDash: dash, borderWidth: 1.5, pointRadius: 0, yAxisID: 'y' },
       );
     }
-    if (this.showLearningRate && this.series[0]) {
+    if (this.drawnWithLr && this.series[0]) {
       sets.push({ label: 'learning rate', data: lossPoints(this.series[0].metrics, (m) => m.lr), borderColor: this.palette.purple, backgroundColor: this.palette.purple, borderDash: [2, 2], borderWidth: 1, pointRadius: 0, yAxisID: 'lr' });
     }
     return sets;
@@ -95,5 +107,7 @@ export class LossChart {
   /** The e2e suite waits on this attribute to know how many epochs the chart holds. */
   private markEpochs(): void {
     this.container.dataset.epochs = String(this.series[0]?.metrics.length ?? 0);
+    const constant = this.series[0] ? constantLearningRate(this.series[0].metrics) : undefined;
+    if (this.captionElement) this.captionElement.textContent = constant !== undefined ? `Learning rate ${formatNumber(constant)} throughout.` : '';
   }
 }

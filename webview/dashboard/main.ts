@@ -4,10 +4,13 @@
 //   #hdr              header; #run-name holds the run name, #run-status its status
 //   #notice           the last notice from the extension (hidden when none)
 //   #loss-container   box of the loss chart; data-epochs = epochs drawn so far
-//   #loss-chart       canvas: train/validation loss (log y) and learning rate (right axis)
+//   #loss-chart       canvas: train/validation loss (log y) and learning rate (right axis, when
+//                     it changes; else #lr-caption says the constant rate)
+//   #grad-chart       canvas: gradient norm per layer (log y); #grad-block hidden when not measured
 //   #feature-select, #sort-select, #prev-window, #next-window   reconstruction controls
 //   #window-list      windows sorted by error (li.window-row[data-index], .selected)
 //   #recon-chart      canvas: input vs reconstruction of the selected window, error shaded
+//   #error-chart      canvas: histogram of window errors, validation vs held-out, threshold lines
 //   #latent-heatmap   canvas: windows x latent units; dead units hatched and labelled "(dead)"
 //   #dead-units       text naming the dead units
 //   #pca-chart        canvas: latent vectors on PC1/PC2, coloured by label
@@ -25,6 +28,7 @@ import { currentPalette, watchTheme } from '../shared/theme';
 import { getState, onHostMessage, post, setState } from '../shared/vscodeApi';
 import { isDashboardState } from '../../src/core/protocol/webview';
 import { CompareView } from './compareView';
+import { ErrorHistogram, GradientChart } from './diagnosticCharts';
 import { buildDashboardPage } from './layout';
 import { LatentView } from './latentView';
 import { LossChart } from './lossChart';
@@ -39,9 +43,11 @@ let palette = currentPalette();
 let run: RunData | undefined;
 let baseline: RunData | undefined;
 
-const loss = new LossChart(byId<HTMLCanvasElement>('loss-chart'), byId('loss-container'), palette, true);
+const loss = new LossChart(byId<HTMLCanvasElement>('loss-chart'), byId('loss-container'), palette, true, byId('lr-caption'));
 const recon = new ReconView(palette, { selectedWindow: state?.selectedWindow, feature: state?.feature, sort: state?.sort }, saveSelection);
 const latent = new LatentView(palette);
+const gradients = new GradientChart(palette);
+const errors = new ErrorHistogram(palette);
 const compare = new CompareView(palette, post);
 
 function saveSelection(selection: ReconSelection): void {
@@ -87,7 +93,9 @@ function handle(message: HostToWebview): void {
       state = { ...(state?.runDir === run.runDir ? state : {}), runDir: run.runDir, baselineDir: baseline?.runDir };
       setState(state);
       drawLoss();
+      gradients.set(run.metrics);
       recon.set(run.reconstructions);
+      errors.set(run.reconstructions?.windows ?? [], run.summary.thresholds);
       latent.set(run.latents);
       compare.set(run, baseline);
       drawSummary();
@@ -101,12 +109,14 @@ function handle(message: HostToWebview): void {
       run.summary.trainLoss = message.metrics.loss;
       run.summary.valLoss = message.metrics.valLoss;
       loss.refresh();
+      gradients.refresh();
       renderSummary(run.summary, run.metrics.length);
       return;
     case 'reconstructions':
       if (!run) return;
       run.reconstructions = { features: message.features, units: 'original', windows: message.windows };
       recon.set(run.reconstructions);
+      errors.set(run.reconstructions.windows, run.summary.thresholds);
       if (baseline) compare.set(run, baseline);
       return;
     case 'latents':
@@ -126,6 +136,7 @@ function handle(message: HostToWebview): void {
       if (!run) return;
       run.summary = message.summary;
       drawSummary();
+      errors.set(run.reconstructions?.windows ?? [], run.summary.thresholds);
       if (baseline) compare.set(run, baseline);
       if (message.message) showNotice(message.summary.status === 'failed' ? 'error' : 'info', message.message);
       return;
@@ -144,6 +155,8 @@ watchTheme((next) => {
   loss.setPalette(palette);
   recon.setPalette(palette);
   latent.setPalette(palette);
+  gradients.setPalette(palette);
+  errors.setPalette(palette);
   compare.setPalette(palette);
 });
 

@@ -219,5 +219,11 @@ export function formatJsonInline(value: unknown): string {
 /** Multi-line JSON for mappings, each line after the first indented by `indent`. */
 function formatJson(value: unknown, indent: string): string {
   if (value === null || typeof value !== 'object' || isScalarList(value)) return formatJsonInline(value);
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+  const inner = `${indent}  `;
+  const entries = Array.isArray(value)
+    ? value.map((item) => `${inner}${formatJson(item, inner)}`)
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner)}`);
+  if (entries.length === 0) return Array.isArray(value) ? '[]' : '{}';
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${entries.join(',\n')}\n${indent}${close}`;
 }

@@ -16,8 +16,25 @@ export function formatOf(fileName: string): ConfigFormat {
   return /\.json$/i.test(fileName) ? 'json' : 'yaml';
 }
 
+/**
+ * Deeper input is refused before parsing: both parsers recurse, and V8 can abort the whole
+ * process (not throw) when the stack runs out inside its regular-expression compiler.
+ */
+export const MAX_NESTING = 100;
+
 export function parseConfig(text: string, fileName: string, format: ConfigFormat = formatOf(fileName)): ParsedConfig {
   const index = new LineIndex(text);
+  const depth = nestingDepth(text);
+  if (depth > MAX_NESTING) {
+    return {
+      format,
+      fileName,
+      text,
+      value: undefined,
+      spans: new Map(),
+      syntaxFindings: [syntaxFinding(`the config is nested more than ${MAX_NESTING} levels deep`, firstLineRange(text))],
+    };
+  }
   try {
     return format === 'json' ? parseJson(text, fileName, index) : parseYaml(text, fileName, index);
   } catch (error) {
@@ -31,6 +48,51 @@ export function parseConfig(text: string, fileName: string, format: ConfigFormat
       syntaxFindings: [syntaxFinding(`could not parse the config: ${errorMessage(error)}`, firstLineRange(text))],
     };
   }
+}
+
+/**
+ * An upper bound of the nesting depth: brackets outside quotes, and YAML block indentation
+ * (with each `- ` opening a level). Cheap and only needs to be right about "far too deep".
+ */
+function nestingDepth(text: string): number {
+  let max = 0;
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ' || c === '-' || c === '\t') {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (c !== '#') {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        // Every `- ` inside the indentation is a sequence level of its own.
+        const dashes = text.slice(i - indent, i).split('-').length - 1;
+        max = Math.max(max, indents.length + dashes);
+      }
+    }
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      const lineEnd = text.indexOf('\n', i + 1);
+      if (close !== -1 && (lineEnd === -1 || close < lineEnd)) i = close;
+    } else if (c === '[' || c === '{') {
+      flow++;
+      max = Math.max(max, flow + indents.length);
+    } else if (c === ']' || c === '}') {
+      flow = Math.max(0, flow - 1);
+    }
+  }
+  return max;
 }
 
 export function joinPath(parent: string, key: string | number): string {
@@ -63,17 +125,22 @@ function parseYaml(text: string, fileName: string, index: LineIndex): ParsedConf
     }
   }
   const spans = new Map<string, SourceSpan>();
-  if (doc.contents) mapYamlNode(doc.contents as YamlNode, '', undefined, spans, index, 0);
+  if (doc.contents) mapYamlNode(text, doc.contents as YamlNode, '', undefined, spans, index, 0);
   else spans.set('', { value: index.rangeOf(0, text.length) });
   return { format: 'yaml', fileName, text, value, spans, syntaxFindings };
 }
 
-function nodeRange(node: YamlNode | null | undefined, index: LineIndex): Range | undefined {
+function nodeRange(node: YamlNode | null | undefined, index: LineIndex, text: string): Range | undefined {
   const range = node?.range;
-  return range ? index.rangeOf(range[0], range[1]) : undefined;
+  if (!range) return undefined;
+  // Block collections end after their last line break; the range should end on the content.
+  let end = range[1];
+  while (end > range[0] && /\s/.test(text.charAt(end - 1))) end--;
+  return index.rangeOf(range[0], end);
 }
 
 function mapYamlNode(
+  text: string,
   node: YamlNode,
   path: string,
   key: Range | undefined,
@@ -81,7 +148,7 @@ function mapYamlNode(
   index: LineIndex,
   depth: number,
 ): void {
-  const value = nodeRange(node, index) ?? key ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const value = nodeRange(node, index, text) ?? key ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   spans.set(path, key ? { key, value } : { value });
   if (depth >= MAX_MAPPED_DEPTH) return;
   if (isMap(node)) {
@@ -90,12 +157,12 @@ function mapYamlNode(
       const keyNode = pair.key as YamlNode | null;
       const keyName = isScalar(keyNode) ? String(keyNode.value) : undefined;
       if (keyName === undefined) continue;
-      const keyRange = nodeRange(keyNode, index);
+      const keyRange = nodeRange(keyNode, index, text);
       if (!keyRange) continue;
       const childPath = joinPath(path, keyName);
       const valueNode = pair.value as YamlNode | null;
       if (valueNode && valueNode.range) {
-        mapYamlNode(valueNode, childPath, keyRange, spans, index, depth + 1);
+        mapYamlNode(text, valueNode, childPath, keyRange, spans, index, depth + 1);
       } else {
         // `key:` with nothing after it: an empty value right after the key.
         spans.set(childPath, { key: keyRange, value: { start: keyRange.end, end: keyRange.end } });
@@ -103,7 +170,7 @@ function mapYamlNode(
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      if (item && (item as YamlNode).range) mapYamlNode(item as YamlNode, joinPath(path, i), undefined, spans, index, depth + 1);
+      if (item && (item as YamlNode).range) mapYamlNode(text, item as YamlNode, joinPath(path, i), undefined, spans, index, depth + 1);
     });
   }
 }
@@ -121,12 +188,38 @@ function parseJson(text: string, fileName: string, index: LineIndex): ParsedConf
   let value: unknown;
   if (root) {
     mapJsonNode(root, '', undefined, spans, index, 0);
-    if (syntaxFindings.length === 0) value = jsonc.getNodeValue(root);
+    if (syntaxFindings.length === 0) value = jsonNodeValue(root, 0);
   } else {
     spans.set('', { value: index.rangeOf(0, text.length) });
     if (syntaxFindings.length === 0 && text.trim() === '') value = null;
   }
   return { format: 'json', fileName, text, value, spans, syntaxFindings };
+}
+
+/** Like jsonc.getNodeValue, but with ordinary objects (it makes prototype-less ones). */
+function jsonNodeValue(node: jsonc.Node, depth: number): unknown {
+  if (depth > MAX_NESTING) return undefined;
+  switch (node.type) {
+    case 'object': {
+      const result: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        // defineProperty, so a "__proto__" key is data rather than a prototype change.
+        Object.defineProperty(result, String(keyNode.value), {
+          value: jsonNodeValue(valueNode, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return result;
+    }
+    case 'array':
+      return (node.children ?? []).map((item) => jsonNodeValue(item, depth + 1));
+    default:
+      return node.value;
+  }
 }
 
 function describeJsonError(code: jsonc.ParseErrorCode): string {

@@ -41,7 +41,10 @@ function roundData(data: Record<string, number | string | boolean>): Record<stri
 
 export function percent(ratio: number): string {
   const p = ratio * 100;
-  return p < 1 ? `${p.toPrecision(1)}%` : `${Math.round(p)}%`;
+  if (p === 0) return '0%';
+  // Float noise around zero (3e-34%) reads as a bug; below a tenth of a percent the detail is moot.
+  if (Math.abs(p) < 0.1) return 'under 0.1%';
+  return Math.abs(p) < 1 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
 }
 
 export function featureCount(input: DetectorInput): number | undefined {

@@ -9,8 +9,7 @@ import { meanVarianceRatio, pairedWindows } from './windows';
 
 /**
  * A reconstruction that keeps less than a tenth of the input's variance over time is a flat
- * line with wiggles. Calibration (docs/rules/TSAE201.md): collapsed runs measured 0.00-0.03,
- * healthy ones 0.6-1.0, and a half-trained healthy model passes 0.1 within its first epochs.
+ * line with wiggles. Calibration figures are on docs/rules/TSAE201.md.
  */
 export const COLLAPSED_VARIANCE_RATIO = 0.1;
 
@@ -53,6 +52,15 @@ export function blameMeanCollapse(input: Pick<DetectorInput, 'config' | 'inputs'
       configPath: 'training.learningRate',
       reason: `Learning rate ${config.training.learningRate} is too ${lrProblem} for ${config.training.optimizer}: the weights ${lrProblem === 'low' ? 'barely move from their initial values' : 'jump past every minimum'}, and the mean is the cheapest compromise.`,
       fix: { title: `Use the ${config.training.optimizer} default learning rate ${lr}`, configPath: 'training.learningRate', value: lr },
+    };
+  }
+  if (config.model?.bridge === 'sequence') {
+    // Calibration: pitfall 01 (bridge sequence, machine temperature) ended 6 epochs at a pooled
+    // variance ratio of 0.03 with a healthy 4:1 compression, so the bridge is the cause there.
+    return {
+      configPath: 'model.bridge',
+      reason: 'The decoder reads the latent units as time steps, so it cannot place the window\'s shape in time and settles for its mean.',
+      fix: { title: 'Repeat the latent vector at every time step (bridge: repeat)', configPath: 'model.bridge', value: 'repeat' },
     };
   }
   const features = featureCount(input as DetectorInput) ?? 1;

@@ -10,7 +10,10 @@ import type { Detector } from './types';
 
 /** A layer gradient norm above this (inputs are scaled to unit size) means the update is out of control. */
 export const EXPLODING_NORM = 1e3;
-/** Growth per epoch above this factor, from a norm that already matters, is exponential blow-up. */
+/**
+ * Growth above this factor in each of two consecutive epochs is exponential blow-up. One tenfold
+ * jump is not: a healthy art_daily run went 0.11 -> 1.2 -> 3.4 (epochs 4-6) and then settled.
+ */
 export const EXPLODING_GROWTH = 10;
 /** Growth is only judged from norms at least this large, so noise around zero is not "10x". */
 const GROWTH_FLOOR = 1e-2;
@@ -36,13 +39,13 @@ export const gradientScale: Detector = {
   title: 'gradient-scale',
   severity: 'warning',
   kind: 'event',
-  summary: 'Gradient norms exploded (above 1e3 or growing tenfold per epoch) or vanished in the first encoder layer.',
+  summary: 'Gradient norms exploded (above 1e3, or tenfold growth in two epochs running) or vanished in the first encoder layer.',
   detect(input) {
     const event = findGradientEvent(Array.isArray(input.history) ? input.history : []);
     if (!event) return [];
     const measurement =
       event.direction === 'exploding'
-        ? `The gradient norm of layer ${event.layer} reached ${event.norm.toExponential(1)} at epoch ${event.epoch}${event.growth ? ` (${Math.round(event.growth)}x the epoch before)` : ''}: gradients are exploding`
+        ? `The gradient norm of layer ${event.layer} reached ${event.norm.toExponential(1)} at epoch ${event.epoch}${event.growth ? ` (${Math.round(event.growth)}x in two epochs)` : ''}: gradients are exploding`
         : `The gradient norm of layer ${event.layer} is ${event.norm.toExponential(1)} at epoch ${event.epoch} while the loss is still high: gradients vanish before reaching the encoder`;
     return [
       makeFinding(gradientScale, input, measurement, blameGradients(input.config, event.direction), {
@@ -59,6 +62,8 @@ function findGradientEvent(history: readonly EpochMetrics[]): GradientEvent | un
   const losses = finiteLosses(history);
   const firstLoss = losses[0];
   let previous: Record<string, number> | undefined;
+  // Per layer: the growth factor of the epoch before, to require two tenfold jumps in a row.
+  const lastGrowth = new Map<string, number>();
   for (const epoch of history) {
     const norms = epoch?.gradNorms;
     if (!norms || typeof norms !== 'object') continue;
@@ -66,9 +71,11 @@ function findGradientEvent(history: readonly EpochMetrics[]): GradientEvent | un
       if (typeof norm !== 'number') continue;
       if (!Number.isFinite(norm) || norm > EXPLODING_NORM) return { direction: 'exploding', layer, epoch: epoch.epoch, norm };
       const before = previous?.[layer];
-      if (typeof before === 'number' && before >= GROWTH_FLOOR && norm / before > EXPLODING_GROWTH) {
-        return { direction: 'exploding', layer, epoch: epoch.epoch, norm, growth: norm / before };
+      const growth = typeof before === 'number' && before >= GROWTH_FLOOR ? norm / before : 0;
+      if (growth > EXPLODING_GROWTH && (lastGrowth.get(layer) ?? 0) > EXPLODING_GROWTH) {
+        return { direction: 'exploding', layer, epoch: epoch.epoch, norm, growth: growth * (lastGrowth.get(layer) ?? 1) };
       }
+      lastGrowth.set(layer, growth);
     }
     const first = norms[FIRST_ENCODER_LAYER];
     const unconverged = firstLoss !== undefined && typeof epoch.loss === 'number' && epoch.loss > UNCONVERGED_SHARE * firstLoss;

@@ -62,37 +62,41 @@ function columnRange(window: number[][], feature: number): number {
 }
 
 /**
- * Mean over windows and features of var_t(output) / var_t(target). A model that emits the
- * window mean scores 0, a faithful one about 1. Flat target windows are skipped.
+ * var_t(output) / var_t(target), pooled over windows (sum of variances over sum of variances)
+ * per feature, then averaged over features. A model that emits the window mean scores 0, a
+ * faithful one about 1. Pooling keeps nearly flat windows, where any wiggle is a huge ratio,
+ * from dominating: in a real relu-bottleneck run the mean of per-window ratios was 6.3 while
+ * the pooled ratio was 0.39.
  */
 export function meanVarianceRatio(pairs: WindowPair[]): number | undefined {
-  return meanOverColumns(pairs, (p, f) => {
-    const v = columnVariance(p.target, f);
-    return v > FLAT_VARIANCE ? columnVariance(p.output, f) / v : undefined;
-  });
+  return pooledRatio(pairs, columnVariance);
 }
 
-/** Mean over windows and features of range_t(output) / range_t(target). */
+/** range_t(output) / range_t(target), pooled over windows per feature, averaged over features. */
 export function meanRangeRatio(pairs: WindowPair[]): number | undefined {
-  return meanOverColumns(pairs, (p, f) => {
-    const r = columnRange(p.target, f);
-    return r * r > FLAT_VARIANCE ? columnRange(p.output, f) / r : undefined;
-  });
+  return pooledRatio(pairs, columnRange);
 }
 
-function meanOverColumns(pairs: WindowPair[], ratio: (p: WindowPair, feature: number) => number | undefined): number | undefined {
+function pooledRatio(pairs: WindowPair[], statistic: (window: number[][], feature: number) => number): number | undefined {
+  if (pairs.length === 0) return undefined;
+  const features = pairs[0].target[0].length;
   let sum = 0;
-  let n = 0;
-  for (const p of pairs) {
-    for (let f = 0; f < p.target[0].length; f++) {
-      const r = ratio(p, f);
-      if (r !== undefined && Number.isFinite(r)) {
-        sum += r;
-        n++;
-      }
+  let used = 0;
+  for (let f = 0; f < features; f++) {
+    let output = 0;
+    let target = 0;
+    for (const p of pairs) {
+      if (p.target[0].length !== features) continue;
+      output += statistic(p.output, f);
+      target += statistic(p.target, f);
+    }
+    const ratio = output / target;
+    if (target > FLAT_VARIANCE && Number.isFinite(ratio)) {
+      sum += ratio;
+      used++;
     }
   }
-  return n > 0 ? sum / n : undefined;
+  return used > 0 ? sum / used : undefined;
 }
 
 /**

@@ -133,9 +133,12 @@ async function switchTo(name: string): Promise<boolean> {
 export function wasmDir(): string | undefined {
   const probe = 'tfjs-backend-wasm-simd.wasm';
   const candidates = [path.join(__dirname, 'wasm')];
+  const packageDist = (dir: string) => path.join(dir, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    candidates.push(path.join(dir, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'));
+    candidates.push(packageDist(dir));
     if (path.dirname(dir) === dir) break;
   }
+  // Compiled tests may live outside the repo (tsc --outDir elsewhere); they run from its root.
+  candidates.push(packageDist(process.cwd()));
   return candidates.find((c) => fs.existsSync(path.join(c, probe)));
 }

@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedConfig, ResolvedRecurrentLayer } from '../config/types';
-import { createRecurrentLayer } from './recurrent';
+import { createRecurrentLayer, openForgetGates } from './recurrent';
 import { seededDenseKernel } from './initializers';
 
 export interface ModelShape {
@@ -28,6 +28,15 @@ export interface BuiltModel {
 }
 
 type Sym = tf.SymbolicTensor;
+
+/**
+ * Frees the models' weights. Every layer of the encoder is a layer of the autoencoder, and tfjs
+ * releases a layer's weights on the first dispose of a model containing it, so disposing the
+ * autoencoder frees both (disposing the encoder as well would throw "already disposed").
+ */
+export function disposeBuilt(built: BuiltModel): void {
+  built.model.dispose();
+}
 
 export function compressionRatio(window: number, inputFeatures: number, latentSize: number): number {
   return (window * inputFeatures) / latentSize;
@@ -73,6 +82,7 @@ export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape): Bui
 
   const model = tf.model({ inputs: input, outputs: output, name: 'autoencoder' });
   const encoder = tf.model({ inputs: input, outputs: latent, name: 'encoder' });
+  openForgetGates(model);
   return {
     model,
     encoder,
@@ -156,8 +166,9 @@ function applyRecurrent(
   const wrapped = layer.bidirectional
     ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: opts.name })
     : rnn;
-  const kwargs = initialState !== undefined ? { initialState } : undefined;
-  return wrapped.apply(x, kwargs) as Sym;
+  // Initial states go in as extra inputs ([x, h, c]) rather than the initialState keyword: tfjs
+  // wires both the same way, but warns that the keyword cannot be serialised.
+  return wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;
 }
 
 /** Distinct, reproducible seeds for each initializer, derived from the training seed. */

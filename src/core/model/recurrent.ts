@@ -31,7 +31,10 @@ export interface RecurrentLayerOptions {
 export type RecurrentLayerOverride = (
   cfg: ResolvedRecurrentLayer,
   opts: RecurrentLayerOptions,
+  stockArgs: RecurrentLayerArgs,
 ) => tf.layers.Layer | undefined;
+
+export type RecurrentLayerArgs = Parameters<typeof tf.layers.lstm>[0];
 
 let override: RecurrentLayerOverride | undefined;
 
@@ -41,8 +44,14 @@ export function setRecurrentLayerOverride(fn: RecurrentLayerOverride | undefined
 }
 
 export function createRecurrentLayer(cfg: ResolvedRecurrentLayer, opts: RecurrentLayerOptions): tf.layers.Layer {
-  const replaced = override?.(cfg, opts);
+  const args = stockLayerArgs(cfg, opts);
+  const replaced = override?.(cfg, opts, args);
   if (replaced !== undefined) return replaced;
+  return opts.cell === 'gru' ? tf.layers.gru(args) : tf.layers.lstm(args);
+}
+
+/** The arguments of the stock tfjs layer; an override builds its replacement from the same. */
+function stockLayerArgs(cfg: ResolvedRecurrentLayer, opts: RecurrentLayerOptions): RecurrentLayerArgs {
   const init = seededInitializers(opts.seed);
   const common = {
     units: cfg.units,
@@ -63,6 +72,37 @@ export function createRecurrentLayer(cfg: ResolvedRecurrentLayer, opts: Recurren
     ...(opts.batchInputShape !== undefined ? { batchInputShape: opts.batchInputShape } : {}),
     ...(opts.inputShape !== undefined ? { inputShape: opts.inputShape } : {}),
   };
-  // Keras-style unit forget bias: the forget gate starts open so gradients flow early on.
-  return opts.cell === 'gru' ? tf.layers.gru(common) : tf.layers.lstm({ ...common, unitForgetBias: true });
+  // No `unitForgetBias: true` here: tfjs's implementation leaks four tensors per layer on every
+  // build and reload. buildAutoencoder calls openForgetGates instead, which gives the same
+  // Keras-style start (forget-gate bias 1) for stock and override layers alike.
+  return common;
+}
+
+/**
+ * Sets the forget-gate bias of every LSTM in `model` to 1 (Keras's unit_forget_bias, Jozefowicz
+ * et al. 2015): the cell starts by remembering, so gradients reach early time steps from the
+ * first batch. LSTM biases are laid out [input, forget, cell, output] gates, `units` each.
+ * Layers that serialise as LSTM (the fused one included) share that layout.
+ */
+export function openForgetGates(model: tf.LayersModel): void {
+  for (const layer of model.layers) {
+    for (const rnn of recurrentLayersOf(layer)) {
+      if (rnn.getClassName() !== 'LSTM') continue;
+      // getWeights returns the live variables, not copies: they must not be disposed here.
+      const weights = rnn.getWeights();
+      const biasIndex = weights.findIndex((w) => w.rank === 1);
+      if (biasIndex < 0) continue;
+      const units = weights[biasIndex].shape[0] / 4;
+      const bias = tf.tidy(() => tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]));
+      rnn.setWeights(weights.map((w, i) => (i === biasIndex ? bias : w)));
+      bias.dispose();
+    }
+  }
+}
+
+/** The recurrent layers inside `layer`: itself, or the two directions of a Bidirectional wrapper. */
+function recurrentLayersOf(layer: tf.layers.Layer): tf.layers.Layer[] {
+  if (layer.getClassName() !== 'Bidirectional') return [layer];
+  const wrapper = layer as unknown as { forwardLayer: tf.layers.Layer; backwardLayer: tf.layers.Layer };
+  return [wrapper.forwardLayer, wrapper.backwardLayer];
 }

@@ -12,6 +12,7 @@ import { unreachableOutputRange } from './tsae109-unreachable-output-range';
 import { excessiveDropout } from './tsae110-excessive-dropout';
 import { reversedTargetNotUnreversed } from './tsae111-reversed-target-not-unreversed';
 import { unscaledInput } from './tsae112-unscaled-input';
+import { unfilteredTrainingLabels } from './tsae113-unfiltered-training-labels';
 
 export const rules: Rule[] = [
   nonNegativeLatentActivation,
@@ -26,4 +27,5 @@ export const rules: Rule[] = [
   excessiveDropout,
   reversedTargetNotUnreversed,
   unscaledInput,
+  unfilteredTrainingLabels,
 ];

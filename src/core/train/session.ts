@@ -9,7 +9,7 @@ import type { WorkerEvent } from '../protocol/worker';
 import type { DetectorInput } from '../detectors/types';
 import { loadDataset, type Dataset, type WindowSet, type WindowSetName } from '../data';
 import { backendLine, initBackend, type BackendChoice } from '../model/backend';
-import { buildAutoencoder, type BuiltModel } from '../model/build';
+import { buildAutoencoder, disposeBuilt, type BuiltModel } from '../model/build';
 import { RunFolder } from '../run/runFolder';
 import type { EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, WindowReconstruction } from '../run/types';
 import { forEachBatch, toNested } from './batches';
@@ -54,7 +54,7 @@ export async function runSession(req: SessionRequest, post: EventSink, signal?: 
   try {
     return await trainAndSave(req, built, dataset, backend, startedAt, post, signal);
   } finally {
-    built.model.dispose();
+    disposeBuilt(built);
   }
 }
 

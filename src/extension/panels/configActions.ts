@@ -96,7 +96,10 @@ export async function applyFixAndRetrain(services: PanelServices, run: RunData, 
       'edit' in a && a.edit !== undefined && (a.diagnostics ?? []).some((d) => diagnosticCode(d) === finding.code),
   );
   const action = candidates.find((a) => a.title === fix.title) ?? candidates[0];
-  if (!action?.edit) return { ok: false, text: `The language server offers no quick fix for ${finding.code} (${fix.title}).` };
+  if (!action?.edit) {
+    const offered = actions.map((a) => `"${a.title}"`).join(', ') || 'none';
+    return { ok: false, text: `The language server offers no quick fix for ${finding.code} (${fix.title}) on line ${diagnostic.range.start.line + 1}; it offers: ${offered}.` };
+  }
   if (!(await vscode.workspace.applyEdit(action.edit))) return { ok: false, text: `Could not apply "${action.title}".` };
   if (!(await doc.save())) return { ok: false, text: `Applied "${action.title}" but could not save ${vscode.workspace.asRelativePath(uri)}.` };
 

@@ -5,9 +5,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TsaeContext } from '../ctx';
 import { startTraining } from '../training';
+import { applyFixAndRetrain, type FixOutcome } from './configActions';
 import { DashboardPanel } from './dashboard';
 import { LiveRuns } from './liveRuns';
 import { pickRun } from './runPicker';
+import { readRunData } from './runStore';
 import { RunsViewProvider } from './runsView';
 import { collectRuns, type PanelServices } from './services';
 
@@ -64,6 +66,21 @@ export function registerPanels(ctx: TsaeContext): void {
       if (!before) return;
       const after = await pickRun(runs.filter((r) => r !== before), `Compare ${before.name} with which run (AFTER)?`);
       if (after) DashboardPanel.show(services, after.runDir, before.runDir);
+    }),
+  );
+
+  // What the dashboard's "Apply fix & retrain" does, as a command so tests and keybindings reach it:
+  // (runDir, code, configPath) names a finding of a run; resolves once training has started.
+  ctx.pushCleanup(
+    vscode.commands.registerCommand('tsae.applyRunFix', async (runDir?: unknown, code?: unknown, configPath?: unknown): Promise<FixOutcome> => {
+      const dir = runFolderArg(runDir);
+      if (!dir || typeof code !== 'string' || typeof configPath !== 'string') {
+        return { ok: false, text: 'tsae.applyRunFix needs (run folder, finding code, config path).' };
+      }
+      const run = live.get(dir) ?? (await readRunData(dir));
+      const finding = run?.summary.findings.find((f) => f.code === code && f.configPath === configPath);
+      if (!run || !finding) return { ok: false, text: `No finding ${code} at ${configPath} in ${dir}.` };
+      return applyFixAndRetrain(services, run, finding);
     }),
   );
 

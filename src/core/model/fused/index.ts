@@ -1,0 +1,37 @@
+// The fused backend: tfjs on wasm for everything, with LSTM layers replaced by FusedLSTM where
+// the kernel supports their configuration. backend.ts activates it through `fusedKernel`.
+
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { FusedKernel } from '../backend';
+import { setRecurrentLayerOverride } from '../recurrent';
+import { createFusedLstm, fusedUnsupported } from './fusedLstm';
+import { loadLstmKernel } from './lstmKernel';
+
+/** Layers that could not use the kernel in this process, with the reason, for the run summary. */
+const fallbacks = new Map<string, string>();
+
+export function fusedFallbacks(): string[] {
+  return [...fallbacks].map(([layer, reason]) => `${layer}: ${reason}`);
+}
+
+export const fusedKernel: FusedKernel = {
+  async activate(wasmDir: string): Promise<string | undefined> {
+    const kernel = await loadLstmKernel([wasmDir]);
+    setWasmPaths(wasmDir.endsWith(path.sep) ? wasmDir : wasmDir + path.sep);
+    const ok = await tf.setBackend('wasm').catch(() => false);
+    await tf.ready();
+    if (!ok || tf.getBackend() !== 'wasm') return `the wasm backend it builds on failed to initialise (tfjs is on ${tf.getBackend()})`;
+    fallbacks.clear();
+    setRecurrentLayerOverride((cfg, opts, stockArgs) => {
+      const refusal = fusedUnsupported(cfg, opts);
+      if (refusal !== undefined) {
+        fallbacks.set(opts.name, refusal);
+        return undefined;
+      }
+      return createFusedLstm(kernel, stockArgs, cfg);
+    });
+    return undefined;
+  },
+};

@@ -1,0 +1,244 @@
+// What a user does, in a real VS Code (code-server) in headless chromium, dark theme: open a
+// pitfall config and read Problems and a hover, train from the command palette and watch the
+// dashboard draw, open the side panel, cancel a long run. Screenshots go to
+// test-results/screenshots/; on failure the page is captured and the server log printed.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { runsOnDisk } from './runs';
+
+// The tests compile without the DOM library; these are the page globals the functions passed to
+// frame.evaluate() use (they run in the webview, not here).
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+  scrollIntoView(): void;
+  dataset: Record<string, string | undefined>;
+}
+declare const document: {
+  getElementById(id: string): PageCanvas | null;
+  querySelector(selector: string): unknown;
+  body: { dataset: Record<string, string | undefined> };
+};
+
+const STEP_MS = 30_000;
+const TRAIN_MS = 120_000;
+const screenshots = join(repoRoot(), 'test-results', 'screenshots');
+
+/** Non-transparent pixels of a canvas inside a webview frame (0 when it is missing or blank). */
+function paintedPixels(frame: Frame, canvasId: string): Promise<number> {
+  return frame.evaluate((id) => {
+    const canvas = document.getElementById(id);
+    if (!canvas || typeof canvas.getContext !== 'function' || canvas.width === 0 || canvas.height === 0) return 0;
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; data && i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  }, canvasId);
+}
+
+/** Polls `probe` every 250 ms until it returns a value; page state has no event to wait on here. */
+async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = STEP_MS): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < end) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error; // frames come and go while webviews load
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+/** The webview frame whose document contains `selector` (the dashboard has #hdr, the side panel #runs-list). */
+function webviewFrame(page: Page, selector: string, timeoutMs = STEP_MS): Promise<Frame> {
+  return poll(async () => {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.evaluate((s) => document.querySelector(s) !== null, selector).catch(() => false)) return frame;
+    }
+    return undefined;
+  }, `a webview containing ${selector}`, timeoutMs);
+}
+
+async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: STEP_MS });
+  await page.keyboard.press('Enter');
+}
+
+async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: STEP_MS });
+}
+
+function expectedCodes(text: string): string[] {
+  const line = text.split(/\r?\n/).find((l) => /^\s*#\s*expect\s*:/i.test(l)) ?? '';
+  return (line.match(/TSAE1\d\d/g) ?? []).sort();
+}
+
+describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }, () => {
+  let server: CodeServer;
+  let workspace: ReturnType<typeof makeWorkspace>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  const browserLog: string[] = [];
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  }
+
+  /** Runs a step; on failure saves a screenshot and adds the server and browser log tails. */
+  async function step(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (error) {
+      await page.screenshot({ path: join(screenshots, `FAILED-${name}.png`) }).catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `${name}: ${message}\nscreenshot: test-results/screenshots/FAILED-${name}.png\n--- server log ---\n${server.logTail(20)}\n--- browser console ---\n${browserLog.slice(-20).join('\n')}`,
+      );
+    }
+  }
+
+  before(async () => {
+    assertPrerequisites();
+    mkdirSync(screenshots, { recursive: true });
+    workspace = makeWorkspace();
+    server = await startCodeServer({ workspace: workspace.dir, trust: 'trusted' });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
+    const limit = deadline(60_000, 'the workbench did not load');
+    try {
+      await Promise.race([
+        (async () => {
+          await page.goto(server.url({ extensionDevelopmentPath: repoRoot() }));
+          await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tiny.tsae.yaml' }).waitFor({ timeout: 60_000 });
+        })(),
+        limit.promise,
+      ]);
+    } finally {
+      limit.cancel();
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    workspace?.dispose();
+  });
+
+  test('a pitfall config shows its findings in Problems and a hover on relu', async () => {
+    await step('problems', async () => {
+      const file = '02-relu-bottleneck.tsae.yaml';
+      const expected = expectedCodes(readFileSync(join(workspace.dir, 'pitfalls', file), 'utf8'));
+      assert.ok(expected.length > 0, `${file} has no # expect: line`);
+      await quickOpen(page, file);
+      await page.keyboard.press('Control+Shift+M');
+      const rows = page.locator('.markers-panel .monaco-list-row');
+      for (const code of expected) await rows.filter({ hasText: code }).first().waitFor({ timeout: STEP_MS });
+
+      const relu = page.locator('.monaco-editor .view-line span span', { hasText: /^relu$/ }).first();
+      await relu.waitFor({ timeout: STEP_MS });
+      const box = await relu.boundingBox();
+      assert.ok(box, 'the relu token has no bounding box');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'TSAE101' }).first();
+      await hover.waitFor({ timeout: STEP_MS });
+      await shot('problems-and-hover');
+      await page.mouse.move(5, 5);
+    });
+  });
+
+  test('Train Autoencoder from the palette draws the loss curve, reconstructions and latent heatmap', async () => {
+    await step('dashboard', async () => {
+      await quickOpen(page, 'tiny.tsae.yaml');
+      await runCommand(page, 'TSAE: Train Autoencoder');
+      const dashboard = await webviewFrame(page, '#hdr', TRAIN_MS);
+      // The dashboard's own readiness flag, then a finished run with both epochs drawn.
+      await poll(async () => ((await dashboard.evaluate(() => document.body.dataset.ready)) === 'true' ? true : undefined), 'dashboard ready', TRAIN_MS);
+      await poll(
+        async () => {
+          const epochs = Number(await dashboard.evaluate(() => document.getElementById('loss-container')?.dataset.epochs ?? '0'));
+          return epochs >= 2 ? epochs : undefined;
+        },
+        'the loss chart to hold 2 epochs',
+        TRAIN_MS,
+      );
+      const loss = await paintedPixels(dashboard, 'loss-chart');
+      assert.ok(loss > 1000, `#loss-chart has only ${loss} painted pixels`);
+      await shot('dashboard-loss');
+
+      const recon = await poll(async () => {
+        const n = await paintedPixels(dashboard, 'recon-chart');
+        return n > 1000 ? n : undefined;
+      }, 'the reconstruction chart to draw', TRAIN_MS);
+      await dashboard.evaluate(() => document.getElementById('section-recon')?.scrollIntoView());
+      await shot('dashboard-reconstructions');
+      const heatmap = await poll(async () => {
+        const n = await paintedPixels(dashboard, 'latent-heatmap');
+        return n > 1000 ? n : undefined;
+      }, 'the latent heatmap to draw', TRAIN_MS);
+      await dashboard.evaluate(() => document.getElementById('section-latent')?.scrollIntoView());
+      await shot('dashboard-latent-heatmap');
+      console.log(`painted pixels: loss ${loss}, reconstruction ${recon}, heatmap ${heatmap}`);
+
+      const completed = runsOnDisk(workspace.dir).filter((r) => r.summary?.status === 'completed');
+      assert.equal(completed.length, 1, 'the run folder should say completed');
+    });
+  });
+
+  test('the TSAE side panel lists the run', async () => {
+    await step('side-panel', async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="TSAE"]').first().click({ timeout: STEP_MS });
+      const panel = await webviewFrame(page, '#runs-list');
+      await poll(
+        async () => ((await panel.locator('li.run-row', { hasText: 'e2e-tiny' }).count()) > 0 ? true : undefined),
+        'the runs list to show e2e-tiny',
+      );
+      await shot('side-panel');
+    });
+  });
+
+  test('Cancel Training stops a long run and its summary says cancelled', async () => {
+    await step('cancel', async () => {
+      const before = new Set(runsOnDisk(workspace.dir).map((r) => r.dir));
+      await quickOpen(page, 'slow.tsae.yaml');
+      await runCommand(page, 'TSAE: Train Autoencoder');
+      const started = await poll(
+        async () => runsOnDisk(workspace.dir).find((r) => !before.has(r.dir) && r.epochsLogged >= 1),
+        'slow.tsae.yaml to finish an epoch',
+        TRAIN_MS,
+      );
+      await runCommand(page, 'TSAE: Cancel Training');
+      const summary = await poll(
+        async () => {
+          const run = runsOnDisk(workspace.dir).find((r) => r.dir === started.dir);
+          return run?.summary && run.summary.status !== 'running' ? run.summary : undefined;
+        },
+        'the cancelled run to write its summary',
+      );
+      assert.equal(summary.status, 'cancelled', `run ended ${summary.status}: ${summary.reason ?? ''}`);
+      assert.ok(summary.epochs < 500, `ran all ${summary.epochs} epochs despite the cancel`);
+      await shot('cancelled');
+    });
+  });
+});

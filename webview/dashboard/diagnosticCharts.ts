@@ -1,0 +1,165 @@
+// Two smaller charts that back the runtime detectors with evidence: gradient norm per layer per
+// epoch (vanishing or exploding gradients, TSAE206) and the distribution of per-window
+// reconstruction errors, validation windows against held-out (anomalous) ones, with the
+// training error quantiles `tsae eval` uses as thresholds.
+
+import type { EpochMetrics, ErrorQuantiles, WindowReconstruction } from '../../src/core/run/types';
+import { categoryColour, withAlpha, type Palette } from '../lib/colour';
+import { formatNumber } from '../lib/format';
+import { gradNormSeries, sharedHistogram } from '../lib/metrics';
+import { axis, baseOptions, Chart } from '../shared/charts';
+import { byId } from '../shared/dom';
+
+export class GradientChart {
+  private chart: Chart<'line', Array<{ x: number; y: number | null }>> | undefined;
+  private metrics: readonly EpochMetrics[] = [];
+  private layers: string[] = [];
+
+  constructor(private palette: Palette) {}
+
+  set(metrics: readonly EpochMetrics[]): void {
+    this.metrics = metrics;
+    this.draw();
+  }
+
+  setPalette(palette: Palette): void {
+    this.palette = palette;
+    this.draw();
+  }
+
+  /** The metrics array grew by an epoch; redraw only when a new layer appeared. */
+  refresh(): void {
+    const series = gradNormSeries(this.metrics);
+    if (!this.chart || series.map((s) => s.layer).join('\n') !== this.layers.join('\n')) return this.draw();
+    series.forEach((s, i) => (this.chart!.data.datasets[i].data = s.points));
+    this.chart.update('none');
+  }
+
+  private draw(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
+    const series = gradNormSeries(this.metrics);
+    this.layers = series.map((s) => s.layer);
+    byId('grad-block').hidden = series.length === 0;
+    if (series.length === 0) return;
+    const p = this.palette;
+    const options = baseOptions<'line'>(p);
+    this.chart = new Chart(byId<HTMLCanvasElement>('grad-chart'), {
+      type: 'line',
+      data: {
+        datasets: series.map((s, i) => ({
+          label: s.layer,
+          data: s.points,
+          borderColor: categoryColour(p, i),
+          backgroundColor: categoryColour(p, i),
+          borderWidth: 1.5,
+          pointRadius: 0,
+        })),
+      },
+      options: {
+        ...options,
+        parsing: false,
+        spanGaps: true,
+        scales: {
+          x: axis(p, 'epoch', { type: 'linear', ticks: { color: p.foreground, precision: 0 } }),
+          y: axis(p, 'gradient norm (log)', { type: 'logarithmic' }),
+        },
+      },
+    });
+  }
+}
+
+/** Bins in the error histogram: enough to see two modes, few enough that 200 windows fill them. */
+const ERROR_BINS = 30;
+/** Threshold quantiles drawn as vertical lines, when the run recorded them. */
+const THRESHOLD_QUANTILES = ['0.95', '0.99'];
+
+export class ErrorHistogram {
+  private chart: Chart<'line'> | undefined;
+  private windows: readonly WindowReconstruction[] = [];
+  private thresholds: ErrorQuantiles | undefined;
+
+  constructor(private palette: Palette) {}
+
+  set(windows: readonly WindowReconstruction[], thresholds: ErrorQuantiles | undefined): void {
+    this.windows = windows;
+    this.thresholds = thresholds;
+    this.draw();
+  }
+
+  setPalette(palette: Palette): void {
+    this.palette = palette;
+    this.draw();
+  }
+
+  private draw(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
+    const validation = this.windows.filter((w) => !w.heldOut).map((w) => w.error);
+    const heldOut = this.windows.filter((w) => w.heldOut).map((w) => w.error);
+    byId('error-block').hidden = this.windows.length === 0;
+    if (this.windows.length === 0) return;
+    const [validationBins, heldOutBins] = sharedHistogram([validation, heldOut], ERROR_BINS);
+    const p = this.palette;
+    const options = baseOptions<'line'>(p);
+    // A filled step line per group: overlaid histograms stay readable where bars would hide each other.
+    const steps = (bins: typeof validationBins) => bins.map((b) => ({ x: (b.from + b.to) / 2, y: b.count }));
+    const lines = THRESHOLD_QUANTILES.flatMap((q) => {
+      const value = this.thresholds?.quantiles[q];
+      return value !== undefined && Number.isFinite(value) ? [{ q, value }] : [];
+    });
+    const group = (label: string, bins: typeof validationBins, colour: string) => ({
+      label,
+      data: steps(bins),
+      stepped: 'middle' as const,
+      fill: 'origin' as const,
+      backgroundColor: withAlpha(colour, 0.35),
+      borderColor: colour,
+      borderWidth: 1.5,
+      pointRadius: 0,
+    });
+    this.chart = new Chart(byId<HTMLCanvasElement>('error-chart'), {
+      type: 'line',
+      data: {
+        datasets: [
+          group(`validation windows (${validation.length})`, validationBins, p.blue),
+          ...(heldOut.length > 0 ? [group(`held-out windows (${heldOut.length})`, heldOutBins, p.red)] : []),
+        ],
+      },
+      options: {
+        ...options,
+        parsing: false,
+        plugins: {
+          ...options.plugins,
+          tooltip: { callbacks: { title: (items) => (items[0] ? `error ≈ ${formatNumber((items[0].raw as { x: number }).x)}` : '') } },
+        },
+        scales: {
+          x: axis(p, lines.length > 0 ? `reconstruction error (MSE, scaled); dashed: training quantiles ${lines.map((l) => l.q).join(', ')}` : 'reconstruction error (MSE, scaled)', { type: 'linear' }),
+          y: axis(p, 'windows', { beginAtZero: true, ticks: { color: p.foreground, precision: 0 } }),
+        },
+      },
+      plugins: [
+        {
+          id: 'tsaeThresholds',
+          afterDatasetsDraw(chart) {
+            const { ctx, chartArea, scales } = chart;
+            ctx.save();
+            ctx.strokeStyle = p.yellow;
+            ctx.fillStyle = p.yellow;
+            ctx.setLineDash([4, 3]);
+            for (const line of lines) {
+              const x = scales.x.getPixelForValue(line.value);
+              if (x < chartArea.left || x > chartArea.right) continue;
+              ctx.beginPath();
+              ctx.moveTo(x, chartArea.top);
+              ctx.lineTo(x, chartArea.bottom);
+              ctx.stroke();
+              ctx.fillText(`q${line.q}`, x + 3, chartArea.top + 10);
+            }
+            ctx.restore();
+          },
+        },
+      ],
+    });
+  }
+}
