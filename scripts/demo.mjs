@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: a real VS Code (code-server) on 127.0.0.1 with TSAE loaded from this checkout and
+// `npm run demo`: a real VS Code (code-server) on 127.0.0.1 with TSAE installed from this checkout and
 // examples/ opened as a trusted workspace, so linting, training and the panels all work.
 // Runs until Ctrl+C, then stops everything it started. `npm run demo` runs setup and the build first.
 import { existsSync } from 'node:fs';
@@ -16,12 +16,14 @@ if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) {
   process.exit(1);
 }
 
-const server = await startCodeServer({ workspace, trust: 'trusted' });
-const url = server.url({ extensionDevelopmentPath: repoRoot });
+// Installed as a user would have it, linked to this checkout (so `npm run build` + "Developer:
+// Reload Window" picks up changes). A development host would ignore the user settings (dark theme).
+const server = await startCodeServer({ workspace, trust: 'trusted', installExtension: repoRoot });
+const url = server.url();
 
 // Ctrl+C (SIGINT) and SIGTERM stop the server's whole process group (see vscode-server.mjs).
 
-console.log(`[demo] VS Code (code-server) is running with TSAE loaded from ${repoRoot}`);
+console.log(`[demo] VS Code (code-server) is running with TSAE installed from ${repoRoot}`);
 console.log(`[demo] workspace: ${workspace} (trusted)`);
 console.log(`[demo] server log: ${server.logFile}`);
 console.log('[demo] open this URL in a browser on this machine (127.0.0.1 only; webviews need it):\n');

@@ -3,7 +3,7 @@
 // takes the extension host and the language server with it.
 // See ../shared/recipes/vscode-e2e.md for why each flag and setting is there.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -83,8 +83,10 @@ async function waitForHealth(port, child, logFile, timeoutMs) {
  * @param {Record<string,string>} [options.env] extra environment for the server and so the extension host
  * @param {Record<string,unknown>} [options.settings] extra user settings
  * @param {boolean} [options.keepDir] keep the throwaway dir (logs) after stop
+ * @param {string} [options.installExtension] extension folder to install as a user would (linked
+ *   into the extensions dir before start) instead of loading it as a development extension
  */
-export async function startCodeServer({ workspace, trust = 'trusted', env = {}, settings = {}, keepDir = false }) {
+export async function startCodeServer({ workspace, trust = 'trusted', env = {}, settings = {}, keepDir = false, installExtension }) {
   if (!existsSync(codeServerBin)) {
     throw new Error(`code-server is not installed at ${codeServerBin}. Run \`node scripts/setup.mjs test\` (needs the npm registry) first.`);
   }
@@ -96,6 +98,11 @@ export async function startCodeServer({ workspace, trust = 'trusted', env = {}, 
   const userData = join(dir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(join(dir, 'extensions'));
+  if (installExtension) {
+    // A fresh extensions dir registers every <publisher>.<name>-<version> folder it finds on start.
+    const manifest = JSON.parse(readFileSync(join(installExtension, 'package.json'), 'utf8'));
+    symlinkSync(installExtension, join(dir, 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  }
   const trusted = trust !== 'untrusted';
   writeFileSync(
     join(userData, 'User', 'settings.json'),
@@ -128,6 +135,14 @@ export async function startCodeServer({ workspace, trust = 'trusted', env = {}, 
   });
   closeSync(logFd);
 
+  // The installed extension is a link to the checkout: unlink it first so no removal can reach through it.
+  const removeDir = () => {
+    for (const name of existsSync(join(dir, 'extensions')) ? readdirSync(join(dir, 'extensions')) : []) {
+      const entry = join(dir, 'extensions', name);
+      if (lstatSync(entry).isSymbolicLink()) unlinkSync(entry);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
   const killGroup = (signal) => {
     try {
       process.kill(-child.pid, signal);
@@ -140,7 +155,7 @@ export async function startCodeServer({ workspace, trust = 'trusted', env = {}, 
   const onExit = () => killGroup('SIGKILL');
   const onSignal = (signal) => {
     killGroup('SIGTERM');
-    if (!keepDir) rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) removeDir();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.on('exit', onExit);
@@ -161,7 +176,7 @@ export async function startCodeServer({ workspace, trust = 'trusted', env = {}, 
         clearTimeout(timer);
       }
       killGroup('SIGKILL'); // stragglers that ignored SIGTERM (extension host children)
-      if (!keepDir) rmSync(dir, { recursive: true, force: true });
+      if (!keepDir) removeDir();
     })();
     return stopped;
   };

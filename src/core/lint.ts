@@ -74,9 +74,18 @@ export function lintFile(filePath: string): LintResult {
 }
 
 /** For the CLI and the training worker: `resolved` only when no finding is an error. */
+/**
+ * True for findings that make a config untrainable (TSAE0xx: syntax, schema, missing data).
+ * Pitfall findings (TSAE1xx) never block training, even at error level: running a config that
+ * walks into a pitfall is how a user sees the failure for themselves.
+ */
+export function blocksTraining(finding: Finding): boolean {
+  return finding.severity === 'error' && /^TSAE0\d\d$/.test(finding.code);
+}
+
 export function loadConfigFile(filePath: string): { resolved: ResolvedConfig | undefined; findings: Finding[] } {
   const result = lintFile(filePath);
-  const hasError = result.findings.some((finding) => finding.severity === 'error');
+  const hasError = result.findings.some(blocksTraining);
   if (hasError || !result.parsed) return { resolved: undefined, findings: result.findings };
   return { resolved: resolveConfig(result.parsed.value, path.resolve(filePath)), findings: result.findings };
 }

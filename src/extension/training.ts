@@ -70,11 +70,16 @@ export async function startTraining(ctx: TsaeContext, configUri: vscode.Uri, opt
   const label = vscode.workspace.asRelativePath(configUri);
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';
-    const answer = await vscode.window.showErrorMessage(
-      `TSAE: training is disabled in untrusted workspaces (it reads data files and runs model code). Trust this workspace to train ${label}.`,
-      manage,
-    );
-    if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    // Not awaited: the command returns at once instead of waiting until the notification is dismissed.
+    void vscode.window
+      .showErrorMessage(`TSAE: training is disabled in untrusted workspaces (it reads data files and runs model code). Trust this workspace to train ${label}.`, manage)
+      .then((answer) => (answer === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+    ctx.output.warn(`refused to train ${configFile}: the workspace is not trusted`);
+    return undefined;
+  }
+  if (configUri.scheme !== 'file') {
+    // The worker resolves data paths relative to the config's folder, so the config must be on disk.
+    void vscode.window.showErrorMessage(`TSAE: save ${label} to a file before training it.`);
     return undefined;
   }
   if (active.has(configFile)) {

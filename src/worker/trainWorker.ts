@@ -9,6 +9,15 @@ import { runTrainingRequest } from '../core/train/runRequest';
 const port = parentPort;
 if (port === null) throw new Error('trainWorker must run in a worker thread');
 
+// tfjs warns on every orthogonal initialisation of a matrix above 2000 elements (any LSTM with
+// 23+ units). It costs a fraction of a second once per layer and users cannot act on it, so it
+// is kept out of the run's log; every other warning passes through.
+const warn = console.warn;
+console.warn = (...args: unknown[]) => {
+  if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer is being called on a matrix with more than')) return;
+  warn(...args);
+};
+
 const abort = new AbortController();
 let started = false;
 

@@ -79,6 +79,19 @@ describe('setValueEdits on YAML', () => {
     }
   });
 
+  test('refuses a key inside a list and an item inside a mapping', () => {
+    const parsed = parseConfig(NAB_CONFIG_YAML, YAML_FILE);
+    assert.deepEqual(setValueEdits(parsed, 'model.encoder.units', 4), []);
+    assert.deepEqual(setValueEdits(parsed, 'model.latent.0', 4), []);
+    assert.deepEqual(setValueEdits(parsed, 'model.encoder.5', { units: 4 }), []);
+  });
+
+  test('keeps CRLF line endings', () => {
+    const crlf = NAB_CONFIG_YAML.replace(/\n/g, '\r\n');
+    const edited = setAndReparse(crlf, YAML_FILE, 'training.lrDecay.factor', 0.5);
+    assert.equal(edited.replace(/\r\n/g, '').includes('\n'), false);
+  });
+
   test('keeps comments and the text outside the edit', () => {
     const edited = setAndReparse(NAB_CONFIG_YAML, YAML_FILE, 'training.epochs', 3);
     assert.equal(edited.split('\n')[0], NAB_CONFIG_YAML.split('\n')[0]);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRng, loadDataset, windowToRows, type WindowSet } from '../../src/core/data';
+import { createRng, loadDataset, toOriginalUnits, windowToRows, type WindowSet } from '../../src/core/data';
 import { dataConfig, exampleData, fixtureData } from './dataConfig';
 
 /** The `value` column of a NAB file, straight from the text. */
@@ -98,6 +98,16 @@ describe('series layout', () => {
         ds.toOriginal(name, w, windowToRows(set, w)).forEach(([v], t) => assert.ok(Math.abs(v - raw[start + t]) < 1e-3));
       }
     }
+  });
+
+  test('toOriginalUnits works from a saved scaler alone (as tsae eval has it)', async () => {
+    const ds = await loadDataset(dataConfig(exampleData(SERIES), { windowing: { length: 8, stride: 8 }, preprocessing: { differencing: 1 } }));
+    const saved = JSON.parse(JSON.stringify(ds.scaler));
+    const raw = nabValues(SERIES);
+    const start = ds.validation.starts[2];
+    const back = toOriginalUnits(windowToRows(ds.validation, 2), { scaler: saved, anchor: [raw[start - 1]] });
+    back.forEach(([v], t) => assert.ok(Math.abs(v - raw[start + t]) < 1e-3));
+    assert.throws(() => toOriginalUnits(windowToRows(ds.validation, 2), { scaler: saved }), /needs the 1 value\(s\) just before the window as its anchor/);
   });
 
   test('toOriginal rejects a wrong shape or index with a clear message', async () => {

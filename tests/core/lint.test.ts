@@ -126,6 +126,13 @@ describe('TSAE004 missing required field', () => {
     assert.deepEqual(finding.range, r(0, 0, 0, NAB_CONFIG_YAML.indexOf('\n')));
   });
 
+  test('a list item without units is reported on the item', () => {
+    const text = NAB_CONFIG_YAML.replace('    - units: 16\n  latent', '    - {dropout: 0.1}\n  latent');
+    const [finding] = only(lintText(text, yamlOptions()).findings, 'TSAE004');
+    assert.equal(finding.message, 'model.encoder.1.units: required field is missing in model.encoder.1');
+    assert.deepEqual(finding.range, r(14, 6, 14, 20));
+  });
+
   test('an empty file says what is required', () => {
     const findings = lintText('', yamlOptions()).findings;
     assert.deepEqual(findings.map((f) => [f.code, f.message]), [['TSAE004', 'the config is empty: data, windowing and model are required']]);
@@ -276,11 +283,28 @@ describe('hoverAt', () => {
     assert.match(hover.markdown, /48 values per window -> 8 latent units: 6:1/);
   });
 
+  test('in JSON on UCR data: windowing.length shows the compression of one feature per step', () => {
+    const file = path.join(fixturesDir(), 'ecg.tsae.json');
+    const text = readFileSync(file, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('"windowing"'));
+    const column = text.split('\n')[line].indexOf('"length"') + 2;
+    const hover = hoverAt(text, { line, character: column }, { fileName: file });
+    assert.match(hover!.markdown, /\*\*`windowing\.length`\*\*/);
+    assert.match(hover!.markdown, /140 values per window -> 8 latent units: 17\.5:1/);
+  });
+
   test('on a finding: the check summary and its documentation link', () => {
     const text = NAB_CONFIG_YAML.replace('  batchSize: 16', '  batchsize: 16');
     const hover = hoverAt(text, { line: 22, character: 4 }, yamlOptions());
     assert.match(hover!.markdown, /\*\*TSAE002\*\* Unknown key/);
     assert.match(hover!.markdown, /\(https:\/\/github\.com\/tsae-lab\/tsae\/blob\/main\/docs\/rules\/TSAE002\.md\)/);
+  });
+
+  test('on an invalid value: the default the rules assume instead', () => {
+    const text = NAB_CONFIG_YAML.replace('    size: 8', '    size: 8\n    activation: rleu');
+    const hover = hoverAt(text, { line: 17, character: 6 }, yamlOptions());
+    assert.match(hover!.markdown, /In effect: `linear` \(the default, while the written value is invalid\)/);
+    assert.match(hover!.markdown, /Allowed: `linear`, `tanh`/);
   });
 
   test('nothing on an empty line', () => {

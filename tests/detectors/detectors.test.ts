@@ -112,12 +112,26 @@ describe('TSAE203 amplitude loss', () => {
     assert.match(f.message, /The top 5% peaks \(largest deviations from each window's mean\) are reconstructed at \d+% of their height/);
   });
 
+  test('ignores the peaks of flat windows at different levels (noise), unless the targets are unreachable', () => {
+    // Short windows of a slow signal: each is a level plus small noise.
+    const flat = sineWindows(40, 48, 1, 5).map((w, i) => w.map(([v]) => [3 * Math.sin(i) + 0.05 * v]));
+    const noisy = flat.map((w, i) => w.map(([v], t) => [3 * Math.sin(i) + 0.05 * Math.sin(t * 7 + i)]));
+    assert.deepEqual(runDetectors(input({ inputs: flat, outputs: noisy })), []);
+    const sigmoid = config((c) => (c.model.outputActivation = 'sigmoid'));
+    const f = only(runDetectors(input({ config: sigmoid, inputs: flat, outputs: noisy })), 'TSAE203');
+    assert.equal(f.configPath, 'model.outputActivation');
+    assert.ok(Number(f.data?.withinWindowShare) < 0.1);
+  });
+
   test('stays silent at 80% amplitude', () => {
     assert.deepEqual(runDetectors(input({ inputs: windows, outputs: shrunk(windows, 0.8, 0.02) })), []);
   });
 
-  test('blames bridge sequence (fix repeat), then a tiny latent, then epochs', () => {
+  test('blames an unreachable output range, then bridge sequence (fix repeat), then a tiny latent, then epochs', () => {
     const run = (c = config()) => only(runDetectors(input({ config: c, inputs: windows, outputs: shrunk(windows, 0.4) })), 'TSAE203');
+    // Pitfall 05: targets scaled to [-1, 1] under a sigmoid output.
+    const sigmoid = run(config((c) => ((c.model.outputActivation = 'sigmoid'), (c.model.bridge = 'sequence'))));
+    assert.deepEqual([sigmoid.configPath, sigmoid.fix?.value], ['model.outputActivation', 'linear']);
     assert.deepEqual(run(config((c) => (c.model.bridge = 'sequence'))).fix?.value, 'repeat');
     assert.equal(run(config((c) => (c.model.latent.size = 1))).fix?.value, 6);
     const epochs = run(config((c) => (c.training.epochs = 20)));

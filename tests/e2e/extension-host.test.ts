@@ -83,7 +83,8 @@ for (const mode of sessions) {
     test('mocha results', async (t) => {
       if (!session?.summary) throw new Error('no mocha results (see the test above)');
       for (const result of session.summary.tests) {
-        await t.test(result.title, () => {
+        await t.test(result.title, (sub) => {
+          sub.diagnostic(`${result.durationMs} ms in the extension host`);
           if (result.state !== 'failed') return;
           // The stack is the extension host's; this process's frames would only add noise.
           const error = new Error(result.error ?? 'failed');

@@ -36,6 +36,8 @@ interface CodeServerModule {
     env?: Record<string, string>;
     settings?: Record<string, unknown>;
     keepDir?: boolean;
+    /** Install this extension folder (linked into the extensions dir) instead of a development host. */
+    installExtension?: string;
   }): Promise<CodeServer>;
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
 import { runsOnDisk } from './runs';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
@@ -111,8 +111,9 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
     } catch (error) {
       await page.screenshot({ path: join(screenshots, `FAILED-${name}.png`) }).catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
+      const activation = activationError(server);
       throw new Error(
-        `${name}: ${message}\nscreenshot: test-results/screenshots/FAILED-${name}.png\n--- server log ---\n${server.logTail(20)}\n--- browser console ---\n${browserLog.slice(-20).join('\n')}`,
+        `${name}: ${message}${activation ? `\nTSAE failed to activate:\n${activation}` : ''}\nscreenshot: test-results/screenshots/FAILED-${name}.png\n--- server log ---\n${server.logTail(20)}\n--- browser console ---\n${browserLog.slice(-20).join('\n')}`,
       );
     }
   }
@@ -121,7 +122,9 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
     assertPrerequisites();
     mkdirSync(screenshots, { recursive: true });
     workspace = makeWorkspace();
-    server = await startCodeServer({ workspace: workspace.dir, trust: 'trusted' });
+    // Installed as a user has it (not a development host, where code-server ignores the user
+    // settings and so the dark theme): linked from the checkout into a fresh extensions dir.
+    server = await startCodeServer({ workspace: workspace.dir, trust: 'trusted', installExtension: repoRoot() });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
@@ -129,9 +132,11 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
     try {
       await Promise.race([
         (async () => {
-          await page.goto(server.url({ extensionDevelopmentPath: repoRoot() }));
+          await page.goto(server.url());
           await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
           await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tiny.tsae.yaml' }).waitFor({ timeout: 60_000 });
+          // The theme from settings.json applies once the built-in theme extensions are scanned (seconds later).
+          await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
         })(),
         limit.promise,
       ]);
@@ -171,6 +176,12 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
   test('Train Autoencoder from the palette draws the loss curve, reconstructions and latent heatmap', async () => {
     await step('dashboard', async () => {
       await quickOpen(page, 'tiny.tsae.yaml');
+      // Problems stays open from the step before; hide it so the dashboard gets the full height.
+      const panel = page.locator('.part.panel');
+      if (await panel.isVisible()) {
+        await page.keyboard.press('Control+J');
+        await panel.waitFor({ state: 'hidden', timeout: STEP_MS });
+      }
       await runCommand(page, 'TSAE: Train Autoencoder');
       const dashboard = await webviewFrame(page, '#hdr', TRAIN_MS);
       // The dashboard's own readiness flag, then a finished run with both epochs drawn.

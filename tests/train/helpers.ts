@@ -20,11 +20,25 @@ export const WORKER_JS = path.join(DIST_DIR, 'worker.js');
 
 type Json = Record<string, unknown>;
 
-/** ECG5000 rows (140 steps, UCR), normal class 1 trained on, the rest held out. */
+/**
+ * A small slice of ECG5000 (UCR, one 140-step heartbeat per row, label first): the first
+ * `normal` rows of class 1 and the first `other` rows of the other classes. The file is sorted
+ * by class, so `data.maxRows` alone would give normal beats only. Written to a temp folder.
+ */
+export function ecgSubset(normal = 48, other = 32): string {
+  const lines = fs.readFileSync(path.join(DATA_DIR, 'ECG5000_TRAIN.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const isNormal = (line: string) => Number(line.trim().split(/\s+/)[0]) === 1;
+  const picked = [...lines.filter(isNormal).slice(0, normal), ...lines.filter((l) => !isNormal(l)).slice(0, other)];
+  const file = path.join(tempDir('tsae-ecg-'), `ECG5000_${normal}_${other}.txt`);
+  fs.writeFileSync(file, picked.join('\n') + '\n');
+  return file;
+}
+
+/** ECG5000 rows, normal class 1 trained on, the rest held out (see ecgSubset). */
 export function ecgConfig(overrides: { model?: Json; training?: Json; data?: Json; name?: string } = {}): Json {
   return {
     name: overrides.name ?? 'ecg-test',
-    data: { path: path.join(DATA_DIR, 'ECG5000_TRAIN.txt'), format: 'ucr', layout: 'rows', trainLabels: [1], maxRows: 80, ...overrides.data },
+    data: { path: ecgSubset(), format: 'ucr', layout: 'rows', trainLabels: [1], ...overrides.data },
     windowing: { length: 140 },
     model: { encoder: [{ units: 8 }], latent: { size: 4, activation: 'tanh' }, decoder: [{ units: 8 }], ...overrides.model },
     training: { epochs: 2, batchSize: 16, learningRate: 0.01, seed: 7, ...overrides.training },

@@ -144,6 +144,11 @@ describe('webview bundles in Chromium', { skip }, () => {
     assert.equal(saved?.runDir, run.runDir);
     assert.equal(typeof saved?.selectedWindow, 'number');
     assert.notEqual(saved?.selectedWindow, worst);
+    // Keyboard: ArrowUp from the second window goes back to the worst one.
+    await page.focus('#window-list li.selected');
+    await page.keyboard.press('ArrowUp');
+    assert.equal((await state(page))?.selectedWindow, worst);
+    assert.equal(await page.getAttribute('#window-list li.selected', 'data-index'), String(worst));
 
     // A theme switch redraws with the new colours and breaks nothing.
     await page.evaluate("document.body.style.setProperty('--vscode-charts-blue', '#0000ff'); document.body.className = 'vscode-light';");

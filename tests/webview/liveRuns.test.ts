@@ -2,12 +2,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isHostToWebview, isRunData } from '../../src/core/protocol/webview';
 import type { WorkerEvent } from '../../src/core/protocol/worker';
-import { LiveRuns, type LiveUpdate } from '../../src/extension/panels/liveRuns';
+import { LiveRuns, MAX_FINISHED_KEPT, type LiveUpdate } from '../../src/extension/panels/liveRuns';
 import { buildRun, RELU_FINDING } from './fixtureRun';
 
 const configFile = '/w/examples/pitfalls/02-relu-bottleneck.tsae.yaml';
 const runDir = '/w/.tsae/runs/20260102-100000-relu';
-const fixture = buildRun({ windows: 4, steps: 8 });
+const full = buildRun({ windows: 10, steps: 8 });
+// Live windows are a sample, so their indices are not 0..n-1.
+const fixture = { ...full, reconstructions: { ...full.reconstructions, windows: full.reconstructions.windows.filter((w) => w.index % 3 === 0) } };
+fixture.latents = { ...full.latents, vectors: fixture.reconstructions.windows.map((w) => full.latents.vectors[w.index]) };
 
 function started(): WorkerEvent {
   return { type: 'started', runDir, backend: 'wasm', backendReason: 'auto: tfjs-node missing', parameters: 99, compressionRatio: 8, windows: { train: 10, validation: 4, heldOut: 0 }, epochs: 3, batchesPerEpoch: 2 };
@@ -30,7 +33,7 @@ describe('live runs from worker events', () => {
       { type: 'epoch', ...fixture.metrics[0] },
       { type: 'epoch', ...fixture.metrics[1] },
       { type: 'reconstructions', epoch: 2, features: ['value'], windows: fixture.reconstructions.windows },
-      { type: 'latents', epoch: 2, vectors: fixture.latents.vectors, labels: fixture.latents.labels },
+      { type: 'latents', epoch: 2, vectors: fixture.latents.vectors },
       { type: 'finding', finding: RELU_FINDING },
       { type: 'log', level: 'info', message: 'hello' },
     ];
@@ -38,7 +41,7 @@ describe('live runs from worker events', () => {
     assert.equal(run.metrics.length, 2);
     assert.equal(run.summary.trainLoss, fixture.metrics[1].loss);
     assert.equal(run.reconstructions?.windows.length, 4);
-    assert.deepEqual(run.latents?.indices, [0, 1, 2, 3]);
+    assert.deepEqual(run.latents?.indices, fixture.reconstructions.windows.map((w) => w.index), 'latent rows are named by the live windows');
     assert.equal(run.summary.findings.length, 1);
     assert.ok(isRunData(run), 'live data must pass the same guard as data read from disk');
     for (const u of updates) if (u.message) assert.ok(isHostToWebview(u.message), u.message.type);
@@ -72,5 +75,18 @@ describe('live runs from worker events', () => {
     live.forget(runDir);
     assert.ok(live.get(runDir));
     assert.equal(live.all().length, 1);
+  });
+
+  test('only the newest finished runs stay in memory', () => {
+    const live = new LiveRuns();
+    const total = MAX_FINISHED_KEPT + 3;
+    for (let i = 0; i < total; i++) {
+      const dir = `/w/.tsae/runs/${i}`;
+      live.handle({ configFile, event: { ...(started() as Extract<WorkerEvent, { type: 'started' }>), runDir: dir } });
+      live.handle({ configFile, event: { type: 'finished', runDir: dir, summary: { ...fixture.summary, name: String(i) } } });
+    }
+    assert.equal(live.all().length, MAX_FINISHED_KEPT);
+    assert.equal(live.get('/w/.tsae/runs/0'), undefined);
+    assert.ok(live.get(`/w/.tsae/runs/${total - 1}`));
   });
 });

@@ -150,8 +150,9 @@ export class LatentView {
           },
         },
         scales: {
-          x: axis(p, `PC1 (${pct(projection.explained[0])} of variance)`, { type: 'linear' }),
-          y: axis(p, `PC2 (${pct(projection.explained[1])} of variance)`, { type: 'linear' }),
+          // Grace keeps the outermost points whole instead of half-clipped at the border.
+          x: axis(p, `PC1 (${pct(projection.explained[0])} of variance)`, { type: 'linear', grace: '5%' }),
+          y: axis(p, `PC2 (${pct(projection.explained[1])} of variance)`, { type: 'linear', grace: '5%' }),
         },
       },
     });

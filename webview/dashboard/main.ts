@@ -78,11 +78,17 @@ function addFinding(finding: RunFinding): void {
   drawSummary();
 }
 
+/** Info notices fade after this long; errors stay until the next notice. */
+const INFO_NOTICE_MS = 8000;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
 function showNotice(level: 'info' | 'error', text: string): void {
   const notice = byId('notice');
   notice.hidden = false;
   notice.className = `notice ${level}`;
   notice.textContent = text;
+  clearTimeout(noticeTimer);
+  if (level === 'info') noticeTimer = setTimeout(() => (notice.hidden = true), INFO_NOTICE_MS);
 }
 
 function handle(message: HostToWebview): void {

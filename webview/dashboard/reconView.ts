@@ -47,6 +47,20 @@ export class ReconView {
       const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
       if (row) this.select({ selectedWindow: Number(row.dataset.index) });
     });
+    // Keyboard: arrows walk the list in its order, Enter/Space select the focused row.
+    this.list.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        this.step(e.key === 'ArrowDown' ? 1 : -1);
+        this.list.querySelector<HTMLElement>('li.selected')?.focus();
+      } else if (e.key === 'Enter' || e.key === ' ') {
+        const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+        if (row) {
+          e.preventDefault();
+          this.select({ selectedWindow: Number(row.dataset.index) });
+        }
+      }
+    });
   }
 
   set(data: ReconstructionsFile | null): void {

@@ -62,6 +62,15 @@ list.addEventListener('click', (e) => {
   }
   select(runDir);
 });
+list.addEventListener('keydown', (e) => {
+  const runDir = (e.target as HTMLElement).closest<HTMLElement>('.run-row')?.dataset.runDir;
+  if (!runDir || (e.target as HTMLElement).classList.contains('compare-pick')) return;
+  if (e.key === 'Enter') post({ type: 'openRun', runDir });
+  else if (e.key === ' ') {
+    e.preventDefault();
+    select(runDir);
+  }
+});
 list.addEventListener('dblclick', (e) => {
   const runDir = (e.target as HTMLElement).closest<HTMLElement>('.run-row')?.dataset.runDir;
   if (runDir) post({ type: 'openRun', runDir });

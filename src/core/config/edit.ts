@@ -9,6 +9,13 @@ import { splitPath } from './schema';
 import { LineIndex } from './text';
 
 export function setValueEdits(doc: ParsedConfig, configPath: string, value: unknown): TextEdit[] {
+  const edits = editsForValue(doc, configPath, value);
+  // Keep the file's line endings: inserted lines are built with \n.
+  if (!doc.text.includes('\r\n')) return edits;
+  return edits.map((edit) => ({ ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') }));
+}
+
+function editsForValue(doc: ParsedConfig, configPath: string, value: unknown): TextEdit[] {
   const index = new LineIndex(doc.text);
   const existing = doc.spans.get(configPath);
   if (existing && configPath !== '') {
@@ -25,6 +32,11 @@ export function setValueEdits(doc: ParsedConfig, configPath: string, value: unkn
   const opener = doc.text.charAt(index.offsetAt(ancestor.value.start));
   const children = childSpans(doc, ancestorPath);
 
+  const ancestorValue = ancestorPath === '' ? doc.value : valueAtPath(doc.value, ancestorPath);
+  // A key cannot go into a list, nor an item into a mapping.
+  if (Array.isArray(ancestorValue) !== /^\d+$/.test(firstMissing) && ancestorValue !== null && typeof ancestorValue === 'object') {
+    return [];
+  }
   if (/^\d+$/.test(firstMissing)) {
     if (Number(firstMissing) !== children.length) return []; // only appending right after the last item is meaningful
     return opener === '['
@@ -46,6 +58,15 @@ export function setValueEdits(doc: ParsedConfig, configPath: string, value: unkn
   }
   const keyIndent = ancestor.key ? ' '.repeat(ancestor.key.start.character) : '';
   return [{ range: ancestor.value, newText: formatYamlBlockEntries(section, `${keyIndent}  `) }];
+}
+
+function valueAtPath(root: unknown, configPath: string): unknown {
+  let node = root;
+  for (const segment of splitPath(configPath)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
 }
 
 /** `{a: {b: value}}` for segments [a, b]; numeric segments become one-item lists. */

@@ -1,17 +1,11 @@
-// Figures derived from a resolved config (and the data probe) that hovers and rules share.
+// The compression figure hovers show. It counts input features with the same function the rules
+// use (src/core/rules/facts.ts), so a hover and TSAE103 can never disagree about a config.
 
 import type { DataProbe } from '../data/probe';
+import { createRuleContext } from '../rules/engine';
+import { inputFeatureCount } from '../rules/facts';
+import type { ParsedConfig } from './document';
 import type { ResolvedConfig } from './types';
-
-/** Columns fed to the encoder, or undefined when only the data file could tell and it was not read. */
-export function inputColumns(config: ResolvedConfig, probe?: DataProbe): string[] | undefined {
-  if (config.data.format === 'ucr' || config.data.layout === 'rows') return ['value'];
-  const targets = config.task.type === 'seq2seq' ? new Set(config.task.targetColumns ?? []) : new Set<string>();
-  if (config.data.columns) return config.data.columns.filter((c) => !targets.has(c));
-  if (!probe) return undefined;
-  const excluded = new Set<string>([config.data.timestamp, String(config.data.label ?? '')].filter(Boolean) as string[]);
-  return probe.columns.filter((c) => probe.stats[c] !== undefined && !excluded.has(c) && !targets.has(c));
-}
 
 export interface Compression {
   valuesPerWindow: number;
@@ -20,10 +14,11 @@ export interface Compression {
   ratio: number;
 }
 
-export function compressionOf(config: ResolvedConfig, probe?: DataProbe): Compression | undefined {
-  const columns = inputColumns(config, probe);
-  if (!columns || columns.length === 0) return undefined;
-  const valuesPerWindow = config.windowing.length * columns.length;
+/** Undefined when the feature count is unknown (no data.columns and the data file was not read). */
+export function compressionOf(parsed: ParsedConfig, config: ResolvedConfig, probe?: DataProbe): Compression | undefined {
+  const features = inputFeatureCount(createRuleContext(parsed, config, probe));
+  if (!features) return undefined;
+  const valuesPerWindow = config.windowing.length * features;
   return { valuesPerWindow, latentUnits: config.model.latent.size, ratio: valuesPerWindow / config.model.latent.size };
 }
 

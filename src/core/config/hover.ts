@@ -75,10 +75,15 @@ function describeKey(parsed: ParsedConfig, path: string, resolved: ResolvedConfi
   if (schema.default !== undefined && (typeof schema.default !== 'object' || Array.isArray(schema.default))) {
     lines.push(`Default: \`${formatYamlFlow(schema.default)}\``);
   }
+  const written = valueAt(parsed.value, path);
+  const inEffect = resolved ? valueAt(resolved, path) : undefined;
+  if (inEffect !== undefined && written !== undefined && (written === null || typeof written !== 'object') && written !== inEffect) {
+    lines.push(`In effect: \`${formatYamlFlow(inEffect)}\` (the default, while the written value is invalid)`);
+  }
   const defaulted = resolved ? defaultedChildren(parsed, path, resolved) : [];
   if (defaulted.length > 0) lines.push(`Defaults in effect: ${defaulted.join(', ')}`);
   if (resolved && COMPRESSION_PATHS.test(path)) {
-    const compression = compressionOf(resolved, probe);
+    const compression = compressionOf(parsed, resolved, probe);
     if (compression) lines.push(`Compression: ${describeCompression(compression)}`);
   }
   return lines.join('\n\n');

@@ -3,7 +3,7 @@
 // that makes them fail, becomes a TSAE001 finding.
 
 import * as jsonc from 'jsonc-parser';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Finding, Range } from '../types';
 import type { ConfigFormat, ParsedConfig, SourceSpan } from './document';
@@ -108,8 +108,8 @@ function errorMessage(error: unknown): string {
 }
 
 function parseYaml(text: string, fileName: string, index: LineIndex): ParsedConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Offsets go through our own LineIndex (shared with JSON), so yaml's LineCounter is not needed.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const syntaxFindings = doc.errors.map((error) => {
     const [start, end] = error.pos;
     // Messages end in " at line N, column M:" plus a code frame; the range already says where.

@@ -3,7 +3,7 @@
 
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { configSchema, deref, objectBranch, propertyNames, schemaAt } from './schema';
+import { configSchema, deref, propertyNames, schemaAt } from './schema';
 import { joinPath } from './parse';
 
 export type IssueCode = 'TSAE002' | 'TSAE003' | 'TSAE004';
@@ -121,7 +121,7 @@ function issuesFromErrors(errors: ErrorObject[], root: unknown): ValidationIssue
     }
   }
   for (const [path, error] of valueErrors) {
-    issues.push({ code: 'TSAE003', configPath: path, message: `${path || 'the config'}: ${valueMessage(error, valueAt(root, path))}` });
+    issues.push({ code: 'TSAE003', configPath: path, message: `${path || 'the config'}: ${valueMessage(error, valueAt(root, path), path)}` });
   }
   return issues;
 }
@@ -149,7 +149,7 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'null',
 };
 
-function valueMessage(error: ErrorObject, value: unknown): string {
+function valueMessage(error: ErrorObject, value: unknown, configPath: string): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type': {
@@ -161,7 +161,7 @@ function valueMessage(error: ErrorObject, value: unknown): string {
     case 'const':
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case 'oneOf':
-      return `must be false or a mapping with ${propertyNames(deref(objectBranch(deref(schemaAt('training.earlyStopping') ?? {})) ?? {})).join(' and ') || 'fields'} (not ${describeValue(value)})`;
+      return `must be ${describeBranches(configPath)} (not ${describeValue(value)})`;
     case 'minimum':
       return `must be at least ${params.limit} (not ${describeValue(value)})`;
     case 'maximum':
@@ -181,6 +181,17 @@ function valueMessage(error: ErrorObject, value: unknown): string {
     default:
       return error.message ?? `is invalid (${error.keyword})`;
   }
+}
+
+/** `false or a mapping with patience and minDelta` for a `oneOf` of a constant and an object. */
+function describeBranches(configPath: string): string {
+  const schema = schemaAt(configPath);
+  const branches = (schema?.oneOf ?? []).map(deref).map((branch) => {
+    if (branch.const !== undefined) return JSON.stringify(branch.const);
+    if (branch.type === 'object') return `a mapping with ${propertyNames(branch).join(' and ')}`;
+    return TYPE_NAMES[String(branch.type)] ?? String(branch.type);
+  });
+  return branches.length > 0 ? branches.join(' or ') : 'one of the allowed forms';
 }
 
 function unknownKeyMessage(parentPath: string, key: string): string {

@@ -7,4 +7,5 @@ export { createRng, shuffleInPlace } from './random';
 export { applyScaler, invertScaler, fitScaler } from './scaling';
 export { difference, integrate } from './differencing';
 export { windowToRows } from './windowing';
+export { toOriginalUnits, type OriginalUnitsContext } from './original';
 export { loadDataset } from './load';

@@ -9,8 +9,8 @@ import { readUcr } from './ucr';
 import { handleMissing } from './missing';
 import { shapeRows, shapeSeries, type ShapedData } from './shape';
 import { splitChronological, splitRandom, type SplitResult } from './split';
-import { applyScaler, fitScaler, invertScaler } from './scaling';
-import { integrate } from './differencing';
+import { applyScaler, fitScaler } from './scaling';
+import { toOriginalUnits } from './original';
 import { extractWindows } from './windowing';
 import type { RawTable } from './table';
 import type { Dataset, LoadOptions, WindowSet, WindowSetName } from './types';
@@ -65,9 +65,7 @@ export async function loadDataset(config: ResolvedConfig, options: LoadOptions =
     if (scaled.length !== length || scaled.some((row) => row.length !== features)) {
       throw new RangeError(`toOriginal expects ${length} steps x ${features} features`);
     }
-    const flat = invertScaler(side.scaler, scaled.flat());
-    const rows = Array.from({ length }, (_, t) => flat.slice(t * features, (t + 1) * features));
-    return anchors ? integrate(rows, anchors.subarray(window * features, (window + 1) * features)) : rows;
+    return toOriginalUnits(scaled, { scaler: side.scaler, anchor: anchors?.subarray(window * features, (window + 1) * features) });
   };
 
   return {

@@ -5,8 +5,9 @@ import { compressionRatioOf, healthyLatentSize, MAX_HEALTHY_COMPRESSION } from '
 import { featureCount, makeFinding, percent, type Blame } from './finding';
 import { readyToJudge } from './history';
 import { COLLAPSED_VARIANCE_RATIO } from './tsae201-mean-collapse';
+import { blameUnreachableTargets } from './tsae204-loss-plateau';
 import type { Detector, DetectorInput } from './types';
-import { meanRangeRatio, meanVarianceRatio, pairedWindows, peakRecoveryRatio } from './windows';
+import { meanRangeRatio, meanVarianceRatio, pairedWindows, peakRecoveryRatio, withinWindowShare } from './windows';
 
 /** Below half of the input's peak-to-peak range the reconstruction is visibly flattened. */
 export const MIN_RANGE_RATIO = 0.5;
@@ -18,6 +19,12 @@ export const PEAK_FRACTION = 0.05;
  * deviations of its near-flat windows are noise no autoencoder should reproduce).
  */
 export const MIN_PEAK_RECOVERY = 0.3;
+/**
+ * Windows whose inner movement is under a tenth of the signal's variance are flat stretches at
+ * different levels; their peaks are noise. Calibration: art_daily 48-step windows 0.22; pitfall
+ * 04 (5 steps) 0.015 and pitfall 05 (10 steps) 0.066, where even cured models "missed" the peaks.
+ */
+export const MIN_WITHIN_WINDOW_SHARE = 0.1;
 
 export const amplitudeLoss: Detector = {
   code: 'TSAE203',
@@ -33,18 +40,23 @@ export const amplitudeLoss: Detector = {
     if (varianceRatio === undefined || varianceRatio < COLLAPSED_VARIANCE_RATIO) return [];
     const rangeRatio = meanRangeRatio(pairs);
     const peakRecovery = peakRecoveryRatio(pairs, PEAK_FRACTION);
-    if (rangeRatio === undefined || peakRecovery === undefined) return [];
+    const withinShare = withinWindowShare(pairs);
+    if (rangeRatio === undefined || peakRecovery === undefined || withinShare === undefined) return [];
     if (rangeRatio >= MIN_RANGE_RATIO && peakRecovery >= MIN_PEAK_RECOVERY) return [];
+    // Targets the output activation cannot reach are a cause on their own, whatever the windows look like.
+    const unreachable = blameUnreachableTargets(input.config, pairs);
+    if (!unreachable && withinShare < MIN_WITHIN_WINDOW_SHARE) return [];
     // Say first what failed: a flattened output (range) or peaks the output does not follow.
     const measurement =
       rangeRatio < MIN_RANGE_RATIO
         ? `The reconstruction spans ${percent(rangeRatio)} of the input's range per window and reaches ${percent(Math.max(peakRecovery, 0))} of the top ${PEAK_FRACTION * 100}% peaks: amplitude is lost`
         : `The top ${PEAK_FRACTION * 100}% peaks (largest deviations from each window's mean) are reconstructed at ${percent(Math.max(peakRecovery, 0))} of their height: amplitude is lost where it matters`;
     return [
-      makeFinding(amplitudeLoss, input, measurement, blameAmplitudeLoss(input), {
+      makeFinding(amplitudeLoss, input, measurement, unreachable ?? blameAmplitudeLoss(input), {
         rangeRatio,
         peakRecovery,
         varianceRatio,
+        withinWindowShare: withinShare,
         minRangeRatio: MIN_RANGE_RATIO,
         minPeakRecovery: MIN_PEAK_RECOVERY,
       }),

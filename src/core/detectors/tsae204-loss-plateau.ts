@@ -45,17 +45,25 @@ export const lossPlateau: Detector = {
   },
 };
 
-export function blamePlateau(config: ResolvedConfig, pairs: WindowPair[] = []): Blame {
+/**
+ * Blames `model.outputActivation` when more than 5% of the targets lie outside what it can emit:
+ * no weights reach them, so the loss has a floor and the peaks on that side are lost.
+ */
+export function blameUnreachableTargets(config: ResolvedConfig, pairs: WindowPair[]): Blame | undefined {
   const activation = config.model?.outputActivation;
   const [lo, hi] = activationRange(activation);
   const outside = fractionOutside(pairs, lo, hi);
-  if (outside !== undefined && outside > UNREACHABLE_SHARE) {
-    return {
-      configPath: 'model.outputActivation',
-      reason: `${percent(outside)} of the targets lie outside [${lo}, ${hi}], the range of outputActivation ${activation}; no weights can reach them, so the loss has a floor.`,
-      fix: { title: 'Use a linear output activation', configPath: 'model.outputActivation', value: 'linear' },
-    };
-  }
+  if (outside === undefined || outside <= UNREACHABLE_SHARE) return undefined;
+  return {
+    configPath: 'model.outputActivation',
+    reason: `${percent(outside)} of the targets lie outside [${lo}, ${hi}], the range of outputActivation ${activation}; no weights can reach them.`,
+    fix: { title: 'Use a linear output activation', configPath: 'model.outputActivation', value: 'linear' },
+  };
+}
+
+export function blamePlateau(config: ResolvedConfig, pairs: WindowPair[] = []): Blame {
+  const unreachable = blameUnreachableTargets(config, pairs);
+  if (unreachable) return unreachable;
   if (config.model?.stateful && config.training?.shuffle) {
     return {
       configPath: 'training.shuffle',

@@ -184,3 +184,23 @@ export function fractionOutside(pairs: WindowPair[], lo: number, hi: number): nu
   }
   return n > 0 ? outside / n : undefined;
 }
+
+/**
+ * Share of the target's variance that lies within windows: mean over windows of var_t divided by
+ * the variance over the whole sample, per feature, averaged over features. Near 0 the windows
+ * are flat stretches at different levels (short windows of a slow sensor), so what moves inside
+ * a window is mostly noise and its "peaks" are not something a model should reproduce.
+ */
+export function withinWindowShare(pairs: WindowPair[]): number | undefined {
+  const total = targetVariance(pairs);
+  if (total === undefined || !(total > FLAT_VARIANCE) || pairs.length === 0) return undefined;
+  const features = pairs[0].target[0].length;
+  let within = 0;
+  let n = 0;
+  for (const p of pairs) {
+    if (p.target[0].length !== features) continue;
+    for (let f = 0; f < features; f++) within += columnVariance(p.target, f);
+    n++;
+  }
+  return n > 0 ? within / n / features / total : undefined;
+}

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../config/types';
 import type { TrainingBackend } from '../run/types';
+import { installTransposeFirstMatMul } from './wasmMatMul';
 
 export interface BackendChoice {
   backend: TrainingBackend;
@@ -30,6 +31,8 @@ let onWasmActive: (() => void) | undefined;
 export function setWasmActivationHook(fn: (() => void) | undefined): void {
   onWasmActive = fn;
 }
+// Backward matMuls on wasm take XNNPACK's fast path once their operands are transposed first.
+setWasmActivationHook(installTransposeFirstMatMul);
 
 type Attempt = { ok: true; reason?: string } | { ok: false; reason: string };
 

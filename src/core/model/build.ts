@@ -166,8 +166,8 @@ function applyRecurrent(
   const wrapped = layer.bidirectional
     ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: opts.name })
     : rnn;
-  // Initial states go in as extra inputs ([x, h, c]) rather than the initialState keyword: tfjs
-  // wires both the same way, but warns that the keyword cannot be serialised.
+  // Initial states go in as extra inputs ([x, h, c]): tfjs records them as inputs of the layer's
+  // node, so they are saved and reloaded (the model tests compare outputs after a reload).
   return wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;
 }
 

@@ -14,23 +14,12 @@ export interface LayerInitializers {
 
 export function seededInitializers(seed: number): LayerInitializers {
   return {
-    kernel: tidied(tf.initializers.glorotUniform({ seed })),
-    recurrent: tidied(tf.initializers.orthogonal({ seed: seed + 1, gain: 1 })),
+    kernel: tf.initializers.glorotUniform({ seed }),
+    recurrent: tf.initializers.orthogonal({ seed: seed + 1, gain: 1 }),
   };
 }
 
 export function seededDenseKernel(seed: number): Initializer {
-  return tidied(tf.initializers.glorotUniform({ seed }));
+  return tf.initializers.glorotUniform({ seed });
 }
 
-/**
- * tfjs's Orthogonal initializer leaves four intermediate tensors behind per call (its QR
- * decomposition runs outside a tidy), so every model build leaked. This runs `apply` in a tidy.
- * The wrapper inherits everything else from the original (class name, config), so layers
- * serialise exactly as with the stock initializer and reload without custom classes.
- */
-function tidied(init: Initializer): Initializer {
-  const wrapped = Object.create(init) as Initializer;
-  wrapped.apply = (shape, dtype) => tf.tidy(() => init.apply(shape, dtype));
-  return wrapped;
-}

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/types';
 import { DataError } from '../data/errors';
-import { lintText, resolveConfig } from '../lint';
+import { blocksTraining, lintText, resolveConfig } from '../lint';
 import type { ErrorLocation, WorkerRequest } from '../protocol/worker';
 import type { RunSummary } from '../run/types';
 import type { Finding } from '../types';
@@ -43,10 +43,10 @@ export async function runTrainingRequest(req: StartRequest, post: EventSink, sig
 
 type Resolved = { config: ResolvedConfig } | { error: string; location: ErrorLocation };
 
-/** The same checks as the editor and `tsae lint`: a config with any error finding does not train. */
+/** The same checks as the editor and `tsae lint`: an invalid config (TSAE0xx error) does not train. */
 export function resolveText(text: string, configFile: string): Resolved {
   const lint = lintText(text, { fileName: configFile });
-  const errors = lint.findings.filter((f) => f.severity === 'error');
+  const errors = lint.findings.filter(blocksTraining);
   if (errors.length > 0 || lint.parsed === undefined) {
     const first = errors[0];
     const lines = errors.map((f) => `${configFile}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.code} ${f.message}`);

@@ -139,11 +139,13 @@ async function trainInFolder(
 
   const detectorInput = (final: boolean, extra: Partial<DetectorInput> = {}): DetectorInput => {
     const scores = scoreWindows(built.model, config, dataset[probeSet], references[probeSet], probeIndices);
-    const ref = references[probeSet];
+    const windowsOf = (set: WindowSet) => probeIndices.map((w) => windowAt(set.values, w, set.length, set.features));
+    const seq2seq = references[probeSet] !== dataset[probeSet];
     return {
       config,
       history: [...history],
-      inputs: probeIndices.map((w) => windowAt(ref.values, w, ref.length, ref.features)),
+      inputs: windowsOf(dataset[probeSet]),
+      ...(seq2seq ? { targets: windowsOf(references[probeSet]) } : {}),
       outputs: toNested(scores.outputs, probeIndices.length, scores.length, scores.features),
       latents: latentVectors(built, config, dataset[probeSet], probeIndices),
       final,
@@ -190,7 +192,7 @@ async function trainInFolder(
     valLoss: last?.valLoss ?? null,
     seconds: elapsed(startedAt),
     findings: findings.all(),
-    thresholds: final.thresholds,
+    ...(final.thresholds !== undefined ? { thresholds: final.thresholds } : {}),
     ...(final.reconstructionError !== undefined ? { reconstructionError: final.reconstructionError } : {}),
     ...(final.heldOutAuc !== undefined ? { heldOutAuc: final.heldOutAuc } : {}),
     ...(result.reason !== undefined ? { reason: result.reason } : {}),
@@ -246,7 +248,7 @@ function reconstructionRecords(dataset: Dataset, set: WindowSetName, scores: Win
 }
 
 interface FinalEvaluation {
-  thresholds: ErrorQuantiles;
+  thresholds?: ErrorQuantiles;
   reconstructionError?: number;
   heldOutAuc?: number;
 }
@@ -264,8 +266,11 @@ async function writeEvaluation(
   const validation = score('validation');
   const heldOut = score('heldOut');
 
-  const thresholds = errorQuantiles(train.errors);
-  await folder.writeThresholds(thresholds);
+  // A model whose weights went NaN scores NaN everywhere: such a run gets no thresholds, error or
+  // AUC (JSON would turn them into nulls that readers take for numbers).
+  const allFinite = (errors: Float64Array) => errors.every(Number.isFinite);
+  const thresholds = allFinite(train.errors) && train.errors.length > 0 ? errorQuantiles(train.errors) : undefined;
+  if (thresholds) await folder.writeThresholds(thresholds);
 
   // Up to SAVED_WINDOWS windows, half validation and half held-out when both exist.
   const heldOutShare = Math.min(heldOut.indices.length, validation.indices.length > 0 ? SAVED_WINDOWS / 2 : SAVED_WINDOWS);
@@ -297,10 +302,11 @@ async function writeEvaluation(
   };
   await folder.writeLatents(latents);
 
-  const result: FinalEvaluation = { thresholds };
-  if (validation.errors.length > 0) result.reconstructionError = mean(validation.errors);
+  const result: FinalEvaluation = thresholds ? { thresholds } : {};
+  const scorable = allFinite(validation.errors) && allFinite(heldOut.errors);
+  if (validation.errors.length > 0 && scorable) result.reconstructionError = mean(validation.errors);
   // Normal windows held back from training (validation) against windows of the held-out labels.
-  if (validation.errors.length > 0 && heldOut.errors.length > 0) {
+  if (validation.errors.length > 0 && heldOut.errors.length > 0 && scorable) {
     const scores = [...validation.errors, ...heldOut.errors];
     const positives = scores.map((_, i) => i >= validation.errors.length);
     result.heldOutAuc = rocAuc(scores, positives);

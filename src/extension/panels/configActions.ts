@@ -9,6 +9,8 @@ import { describeError, type PanelServices } from './services';
 
 /** How long to wait for the language server to publish a run's diagnostics on a config it just opened. */
 const DIAGNOSTICS_TIMEOUT_MS = 5000;
+/** Code actions whose edit VS Code resolves for us; a config line never has more quick fixes than this. */
+const MAX_RESOLVED_ACTIONS = 20;
 
 /** A diagnostic's code as a string: VS Code wraps it in `{ value, target }` when the server sends a docs link. */
 export function diagnosticCode(d: vscode.Diagnostic): string | undefined {
@@ -90,12 +92,16 @@ export async function applyFixAndRetrain(services: PanelServices, run: RunData, 
       uri,
       diagnostic.range,
       vscode.CodeActionKind.QuickFix.value,
+      // Resolve edits of lazily resolved actions too (ours carry theirs, others' may not).
+      MAX_RESOLVED_ACTIONS,
     )) ?? [];
-  const candidates = actions.filter(
-    (a): a is vscode.CodeAction =>
-      'edit' in a && a.edit !== undefined && (a.diagnostics ?? []).some((d) => diagnosticCode(d) === finding.code),
-  );
-  const action = candidates.find((a) => a.title === fix.title) ?? candidates[0];
+  // Results may be plain objects rather than CodeAction instances, so look at the fields.
+  const editable = actions.filter((a): a is vscode.CodeAction => (a as vscode.CodeAction).edit !== undefined);
+  const forFinding = (a: vscode.CodeAction): boolean => (a.diagnostics ?? []).some((d) => diagnosticCode(d) === finding.code);
+  const action =
+    editable.find((a) => a.title === fix.title && forFinding(a)) ??
+    editable.find((a) => a.title === fix.title) ??
+    editable.find(forFinding);
   if (!action?.edit) {
     const offered = actions.map((a) => `"${a.title}"`).join(', ') || 'none';
     return { ok: false, text: `The language server offers no quick fix for ${finding.code} (${fix.title}) on line ${diagnostic.range.start.line + 1}; it offers: ${offered}.` };

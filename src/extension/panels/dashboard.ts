@@ -2,6 +2,7 @@
 // The page is rebuilt whenever it becomes visible (no retainContextWhenHidden), asks with 'ready',
 // and gets the whole run in 'init'; while the run trains, events are forwarded as they come.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -111,6 +112,7 @@ export class DashboardPanel implements vscode.Disposable {
       case 'goToConfig': {
         const { run, finding } = this.findingOf(msg.code, msg.configPath);
         if (!run || !finding) return this.rejectUnknownFinding(msg.code, msg.configPath);
+        if (!this.configExists(run)) return;
         const found = await revealConfigKey(run.summary.configFile, finding.code, finding.configPath);
         if (!found) this.post({ type: 'notice', level: 'info', text: `${finding.configPath} is not written in the config; it takes its default.` });
         return;
@@ -118,6 +120,7 @@ export class DashboardPanel implements vscode.Disposable {
       case 'applyFix': {
         const { run, finding } = this.findingOf(msg.code, msg.configPath);
         if (!run || !finding?.fix) return this.rejectUnknownFinding(msg.code, msg.configPath);
+        if (!this.configExists(run)) return;
         const outcome = await applyFixAndRetrain(this.services, run, finding);
         this.post({ type: 'notice', level: outcome.ok ? 'info' : 'error', text: outcome.text });
         return;
@@ -150,6 +153,13 @@ export class DashboardPanel implements vscode.Disposable {
     const run = this.run;
     const finding = run?.summary.findings.find((f) => f.code === code && f.configPath === configPath);
     return { run, finding };
+  }
+
+  /** Runs outlive their configs (renamed, deleted, another machine); say so instead of failing to open it. */
+  private configExists(run: RunData): boolean {
+    if (fs.existsSync(run.summary.configFile)) return true;
+    this.post({ type: 'notice', level: 'error', text: `The config this run used, ${run.summary.configFile}, no longer exists.` });
+    return false;
   }
 
   private rejectUnknownFinding(code: string, configPath: string): void {

@@ -24,6 +24,9 @@ export interface LiveUpdate {
   event: WorkerEvent;
 }
 
+/** Finished runs kept in memory for panels that may still ask (a Map keeps insertion order: oldest first). */
+export const MAX_FINISHED_KEPT = 8;
+
 export class LiveRuns {
   private readonly runs = new Map<string, RunData>();
   /** The run a config is training right now; later events may omit their run folder. */
@@ -55,7 +58,10 @@ export class LiveRuns {
     const run = runDir ? this.runs.get(runDir) : undefined;
     if (!runDir || !run) return undefined;
     const message = applyEvent(run, event);
-    if (event.type === 'finished' || event.type === 'failed') this.currentRunOfConfig.delete(e.configFile);
+    if (event.type === 'finished' || event.type === 'failed') {
+      this.currentRunOfConfig.delete(e.configFile);
+      this.pruneFinished();
+    }
     return this.emit({ runDir, configFile: e.configFile, message, event });
   }
 
@@ -63,6 +69,15 @@ export class LiveRuns {
   forget(runDir: string): void {
     const run = this.runs.get(runDir);
     if (run && run.summary.status !== 'running') this.runs.delete(runDir);
+  }
+
+  /**
+   * Finished runs whose dashboard was never opened (or closed while training) are never forgotten
+   * by a panel; keep only the newest few, their files on disk hold everything anyway.
+   */
+  private pruneFinished(): void {
+    const finished = [...this.runs.values()].filter((r) => r.summary.status !== 'running');
+    for (const run of finished.slice(0, Math.max(finished.length - MAX_FINISHED_KEPT, 0))) this.runs.delete(run.runDir);
   }
 
   private emit(update: LiveUpdate): LiveUpdate {
@@ -105,8 +120,10 @@ export function applyEvent(run: RunData, event: WorkerEvent): HostToWebview | un
       run.reconstructions = { features: event.features, units: 'original', windows: event.windows };
       return { type: 'reconstructions', epoch: event.epoch, features: event.features, windows: event.windows };
     case 'latents': {
-      // The event carries no window indices; the vectors are in the order of the sampled windows.
-      const indices = event.vectors.map((_, i) => i);
+      // The event carries no window indices. The worker samples the same live windows for both
+      // events and posts reconstructions first, so a same-sized reconstruction set names them.
+      const windows = run.reconstructions?.windows;
+      const indices = windows && windows.length === event.vectors.length ? windows.map((w) => w.index) : event.vectors.map((_, i) => i);
       run.latents = { size: event.vectors[0]?.length ?? 0, vectors: event.vectors, indices, labels: event.labels };
       return { type: 'latents', epoch: event.epoch, vectors: event.vectors, indices, labels: event.labels };
     }
