@@ -1,12 +1,19 @@
-// The runtime detectors' acceptance test: every pitfall config that carries an
-// `# expect-runtime: TSAE2NN` line (examples/pitfalls/ and tests/detectors/fixtures/) is trained
-// for real (`node dist/cli.js train`); the expected detector must fire on the config line it
-// blames, and training again with the detector's fix applied must clear every runtime finding
-// (the fixed config is then a good one) with a reconstruction error lower by a margin. Figures
-// are printed for the closing note.
+// The runtime detectors' acceptance test. Every pitfall config with an `# expect-runtime: TSAE2NN`
+// line (examples/pitfalls/) is trained for real (`node dist/cli.js train`); the expected
+// detector must fire on the config line it blames. Then the test does what a user does in the
+// editor: apply the quick fix of a runtime finding, retrain, and repeat while findings remain.
+// A pitfall config carries several mistakes (pitfall 03 has three), so one fix need not clear
+// every finding: each round fixes one finding (the expected one first, then the first finding
+// that offers a fix), at most MAX_FIX_ROUNDS times. Every finding met on the way must offer a
+// fix, and the chain must end in a run with no runtime finding whose reconstruction error is
+// lower by a margin than the original's. Only runtime fixes are applied, never static ones, so
+// the runtime detectors alone must lead the user to a good config.
+// The good examples (examples/*.tsae.*) must train without any runtime finding.
+// Figures are printed (one JSON line per config) for the closing note.
 //
 // Runs are slow on a shared 2-core machine, so epochs come from `# runtime-epochs: N` in each
-// file (default 6) and the suite is skipped when dist/cli.js has not been built.
+// pitfall (default 6) and from GOOD_EXAMPLES below; the suite is skipped when dist/cli.js has
+// not been built.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,11 +27,19 @@ import { applyEdits } from '../helpers/textEdits';
 import { REPO_ROOT } from '../core/dataConfig';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-const PITFALL_DIRS = [path.join(REPO_ROOT, 'examples', 'pitfalls'), path.join(REPO_ROOT, 'tests', 'detectors', 'fixtures')];
+const PITFALL_DIR = path.join(REPO_ROOT, 'examples', 'pitfalls');
 const DEFAULT_EPOCHS = 6;
-/** The fixed run's error must be at least this much lower, so "better" is not noise. */
+/** The final run's error must be at least this much lower, so "better" is not noise. */
 const REQUIRED_IMPROVEMENT = 0.1;
+/** More rounds than any pitfall has mistakes: a chain that needs more is going in circles. */
+const MAX_FIX_ROUNDS = 3;
 const RUN_TIMEOUT_MS = 8 * 60_000;
+/**
+ * Good examples and the epochs they get: enough for the model to learn the window's shape (a
+ * model stopped after 4 epochs of ECG5000 is still flattening the beats, and TSAE203 says so,
+ * rightly). nab-art-daily is also the fixed end of pitfall 01's chain.
+ */
+const GOOD_EXAMPLES: ReadonlyArray<{ file: string; epochs: number }> = [{ file: 'ecg5000.tsae.yaml', epochs: 12 }];
 
 interface Annotated {
   file: string;
@@ -33,19 +48,17 @@ interface Annotated {
 }
 
 function annotatedPitfalls(): Annotated[] {
-  return PITFALL_DIRS.filter((dir) => existsSync(dir)).flatMap((dir) =>
-    readdirSync(dir)
-      .filter((name) => name.endsWith('.tsae.yaml'))
-      .sort()
-      .flatMap((name) => {
-        const file = path.join(dir, name);
-        const text = readFileSync(file, 'utf8');
-        const expect = /^# expect-runtime:\s*(.+)$/m.exec(text);
-        if (!expect) return [];
-        const epochs = Number(/^# runtime-epochs:\s*(\d+)\s*$/m.exec(text)?.[1] ?? DEFAULT_EPOCHS);
-        return [{ file, expected: expect[1].trim().split(/\s+/), epochs }];
-      }),
-  );
+  return readdirSync(PITFALL_DIR)
+    .filter((name) => name.endsWith('.tsae.yaml'))
+    .sort()
+    .flatMap((name) => {
+      const file = path.join(PITFALL_DIR, name);
+      const text = readFileSync(file, 'utf8');
+      const expect = /^# expect-runtime:\s*(.+)$/m.exec(text);
+      if (!expect) return [];
+      const epochs = Number(/^# runtime-epochs:\s*(\d+)\s*$/m.exec(text)?.[1] ?? DEFAULT_EPOCHS);
+      return [{ file, expected: expect[1].trim().split(/\s+/), epochs }];
+    });
 }
 
 /** Trains `config` with the real CLI; returns the run summary it prints last. */
@@ -76,55 +89,84 @@ function blamedLine(text: string, configPath: string): number {
   return text.split('\n').findIndex((line) => new RegExp(`^\\s*-?\\s*${key}\\s*:`).test(line));
 }
 
+/** Asserts that the finding's range in `file` is the line of the key it blames (when written). */
+function assertBlamesItsLine(file: string, finding: RunFinding): void {
+  const lint = lintFile(file);
+  assert.ok(lint.parsed, `${file} does not parse`);
+  const range = findRange(lint.parsed, finding.configPath);
+  const keyLine = blamedLine(readFileSync(file, 'utf8'), finding.configPath);
+  if (keyLine >= 0) assert.equal(range.start.line, keyLine, `${finding.code} range is not on the ${finding.configPath} line of ${path.basename(file)}`);
+}
+
+/** Writes `file` with the finding's fix applied to `target`; the data path is made absolute so the copy can live elsewhere. */
+function writeFixed(file: string, finding: RunFinding, target: string): void {
+  assert.ok(finding.fix, `${finding.code} (${finding.configPath}) offers no fix for ${path.basename(file)}`);
+  const lint = lintFile(file);
+  assert.ok(lint.parsed && lint.resolved, `${file} does not resolve`);
+  const edits = [...setValueEdits(lint.parsed, finding.fix.configPath, finding.fix.value), ...setValueEdits(lint.parsed, 'data.path', lint.resolved.dataFile)];
+  writeFileSync(target, applyEdits(readFileSync(file, 'utf8'), edits));
+}
+
 const haveCli = existsSync(CLI);
 
 describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 'dist/cli.js not built (run npm run build)' }, () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'tsae-pitfalls-'));
   process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+  const runs = path.join(work, 'runs');
+
+  test('every pitfall declares the runtime failure it reproduces', () => {
+    const pitfalls = readdirSync(PITFALL_DIR).filter((name) => name.endsWith('.tsae.yaml'));
+    assert.deepEqual(annotatedPitfalls().map((p) => path.basename(p.file)), pitfalls.sort());
+  });
 
   for (const pitfall of annotatedPitfalls()) {
     const name = path.basename(pitfall.file, '.tsae.yaml');
-    test(`${name}: ${pitfall.expected.join(' ')} fires on the blamed line and its fix leaves a clean run`, { timeout: 4 * RUN_TIMEOUT_MS }, () => {
-      const text = readFileSync(pitfall.file, 'utf8');
-      const before = train(pitfall.file, pitfall.epochs, path.join(work, 'runs'));
+    test(`${name}: ${pitfall.expected.join(' ')} fires on the blamed line and its fixes lead to a clean, better run`, { timeout: (MAX_FIX_ROUNDS + 1) * RUN_TIMEOUT_MS }, () => {
+      const started = Date.now();
+      const before = train(pitfall.file, pitfall.epochs, runs);
       const codes = before.findings.map((f) => f.code);
       for (const code of pitfall.expected) assert.ok(codes.includes(code), `${name}: expected ${code}, got ${JSON.stringify(codes)}`);
-      const finding = before.findings.find((f) => f.code === pitfall.expected[0]) as RunFinding;
 
-      const lint = lintFile(pitfall.file);
-      assert.ok(lint.parsed, `${name} does not parse`);
-      const range = findRange(lint.parsed, finding.configPath);
-      const keyLine = blamedLine(text, finding.configPath);
-      if (keyLine >= 0) assert.equal(range.start.line, keyLine, `${finding.code} range is not on the ${finding.configPath} line`);
+      const steps: Array<{ finding: string; blamed: string; fix: string; data: unknown; errorAfter: number; findingsAfter: string[] }> = [];
+      let current = pitfall.file;
+      let last = before;
+      let finding: RunFinding | undefined = before.findings.find((f) => f.code === pitfall.expected[0]);
+      for (let round = 1; finding; round++) {
+        assert.ok(round <= MAX_FIX_ROUNDS, `${name}: still ${JSON.stringify(last.findings.map((f) => f.code))} after ${MAX_FIX_ROUNDS} fixes`);
+        assertBlamesItsLine(current, finding);
+        const fixed = path.join(work, `${name}.fix${round}.tsae.yaml`);
+        writeFixed(current, finding, fixed);
+        last = train(fixed, pitfall.epochs, runs);
+        steps.push({
+          finding: finding.code,
+          blamed: finding.configPath,
+          fix: `${finding.fix!.configPath} = ${JSON.stringify(finding.fix!.value)}`,
+          data: finding.data,
+          errorAfter: errorOf(last),
+          findingsAfter: last.findings.map((f) => `${f.code} ${f.configPath}`),
+        });
+        current = fixed;
+        // Prefer a finding that offers a fix; one that offers none fails in writeFixed.
+        finding = last.findings.find((f) => f.fix) ?? last.findings[0];
+      }
 
-      assert.ok(finding.fix, `${finding.code} offers no fix for ${name}`);
-      // The fixed copy lives in a temp folder, so its data path becomes absolute (a second edit).
-      assert.ok(lint.resolved, `${name} does not resolve`);
-      const edits = [
-        ...setValueEdits(lint.parsed, finding.fix.configPath, finding.fix.value),
-        ...setValueEdits(lint.parsed, 'data.path', lint.resolved.dataFile),
-      ];
-      const fixedText = applyEdits(text, edits);
-      const fixedFile = path.join(work, `${name}.fixed.tsae.yaml`);
-      writeFileSync(fixedFile, fixedText);
-      const after = train(fixedFile, pitfall.epochs, path.join(work, 'runs'));
-
-      const figures = {
-        example: name,
-        finding: finding.code,
-        blamed: finding.configPath,
-        fix: `${finding.fix.configPath} = ${JSON.stringify(finding.fix.value)}`,
-        data: finding.data,
-        errorBefore: errorOf(before),
-        errorAfter: errorOf(after),
-        findingsAfter: after.findings.map((f) => f.code),
-      };
-      console.log(JSON.stringify(figures));
-      assert.deepEqual(after.findings, [], `runtime findings after the fix`);
+      const errorBefore = errorOf(before);
+      const errorAfter = errorOf(last);
+      console.log(JSON.stringify({ example: name, epochs: pitfall.epochs, errorBefore, steps, errorAfter, seconds: Math.round((Date.now() - started) / 1000) }));
+      assert.deepEqual(last.findings, [], 'runtime findings after the fixes');
       assert.ok(
-        figures.errorAfter < (1 - REQUIRED_IMPROVEMENT) * figures.errorBefore,
-        `the fix did not improve the reconstruction error by ${REQUIRED_IMPROVEMENT * 100}%: ${figures.errorBefore} -> ${figures.errorAfter}`,
+        errorAfter < (1 - REQUIRED_IMPROVEMENT) * errorBefore,
+        `the fixes did not improve the reconstruction error by ${REQUIRED_IMPROVEMENT * 100}%: ${errorBefore} -> ${errorAfter}`,
       );
+    });
+  }
+
+  for (const good of GOOD_EXAMPLES) {
+    test(`${good.file} (a good example) trains ${good.epochs} epochs without a runtime finding`, { timeout: RUN_TIMEOUT_MS }, () => {
+      const started = Date.now();
+      const run = train(path.join(REPO_ROOT, 'examples', good.file), good.epochs, runs);
+      console.log(JSON.stringify({ example: good.file, epochs: good.epochs, error: errorOf(run), findings: run.findings.map((f) => f.code), seconds: Math.round((Date.now() - started) / 1000) }));
+      assert.deepEqual(run.findings, []);
     });
   }
 });

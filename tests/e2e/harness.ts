@@ -4,7 +4,7 @@
 
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 export function repoRoot(): string {
@@ -71,7 +71,8 @@ export function makeWorkspace(): { dir: string; dispose(): void } {
   mkdirSync(dir);
   const examples = join(root, 'examples');
   if (existsSync(examples)) {
-    cpSync(examples, dir, { recursive: true, filter: (src) => !src.includes(`${'/'}.tsae${'/'}`) && !src.endsWith('/.tsae') });
+    // Runs from `npm run demo` (examples/.tsae) would show up in the side panel; leave them out.
+    cpSync(examples, dir, { recursive: true, filter: (src) => basename(src) !== '.tsae' });
   }
   cpSync(join(root, 'tests', 'vscode', 'workspace'), dir, { recursive: true });
   return { dir, dispose: () => rmSync(parent, { recursive: true, force: true }) };

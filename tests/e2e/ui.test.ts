@@ -14,6 +14,7 @@ import { runsOnDisk } from './runs';
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
 interface PageCanvas {
+  textContent: string | null;
   width: number;
   height: number;
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
@@ -249,6 +250,23 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       );
       assert.equal(summary.status, 'cancelled', `run ended ${summary.status}: ${summary.reason ?? ''}`);
       assert.ok(summary.epochs < 500, `ran all ${summary.epochs} epochs despite the cancel`);
+
+      // What the user sees: the run's dashboard and its row in the side panel say cancelled too.
+      const runDir = started.dir;
+      const panel = await webviewFrame(page, '#runs-list');
+      await poll(
+        async () => ((await panel.locator(`li.run-row.status-cancelled[data-run-dir="${runDir}"]`).count()) > 0 ? true : undefined),
+        `the side panel row of ${runDir} to say cancelled`,
+      );
+      await poll(async () => {
+        for (const frame of page.frames()) {
+          const header = await frame
+            .evaluate(() => ({ name: document.getElementById('run-name')?.textContent, status: document.getElementById('run-status')?.textContent }))
+            .catch(() => undefined);
+          if (header?.name?.includes('e2e-slow') && header.status?.includes('cancelled')) return true;
+        }
+        return undefined;
+      }, 'the e2e-slow dashboard header to say cancelled');
       await shot('cancelled');
     });
   });

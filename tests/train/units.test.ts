@@ -12,7 +12,8 @@ import { errorQuantiles } from '../../src/core/train/session';
 import { comparableOutput, trainingTarget } from '../../src/core/model/targets';
 import { writeFileAtomic } from '../../src/core/run/atomicWrite';
 import { RunFolder, runFolderName } from '../../src/core/run/runFolder';
-import { initBackend } from '../../src/core/model/backend';
+import { backendLine, initBackend } from '../../src/core/model/backend';
+import { progressText } from '../../src/cli/train';
 import { resolve, sensorsConfig, tempDir } from './helpers';
 
 before(async () => {
@@ -140,5 +141,33 @@ describe('run folder', () => {
     await assert.rejects(writeFileAtomic(file, 'x'));
     assert.ok(fs.statSync(file).isDirectory());
     assert.deepEqual(fs.readdirSync(dir), ['target']);
+  });
+});
+
+describe('backend choice', () => {
+  test('a forced backend that is missing falls back to cpu and says why', async () => {
+    // tfjs-node is an optional dependency that this repo's CI does not install.
+    let nodeBindingInstalled = true;
+    try {
+      require.resolve('@tensorflow/tfjs-node');
+    } catch {
+      nodeBindingInstalled = false;
+    }
+    const choice = await initBackend('tensorflow');
+    if (nodeBindingInstalled) {
+      assert.equal(choice.backend, 'tensorflow');
+    } else {
+      assert.equal(choice.backend, 'cpu');
+      assert.match(choice.reason, /requested tensorflow unavailable \(tfjs-node not installed\), fell back to cpu/);
+    }
+    assert.equal(tf.getBackend(), choice.backend);
+    assert.equal(backendLine(choice), `backend: ${choice.backend} (${choice.reason})`);
+  });
+});
+
+describe('CLI progress line', () => {
+  test('shows epoch, a bar filled by the batch share, and the loss', () => {
+    assert.equal(progressText(2, 10, 5, 10, 0.123456), 'epoch 2/10 [##########..........] batch 5/10 loss 0.1235');
+    assert.equal(progressText(1, 1, 8, 8, 2e-5), 'epoch 1/1 [####################] batch 8/8 loss 2.000e-5');
   });
 });
