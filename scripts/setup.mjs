@@ -104,6 +104,9 @@ export function ensureCodeServer() {
   // npm warns "Unknown env config nodedir" but passes it on to node-gyp, which is what matters.
   const env = { ...process.env };
   if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  // code-server's postinstall refuses to run as root under npm unless unsafe-perm is set (CI runs as root).
+  env.npm_config_unsafe_perm = 'true';
+  env.npm_config_yes = 'true';
   try {
     run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, env });
   } catch {

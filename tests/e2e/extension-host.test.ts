@@ -5,8 +5,8 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SuiteSummary } from '../vscode/index';
 import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer } from './harness';
 
@@ -30,8 +30,8 @@ async function runSession(mode: 'trusted' | 'untrusted'): Promise<{ exitCode: nu
   const consoleLines: string[] = [];
   const limit = deadline(SESSION_TIMEOUT_MS, `the ${mode} extension-host suite did not exit`);
   let watcher: NodeJS.Timeout | undefined;
+  const page = await browser.context.newPage();
   try {
-    const page = await browser.context.newPage();
     page.on('console', (m) => consoleLines.push(m.text()));
     let exited!: (code: number) => void;
     const exit = new Promise<number>((resolve) => (exited = resolve));
@@ -49,8 +49,11 @@ async function runSession(mode: 'trusted' | 'untrusted'): Promise<{ exitCode: nu
     return { exitCode, summary, console: consoleLines };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const shot = join(repoRoot(), 'test-results', 'screenshots', `FAILED-extension-host-${mode}.png`);
+    mkdirSync(dirname(shot), { recursive: true });
+    await page.screenshot({ path: shot }).catch(() => undefined);
     throw new Error(
-      `${message}\n--- browser console (last 40) ---\n${consoleLines.slice(-40).join('\n')}\n--- server log ---\n${server.logTail(30)}\n--- extension host log (tail) ---\n${server.extensionHostLog().split('\n').slice(-40).join('\n')}`,
+      `${message}\nscreenshot: ${shot}\n--- browser console (last 40) ---\n${consoleLines.slice(-40).join('\n')}\n--- server log ---\n${server.logTail(30)}\n--- extension host log (tail) ---\n${server.extensionHostLog().split('\n').slice(-40).join('\n')}`,
     );
   } finally {
     clearInterval(watcher);

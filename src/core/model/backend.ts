@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../config/types';
 import type { TrainingBackend } from '../run/types';
+import { installSummedTileGradient } from './tileGradient';
 import { installTransposeFirstMatMul } from './wasmMatMul';
 
 export interface BackendChoice {
@@ -24,6 +25,20 @@ export interface BackendChoice {
  */
 export interface FusedKernel {
   activate(wasmDir: string): Promise<string | undefined>;
+  /** Layers built since activation that run on stock tfjs layers, each with the reason. */
+  fallbacks(): string[];
+}
+
+/**
+ * The backend's reason, completed once the model is built: with the fused backend, which
+ * layers the kernel could not take (GRU, bidirectional, dropout...) and so run on tfjs.
+ */
+export function reasonWithCoverage(choice: BackendChoice): string {
+  if (choice.backend !== 'fused') return choice.reason;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const kernel = (require('./fused') as { fusedKernel: FusedKernel }).fusedKernel;
+  const fallbacks = kernel.fallbacks();
+  return fallbacks.length === 0 ? `${choice.reason}; every LSTM layer fused` : `${choice.reason}; on tfjs layers: ${fallbacks.join(', ')}`;
 }
 
 /** Hook for code that must run whenever the wasm backend becomes active (e.g. faster kernels). */
@@ -33,6 +48,8 @@ export function setWasmActivationHook(fn: (() => void) | undefined): void {
 }
 // Backward matMuls on wasm take XNNPACK's fast path once their operands are transposed first.
 setWasmActivationHook(installTransposeFirstMatMul);
+// RepeatVector's gradient in two kernels instead of two per time step, on every backend.
+installSummedTileGradient();
 
 type Attempt = { ok: true; reason?: string } | { ok: false; reason: string };
 

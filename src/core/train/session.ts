@@ -8,7 +8,7 @@ import type { BackendName, ResolvedConfig } from '../config/types';
 import type { WorkerEvent } from '../protocol/worker';
 import type { DetectorInput } from '../detectors/types';
 import { loadDataset, type Dataset, type WindowSet, type WindowSetName } from '../data';
-import { backendLine, initBackend, type BackendChoice } from '../model/backend';
+import { backendLine, initBackend, reasonWithCoverage, type BackendChoice } from '../model/backend';
 import { buildAutoencoder, disposeBuilt, type BuiltModel } from '../model/build';
 import { RunFolder } from '../run/runFolder';
 import type { EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, WindowReconstruction } from '../run/types';
@@ -52,7 +52,8 @@ export async function runSession(req: SessionRequest, post: EventSink, signal?: 
     batchSize: config.training.batchSize,
   });
   try {
-    return await trainAndSave(req, built, dataset, backend, startedAt, post, signal);
+    const withCoverage = { ...backend, reason: reasonWithCoverage(backend) };
+    return await trainAndSave(req, built, dataset, withCoverage, startedAt, post, signal);
   } finally {
     disposeBuilt(built);
   }

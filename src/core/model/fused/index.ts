@@ -13,10 +13,11 @@ import { loadLstmKernel } from './lstmKernel';
 const fallbacks = new Map<string, string>();
 
 export function fusedFallbacks(): string[] {
-  return [...fallbacks].map(([layer, reason]) => `${layer}: ${reason}`);
+  return [...fallbacks].map(([layer, reason]) => `${layer} (${reason})`);
 }
 
 export const fusedKernel: FusedKernel = {
+  fallbacks: fusedFallbacks,
   async activate(wasmDir: string): Promise<string | undefined> {
     const kernel = await loadLstmKernel([wasmDir]);
     setWasmPaths(wasmDir.endsWith(path.sep) ? wasmDir : wasmDir + path.sep);
