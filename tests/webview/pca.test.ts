@@ -1,25 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { covariance, dominantEigen, pca } from '../../webview/lib/pca';
+import { createRng } from '../../src/core/data/random';
 
-/** Deterministic pseudo-random numbers (mulberry32) so the test never flakes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
 }
 
 describe('PCA by power iteration', () => {
   test('recovers the dominant direction of an anisotropic cloud', () => {
-    const r = rng(7);
+    const r = createRng(7);
     // Variance 25 along (1, 2, 2)/3, 1 along (2, -2, 1)/3 and 0.04 along the third axis.
     const u = [1 / 3, 2 / 3, 2 / 3];
     const v = [2 / 3, -2 / 3, 1 / 3];
