@@ -1,9 +1,10 @@
 // TSAE201: the decoder emits (nearly) the window mean instead of the window.
 
 import type { ResolvedConfig } from '../config/types';
-import { compressionRatioOf, defaultLearningRate, healthyLatentSize, learningRateOutOfRange, MAX_HEALTHY_COMPRESSION } from './configFacts';
-import { featureCount, makeFinding, percent, type Blame } from './finding';
+import { defaultLearningRate, learningRateOutOfRange } from './configFacts';
+import { makeFinding, percent, type Blame } from './finding';
 import { lossHasStalled } from './history';
+import { blameOvercompression, blameSequenceBridge } from './latentBlames';
 import type { Detector, DetectorInput } from './types';
 import { meanVarianceRatio, pairedWindows } from './windows';
 
@@ -54,25 +55,12 @@ export function blameMeanCollapse(input: Pick<DetectorInput, 'config' | 'inputs'
       fix: { title: `Use the ${config.training.optimizer} default learning rate ${lr}`, configPath: 'training.learningRate', value: lr },
     };
   }
-  if (config.model?.bridge === 'sequence') {
-    // Calibration: pitfall 01 (bridge sequence, machine temperature) ended 6 epochs at a pooled
-    // variance ratio of 0.03 with a healthy 4:1 compression, so the bridge is the cause there.
-    return {
-      configPath: 'model.bridge',
-      reason: 'The decoder reads the latent units as time steps, so it cannot place the window\'s shape in time and settles for its mean.',
-      fix: { title: 'Repeat the latent vector at every time step (bridge: repeat)', configPath: 'model.bridge', value: 'repeat' },
-    };
-  }
-  const features = featureCount(input as DetectorInput) ?? 1;
-  const ratio = compressionRatioOf(config, features);
-  if (ratio !== undefined && ratio > MAX_HEALTHY_COMPRESSION) {
-    const size = healthyLatentSize(config, features);
-    return {
-      configPath: 'model.latent.size',
-      reason: `The latent vector squeezes ${Math.round(ratio)} input values into each unit; too little survives to shape the window.`,
-      fix: { title: `Widen the latent vector to ${size} units (${MAX_HEALTHY_COMPRESSION}:1)`, configPath: 'model.latent.size', value: size },
-    };
-  }
+  // Calibration: pitfall 01 (bridge sequence, machine temperature) ended 6 epochs at a pooled
+  // variance ratio of 0.03 with a healthy 4:1 compression, so the bridge is the cause there.
+  const latentPath =
+    blameSequenceBridge(input, 'The decoder reads the latent units as time steps, so it cannot place the window\'s shape in time and settles for its mean.') ??
+    blameOvercompression(input, (valuesPerUnit) => `The latent vector squeezes ${valuesPerUnit} input values into each unit; too little survives to shape the window.`);
+  if (latentPath !== undefined) return latentPath;
   return {
     configPath: 'model.latent.size',
     reason: 'The bottleneck does not carry the window\'s shape; widen it or train longer.',

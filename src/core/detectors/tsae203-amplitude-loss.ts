@@ -1,9 +1,9 @@
 // TSAE203: the reconstruction follows the shape but loses the peaks.
 
 import type { ResolvedConfig } from '../config/types';
-import { compressionRatioOf, healthyLatentSize, MAX_HEALTHY_COMPRESSION } from './configFacts';
-import { featureCount, makeFinding, percent, type Blame } from './finding';
+import { makeFinding, percent, type Blame } from './finding';
 import { readyToJudge } from './history';
+import { blameOvercompression, blameSequenceBridge } from './latentBlames';
 import { COLLAPSED_VARIANCE_RATIO } from './tsae201-mean-collapse';
 import { blameUnreachableTargets } from './tsae204-loss-plateau';
 import type { Detector, DetectorInput } from './types';
@@ -66,23 +66,10 @@ export const amplitudeLoss: Detector = {
 
 export function blameAmplitudeLoss(input: Pick<DetectorInput, 'config' | 'inputs'>): Blame {
   const config: ResolvedConfig = input.config;
-  if (config.model?.bridge === 'sequence') {
-    return {
-      configPath: 'model.bridge',
-      reason: 'The decoder reads the latent units as if they were time steps, so its output over time is stretched from a handful of latent values.',
-      fix: { title: 'Repeat the latent vector at every time step (bridge: repeat)', configPath: 'model.bridge', value: 'repeat' },
-    };
-  }
-  const features = featureCount(input as DetectorInput) ?? 1;
-  const ratio = compressionRatioOf(config, features);
-  if (ratio !== undefined && ratio > MAX_HEALTHY_COMPRESSION) {
-    const size = healthyLatentSize(config, features);
-    return {
-      configPath: 'model.latent.size',
-      reason: `The latent vector holds ${Math.round(ratio)} input values per unit; the extremes are the first detail to go.`,
-      fix: { title: `Widen the latent vector to ${size} units (${MAX_HEALTHY_COMPRESSION}:1)`, configPath: 'model.latent.size', value: size },
-    };
-  }
+  const latentPath =
+    blameSequenceBridge(input, 'The decoder reads the latent units as if they were time steps, so its output over time is stretched from a handful of latent values.') ??
+    blameOvercompression(input, (valuesPerUnit) => `The latent vector holds ${valuesPerUnit} input values per unit; the extremes are the first detail to go.`);
+  if (latentPath !== undefined) return latentPath;
   const epochs = config.training?.epochs;
   return {
     configPath: 'training.epochs',
