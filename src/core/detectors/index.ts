@@ -12,12 +12,13 @@ import { blamePlateau, lossPlateau } from './tsae204-loss-plateau';
 import { blameNonFinite, nonFiniteLoss } from './tsae205-non-finite-loss';
 import { blameGradients, gradientScale } from './tsae206-gradient-scale';
 import { blameOverfitting, overfitting } from './tsae207-overfitting';
+import { blameFeaturesNotReconstructed, featuresNotReconstructed } from './tsae208-features-not-reconstructed';
 
 export type { Detector, DetectorInput, DetectorKind } from './types';
 export type { Blame } from './finding';
 
 /** Every detector, in code order. Codes are never reused; a retired detector leaves a gap. */
-export const DETECTORS: readonly Detector[] = [meanCollapse, deadLatentUnits, amplitudeLoss, lossPlateau, nonFiniteLoss, gradientScale, overfitting];
+export const DETECTORS: readonly Detector[] = [meanCollapse, deadLatentUnits, amplitudeLoss, lossPlateau, nonFiniteLoss, gradientScale, overfitting, featuresNotReconstructed];
 
 export function detectorFor(code: string): Detector | undefined {
   return DETECTORS.find((d) => d.code === code);
@@ -70,6 +71,8 @@ export function blameFor(code: string, config: ResolvedConfig, input?: Partial<D
       return blameGradients(config, 'exploding');
     case 'TSAE207':
       return blameOverfitting(config);
+    case 'TSAE208':
+      return blameFeaturesNotReconstructed(withConfig);
     default:
       return undefined;
   }

@@ -3,11 +3,13 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { LearningRateDecay, OptimizerName } from '../config/types';
+import { createFusedAdam } from '../model/fused/fusedAdam';
 
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(learningRate);
+      // With the fused kernel loaded, the same algorithm in one kernel call per variable (fusedAdam.ts).
+      return createFusedAdam(learningRate) ?? tf.train.adam(learningRate);
     case 'sgd':
       return tf.train.sgd(learningRate);
     case 'rmsprop':

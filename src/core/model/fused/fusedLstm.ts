@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedRecurrentLayer } from '../../config/types';
 import type { RecurrentLayerOptions } from '../recurrent';
 import type { LstmKernel, LstmWorkspace } from './lstmKernel';
+import { tensorOf, valuesOf } from './tensorIo';
 
 type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
 type StockLstmClass = new (args: LstmArgs) => tf.layers.Layer;
@@ -48,41 +49,61 @@ export class FusedLSTM extends StockLSTM {
       const cell = self.cell;
       const [batch, steps, features] = x.shape as [number, number, number];
       const units = cell.units;
-      const h0 = initialState?.[0] ?? tf.zeros([batch, units]);
-      const c0 = initialState?.[1] ?? tf.zeros([batch, units]);
       const bias = cell.bias?.read() ?? tf.zeros([4 * units]);
       const dims = { batch, steps, inputs: features, units };
-      const flags = { returnSequences: self.returnSequences, goBackwards: self.goBackwards, hardSigmoid: this.hardSigmoid };
+      const flags = {
+        returnSequences: self.returnSequences,
+        goBackwards: self.goBackwards,
+        hardSigmoid: this.hardSigmoid,
+        repeatedInput: this.fedByRepeatVector(),
+      };
       const workspace = (this.workspace ??= this.kernel.createWorkspace());
+      // Without an initial state the kernel starts from zeros itself: no zero tensors to build,
+      // read and differentiate on every call.
+      const state = initialState !== undefined ? [initialState[0], initialState[1]] : [];
+      const inputCount = 4 + state.length;
 
       const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-        const [xt, kernelT, recurrentT, biasT, h0t, c0t] = args as tf.Tensor[];
+        const [xt, kernelT, recurrentT, biasT, h0t, c0t] = args.slice(0, inputCount) as Array<tf.Tensor | undefined>;
+        // valuesOf may view tfjs's heap: every view is read by forward before any tfjs op runs.
         const { y, generation } = workspace.forward(dims, flags, {
-          x: xt.dataSync() as Float32Array,
-          kernel: kernelT.dataSync() as Float32Array,
-          recurrent: recurrentT.dataSync() as Float32Array,
-          bias: biasT.dataSync() as Float32Array,
-          h0: h0t.dataSync() as Float32Array,
-          c0: c0t.dataSync() as Float32Array,
+          x: valuesOf(xt as tf.Tensor),
+          kernel: valuesOf(kernelT as tf.Tensor),
+          recurrent: valuesOf(recurrentT as tf.Tensor),
+          bias: valuesOf(biasT as tf.Tensor),
+          h0: h0t === undefined ? undefined : valuesOf(h0t),
+          c0: c0t === undefined ? undefined : valuesOf(c0t),
         });
         const outShape = flags.returnSequences ? [batch, steps, units] : [batch, units];
-        // `y` views the kernel heap; the tensor must own a copy.
-        const value = tf.tensor(y.slice(), outShape, 'float32');
+        const value = tensorOf(y, outShape);
         const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-          const g = workspace.backward(generation, dy.dataSync() as Float32Array);
-          return [
-            tf.tensor(g.dx.slice(), [batch, steps, features]),
-            tf.tensor(g.dkernel.slice(), kernelT.shape),
-            tf.tensor(g.drecurrent.slice(), recurrentT.shape),
-            tf.tensor(g.dbias.slice(), biasT.shape),
-            tf.tensor(g.dh0.slice(), [batch, units]),
-            tf.tensor(g.dc0.slice(), [batch, units]),
+          const g = workspace.backward(generation, valuesOf(dy));
+          const grads = [
+            tensorOf(g.dx, [batch, steps, features]),
+            tensorOf(g.dkernel, (kernelT as tf.Tensor).shape),
+            tensorOf(g.drecurrent, (recurrentT as tf.Tensor).shape),
+            tensorOf(g.dbias, (biasT as tf.Tensor).shape),
           ];
+          // `g` views the kernel heap, which no tfjs op touches: safe to read after the tensors above.
+          if (state.length > 0) grads.push(tensorOf(g.dh0, [batch, units]), tensorOf(g.dc0, [batch, units]));
+          return grads;
         };
         return { value, gradFunc };
       });
-      return fused(x, cell.kernel.read(), cell.recurrentKernel.read(), bias, h0, c0);
+      return fused(x, cell.kernel.read(), cell.recurrentKernel.read(), bias, ...state);
     });
+  }
+
+  /**
+   * True when the model feeds this layer, at its only use, the output of a RepeatVector (the
+   * decoder of an autoencoder). Then the input's gradient only reaches the model through
+   * Tile's gradient, which sums it over steps, and the kernel may return just that sum
+   * (LstmFlags.repeatedInput): on the 14- and 206-step workloads that product per step was
+   * about a seventh of the kernel's arithmetic.
+   */
+  private fedByRepeatVector(): boolean {
+    const nodes = (this as unknown as { inboundNodes: Array<{ inboundLayers: tf.layers.Layer[] }> }).inboundNodes;
+    return nodes.length === 1 && nodes[0].inboundLayers.length === 1 && nodes[0].inboundLayers[0].getClassName() === 'RepeatVector';
   }
 }
 

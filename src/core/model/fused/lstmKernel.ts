@@ -20,6 +20,12 @@ export interface LstmFlags {
   goBackwards: boolean;
   /** Recurrent activation hardSigmoid (tfjs's default) instead of sigmoid. */
   hardSigmoid: boolean;
+  /**
+   * The input is a RepeatVector's output. Backward then returns the input gradient summed over
+   * steps, at step 0 (zeros elsewhere): what Tile's gradient makes of it is unchanged, and the
+   * per-step products are saved. Only for inputs whose gradient nothing reads but Tile's.
+   */
+  repeatedInput?: boolean;
 }
 
 export interface LstmForwardInputs {
@@ -32,7 +38,10 @@ export interface LstmForwardInputs {
   c0?: Float32Array;
 }
 
-/** Views into the kernel's heap: valid only until the next kernel call on any workspace. */
+/**
+ * Views into the kernel's heap: valid only until the next kernel call on any workspace. dh0 is
+ * zeros when the forward call had no initial state (nothing to differentiate).
+ */
 export interface LstmGradients {
   dx: Float32Array;
   dkernel: Float32Array;
@@ -45,6 +54,8 @@ export interface LstmGradients {
 const FLAG_RETURN_SEQUENCES = 1;
 const FLAG_GO_BACKWARDS = 2;
 const FLAG_HARD_SIGMOID = 4;
+const FLAG_REPEATED_INPUT = 8;
+const FLAG_ZERO_INITIAL_STATE = 16;
 
 // Mirrors `LstmCall` in lstm_kernel.c: five ints, the float pointers, then `repeated`.
 const DIM_FIELDS = ['batch', 'steps', 'inputs', 'units', 'flags'] as const;
@@ -57,6 +68,8 @@ const BUFFER_FIELDS = [
 type BufferName = (typeof BUFFER_FIELDS)[number];
 const CALL_INTS = DIM_FIELDS.length + BUFFER_FIELDS.length + 1;
 const REPEATED_FIELD = CALL_INTS - 1;
+/** Bytes before the first buffer: the struct, rounded up so every buffer stays 16-byte aligned. */
+const CALL_BYTES = Math.ceil((CALL_INTS * 4) / 16) * 16;
 
 function bufferFloats(name: BufferName, d: LstmDims, returnSequences: boolean): number {
   const { batch: B, steps: T, inputs: D, units: U } = d;
@@ -99,6 +112,10 @@ interface KernelExports {
   lstm_alloc(bytes: number): number;
   lstm_forward(call: number): void;
   lstm_backward(call: number): void;
+  adam_update(
+    n: number, w: number, g: number, m: number, v: number,
+    learningRate: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number,
+  ): void;
 }
 
 export class LstmKernel {
@@ -116,6 +133,73 @@ export class LstmKernel {
 
   createWorkspace(): LstmWorkspace {
     return new LstmWorkspace(this.exports);
+  }
+
+  /** Adam state for one variable of `size` floats (see AdamSlot). */
+  createAdamSlot(size: number): AdamSlot {
+    return new AdamSlot(this.exports, size);
+  }
+}
+
+/** Hyperparameters of one Adam step; correction1 and correction2 are 1 - beta1^t and 1 - beta2^t. */
+export interface AdamStep {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  correction1: number;
+  correction2: number;
+}
+
+/**
+ * One variable's Adam moments in the kernel heap, with room to stage its weights and gradient:
+ * four blocks of `size` floats (w, g, m, v), allocated once. The moments start at zero.
+ */
+export class AdamSlot {
+  private readonly base: number;
+  private readonly stride: number; // floats per block, rounded up to keep blocks 16-byte aligned
+
+  constructor(
+    private readonly exports: KernelExports,
+    readonly size: number,
+  ) {
+    this.stride = Math.ceil(size / 4) * 4;
+    const bytes = 4 * this.stride * 4;
+    const base = exports.lstm_alloc(bytes);
+    if (base === 0) throw new Error(`fused Adam: out of WebAssembly memory allocating ${bytes} bytes`);
+    this.base = base;
+    this.block(2).fill(0);
+    this.block(3).fill(0);
+  }
+
+  /** Runs one step; returns the updated weights (a heap view, valid until the next kernel call). */
+  update(weights: Float32Array, gradient: Float32Array, step: AdamStep): Float32Array {
+    if (weights.length !== this.size || gradient.length !== this.size) {
+      throw new Error(`fused Adam: ${weights.length} weights and ${gradient.length} gradient values for a slot of ${this.size}`);
+    }
+    this.block(0).set(weights);
+    this.block(1).set(gradient);
+    const { learningRate, beta1, beta2, epsilon, correction1, correction2 } = step;
+    this.exports.adam_update(this.size, this.address(0), this.address(1), this.address(2), this.address(3), learningRate, beta1, beta2, epsilon, correction1, correction2);
+    return this.block(0);
+  }
+
+  /** The first and second moments (heap views). */
+  get firstMoment(): Float32Array {
+    return this.block(2);
+  }
+
+  get secondMoment(): Float32Array {
+    return this.block(3);
+  }
+
+  private address(block: number): number {
+    return this.base + block * this.stride * 4;
+  }
+
+  /** A fresh view each time: growing the heap detaches earlier ArrayBuffers. */
+  private block(block: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, this.address(block), this.size);
   }
 }
 
@@ -136,7 +220,8 @@ export class LstmWorkspace {
 
   /** Runs the layer forward; returns its output (a heap view) and the generation for backward. */
   forward(d: LstmDims, f: LstmFlags, inputs: LstmForwardInputs): { y: Float32Array; generation: number } {
-    this.prepare(d, f);
+    // Without an initial state the kernel skips the products with the zero state (and dh0).
+    this.prepare(d, f, inputs.h0 === undefined && inputs.c0 === undefined);
     const put = (name: BufferName, values: Float32Array | undefined): void => {
       const view = this.view(name);
       if (values === undefined) view.fill(0);
@@ -177,11 +262,11 @@ export class LstmWorkspace {
     };
   }
 
-  private prepare(d: LstmDims, f: LstmFlags): void {
+  private prepare(d: LstmDims, f: LstmFlags, zeroInitialState: boolean): void {
     const layout = planLayout(d, f.returnSequences);
     if (layout.totalFloats > this.capacityFloats) {
       // A new block; the old one stays unused in the bump heap (sizes settle after the first batch).
-      const bytes = CALL_INTS * 4 + layout.totalFloats * 4 + 16;
+      const bytes = CALL_BYTES + layout.totalFloats * 4 + 16;
       const base = this.exports.lstm_alloc(bytes);
       if (base === 0) throw new Error(`fused LSTM: out of WebAssembly memory allocating ${bytes} bytes`);
       this.base = base;
@@ -190,7 +275,9 @@ export class LstmWorkspace {
     this.layout = layout;
     this.dims = d;
     this.flags =
-      (f.returnSequences ? FLAG_RETURN_SEQUENCES : 0) | (f.goBackwards ? FLAG_GO_BACKWARDS : 0) | (f.hardSigmoid ? FLAG_HARD_SIGMOID : 0);
+      (f.returnSequences ? FLAG_RETURN_SEQUENCES : 0) | (f.goBackwards ? FLAG_GO_BACKWARDS : 0) | (f.hardSigmoid ? FLAG_HARD_SIGMOID : 0) |
+      (f.repeatedInput === true ? FLAG_REPEATED_INPUT : 0) |
+      (zeroInitialState ? FLAG_ZERO_INITIAL_STATE : 0);
     const call = new Int32Array(this.exports.memory.buffer, this.base, CALL_INTS);
     DIM_FIELDS.forEach((name, k) => (call[k] = name === 'flags' ? this.flags : d[name]));
     BUFFER_FIELDS.forEach((name, k) => (call[DIM_FIELDS.length + k] = this.bufferAddress(name)));
@@ -198,8 +285,7 @@ export class LstmWorkspace {
   }
 
   private bufferAddress(name: BufferName): number {
-    // The struct is CALL_INTS * 4 = 112 bytes, a multiple of 16, so buffers stay aligned.
-    return this.base + CALL_INTS * 4 + (this.layout as Layout).offsets[name] * 4;
+    return this.base + CALL_BYTES + (this.layout as Layout).offsets[name] * 4;
   }
 
   /** A fresh view each time: growing the heap detaches earlier ArrayBuffers. */
@@ -226,6 +312,12 @@ export function findKernelFile(extraDirs: string[] = []): string | undefined {
 }
 
 let loading: Promise<LstmKernel> | undefined;
+let loaded: LstmKernel | undefined;
+
+/** The process-wide kernel if loadLstmKernel has finished loading it, for callers that cannot wait. */
+export function loadedLstmKernel(): LstmKernel | undefined {
+  return loaded;
+}
 
 /** The process-wide kernel instance (one heap shared by every fused layer). */
 export function loadLstmKernel(extraDirs: string[] = []): Promise<LstmKernel> {
@@ -234,7 +326,7 @@ export function loadLstmKernel(extraDirs: string[] = []): Promise<LstmKernel> {
     loading =
       file === undefined
         ? Promise.reject(new Error(`${KERNEL_FILE} not found (looked beside the bundle and in src/core/model/fused)`))
-        : fs.promises.readFile(file).then((bytes) => LstmKernel.fromBytes(bytes));
+        : fs.promises.readFile(file).then(async (bytes) => (loaded = await LstmKernel.fromBytes(bytes)));
     // A failed load may succeed later with another folder; do not cache the failure.
     loading.catch(() => (loading = undefined));
   }

@@ -56,6 +56,15 @@ enum {
   RETURN_SEQUENCES = 1,  // y is [B, T, U]; otherwise [B, U] (the last step)
   GO_BACKWARDS = 2,      // step s reads input step T-1-s (Keras: outputs stay in step order)
   HARD_SIGMOID = 4,      // recurrent activation clip(0.2x + 0.5, 0, 1) instead of sigmoid
+  // The input is a RepeatVector's output (the caller knows it from the model graph), so its
+  // gradient is only ever summed over steps (Tile's gradient): when forward confirms that every
+  // step equals the first, backward puts that sum at step 0 and zeros elsewhere instead of
+  // computing one product per step.
+  REPEATED_INPUT = 8,
+  // h0 and c0 are zeros (no initial state given): step 0's recurrent product and its share of
+  // the recurrent weights' gradient are zero and skipped, and the initial state's gradient
+  // (dh0) is not computed (left at zero): 1/T of three of the four recurrent products.
+  ZERO_INITIAL_STATE = 16,
 };
 
 typedef struct {
@@ -180,93 +189,145 @@ static void matmul_nt(int M, int N, int K, const float *a, int lda, const float 
 
 // ---------------------------------------------------------------------------------------------
 // Activations, 4 lanes at a time. Cephes-style expf (about 1e-7 relative error).
+//
+// Why the constants sit in a table: V8 builds every v128.const from 64-bit immediates (about six
+// instructions) and clang re-emits a constant at each use rather than keep ~15 of them in
+// registers, so with constants inline the gate activations cost as much as the recurrent matMul.
+// A load-splat from memory is one instruction. The table is writable and not static, so clang
+// cannot fold the loads back into constants; nothing writes it.
+
+enum {
+  C_EXP_MIN, C_EXP_MAX, C_LOG2E, C_ROUND, C_LN2_HI, C_LN2_LO,
+  C_P5, C_P4, C_P3, C_P2, C_P1, C_P0,
+  C_ONE, C_TWO, C_HARD_SLOPE, C_HALF, C_ZERO,
+  ACTIVATION_CONSTANTS
+};
+
+__attribute__((visibility("hidden"))) float activation_constants[ACTIVATION_CONSTANTS] = {
+  // 88 keeps 2^n finite; below -87 the result would be denormal and is flushed by the clamp.
+  [C_EXP_MIN] = -87.0f, [C_EXP_MAX] = 88.0f, [C_LOG2E] = 1.44269504088896341f,
+  // 1.5 * 2^23 + 127: adding it rounds to the nearest integer n and leaves n + 127, the biased
+  // exponent of 2^n, in the low mantissa bits (so no floor and no float-to-int conversion).
+  [C_ROUND] = 12583039.0f,
+  [C_LN2_HI] = 0.693359375f, [C_LN2_LO] = -2.12194440e-4f,
+  [C_P5] = 1.9875691500e-4f, [C_P4] = 1.3981999507e-3f, [C_P3] = 8.3334519073e-3f,
+  [C_P2] = 4.1665795894e-2f, [C_P1] = 1.6666665459e-1f, [C_P0] = 5.0000001201e-1f,
+  [C_ONE] = 1.0f, [C_TWO] = 2.0f, [C_HARD_SLOPE] = 0.2f, [C_HALF] = 0.5f, [C_ZERO] = 0.0f,
+};
+
+#define K(name) wasm_v128_load32_splat(&activation_constants[name])
 
 static inline v128_t v_exp(v128_t x) {
-  // 88 keeps 2^n finite; below -87 the result would be denormal and is flushed by the clamp.
-  x = wasm_f32x4_min(wasm_f32x4_max(x, SPLAT(-87.0f)), SPLAT(88.0f));
-  v128_t fx = wasm_f32x4_floor(ADD(MUL(x, SPLAT(1.44269504088896341f)), SPLAT(0.5f)));
-  x = wasm_f32x4_sub(x, MUL(fx, SPLAT(0.693359375f)));
-  x = wasm_f32x4_sub(x, MUL(fx, SPLAT(-2.12194440e-4f)));
+  // pmin/pmax are single instructions; min/max carry NaN and signed-zero rules V8 spells out.
+  x = wasm_f32x4_pmax(wasm_f32x4_pmin(x, K(C_EXP_MAX)), K(C_EXP_MIN));
+  v128_t shifted = ADD(MUL(x, K(C_LOG2E)), K(C_ROUND));
+  v128_t fx = wasm_f32x4_sub(shifted, K(C_ROUND));
+  x = wasm_f32x4_sub(x, MUL(fx, K(C_LN2_HI)));
+  x = wasm_f32x4_sub(x, MUL(fx, K(C_LN2_LO)));
   v128_t z = MUL(x, x);
-  v128_t y = SPLAT(1.9875691500e-4f);
-  y = ADD(MUL(y, x), SPLAT(1.3981999507e-3f));
-  y = ADD(MUL(y, x), SPLAT(8.3334519073e-3f));
-  y = ADD(MUL(y, x), SPLAT(4.1665795894e-2f));
-  y = ADD(MUL(y, x), SPLAT(1.6666665459e-1f));
-  y = ADD(MUL(y, x), SPLAT(5.0000001201e-1f));
-  y = ADD(ADD(MUL(y, z), x), SPLAT(1.0f));
-  v128_t pow2n = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(fx), wasm_i32x4_splat(127)), 23);
-  return MUL(y, pow2n);
+  v128_t y = K(C_P5);
+  y = ADD(MUL(y, x), K(C_P4));
+  y = ADD(MUL(y, x), K(C_P3));
+  y = ADD(MUL(y, x), K(C_P2));
+  y = ADD(MUL(y, x), K(C_P1));
+  y = ADD(MUL(y, x), K(C_P0));
+  y = ADD(ADD(MUL(y, z), x), K(C_ONE));
+  // The shift keeps only the low 9 bits of the sum's pattern: n + 127 lands in the exponent.
+  return MUL(y, wasm_i32x4_shl(shifted, 23));
 }
 
 static inline v128_t v_sigmoid(v128_t x) {
-  v128_t one = SPLAT(1.0f);
+  v128_t one = K(C_ONE);
   return wasm_f32x4_div(one, ADD(one, v_exp(wasm_f32x4_neg(x))));
 }
 
 static inline v128_t v_hard_sigmoid(v128_t x) {
-  return wasm_f32x4_min(wasm_f32x4_max(ADD(MUL(x, SPLAT(0.2f)), SPLAT(0.5f)), SPLAT(0.f)), SPLAT(1.0f));
+  return wasm_f32x4_pmin(wasm_f32x4_pmax(ADD(MUL(x, K(C_HARD_SLOPE)), K(C_HALF)), K(C_ZERO)), K(C_ONE));
 }
 
-// Cephes tanhf: an odd polynomial near 0, where 1 - 2 / (e^2x + 1) would lose relative precision.
+// tanh x = 1 - 2 / (e^2|x| + 1) with the sign of x put back (x ^ |x| is its sign bit). Near 0
+// the absolute error is about 1e-7 (the float rounding of the subtraction), which is all the
+// cell state and its gradient see; an odd polynomial there would cost a second evaluation.
 static inline v128_t v_tanh(v128_t x) {
   v128_t ax = wasm_f32x4_abs(x);
-  v128_t one = SPLAT(1.0f);
-  v128_t far = wasm_f32x4_sub(one, wasm_f32x4_div(SPLAT(2.0f), ADD(v_exp(ADD(ax, ax)), one)));
-  far = wasm_v128_or(far, wasm_v128_and(x, wasm_i32x4_splat((int)0x80000000)));
-  v128_t s = MUL(x, x);
-  v128_t p = SPLAT(-5.70498872745e-3f);
-  p = ADD(MUL(p, s), SPLAT(2.06390887954e-2f));
-  p = ADD(MUL(p, s), SPLAT(-5.37397155531e-2f));
-  p = ADD(MUL(p, s), SPLAT(1.33314422036e-1f));
-  p = ADD(MUL(p, s), SPLAT(-3.33332819422e-1f));
-  v128_t near = ADD(MUL(MUL(p, s), x), x);
-  return wasm_v128_bitselect(far, near, wasm_f32x4_gt(ax, SPLAT(0.625f)));
+  v128_t t = wasm_f32x4_sub(K(C_ONE), wasm_f32x4_div(K(C_TWO), ADD(v_exp(ADD(ax, ax)), K(C_ONE))));
+  return wasm_v128_or(t, wasm_v128_xor(x, ax));
 }
 
 // Derivative of the recurrent activation from its output y.
 static inline v128_t v_recurrent_grad(v128_t y, int hard) {
   if (hard) {
-    v128_t inside = wasm_v128_and(wasm_f32x4_gt(y, SPLAT(0.f)), wasm_f32x4_lt(y, SPLAT(1.0f)));
-    return wasm_v128_and(SPLAT(0.2f), inside);
+    v128_t inside = wasm_v128_and(wasm_f32x4_gt(y, SPLAT(0.f)), wasm_f32x4_lt(y, K(C_ONE)));
+    return wasm_v128_and(K(C_HARD_SLOPE), inside);
   }
-  return MUL(y, wasm_f32x4_sub(SPLAT(1.0f), y));
+  return MUL(y, wasm_f32x4_sub(K(C_ONE), y));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Element-wise step work. Rows are processed 4 units at a time; a ragged tail is staged through
 // a 4-lane buffer so that every unit goes through the same vector code.
+//
+// Why the forward cell is split into separate loops: one activation is a chain of ~25 dependent
+// operations, and a loop body computing all five of a cell's (three sigmoids, two tanh) is too
+// long for the processor to overlap one iteration with the next, so it ran at the chains'
+// latency (~40 % of the forward pass). A loop per activation has independent iterations.
+
+enum { ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_TANH };
+
+static inline __attribute__((always_inline)) v128_t activate(v128_t x, int kind) {
+  if (kind == ACT_TANH) return v_tanh(x);
+  return kind == ACT_HARD_SIGMOID ? v_hard_sigmoid(x) : v_sigmoid(x);
+}
+
+// p[0..n) = activation(p[0..n)), in place.
+static inline __attribute__((always_inline)) void activate_run(float *p, int n, int kind) {
+  int k = 0;
+  for (; k + 4 <= n; k += 4) ST(p + k, activate(LD(p + k), kind));
+  if (k < n) {
+    float t[4] = {0};
+    for (int q = 0; q < n - k; q++) t[q] = p[k + q];
+    ST(t, activate(LD(t), kind));
+    for (int q = 0; q < n - k; q++) p[k + q] = t[q];
+  }
+}
+
+// One row's gates [i, f, c, o] (U each) from pre-activations to activations.
+static void activate_gates(float *gates, int U, int hard) {
+  // i and f are adjacent: one run of 2U.
+  if (hard) {
+    activate_run(gates, 2 * U, ACT_HARD_SIGMOID);
+    activate_run(gates + 3 * U, U, ACT_HARD_SIGMOID);
+  } else {
+    activate_run(gates, 2 * U, ACT_SIGMOID);
+    activate_run(gates + 3 * U, U, ACT_SIGMOID);
+  }
+  activate_run(gates + 2 * U, U, ACT_TANH);
+}
 
 typedef struct {
-  float *gates;         // [4U] pre-activations in, activations out
+  const float *gates;   // [4U] activations
   const float *c_prev;  // [U]
   float *c, *tanh_c, *h;
 } CellRow;
 
-static inline void cell_lanes(float *i, float *f, float *g, float *o, const float *c_prev, float *c, float *tc,
-                              float *h, int hard) {
-  v128_t vi = hard ? v_hard_sigmoid(LD(i)) : v_sigmoid(LD(i));
-  v128_t vf = hard ? v_hard_sigmoid(LD(f)) : v_sigmoid(LD(f));
-  v128_t vo = hard ? v_hard_sigmoid(LD(o)) : v_sigmoid(LD(o));
-  v128_t vg = v_tanh(LD(g));
-  v128_t vc = ADD(MUL(vf, LD(c_prev)), MUL(vi, vg));
+static inline void state_lanes(const float *i, const float *f, const float *g, const float *o, const float *c_prev,
+                               float *c, float *tc, float *h) {
+  v128_t vc = ADD(MUL(LD(f), LD(c_prev)), MUL(LD(i), LD(g)));
   v128_t vt = v_tanh(vc);
-  ST(i, vi), ST(f, vf), ST(g, vg), ST(o, vo), ST(c, vc), ST(tc, vt), ST(h, MUL(vo, vt));
+  ST(c, vc), ST(tc, vt), ST(h, MUL(LD(o), vt));
 }
 
-static void cell_forward_row(int U, CellRow r, int hard) {
-  float *i = r.gates, *f = i + U, *g = f + U, *o = g + U;
+// c = f * c_prev + i * g, h = o * tanh(c), from activated gates.
+static void cell_state_row(int U, CellRow r) {
+  const float *i = r.gates, *f = i + U, *g = f + U, *o = g + U;
   int u = 0;
-  for (; u + 4 <= U; u += 4) cell_lanes(i + u, f + u, g + u, o + u, r.c_prev + u, r.c + u, r.tanh_c + u, r.h + u, hard);
+  for (; u + 4 <= U; u += 4) state_lanes(i + u, f + u, g + u, o + u, r.c_prev + u, r.c + u, r.tanh_c + u, r.h + u);
   if (u < U) {
     float t[8][4] = {{0}};
     int n = U - u;
     for (int k = 0; k < n; k++) t[0][k] = i[u + k], t[1][k] = f[u + k], t[2][k] = g[u + k], t[3][k] = o[u + k], t[4][k] = r.c_prev[u + k];
-    cell_lanes(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], hard);
-    for (int k = 0; k < n; k++) {
-      i[u + k] = t[0][k], f[u + k] = t[1][k], g[u + k] = t[2][k], o[u + k] = t[3][k];
-      r.c[u + k] = t[5][k], r.tanh_c[u + k] = t[6][k], r.h[u + k] = t[7][k];
-    }
+    state_lanes(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+    for (int k = 0; k < n; k++) r.c[u + k] = t[5][k], r.tanh_c[u + k] = t[6][k], r.h[u + k] = t[7][k];
   }
 }
 
@@ -275,7 +336,7 @@ static void cell_forward_row(int U, CellRow r, int hard) {
 static inline void cell_grad_lanes(float *i, float *f, float *g, float *o, const float *tc, const float *c_prev,
                                    const float *dh, float *dc, int hard) {
   v128_t vi = LD(i), vf = LD(f), vg = LD(g), vo = LD(o), vt = LD(tc), vdh = LD(dh);
-  v128_t one = SPLAT(1.0f);
+  v128_t one = K(C_ONE);
   v128_t dct = ADD(LD(dc), MUL(MUL(vdh, vo), wasm_f32x4_sub(one, MUL(vt, vt))));
   ST(o, MUL(MUL(vdh, vt), v_recurrent_grad(vo, hard)));
   ST(i, MUL(MUL(dct, vg), v_recurrent_grad(vi, hard)));
@@ -334,6 +395,7 @@ static int every_step_repeats_the_first(const LstmCall *p) {
 __attribute__((export_name("lstm_forward"))) void lstm_forward(LstmCall *p) {
   const int B = p->batch, T = p->steps, D = p->inputs, U = p->units, G = 4 * U;
   const int hard = (p->flags & HARD_SIGMOID) != 0;
+  const int zero_state = (p->flags & ZERO_INITIAL_STATE) != 0;
   p->repeated = T > 1 && every_step_repeats_the_first(p);
 
   // Input projection: once per batch row when the input repeats (decoder fed a repeated latent),
@@ -355,11 +417,12 @@ __attribute__((export_name("lstm_forward"))) void lstm_forward(LstmCall *p) {
     float *zs = p->gates + s * B * G;
     const float *h_prev = p->hs + s * B * U;
     if (p->repeated) copy_floats(zs, p->proj0, B * G);
-    matmul_nn(B, G, U, h_prev, U, 1, p->recurrent, G, zs, G, 1);
+    if (s > 0 || !zero_state) matmul_nn(B, G, U, h_prev, U, 1, p->recurrent, G, zs, G, 1);
     for (int b = 0; b < B; b++) {
       CellRow row = {zs + b * G, p->cs + (s * B + b) * U, p->cs + ((s + 1) * B + b) * U, p->tanh_c + (s * B + b) * U,
                      p->hs + ((s + 1) * B + b) * U};
-      cell_forward_row(U, row, hard);
+      activate_gates(zs + b * G, U, hard);
+      cell_state_row(U, row);
     }
   }
 
@@ -375,6 +438,7 @@ __attribute__((export_name("lstm_backward"))) void lstm_backward(LstmCall *p) {
   const int B = p->batch, T = p->steps, D = p->inputs, U = p->units, G = 4 * U;
   const int hard = (p->flags & HARD_SIGMOID) != 0;
   const int sequences = (p->flags & RETURN_SEQUENCES) != 0;
+  const int zero_state = (p->flags & ZERO_INITIAL_STATE) != 0;
 
   zero_floats(p->dh, B * U);
   zero_floats(p->dc, B * U);
@@ -389,13 +453,17 @@ __attribute__((export_name("lstm_backward"))) void lstm_backward(LstmCall *p) {
       cell_backward_row(U, zs + b * G, p->tanh_c + (s * B + b) * U, p->cs + (s * B + b) * U, p->dh + b * U,
                         p->dc + b * U, hard);
     // dh for step s-1 through the recurrent kernel: dgates [B, 4U] times recurrent [U, 4U]^T.
-    matmul_nt(B, U, G, zs, G, p->recurrent, G, p->dh, U);
+    if (s > 0 || !zero_state) matmul_nt(B, U, G, zs, G, p->recurrent, G, p->dh, U);
+    else zero_floats(p->dh, B * U);
   }
   copy_floats(p->dh0, p->dh, B * U);
   copy_floats(p->dc0, p->dc, B * U);
 
-  // Weight gradients as single products over all steps: gates now hold dgates [T*B, 4U].
-  matmul_nn(U, G, T * B, p->hs, 1, U, p->gates, G, p->drecurrent, G, 0);
+  // Weight gradients as single products over all steps: gates now hold dgates [T*B, 4U]; with a
+  // zero initial state, step 0 (h0 = 0) adds nothing to the recurrent weights' gradient.
+  const int first = zero_state ? 1 : 0;
+  if (T > first) matmul_nn(U, G, (T - first) * B, p->hs + first * B * U, 1, U, p->gates + first * B * G, G, p->drecurrent, G, 0);
+  else zero_floats(p->drecurrent, U * G);
   if (p->repeated) {
     // Every step saw the same x[b, 0]: sum dgates over steps first, then one small product.
     zero_floats(p->dgate_sum, B * G);
@@ -412,7 +480,42 @@ __attribute__((export_name("lstm_backward"))) void lstm_backward(LstmCall *p) {
       for (int b = 0; b < B; b++) add_floats(p->dbias, dz + b * G, G);
     }
   }
+  if ((p->flags & REPEATED_INPUT) && p->repeated) {
+    // The sum over steps of dx[b, t] = dgates[s, b] kernel^T is dgate_sum[b] kernel^T.
+    zero_floats(p->dx, B * T * D);
+    matmul_nt(B, D, G, p->dgate_sum, G, p->kernel, G, p->dx, T * D);
+    return;
+  }
   // dx[b, t] = dgates[s, b] kernel^T, written straight into [B, T, D] at the step's input time.
   for (int s = 0; s < T; s++)
     matmul_nt(B, D, G, p->gates + s * B * G, G, p->kernel, G, p->dx + input_step(p, s) * D, T * D);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One Adam step over n floats of one variable, as tf.train.adam computes it (same operations in
+// the same order, in float32): m, v and w are updated in place from the gradient g. correction1
+// and correction2 are 1 - beta1^t and 1 - beta2^t for step t. Why here: tfjs's Adam launches
+// ~14 kernels per variable per step, each with 10-25 us of bookkeeping (fusedAdam.ts).
+
+__attribute__((export_name("adam_update"))) void adam_update(int n, float *w, const float *g, float *m, float *v,
+                                                             float learning_rate, float beta1, float beta2,
+                                                             float epsilon, float correction1, float correction2) {
+  const v128_t b1 = SPLAT(beta1), keep1 = SPLAT(1.0f - beta1), b2 = SPLAT(beta2), keep2 = SPLAT(1.0f - beta2);
+  const v128_t c1 = SPLAT(correction1), c2 = SPLAT(correction2), eps = SPLAT(epsilon), step = SPLAT(-learning_rate);
+  int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    v128_t gk = LD(g + k);
+    v128_t mk = ADD(MUL(LD(m + k), b1), MUL(gk, keep1));
+    v128_t vk = ADD(MUL(LD(v + k), b2), MUL(MUL(gk, gk), keep2));
+    ST(m + k, mk), ST(v + k, vk);
+    v128_t ratio = wasm_f32x4_div(wasm_f32x4_div(mk, c1), ADD(wasm_f32x4_sqrt(wasm_f32x4_div(vk, c2)), eps));
+    ST(w + k, ADD(MUL(ratio, step), LD(w + k)));
+  }
+  for (; k < n; k++) {
+    float gk = g[k];
+    float mk = m[k] * beta1 + gk * (1.0f - beta1);
+    float vk = v[k] * beta2 + gk * gk * (1.0f - beta2);
+    m[k] = mk, v[k] = vk;
+    w[k] = (mk / correction1) / (__builtin_sqrtf(vk / correction2) + epsilon) * -learning_rate + w[k];
+  }
 }

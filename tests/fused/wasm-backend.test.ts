@@ -1,0 +1,118 @@
+// On the wasm backend the fused layer and the fused Adam read tensors as views into tfjs's heap
+// and hand results back without intermediate copies (tensorIo.ts). The equivalence of
+// layer.test.ts, run there on cpu, must hold on that path too.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { wasmDir } from '../../src/core/model/backend';
+import { FusedAdamOptimizer } from '../../src/core/model/fused/fusedAdam';
+import { FusedLSTM } from '../../src/core/model/fused/fusedLstm';
+import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstmKernel';
+
+const B = 4, T = 9, D = 3, U = 8;
+
+function relativeError(a: tf.Tensor, b: tf.Tensor): number {
+  const x = a.dataSync(), y = b.dataSync();
+  assert.equal(x.length, y.length);
+  let diff = 0, scale = 0;
+  for (let k = 0; k < x.length; k++) {
+    diff = Math.max(diff, Math.abs(x[k] - y[k]));
+    scale = Math.max(scale, Math.abs(y[k]));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+describe('fused layer and Adam on the wasm backend', () => {
+  let kernel: LstmKernel;
+  before(async () => {
+    const dir = wasmDir();
+    assert.ok(dir, 'tfjs-backend-wasm binaries not found');
+    setWasmPaths(dir + path.sep);
+    assert.equal(await tf.setBackend('wasm'), true);
+    await tf.ready();
+    assert.equal(tf.getBackend(), 'wasm');
+    kernel = await loadLstmKernel();
+  });
+
+  for (const withState of [false, true]) {
+    test(`outputs and every gradient match tf.layers.lstm (${withState ? 'with' : 'without'} an initial state)`, () => {
+      const args = { units: U, returnSequences: true, recurrentActivation: 'sigmoid' as const, unitForgetBias: true, inputShape: [T, D] };
+      const stock = tf.layers.lstm(args);
+      const fused = new FusedLSTM(args, kernel, false);
+      stock.apply(tf.zeros([B, T, D]));
+      fused.apply(tf.zeros([B, T, D]));
+      fused.setWeights(stock.getWeights().map((w, i) => (i === 2 ? tf.randomNormal(w.shape, 0, 0.3, 'float32', 7) : w)));
+      stock.setWeights(fused.getWeights());
+      const x = tf.variable(tf.randomNormal([B, T, D], 0, 1, 'float32', 1));
+      const h0 = tf.variable(tf.randomNormal([B, U], 0, 0.5, 'float32', 2));
+      const c0 = tf.variable(tf.randomNormal([B, U], 0, 0.5, 'float32', 3));
+      const weights = tf.randomNormal([B, T, U], 0, 1, 'float32', 4);
+      const run = (layer: tf.layers.Layer) => {
+        const vars = [x, ...(withState ? [h0, c0] : []), ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
+        const apply = () => layer.apply(x, withState ? { initialState: [h0, c0] } : undefined) as tf.Tensor;
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(apply(), weights)) as tf.Scalar, vars);
+        return { y: apply(), value, grads: vars.map((v) => grads[v.name]) };
+      };
+      const expected = run(stock);
+      const actual = run(fused);
+      assert.ok(relativeError(actual.y, expected.y) < 1e-5, `output differs by ${relativeError(actual.y, expected.y)}`);
+      actual.grads.forEach((g, i) => assert.ok(relativeError(g, expected.grads[i]) < 1e-5, `gradient ${i} differs by ${relativeError(g, expected.grads[i])}`));
+    });
+  }
+
+  test('a decoder fed by a RepeatVector returns only the summed input gradient, and every weight gradient stays exact', () => {
+    const build = (fusedKernel: LstmKernel | undefined) => {
+      const input = tf.input({ shape: [D] });
+      const latent = tf.layers.dense({ units: 5, kernelInitializer: tf.initializers.glorotUniform({ seed: 8 }) }).apply(input) as tf.SymbolicTensor;
+      const repeated = tf.layers.repeatVector({ n: T }).apply(latent) as tf.SymbolicTensor;
+      const args = { units: U, returnSequences: true, recurrentActivation: 'sigmoid' as const, kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 10 }) };
+      const decoder = fusedKernel ? new FusedLSTM(args, fusedKernel, false) : tf.layers.lstm(args);
+      const out = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 11 }) }).apply(decoder.apply(repeated)) as tf.SymbolicTensor;
+      return { model: tf.model({ inputs: input, outputs: out }), decoder };
+    };
+    const stock = build(undefined);
+    const fused = build(kernel);
+    assert.equal((fused.decoder as unknown as { fedByRepeatVector(): boolean }).fedByRepeatVector(), true);
+    const x = tf.randomNormal([B, D], 0, 1, 'float32', 12);
+    const target = tf.randomNormal([B, T, 2], 0, 1, 'float32', 13);
+    const grads = (m: tf.LayersModel) => {
+      const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { grads: g } = tf.variableGrads(() => tf.losses.meanSquaredError(target, m.apply(x) as tf.Tensor) as tf.Scalar, vars);
+      return vars.map((v) => g[v.name]);
+    };
+    const expected = grads(stock.model);
+    const actual = grads(fused.model);
+    assert.equal(actual.length, 7);
+    actual.forEach((g, i) => assert.ok(relativeError(g, expected[i]) < 1e-5, `gradient of weight ${i} differs by ${relativeError(g, expected[i])}`));
+  });
+
+  test('a fused model trains to the same losses with the fused Adam as with tf.train.adam', () => {
+    const build = () => {
+      const input = tf.input({ shape: [T, 1] });
+      const encoder = new FusedLSTM({ units: U, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) }, kernel, false);
+      const decoder = new FusedLSTM({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }) }, kernel, false);
+      const repeated = tf.layers.repeatVector({ n: T }).apply(encoder.apply(input)) as tf.SymbolicTensor;
+      const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }).apply(decoder.apply(repeated)) as tf.SymbolicTensor;
+      return tf.model({ inputs: input, outputs: out });
+    };
+    const losses = (optimizer: tf.Optimizer) => {
+      const model = build();
+      const result: number[] = [];
+      for (let b = 0; b < 15; b++) {
+        const t = tf.linspace(0, 6, T).reshape([1, T, 1]);
+        const batch = tf.sin(tf.add(t, tf.randomUniform([8, 1, 1], 0, 6, 'float32', b % 3)));
+        const loss = optimizer.minimize(() => tf.losses.meanSquaredError(batch, model.apply(batch) as tf.Tensor) as tf.Scalar, true) as tf.Scalar;
+        result.push(loss.dataSync()[0]);
+        tf.dispose([t, batch, loss]);
+      }
+      return result;
+    };
+    const stock = losses(tf.train.adam(3e-2));
+    const fused = losses(new FusedAdamOptimizer(kernel, 3e-2));
+    stock.forEach((l, b) => assert.ok(Math.abs(fused[b] - l) / l < 1e-4, `batch ${b}: fused Adam ${fused[b]} vs tf.train.adam ${l}`));
+    // Batches 0 and 12 are the same windows.
+    assert.ok(stock[12] < stock[0] * 0.9, `the reference run did not learn (${stock[0]} -> ${stock[12]}), so the comparison proves little`);
+  });
+});
