@@ -162,6 +162,8 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       const rows = page.locator('.markers-panel .monaco-list-row');
       for (const code of expected) await rows.filter({ hasText: code }).first().waitFor({ timeout: STEP_MS });
 
+      // Opening the TSAE101 entry reveals its line, wherever the file's header comment ends.
+      await rows.filter({ hasText: 'TSAE101' }).first().click();
       const relu = page.locator('.monaco-editor .view-line span span', { hasText: /^relu$/ }).first();
       await relu.waitFor({ timeout: STEP_MS });
       const box = await relu.boundingBox();
