@@ -4,16 +4,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { installSummedTileGradient, uninstallSummedTileGradient } from '../../src/core/model/tileGradient';
-
-function maxRelativeError(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length);
-  let diff = 0, scale = 0;
-  for (let k = 0; k < a.length; k++) {
-    diff = Math.max(diff, Math.abs(a[k] - b[k]));
-    scale = Math.max(scale, Math.abs(b[k]));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
+import { relativeError } from '../helpers/relativeError';
 
 function bothWays(fn: () => Float32Array[]): { stock: Float32Array[]; summed: Float32Array[] } {
   uninstallSummedTileGradient();
@@ -43,7 +34,7 @@ describe('summed Tile gradient', () => {
         const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.tile(v, c.reps), weights)))(x);
         return [g.dataSync() as Float32Array];
       });
-      assert.ok(maxRelativeError(summed[0], stock[0]) < 1e-6, `relative error ${maxRelativeError(summed[0], stock[0])}`);
+      assert.ok(relativeError(summed[0], stock[0]) < 1e-6, `relative error ${relativeError(summed[0], stock[0])}`);
       // The gradient is the sum over the copies, not a copy: it must differ from the weights' first block.
       assert.ok(stock[0].some((v) => v !== 0));
     });
@@ -65,7 +56,7 @@ describe('summed Tile gradient', () => {
         return vars.map((v) => grads[v.name].dataSync().slice() as Float32Array);
       }),
     );
-    vars.forEach((v, i) => assert.ok(maxRelativeError(summed[i], stock[i]) < 1e-6, `${v.name}: ${maxRelativeError(summed[i], stock[i])}`));
+    vars.forEach((v, i) => assert.ok(relativeError(summed[i], stock[i]) < 1e-6, `${v.name}: ${relativeError(summed[i], stock[i])}`));
     x.dispose();
     model.dispose();
   });

@@ -7,17 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { wasmDir } from '../../src/core/model/backend';
 import { installTransposeFirstMatMul, uninstallTransposeFirstMatMul } from '../../src/core/model/wasmMatMul';
-
-/** Largest |a-b| relative to the largest |b| (elementwise relative error is meaningless near 0). */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let diff = 0, scale = 0;
-  for (let k = 0; k < a.length; k++) {
-    diff = Math.max(diff, Math.abs(a[k] - b[k]));
-    scale = Math.max(scale, Math.abs(b[k]));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
+import { relativeError } from '../helpers/relativeError';
 
 function usesReplacement(): boolean {
   return Object.getOwnPropertySymbols(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).length > 0;

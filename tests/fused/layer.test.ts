@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { FusedLSTM } from '../../src/core/model/fused/fusedLstm';
 import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstmKernel';
+import { tensorRelativeError } from '../helpers/relativeError';
 
 interface Case {
   name: string;
@@ -26,18 +27,6 @@ const cases: Case[] = [
 ];
 
 const B = 3, T = 7, D = 5, U = 6;
-
-/** Largest |a-b| relative to the largest |b| of the tensor (elementwise relative error is meaningless near 0). */
-function relativeError(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync(), y = b.dataSync();
-  assert.equal(x.length, y.length);
-  let diff = 0, scale = 0;
-  for (let k = 0; k < x.length; k++) {
-    diff = Math.max(diff, Math.abs(x[k] - y[k]));
-    scale = Math.max(scale, Math.abs(y[k]));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
 
 function run(layer: tf.layers.Layer, c: Case, seed: number) {
   const xValues = tf.randomNormal([B, c.repeatedInput ? 1 : T, D], 0, 1, 'float32', seed);
@@ -76,9 +65,9 @@ describe('FusedLSTM matches tf.layers.lstm', () => {
       stock.setWeights(fused.getWeights());
       const expected = run(stock, c, 100 + k);
       const actual = run(fused, c, 100 + k);
-      assert.ok(relativeError(actual.y, expected.y) < 1e-5, `output differs by ${relativeError(actual.y, expected.y)}`);
+      assert.ok(tensorRelativeError(actual.y, expected.y) < 1e-5, `output differs by ${tensorRelativeError(actual.y, expected.y)}`);
       actual.grads.forEach((g, i) => {
-        const err = relativeError(g, expected.grads[i]);
+        const err = tensorRelativeError(g, expected.grads[i]);
         assert.ok(err < 1e-5, `gradient of ${actual.names[i]} differs by ${err.toExponential(2)}`);
       });
     });
@@ -127,6 +116,6 @@ describe('FusedLSTM matches tf.layers.lstm', () => {
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
     assert.notEqual(reloaded.layers[1].constructor, FusedLSTM);
     const x = tf.randomNormal([2, T, D], 0, 1, 'float32', 11);
-    assert.ok(relativeError(model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor) < 1e-5);
+    assert.ok(tensorRelativeError(model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor) < 1e-5);
   });
 });

@@ -10,19 +10,9 @@ import { wasmDir } from '../../src/core/model/backend';
 import { FusedAdamOptimizer } from '../../src/core/model/fused/fusedAdam';
 import { FusedLSTM } from '../../src/core/model/fused/fusedLstm';
 import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstmKernel';
+import { tensorRelativeError } from '../helpers/relativeError';
 
 const B = 4, T = 9, D = 3, U = 8;
-
-function relativeError(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync(), y = b.dataSync();
-  assert.equal(x.length, y.length);
-  let diff = 0, scale = 0;
-  for (let k = 0; k < x.length; k++) {
-    diff = Math.max(diff, Math.abs(x[k] - y[k]));
-    scale = Math.max(scale, Math.abs(y[k]));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
 
 describe('fused layer and Adam on the wasm backend', () => {
   let kernel: LstmKernel;
@@ -57,8 +47,8 @@ describe('fused layer and Adam on the wasm backend', () => {
       };
       const expected = run(stock);
       const actual = run(fused);
-      assert.ok(relativeError(actual.y, expected.y) < 1e-5, `output differs by ${relativeError(actual.y, expected.y)}`);
-      actual.grads.forEach((g, i) => assert.ok(relativeError(g, expected.grads[i]) < 1e-5, `gradient ${i} differs by ${relativeError(g, expected.grads[i])}`));
+      assert.ok(tensorRelativeError(actual.y, expected.y) < 1e-5, `output differs by ${tensorRelativeError(actual.y, expected.y)}`);
+      actual.grads.forEach((g, i) => assert.ok(tensorRelativeError(g, expected.grads[i]) < 1e-5, `gradient ${i} differs by ${tensorRelativeError(g, expected.grads[i])}`));
     });
   }
 
@@ -85,7 +75,7 @@ describe('fused layer and Adam on the wasm backend', () => {
     const expected = grads(stock.model);
     const actual = grads(fused.model);
     assert.equal(actual.length, 7);
-    actual.forEach((g, i) => assert.ok(relativeError(g, expected[i]) < 1e-5, `gradient of weight ${i} differs by ${relativeError(g, expected[i])}`));
+    actual.forEach((g, i) => assert.ok(tensorRelativeError(g, expected[i]) < 1e-5, `gradient of weight ${i} differs by ${tensorRelativeError(g, expected[i])}`));
   });
 
   test('a fused model trains to the same losses with the fused Adam as with tf.train.adam', () => {
