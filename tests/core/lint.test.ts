@@ -311,18 +311,3 @@ describe('hoverAt', () => {
     assert.equal(hoverAt(NAB_CONFIG_YAML.replace('training:', '\ntraining:'), { line: 20, character: 0 }, yamlOptions()), undefined);
   });
 });
-
-describe('speed', () => {
-  test('median lintText time on a realistic config with a cached probe', () => {
-    lintText(NAB_CONFIG_YAML, yamlOptions());
-    const times: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const start = process.hrtime.bigint();
-      lintText(NAB_CONFIG_YAML, yamlOptions());
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    times.sort((a, b) => a - b);
-    console.log(`lintText median over 50 runs: ${times[25].toFixed(2)} ms (min ${times[0].toFixed(2)}, max ${times[49].toFixed(2)})`);
-    assert.equal(times.length, 50);
-  });
-});
