@@ -2,12 +2,10 @@
 // transpose combination and batch layout, same LSTM gradients to ~1e-6, and no leaked buffers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { wasmDir } from '../../src/core/model/backend';
 import { installTransposeFirstMatMul, uninstallTransposeFirstMatMul } from '../../src/core/model/wasmMatMul';
 import { relativeError } from '../helpers/relativeError';
+import { switchToStockWasm } from '../helpers/wasmBackend';
 
 function usesReplacement(): boolean {
   return Object.getOwnPropertySymbols(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).length > 0;
@@ -26,12 +24,7 @@ function bothWays<T>(fn: () => T): { stock: T; fast: T } {
 
 describe('transpose-first BatchMatMul on the wasm backend', () => {
   before(async () => {
-    const dir = wasmDir();
-    assert.ok(dir, 'tfjs-backend-wasm binaries not found');
-    setWasmPaths(dir + path.sep);
-    assert.equal(await tf.setBackend('wasm'), true);
-    await tf.ready();
-    assert.equal(tf.getBackend(), 'wasm');
+    await switchToStockWasm();
   });
   after(() => uninstallTransposeFirstMatMul());
 

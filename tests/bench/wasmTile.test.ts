@@ -2,12 +2,10 @@
 // repetition pattern and dtype RepeatVector or anything else may ask for, and be faster.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { wasmDir } from '../../src/core/model/backend';
 import { installCopyingTile, uninstallCopyingTile } from '../../src/core/model/wasmTile';
+import { switchToStockWasm } from '../helpers/wasmBackend';
 
 function usesReplacement(): boolean {
   return Object.getOwnPropertySymbols(tf.getKernel('Tile', 'wasm')!.kernelFunc).length > 0;
@@ -33,12 +31,7 @@ const cases: Array<{ shape: number[]; reps: number[]; dtype: 'float32' | 'int32'
 
 describe('block-copy Tile on the wasm backend', () => {
   before(async () => {
-    const dir = wasmDir();
-    assert.ok(dir, 'tfjs-backend-wasm binaries not found');
-    setWasmPaths(dir + path.sep);
-    assert.equal(await tf.setBackend('wasm'), true);
-    await tf.ready();
-    assert.equal(tf.getBackend(), 'wasm');
+    await switchToStockWasm();
   });
   after(() => uninstallCopyingTile());
 

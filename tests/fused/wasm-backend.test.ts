@@ -3,26 +3,19 @@
 // layer.test.ts, run there on cpu, must hold on that path too.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { wasmDir } from '../../src/core/model/backend';
 import { FusedAdamOptimizer } from '../../src/core/model/fused/fusedAdam';
 import { FusedLSTM } from '../../src/core/model/fused/fusedLstm';
 import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstmKernel';
 import { tensorRelativeError } from '../helpers/relativeError';
+import { switchToStockWasm } from '../helpers/wasmBackend';
 
 const B = 4, T = 9, D = 3, U = 8;
 
 describe('fused layer and Adam on the wasm backend', () => {
   let kernel: LstmKernel;
   before(async () => {
-    const dir = wasmDir();
-    assert.ok(dir, 'tfjs-backend-wasm binaries not found');
-    setWasmPaths(dir + path.sep);
-    assert.equal(await tf.setBackend('wasm'), true);
-    await tf.ready();
-    assert.equal(tf.getBackend(), 'wasm');
+    await switchToStockWasm();
     kernel = await loadLstmKernel();
   });
 
