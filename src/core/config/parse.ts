@@ -25,28 +25,20 @@ export const MAX_NESTING = 100;
 export function parseConfig(text: string, fileName: string, format: ConfigFormat = formatOf(fileName)): ParsedConfig {
   const index = new LineIndex(text);
   const depth = nestingDepth(text);
-  if (depth > MAX_NESTING) {
-    return {
-      format,
-      fileName,
-      text,
-      value: undefined,
-      spans: new Map(),
-      syntaxFindings: [syntaxFinding(`the config is nested more than ${MAX_NESTING} levels deep`, firstLineRange(text))],
-    };
-  }
+  const unparsed = (message: string): ParsedConfig => ({
+    format,
+    fileName,
+    text,
+    value: undefined,
+    spans: new Map(),
+    syntaxFindings: [syntaxFinding(message, firstLineRange(text))],
+  });
+  if (depth > MAX_NESTING) return unparsed(`the config is nested more than ${MAX_NESTING} levels deep`);
   try {
     return format === 'json' ? parseJson(text, fileName, index) : parseYaml(text, fileName, index);
   } catch (error) {
     // The parsers recurse; pathological nesting can exhaust the stack.
-    return {
-      format,
-      fileName,
-      text,
-      value: undefined,
-      spans: new Map(),
-      syntaxFindings: [syntaxFinding(`could not parse the config: ${errorMessage(error)}`, firstLineRange(text))],
-    };
+    return unparsed(`could not parse the config: ${errorMessage(error)}`);
   }
 }
 
