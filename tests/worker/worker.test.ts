@@ -106,25 +106,34 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     assert.deepEqual(saved.input, data.toOriginal('validation', saved.index, windowRows(data.validation.values, saved.index, 140, 1)));
   });
 
-  test('cancel stops within one batch, saves a reloadable model and says cancelled', async () => {
+  // The loop itself stops before the next batch once the signal is set (tests/train/loop.test.ts
+  // pins that to the batch). Across threads the host sees throttled batch events some time after
+  // the worker ran them, so this test checks what holds however loaded the machine is: the run
+  // stops mid-training where the reason says, reports nothing past that point, and its model loads.
+  test('cancel from the host stops the worker mid-run, saves a reloadable model and says where', async () => {
     const runsDir = tempDir('tsae-runs-');
-    const configFile = writeConfig(sensorsConfig({ name: 'cancel', training: { epochs: 200, batchSize: 4 } }));
-    let batchesAfterCancel = -1;
+    const epochs = 200;
+    const configFile = writeConfig(sensorsConfig({ name: 'cancel', training: { epochs, batchSize: 4 } }));
+    let cancelled = false;
     const { final, events } = await train(configFile, runsDir, (run) => {
       run.onEvent((e) => {
-        if (e.type === 'batch' && batchesAfterCancel >= 0) batchesAfterCancel++;
-        // Mid-epoch: the first batch event of epoch 2.
-        if (e.type === 'batch' && e.epoch === 2 && batchesAfterCancel < 0) {
-          batchesAfterCancel = 0;
+        if (e.type === 'batch' && e.epoch === 2 && !cancelled) {
+          cancelled = true;
           run.cancel();
         }
       });
     });
     assert.equal(final.type, 'finished', final.type === 'failed' ? final.message : '');
     assert.equal(final.summary?.status, 'cancelled');
-    assert.match(final.summary?.reason ?? '', /cancelled at epoch 2, batch \d+/);
-    assert.ok(batchesAfterCancel <= 1, `${batchesAfterCancel} batch events after cancel`);
-    assert.equal(events.filter((e) => e.type === 'epoch').length, 1);
+    const stop = /cancelled at epoch (\d+), batch (\d+) of (\d+)/.exec(final.summary?.reason ?? '');
+    assert.ok(stop, `reason: ${final.summary?.reason}`);
+    const [stopEpoch, stopBatch, batches] = stop.slice(1).map(Number);
+    assert.ok(stopEpoch >= 2 && stopEpoch < epochs, `stopped at epoch ${stopEpoch} of ${epochs}`);
+    assert.ok(stopBatch >= 1 && stopBatch <= batches);
+    assert.equal(events.filter((e) => e.type === 'epoch').length, stopEpoch - 1, 'one epoch event per finished epoch');
+    const pastStop = events.filter((e) => e.type === 'batch' && (e.epoch > stopEpoch || (e.epoch === stopEpoch && e.batch >= stopBatch)));
+    assert.deepEqual(pastStop, [], 'no batch ran at or after the cancelled one');
+    assert.equal(final.summary?.epochs, stopEpoch - 1);
     await initBackend('cpu');
     const model = await loadModel(path.join(final.runDir!, RUN_FILES.model));
     assert.deepEqual(model.outputs[0].shape, [null, 12, 3]);
