@@ -9,7 +9,8 @@
 //
 // Options: --quick (short runs; writes bench/results/quick.json only), --workloads A,B,C,ECG,
 // --backends fused,tensorflow,wasm,cpu (also wasm-stock: wasm with tfjs's own BatchMatMul),
-// --epochs N, --target-mse X, --no-pytorch, --no-lint.
+// --epochs N, --rounds N (interleaved PyTorch/fused rounds, default 3; 1 with --quick),
+// --target-mse X, --no-pytorch, --no-lint.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { buildBenchModel, exportWeights } from './model';
 import { writePrepared } from './prepared';
 import { consoleTable, latestJson, resultsSection, updateBenchmarksMd, writeAtomically, type BenchContext } from './report';
 import { RESULT_PREFIX, runTrainChild, type BenchBackend, type Measurement, type TrainOutcome } from './trainChild';
+import { combineRounds, roundRatioNotes } from './rounds';
 import { parseBackend, parseOptions, positiveInteger, positiveNumber, type Options } from './options';
 import { windowsFor, type Workload } from './workloads';
 
@@ -63,14 +65,23 @@ async function main(argv: string[]): Promise<void> {
       writePrepared(dir, workload, windowsFor(workload, root), exportWeights(bench));
       bench.model.dispose();
       console.log(`\nworkload ${workload.name}: ${workload.description}`);
-      if (torch.ok) pytorch.push(await runPytorch(root, dir, workload, options));
-      for (const backend of options.backends) runs.push(await runTsaeChild(dir, workload, backend, options));
+      // PyTorch and fused alternate round by round; the slower backends run once.
+      const torchRounds: TrainOutcome[] = [];
+      const fusedRounds: TrainOutcome[] = [];
+      const withFused = options.backends.includes('fused');
+      for (let round = 0; round < options.rounds; round++) {
+        if (torch.ok) torchRounds.push(await runPytorch(root, dir, workload, options));
+        if (withFused) fusedRounds.push(await runTsaeChild(dir, workload, 'fused', options));
+      }
+      if (torch.ok) pytorch.push(combineRounds(torchRounds));
+      for (const backend of options.backends) runs.push(backend === 'fused' ? combineRounds(fusedRounds) : await runTsaeChild(dir, workload, backend, options));
     }
 
     for (const r of [...pytorch, ...runs]) {
       if (r.unavailable !== undefined) notes.push(`${r.workload} ${r.backend}: not run: ${r.unavailable}`);
       for (const f of r.fallbacks ?? []) notes.push(`${r.workload} ${r.backend}: fell back to tfjs for ${f}`);
     }
+    notes.push(...roundRatioNotes(runs, pytorch));
     notes.push(...lossAgreement(runs, pytorch));
 
     if (options.lint) {
@@ -96,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
         machine: machineLine(loadAtStart),
         versions: versionsLine(root, torch.ok),
         targetMse: options.targetMse,
-        mode: `${options.epochs} epochs per runner; cpu extrapolated from a few batches`,
+        mode: `${options.epochs} epochs per runner; PyTorch and fused: median of ${options.rounds} interleaved rounds; wasm at most 3 epochs; cpu extrapolated from a few batches`,
         workloads: options.workloads,
         notes,
       };

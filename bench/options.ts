@@ -15,6 +15,8 @@ export interface Options {
   workloads: Workload[];
   backends: BenchBackend[];
   epochs: number;
+  /** Interleaved rounds of PyTorch and TSAE fused per workload (bench/rounds.ts). */
+  rounds: number;
   targetMse: number;
   pytorch: boolean;
   lint: boolean;
@@ -26,6 +28,7 @@ export function parseOptions(argv: string[]): Options {
     workloads: WORKLOADS,
     backends: DEFAULT_BACKENDS,
     epochs: 0,
+    rounds: 0,
     targetMse: DEFAULT_TARGET_MSE,
     pytorch: true,
     lint: true,
@@ -41,12 +44,14 @@ export function parseOptions(argv: string[]): Options {
     else if (arg === '--workloads') options.workloads = value().split(',').map(findWorkload);
     else if (arg === '--backends') options.backends = value().split(',').map(parseBackend);
     else if (arg === '--epochs') options.epochs = positiveInteger(arg, value());
+    else if (arg === '--rounds') options.rounds = positiveInteger(arg, value());
     else if (arg === '--target-mse') options.targetMse = positiveNumber(arg, value());
     else if (arg === '--no-pytorch') options.pytorch = false;
     else if (arg === '--no-lint') options.lint = false;
     else throw new Error(`unknown option ${arg}`);
   }
   if (options.epochs === 0) options.epochs = options.quick ? 2 : 4;
+  if (options.rounds === 0) options.rounds = options.quick ? 1 : 3;
   return options;
 }
 

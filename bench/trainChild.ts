@@ -30,6 +30,8 @@ export interface TrainOutcome {
   fusedLayers?: number;
   fallbacks?: string[];
   secondsPerEpoch?: number;
+  /** Each round's seconds per epoch when secondsPerEpoch is their median (bench/rounds.ts). */
+  roundSecondsPerEpoch?: number[];
   /** How secondsPerEpoch was obtained, e.g. "mean of epochs 2-4" or "extrapolated from batches 2-5 of 16". */
   measuredAs?: string;
   epochSeconds?: number[];

@@ -12,6 +12,7 @@ import { buildBenchModel, exportWeights, importWeights } from '../../bench/model
 import { parseOptions } from '../../bench/options';
 import { readPrepared, writePrepared } from '../../bench/prepared';
 import { latestJson, MARKER_END, MARKER_START, updateBenchmarksMd } from '../../bench/report';
+import { combineRounds, median, roundRatioNotes } from '../../bench/rounds';
 import { RESULT_PREFIX, type TrainOutcome } from '../../bench/trainChild';
 import { ecgClassOne, sumOfSines, WORKLOADS, type Workload } from '../../bench/workloads';
 
@@ -24,7 +25,10 @@ describe('bench options', () => {
     assert.deepEqual(o.workloads.map((w) => w.name), ['A', 'B', 'C', 'ECG']);
     assert.deepEqual(o.backends, ['fused', 'tensorflow', 'wasm', 'cpu']);
     assert.equal(o.epochs, 4);
+    assert.equal(o.rounds, 3);
     assert.equal(parseOptions(['--quick']).epochs, 2);
+    assert.equal(parseOptions(['--quick']).rounds, 1);
+    assert.equal(parseOptions(['--rounds', '5']).rounds, 5);
   });
   test('lists are parsed, names case-insensitively', () => {
     const o = parseOptions(['--workloads', 'a,ecg', '--backends', 'fused,wasm-stock', '--no-pytorch']);
@@ -108,6 +112,46 @@ describe('bench report', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bench rounds', () => {
+  const round = (backend: TrainOutcome['backend'], secondsPerEpoch: number, peakRssMb: number, secondsToTargetMse: number | null): TrainOutcome => ({
+    workload: 'B',
+    backend,
+    secondsPerEpoch,
+    peakRssMb,
+    secondsToTargetMse,
+    measuredAs: 'mean of epochs 2-4',
+  });
+  test('median of odd and even counts', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.throws(() => median([]), /median of no values/);
+  });
+  test('rounds combine to median speed, highest RSS, and say so', () => {
+    const combined = combineRounds([round('fused', 0.2, 120, 1.5), round('fused', 0.3, 130, null), round('fused', 0.1, 110, 1.0)]);
+    assert.equal(combined.secondsPerEpoch, 0.2);
+    assert.deepEqual(combined.roundSecondsPerEpoch, [0.2, 0.3, 0.1]);
+    assert.equal(combined.peakRssMb, 130);
+    // A round that missed the target counts as the slowest: median of 1.0, 1.5, never.
+    assert.equal(combined.secondsToTargetMse, 1.5);
+    assert.equal(combined.measuredAs, 'mean of epochs 2-4, median of 3 rounds');
+    assert.equal(combineRounds([round('fused', 1, 1, null), round('fused', 1, 1, null)]).secondsToTargetMse, null);
+    const single = round('fused', 0.5, 100, null);
+    assert.equal(combineRounds([single]), single);
+  });
+  test('an unavailable round makes the runner unavailable', () => {
+    const down: TrainOutcome = { workload: 'B', backend: 'fused', unavailable: 'crashed', peakRssMb: 0 };
+    assert.equal(combineRounds([round('fused', 0.2, 1, null), down]).unavailable, 'crashed');
+  });
+  test('per-round ratios pair round k with round k', () => {
+    const fused = combineRounds([round('fused', 0.2, 1, null), round('fused', 0.3, 1, null)]);
+    const torch = combineRounds([round('pytorch', 0.25, 1, null), round('pytorch', 0.2, 1, null)]);
+    assert.deepEqual(roundRatioNotes([fused], [torch]), [
+      'B fused: per-round ratio to PyTorch 0.80x, 1.50x (range 0.80-1.50x; the table\'s ratio is of the medians)',
+    ]);
+    assert.deepEqual(roundRatioNotes([round('wasm', 1, 1, null)], [torch]), []);
   });
 });
 
