@@ -159,6 +159,7 @@ describe('backend choice', () => {
     } else {
       assert.equal(choice.backend, 'cpu');
       assert.match(choice.reason, /requested tensorflow unavailable \(tfjs-node not installed\), fell back to cpu/);
+      assert.equal(choice.requestedUnavailable, 'tfjs-node not installed');
     }
     assert.equal(tf.getBackend(), choice.backend);
     assert.equal(backendLine(choice), `backend: ${choice.backend} (${choice.reason})`);

@@ -16,6 +16,8 @@ import { installCopyingTile } from './wasmTile';
 export interface BackendChoice {
   backend: TrainingBackend;
   reason: string;
+  /** Set when a forced backend could not start and cpu stands in: why the requested one could not. */
+  requestedUnavailable?: string;
 }
 
 /**
@@ -75,7 +77,8 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Back
   // A forced backend that failed falls back to cpu, which always works, and says so.
   if (requested !== 'auto') {
     const cpu = await tryBackend('cpu');
-    if (cpu.ok) return { backend: 'cpu', reason: `requested ${requested} unavailable (${refusals.join('; ')}), fell back to cpu` };
+    const why = refusals.join('; ');
+    if (cpu.ok) return { backend: 'cpu', reason: `requested ${requested} unavailable (${why}), fell back to cpu`, requestedUnavailable: why };
   }
   throw new Error(`no tfjs backend could be initialised: ${refusals.join('; ')}`);
 }
