@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/core/model/backend';
+import { benchDataLoad, formatDataLoad } from './data-load';
 import { benchLintLatency, formatLintLatency } from './lint-latency';
 import { repoRoot } from './lspStdioClient';
 import { buildBenchModel, exportWeights } from './model';
@@ -84,6 +85,11 @@ async function main(argv: string[]): Promise<void> {
     notes.push(...roundRatioNotes(runs, pytorch));
     notes.push(...lossAgreement(runs, pytorch));
 
+    try {
+      notes.push(formatDataLoad(await benchDataLoad(root)));
+    } catch (err) {
+      notes.push(`data load not measured: ${(err as Error).message}`);
+    }
     if (options.lint) {
       try {
         const lint = await benchLintLatency();

@@ -1,8 +1,7 @@
 // The block-copy Tile must produce exactly what the stock wasm kernel does, for every rank,
-// repetition pattern and dtype RepeatVector or anything else may ask for, and be faster.
+// repetition pattern and dtype RepeatVector or anything else may ask for (its speed is in BENCHMARKS.md).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { installCopyingTile, uninstallCopyingTile } from '../../src/core/model/wasmTile';
 import { switchToStockWasm } from '../helpers/wasmBackend';
@@ -73,22 +72,5 @@ describe('block-copy Tile on the wasm backend', () => {
     assert.equal(tf.memory().numTensors, before + 1);
     assert.deepEqual(Array.from(fast.dataSync()), Array.from(stock.dataSync()));
     tf.dispose([x, w, stock, fast]);
-  });
-
-  test('RepeatVector-sized tiles take a fraction of the stock time', () => {
-    const x = tf.randomNormal([32, 1, 100]);
-    const time = () => {
-      tf.tile(x, [1, 14, 1]).dispose();
-      const started = performance.now();
-      for (let k = 0; k < 20; k++) tf.tile(x, [1, 14, 1]).dispose();
-      return performance.now() - started;
-    };
-    uninstallCopyingTile();
-    const stock = time();
-    installCopyingTile();
-    const fast = time();
-    x.dispose();
-    // Measured 20-40x; a loose bound so a busy machine does not fail it.
-    assert.ok(fast < stock / 3, `block copies ${fast.toFixed(1)} ms vs stock ${stock.toFixed(1)} ms for 20 tiles`);
   });
 });

@@ -207,11 +207,9 @@ describe('streaming', () => {
       writeFileSync(file, lines.join('\n') + '\n');
       assert.ok(readFileSync(file).length > 3_000_000);
 
-      const started = performance.now();
+      // Stops after 1000 rows: the bad last line is never parsed.
       const ds = await loadDataset(dataConfig(file, { data: { maxRows: 1000 }, windowing: { length: 50, stride: 10 } }));
-      const elapsed = performance.now() - started;
       assert.equal(ds.rowsRead, 1000);
-      assert.ok(elapsed < 500, `maxRows 1000 took ${elapsed.toFixed(0)} ms`);
 
       await assert.rejects(loadDataset(dataConfig(file, { windowing: { length: 50, stride: 10 } })), /:200002:2: non-numeric value "oops"/);
     } finally {
