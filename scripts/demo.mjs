@@ -21,7 +21,7 @@ if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) {
 const server = await startCodeServer({ workspace, trust: 'trusted', installExtension: repoRoot });
 const url = server.url();
 
-// Ctrl+C (SIGINT) and SIGTERM stop the server's whole process group (see vscode-server.mjs).
+// Ctrl+C (SIGINT), SIGTERM and SIGHUP stop the server's whole process group (see vscode-server.mjs).
 
 console.log(`[demo] VS Code (code-server) is running with TSAE installed from ${repoRoot}`);
 console.log(`[demo] workspace: ${workspace} (trusted)`);

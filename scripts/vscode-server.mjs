@@ -151,16 +151,18 @@ export async function startCodeServer({ workspace, trust = 'trusted', env = {}, 
     }
   };
   // A test runner or demo that dies must not leave a server behind. Signals do not run 'exit'
-  // handlers, so Ctrl+C and SIGTERM get their own: signal the whole group, then exit as the signal would.
+  // handlers, so Ctrl+C, SIGTERM and SIGHUP (the terminal closed) get their own: signal the whole
+  // group, then exit as the signal would.
   const onExit = () => killGroup('SIGKILL');
   const onSignal = (signal) => {
     killGroup('SIGTERM');
     if (!keepDir) removeDir();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
   };
   process.on('exit', onExit);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
 
   let stopped;
   const stop = () => {
@@ -168,6 +170,7 @@ export async function startCodeServer({ workspace, trust = 'trusted', env = {}, 
       process.off('exit', onExit);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         killGroup('SIGTERM');
