@@ -7,25 +7,14 @@
 // summation order changes).
 
 import * as tf from '@tensorflow/tfjs';
-
-type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
-type KernelFunc = KernelConfig['kernelFunc'];
-type KernelParams = Parameters<KernelFunc>[0];
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
+import { overrideWasmKernel, restoreWasmKernel, WASM, type KernelFunc, type KernelParams, type TensorInfo } from './wasmKernelOverride';
 
 interface DisposingBackend {
   disposeData(dataId: object): unknown;
 }
 
-const WASM = 'wasm';
 const BATCH_MAT_MUL = 'BatchMatMul';
 const TRANSPOSE = 'Transpose';
-
-/** The replacement keeps the stock kernel under this key: marks it (installing twice keeps one wrapper) and allows undoing it. */
-const STOCK = Symbol('tsae.stockBatchMatMul');
-function stockOf(fn: KernelFunc): KernelFunc | undefined {
-  return (fn as unknown as Record<symbol, KernelFunc | undefined>)[STOCK];
-}
 
 /**
  * Replaces the wasm backend's BatchMatMul with one that transposes operands before the stock
@@ -33,14 +22,10 @@ function stockOf(fn: KernelFunc): KernelFunc | undefined {
  * returns false (and changes nothing) when the wasm backend's kernels are not registered.
  */
 export function installTransposeFirstMatMul(): boolean {
-  const stock = tf.getKernel(BATCH_MAT_MUL, WASM);
   const transpose = tf.getKernel(TRANSPOSE, WASM);
-  if (stock === undefined || transpose === undefined) return false;
-  if (stockOf(stock.kernelFunc) !== undefined) return true;
-
+  if (transpose === undefined) return false;
   const transposeFunc = transpose.kernelFunc;
-  const stockFunc = stock.kernelFunc;
-  const kernelFunc = ((params: KernelParams) => {
+  return overrideWasmKernel(BATCH_MAT_MUL, (stockFunc) => ((params: KernelParams) => {
     const { inputs, backend, attrs } = params;
     const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
     if (!transposeA && !transposeB) return stockFunc(params);
@@ -64,22 +49,10 @@ export function installTransposeFirstMatMul(): boolean {
     } finally {
       for (const t of temporaries) (backend as unknown as DisposingBackend).disposeData(t.dataId);
     }
-  }) as KernelFunc;
-  (kernelFunc as unknown as Record<symbol, KernelFunc>)[STOCK] = stockFunc;
-
-  tf.unregisterKernel(BATCH_MAT_MUL, WASM);
-  // The stock setupFunc binds the C++ entry point the stock kernelFunc calls; keep it so a
-  // backend initialised after this still gets it bound.
-  tf.registerKernel({ ...stock, kernelFunc });
-  return true;
+  }) as KernelFunc);
 }
 
 /** Puts the stock kernel back (tests compare against it). */
 export function uninstallTransposeFirstMatMul(): void {
-  const current = tf.getKernel(BATCH_MAT_MUL, WASM);
-  if (current === undefined) return;
-  const stock = stockOf(current.kernelFunc);
-  if (stock === undefined) return;
-  tf.unregisterKernel(BATCH_MAT_MUL, WASM);
-  tf.registerKernel({ ...current, kernelFunc: stock });
+  restoreWasmKernel(BATCH_MAT_MUL);
 }

@@ -4,12 +4,9 @@
 // (15-25 % of a fused training step). Tiling is block copies: copy each innermost row once,
 // then replicate whole blocks with copyWithin (memmove), from the innermost axis outwards.
 
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { overrideWasmKernel, restoreWasmKernel, type KernelFunc, type KernelParams, type TensorInfo } from './wasmKernelOverride';
 
-type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
-type KernelFunc = KernelConfig['kernelFunc'];
-type KernelParams = Parameters<KernelFunc>[0];
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 type HeapArray = Float32Array | Int32Array | Uint8Array;
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public methods, untyped in tfjs's exports). */
@@ -18,13 +15,7 @@ interface WasmHeapBackend {
   typedArrayFromHeap(t: TensorInfo): HeapArray;
 }
 
-const WASM = 'wasm';
 const TILE = 'Tile';
-
-const STOCK = Symbol('tsae.stockTile');
-function stockOf(fn: KernelFunc): KernelFunc | undefined {
-  return (fn as unknown as Record<symbol, KernelFunc | undefined>)[STOCK];
-}
 
 /**
  * Writes `src` (of `shape`) tiled `reps` times per axis into `dst`, the layout tf.tile produces:
@@ -63,11 +54,7 @@ export function tileInto(src: HeapArray, shape: number[], reps: number[], dst: H
  * false (and changes nothing) when the wasm backend's kernels are not registered.
  */
 export function installCopyingTile(): boolean {
-  const stock = tf.getKernel(TILE, WASM);
-  if (stock === undefined) return false;
-  if (stockOf(stock.kernelFunc) !== undefined) return true;
-  const stockFunc = stock.kernelFunc;
-  const kernelFunc = ((params: KernelParams) => {
+  return overrideWasmKernel(TILE, (stockFunc) => ((params: KernelParams) => {
     const x = params.inputs['x'] as TensorInfo;
     // Strings live outside the heap; the stock kernel handles them.
     if (x.dtype === 'string') return stockFunc(params);
@@ -80,20 +67,10 @@ export function installCopyingTile(): boolean {
     // Views only after makeOutput: its allocation may grow the heap and detach older views.
     tileInto(backend.typedArrayFromHeap(x), x.shape, reps, backend.typedArrayFromHeap(out));
     return out;
-  }) as KernelFunc;
-  (kernelFunc as unknown as Record<symbol, KernelFunc>)[STOCK] = stockFunc;
-  tf.unregisterKernel(TILE, WASM);
-  // Keep the stock setupFunc: it binds the C++ entry point the stock kernel (kept for strings) calls.
-  tf.registerKernel({ ...stock, kernelFunc });
-  return true;
+  }) as KernelFunc);
 }
 
 /** Puts the stock kernel back (tests compare against it). */
 export function uninstallCopyingTile(): void {
-  const current = tf.getKernel(TILE, WASM);
-  if (current === undefined) return;
-  const stock = stockOf(current.kernelFunc);
-  if (stock === undefined) return;
-  tf.unregisterKernel(TILE, WASM);
-  tf.registerKernel({ ...current, kernelFunc: stock });
+  restoreWasmKernel(TILE);
 }
