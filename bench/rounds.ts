@@ -3,13 +3,12 @@
 // one pair of runs can land either side of 1.0 by chance. Alternating the two runners and taking
 // each one's median over rounds keeps a slow minute from counting against only one of them.
 
+import { quantile } from '../src/core/train/metrics';
 import type { TrainOutcome } from './trainChild';
 
 export function median(values: number[]): number {
   if (values.length === 0) throw new Error('median of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return quantile(values, 0.5);
 }
 
 /**

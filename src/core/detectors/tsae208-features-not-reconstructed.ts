@@ -2,6 +2,7 @@
 // number of sensors carries a few of them and lets the decoder guess the rest).
 
 import type { ResolvedConfig } from '../config/types';
+import { quantile } from '../train/metrics';
 import { compressionRatioOf, defaultLearningRate, healthyLatentSize, learningRateOutOfRange, MAX_HEALTHY_COMPRESSION } from './configFacts';
 import { featureCount, makeFinding, percent, type Blame } from './finding';
 import { readyToJudge } from './history';
@@ -76,15 +77,9 @@ export function featureReconstructions(pairs: readonly WindowPair[]): FeatureRec
     const followedShare = varT > 0 && varO > 0 ? (cov * cov) / (varT * varO) : 0;
     stats.push({ feature: f, targetVariance: varT, varianceRatio: varT > 0 ? varO / varT : 0, followedShare, judged: true });
   }
-  const median = medianOf(stats.map((s) => s.targetVariance));
+  const median = quantile(stats.map((s) => s.targetVariance), 0.5);
   for (const s of stats) s.judged = median > 0 && s.targetVariance >= MIN_RELATIVE_FEATURE_VARIANCE * median;
   return stats;
-}
-
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** The names of the features, from the task's target columns or the data columns. */

@@ -39,6 +39,8 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const pos = Math.min(1, Math.max(0, q)) * (sorted.length - 1);
   const lo = Math.floor(pos);
+  // At an exact rank the element itself: interpolating would turn an infinite neighbour into NaN.
+  if (pos === lo) return sorted[lo];
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
