@@ -1,0 +1,79 @@
+// What a diagnosis after a failed run records (summary.json `diagnosis`): the symptoms the runtime
+// detectors saw, the candidate causes (static hazards of the config and the detectors' blames),
+// ranked by evidence, and for the top ones a counterfactual trial: the same short training with
+// the fix applied against a control with the same budget. A cause is `verified` only when its
+// trial cleared the symptoms and improved the comparable error by the stated margin.
+
+/** One key set to one value; the semantic form of a fix, independent of any text. */
+export interface ConfigChange {
+  /** Dotted config path, e.g. `model.latent.activation` or `model.encoder.0.units`. */
+  path: string;
+  value: unknown;
+}
+
+/** The outcome of one short training (a trial or its control). */
+export interface TrialOutcome {
+  /** Normalised reconstruction error in input space (see InputSpaceError.nmse); null when it diverged. */
+  nmse: number | null;
+  /** Runtime detector codes present at the end of the short run. */
+  symptoms: string[];
+  epochs: number;
+  trainWindows: number;
+  seconds: number;
+  /** Set when the short run did not finish (diverged, failed to build, cancelled). */
+  failure?: string;
+}
+
+export type CandidateVerdict = 'verified' | 'refuted' | 'inconclusive' | 'untested';
+
+export interface DiagnosisCandidate {
+  /** The rule (TSAE1xx) or detector (TSAE2xx) that proposed this cause. */
+  source: string;
+  /** The config key blamed: the first change's path. */
+  configPath: string;
+  title: string;
+  changes: ConfigChange[];
+  /** Symptom codes this cause can explain. */
+  explains: string[];
+  /** Sentences saying why the candidate ranks where it does (measured facts). */
+  evidence: string[];
+  /** Ranking score, higher first; only the order matters. */
+  score: number;
+  verdict: CandidateVerdict;
+  trial?: TrialOutcome;
+  /** Relative change of the trial's nmse against the control's (-0.73 = 73 % lower). */
+  errorChange?: number;
+}
+
+export type DiagnosisStatus = 'verified' | 'hypothesis' | 'no-symptoms' | 'skipped' | 'cancelled';
+
+export interface Diagnosis {
+  status: DiagnosisStatus;
+  /** Runtime finding codes of the run being diagnosed. */
+  symptoms: string[];
+  /** Ranked best first; verified candidates first among those tried. */
+  candidates: DiagnosisCandidate[];
+  control?: TrialOutcome;
+  /** Required relative error reduction for a verdict of verified (0.2 = 20 % lower than the control). */
+  margin: number;
+  budgetSeconds: number;
+  seconds: number;
+  /** Why trials were skipped or stopped early, when they were. */
+  note?: string;
+}
+
+/**
+ * Reconstruction error in the data's own space: the decoder output flipped back when the decoder
+ * was trained on a reversed target, compared with the full (not time-averaged) target, so runs of
+ * different configs can be compared. `nmse` is the mean over features of MSE / variance of that
+ * feature (unit-free: 1 = as bad as predicting each feature's mean).
+ */
+export interface InputSpaceError {
+  set: 'validation' | 'train';
+  windows: number;
+  /** Mean squared error in scaled units. */
+  scaledMse: number;
+  /** Mean squared error in the data's original units. */
+  originalMse: number;
+  nmse: number;
+}
