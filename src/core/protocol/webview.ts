@@ -140,10 +140,16 @@ export function isEpochMetrics(v: unknown): v is EpochMetrics {
   );
 }
 
+function isConfigChange(v: unknown): boolean {
+  return isRecord(v) && isString(v.path) && 'value' in v;
+}
+
+function isConfigFix(v: unknown): boolean {
+  return isRecord(v) && isString(v.title) && isString(v.safety) && Array.isArray(v.changes) && v.changes.length > 0 && v.changes.every(isConfigChange);
+}
+
 export function isRunFinding(v: unknown): v is RunFinding {
   if (!isRecord(v)) return false;
-  const fixOk =
-    v.fix === undefined || (isRecord(v.fix) && isString(v.fix.title) && isString(v.fix.configPath) && 'value' in v.fix);
   return (
     isString(v.code) &&
     isSeverity(v.severity) &&
@@ -151,7 +157,9 @@ export function isRunFinding(v: unknown): v is RunFinding {
     isString(v.configPath) &&
     optional(isNumber)(v.epoch) &&
     optional(isPrimitiveMap)(v.data) &&
-    fixOk
+    (v.fix === undefined || isConfigFix(v.fix)) &&
+    (v.certainty === undefined || v.certainty === 'hypothesis' || v.certainty === 'verified') &&
+    optional(isString)(v.verification)
   );
 }
 

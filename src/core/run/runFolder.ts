@@ -8,9 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
 import { saveModel } from './modelIO';
 import { RUN_FILES } from './types';
-import type { EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, ScalerFile } from './types';
-
-export const THRESHOLDS_FILE = 'thresholds.json';
+import type { ConfigSourceFile, EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, ScalerFile } from './types';
 
 export function runFolderName(startedAt: Date, name: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -47,6 +45,11 @@ export class RunFolder {
     return writeJsonAtomic(this.file(RUN_FILES.config), resolved);
   }
 
+  /** The config text the run used, for a later diagnosis (`tsae diagnose RUN`). */
+  writeConfigSource(source: ConfigSourceFile): Promise<void> {
+    return writeJsonAtomic(this.file(RUN_FILES.configSource), source);
+  }
+
   writeSummary(summary: RunSummary): Promise<void> {
     return writeJsonAtomic(this.file(RUN_FILES.summary), summary);
   }
@@ -62,7 +65,7 @@ export class RunFolder {
 
   /** The target columns' scaler of a seq2seq run. */
   writeTargetScaler(scaler: ScalerFile): Promise<void> {
-    return writeJsonAtomic(this.file('target-scaler.json'), scaler);
+    return writeJsonAtomic(this.file(RUN_FILES.targetScaler), scaler);
   }
 
   writeReconstructions(file: ReconstructionsFile): Promise<void> {
@@ -74,7 +77,7 @@ export class RunFolder {
   }
 
   writeThresholds(thresholds: ErrorQuantiles): Promise<void> {
-    return writeJsonAtomic(this.file(THRESHOLDS_FILE), thresholds);
+    return writeJsonAtomic(this.file(RUN_FILES.thresholds), thresholds);
   }
 
   saveModel(model: tf.LayersModel): Promise<void> {
