@@ -51,8 +51,13 @@ const GOOD_EXAMPLES: ReadonlyArray<{ file: string; epochs: number }> = [
 interface Annotated {
   file: string;
   expected: string[];
+  /** `# expect-blame: a | b`: the keys the diagnosis may blame (a pitfall with several mistakes lists each). */
+  blame: string[];
   epochs: number;
 }
+
+/** Seconds the diagnosis of each pitfall's first run may spend on trials. */
+const DIAGNOSIS_BUDGET = 30;
 
 function annotatedPitfalls(): Annotated[] {
   return readdirSync(PITFALL_DIR)
@@ -64,13 +69,15 @@ function annotatedPitfalls(): Annotated[] {
       const expect = /^# expect-runtime:\s*(.+)$/m.exec(text);
       if (!expect) return [];
       const epochs = Number(/^# runtime-epochs:\s*(\d+)\s*$/m.exec(text)?.[1] ?? DEFAULT_EPOCHS);
-      return [{ file, expected: expect[1].trim().split(/\s+/), epochs }];
+      const blame = (/^# expect-blame:\s*(.+)$/m.exec(text)?.[1] ?? '').split('|').map((k) => k.trim()).filter(Boolean);
+      return [{ file, expected: expect[1].trim().split(/\s+/), blame, epochs }];
     });
 }
 
-/** Trains `config` with the real CLI; returns the run summary it prints last. */
-function train(config: string, epochs: number, out: string): RunSummary {
-  const result = spawnSync(process.execPath, [CLI, 'train', config, '--out', out, '--json', '--epochs', String(epochs)], {
+/** Trains `config` with the real CLI (and diagnoses its findings when asked); returns the run summary it prints last. */
+function train(config: string, epochs: number, out: string, diagnose = false): RunSummary {
+  const diagnosis = diagnose ? ['--diagnose', '--diagnose-budget', String(DIAGNOSIS_BUDGET)] : [];
+  const result = spawnSync(process.execPath, [CLI, 'train', config, '--out', out, '--json', '--epochs', String(epochs), ...diagnosis], {
     encoding: 'utf8',
     timeout: RUN_TIMEOUT_MS,
     cwd: path.dirname(config),
@@ -132,9 +139,18 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
     const name = path.basename(pitfall.file, '.tsae.yaml');
     test(`${name}: ${pitfall.expected.join(' ')} fires on the blamed line and its fixes lead to a clean, better run`, { timeout: (MAX_FIX_ROUNDS + 1) * RUN_TIMEOUT_MS }, () => {
       const started = Date.now();
-      const before = train(pitfall.file, pitfall.epochs, runs);
+      const before = train(pitfall.file, pitfall.epochs, runs, true);
       const codes = before.findings.map((f) => f.code);
       for (const code of pitfall.expected) assert.ok(codes.includes(code), `${name}: expected ${code}, got ${JSON.stringify(codes)}`);
+      // The diagnosis blames the expected key; the figures say whether a trial verified it.
+      const diagnosed = before.findings.find((f) => f.code === pitfall.expected[0])!;
+      assert.ok(pitfall.blame.includes(diagnosed.configPath), `${name}: ${diagnosed.code} blamed ${diagnosed.configPath}, expected ${pitfall.blame.join(' or ')}: ${diagnosed.message}`);
+      const diagnosis = {
+        status: before.diagnosis?.status,
+        certainty: diagnosed.certainty,
+        candidates: before.diagnosis?.candidates.map((c) => `${c.verdict} ${c.configPath}${c.errorChange === undefined ? '' : ` ${Math.round(c.errorChange * 100)}%`}`),
+        seconds: before.diagnosis?.seconds,
+      };
 
       const steps: Array<{ finding: string; blamed: string; fix: string; data: unknown; errorAfter: number; findingsAfter: string[] }> = [];
       let current = pitfall.file;
@@ -161,7 +177,7 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
 
       const errorBefore = errorOf(before);
       const errorAfter = errorOf(last);
-      console.log(JSON.stringify({ example: name, epochs: pitfall.epochs, errorBefore, steps, errorAfter, seconds: Math.round((Date.now() - started) / 1000) }));
+      console.log(JSON.stringify({ example: name, epochs: pitfall.epochs, diagnosis, errorBefore, steps, errorAfter, seconds: Math.round((Date.now() - started) / 1000) }));
       assert.deepEqual(last.findings, [], 'runtime findings after the fixes');
       assert.ok(
         errorAfter < (1 - REQUIRED_IMPROVEMENT) * errorBefore,

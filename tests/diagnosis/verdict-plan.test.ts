@@ -1,0 +1,84 @@
+// The two pure decisions of a diagnosis: how long each trial trains (sized from the run so the
+// trials fit the budget), and when a trial proves, refutes or leaves open its candidate.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultBudgetSeconds, planTrials } from '../../src/core/diagnosis/plan';
+import { judgeTrial } from '../../src/core/diagnosis/verdict';
+import type { TrialOutcome } from '../../src/core/diagnosis/types';
+import type { RunSummary } from '../../src/core/run/types';
+
+const outcome = (nmse: number | null, symptoms: string[] = [], failure?: string): TrialOutcome => ({ nmse, symptoms, epochs: 4, trainWindows: 100, seconds: 3, ...(failure ? { failure } : {}) });
+const explainsCollapse = { explains: ['TSAE201'] };
+
+describe('judgeTrial', () => {
+  test('verified: the symptom the control showed is gone and the error is 20 % lower or more', () => {
+    const j = judgeTrial(explainsCollapse, outcome(0.3, []), outcome(1, ['TSAE201']));
+    assert.equal(j.verdict, 'verified');
+    assert.ok(Math.abs((j.errorChange ?? 0) + 0.7) < 1e-12);
+  });
+
+  test('a lower error with the symptom still there is not a verification', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.5, ['TSAE201']), outcome(1, ['TSAE201'])).verdict, 'inconclusive');
+  });
+
+  test('refuted when the error is not at least half the margin lower, or higher', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.95, []), outcome(1, ['TSAE201'])).verdict, 'refuted');
+    assert.equal(judgeTrial(explainsCollapse, outcome(1.6, []), outcome(1, ['TSAE201'])).verdict, 'refuted');
+  });
+
+  test('between half the margin and the margin: inconclusive', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.85, []), outcome(1, ['TSAE201'])).verdict, 'inconclusive');
+  });
+
+  test('a control that did not reproduce the symptom: the error decides alone', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.5), outcome(1)).verdict, 'verified');
+  });
+
+  test('a diverged control against a finite trial is a fix; two diverged runs prove nothing', () => {
+    assert.equal(judgeTrial({ explains: ['TSAE205'] }, outcome(0.4), outcome(null, ['TSAE205'], 'loss became NaN')).verdict, 'verified');
+    assert.equal(judgeTrial({ explains: ['TSAE205'] }, outcome(null, ['TSAE205']), outcome(null, ['TSAE205'])).verdict, 'inconclusive');
+  });
+
+  test('timed out is inconclusive, cancelled is untested', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'timed out'), outcome(1)).verdict, 'inconclusive');
+    assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'cancelled'), outcome(1)).verdict, 'untested');
+  });
+});
+
+const summary = (seconds: number, epochs: number, train: number): RunSummary =>
+  ({ status: 'completed', seconds, epochs, windows: { train, validation: 10, heldOut: 0 }, findings: [] }) as unknown as RunSummary;
+
+describe('planTrials', () => {
+  test('a quick run: all windows, its own epochs (at least 3, at most 10)', () => {
+    const plan = planTrials(summary(4, 6, 500), 20, 4, 2);
+    assert.ok('epochs' in plan);
+    assert.deepEqual([plan.epochs, plan.maxTrainWindows], [6, 500]);
+    const oneEpoch = planTrials(summary(1, 1, 500), 20, 4, 2);
+    assert.ok('epochs' in oneEpoch);
+    assert.equal(oneEpoch.epochs, 3);
+  });
+
+  test('a slow run: windows are cut before epochs, down to 64 windows and 3 epochs', () => {
+    // 100 s for 10 epochs of 10,000 windows = 1 ms per window-epoch; 20 s over 2 rounds leaves 8.5 s per trial.
+    const plan = planTrials(summary(100, 10, 10_000), 20, 4, 2);
+    assert.ok('epochs' in plan);
+    assert.equal(plan.epochs, 10);
+    assert.equal(plan.maxTrainWindows, 850);
+    const tight = planTrials(summary(1000, 10, 10_000), 20, 4, 2);
+    assert.ok('epochs' in tight);
+    assert.deepEqual([tight.epochs, tight.maxTrainWindows], [10, 85]);
+    const slowest = planTrials(summary(10_000, 10, 10_000), 20, 4, 2);
+    assert.ok('epochs' in slowest);
+    assert.deepEqual([slowest.epochs, slowest.maxTrainWindows], [3, 64]);
+  });
+
+  test('no budget or no timing: trials are skipped with a reason', () => {
+    assert.deepEqual(planTrials(summary(10, 5, 100), 0, 4, 2), { skip: 'trials are turned off (budget 0 s)' });
+    assert.ok('skip' in planTrials(summary(0, 5, 100), 20, 4, 2));
+  });
+
+  test('the default budget is about the run time, between 20 and 60 s', () => {
+    assert.deepEqual([defaultBudgetSeconds(summary(5, 1, 1)), defaultBudgetSeconds(summary(42, 1, 1)), defaultBudgetSeconds(summary(600, 1, 1))], [20, 42, 60]);
+  });
+});
