@@ -3,7 +3,8 @@
 // below and drop anything that does not match: the webview trusts nothing it did not render, and
 // the extension treats the webview like any other untrusted input (it may be stale after a reload).
 //
-// This file is compiled into the browser bundles too, so it may import only `../run/types`.
+// This file is compiled into the browser bundles too, so it may import only `../run/types` and
+// the guard building blocks beside it.
 
 import type {
   EpochMetrics,
@@ -15,6 +16,7 @@ import type {
   TrainingBackend,
   WindowReconstruction,
 } from '../run/types';
+import { arrayOf, isBoolean, isLabel, isMatrix, isNullableNumber, isNumber, isNumberArray, isPrimitiveMap, isRecord, isString, oneOf, optional } from './guards';
 
 /** Everything a dashboard shows about one run. */
 export interface RunData {
@@ -96,37 +98,9 @@ export function ruleDocsUrl(code: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Guards. Each checks every field's type; optional fields are checked when present.
 
-type Guard<T> = (v: unknown) => v is T;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-const isString = (v: unknown): v is string => typeof v === 'string';
-/** NaN and Infinity are allowed: a diverged loss is data the dashboard must show, not a malformed message. */
-const isNumber = (v: unknown): v is number => typeof v === 'number';
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isNullableNumber = (v: unknown): v is number | null => v === null || isNumber(v);
-const isLabel = (v: unknown): v is number | string => isNumber(v) || isString(v);
-
-function arrayOf<T>(item: Guard<T>): Guard<T[]> {
-  return (v: unknown): v is T[] => Array.isArray(v) && v.every(item);
-}
-function optional<T>(guard: Guard<T>): Guard<T | undefined> {
-  return (v: unknown): v is T | undefined => v === undefined || guard(v);
-}
-function oneOf<T extends string>(...values: T[]): Guard<T> {
-  return (v: unknown): v is T => typeof v === 'string' && (values as string[]).includes(v);
-}
-
-const isNumberArray = arrayOf(isNumber);
-const isMatrix = arrayOf(isNumberArray);
 const isSeverity = oneOf('error', 'warning', 'info', 'hint');
-const isRunStatus = oneOf<RunStatus>('running', 'completed', 'cancelled', 'failed');
-const isBackend = oneOf<TrainingBackend>('fused', 'tensorflow', 'wasm', 'cpu');
-
-function isPrimitiveMap(v: unknown): v is Record<string, number | string | boolean> {
-  return isRecord(v) && Object.values(v).every((x) => isNumber(x) || isString(x) || isBoolean(x));
-}
+export const isRunStatus = oneOf<RunStatus>('running', 'completed', 'cancelled', 'failed', 'interrupted');
+export const isBackend = oneOf<TrainingBackend>('fused', 'tensorflow', 'wasm', 'cpu');
 
 export function isEpochMetrics(v: unknown): v is EpochMetrics {
   return (
@@ -181,6 +155,8 @@ export function isRunSummary(v: unknown): v is RunSummary {
     optional(isNumber)(v.heldOutAuc) &&
     optional(isString)(v.configHash) &&
     optional(isNumber)(v.restoredEpoch) &&
+    optional(isNumber)(v.epochsPlanned) &&
+    optional(arrayOf((r: unknown): r is { at: string; fromEpoch: number } => isRecord(r) && isString(r.at) && isNumber(r.fromEpoch)))(v.resumes) &&
     (v.thresholds === undefined ||
       (isRecord(v.thresholds) && isNumber(v.thresholds.windows) && isRecord(v.thresholds.quantiles) &&
         Object.values(v.thresholds.quantiles).every(isNumber)))
