@@ -1,7 +1,8 @@
 // `tsae train CONFIG`: trains in the same worker the extension uses (dist/worker.js beside
 // dist/cli.js) and shows progress: a live line on a terminal, one line per epoch otherwise, or
-// one JSON object per line with --json. Ctrl-C cancels cleanly (the model learned so far is
-// saved, exit 130); a second Ctrl-C kills the worker.
+// one JSON object per line with --json. Ctrl-C, SIGTERM and SIGHUP (a closed terminal, a
+// supervisor stopping the job) cancel cleanly: the model learned so far is saved, exit 130. A
+// second signal kills the worker; the run folder then says `interrupted`.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,9 @@ import { TrainingRun } from '../core/train/workerHost';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 
 export const EXIT_INTERRUPTED = 130;
+
+/** Signals that end a run like Ctrl-C. (SIGHUP does not exist on Windows; listening is harmless.) */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const USAGE = `Usage: tsae train CONFIG [options]
 
@@ -24,7 +28,8 @@ Options:
   --json          one JSON object per line: each epoch, then {"type":"summary",...}
   -h, --help      show this help
 
-Exit codes: 0 completed, 1 failed, 2 bad command line, 130 interrupted (Ctrl-C; the model is saved).
+Exit codes: 0 completed, 1 failed, 2 bad command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP;
+the model is saved).
 `;
 
 const BACKENDS: readonly BackendName[] = ['auto', 'fused', 'tensorflow', 'wasm', 'cpu'];
@@ -110,18 +115,19 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
   run.onEvent((e) => view.show(e));
 
   let interrupted = false;
-  const onSigint = (): void => {
+  const onSignal = (signal: NodeJS.Signals | 'abort'): void => {
+    const what = signal === 'SIGINT' ? 'interrupt' : signal;
     if (interrupted) {
-      io.stderr('\ntsae train: second interrupt, killing the worker\n');
+      io.stderr(`\ntsae train: second ${what}, killing the worker\n`);
       run.kill();
       return;
     }
     interrupted = true;
-    io.stderr('\ntsae train: cancelling after the current batch (Ctrl-C again to kill)\n');
+    io.stderr(`\ntsae train: ${what}: cancelling after the current batch (the model is saved; signal again to kill)\n`);
     run.cancel();
   };
-  process.on('SIGINT', onSigint);
-  const onAbort = (): void => onSigint();
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const onAbort = (): void => onSignal('abort');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     run.start({
@@ -135,7 +141,7 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
     if (final.type === 'failed') return interrupted ? EXIT_INTERRUPTED : EXIT_FINDINGS;
     return final.summary.status === 'cancelled' || interrupted ? EXIT_INTERRUPTED : EXIT_OK;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     options.signal?.removeEventListener('abort', onAbort);
   }
 }

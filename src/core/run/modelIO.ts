@@ -10,7 +10,12 @@ import { writeFileAtomic } from './atomicWrite';
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
 
-export function folderSaveHandler(dir: string): tf.io.IOHandler {
+/** What TSAE adds to model.json's userDefinedMetadata: the epoch whose weights these are. */
+export interface SavedModelMetadata {
+  tsaeEpoch?: number;
+}
+
+export function folderSaveHandler(dir: string, metadata: SavedModelMetadata = {}): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       await fs.promises.mkdir(dir, { recursive: true });
@@ -23,7 +28,8 @@ export function folderSaveHandler(dir: string): tf.io.IOHandler {
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       };
       if (artifacts.trainingConfig !== undefined) modelJson.trainingConfig = artifacts.trainingConfig;
-      if (artifacts.userDefinedMetadata !== undefined) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+      const userDefined = { ...(artifacts.userDefinedMetadata ?? {}), ...metadata };
+      if (Object.keys(userDefined).length > 0) modelJson.userDefinedMetadata = userDefined;
       // Weights first: a model.json that exists always points at complete weights.
       await writeFileAtomic(path.join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
       await writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
@@ -58,7 +64,7 @@ export function folderLoadHandler(dir: string): tf.io.IOHandler {
   };
 }
 
-export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+export async function saveModel(model: tf.LayersModel, dir: string, metadata: SavedModelMetadata = {}): Promise<void> {
   // A decoder fed initial states (bridge: initialState) makes tfjs warn that its keyword
   // arguments "will not be included in the serialized model". The states are still saved, as
   // inputs of the layer's node (the model tests compare outputs after a reload), so the warning
@@ -68,7 +74,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
     if (!(typeof args[0] === 'string' && args[0].includes('non-serializable keyword arguments'))) warn(...args);
   };
   try {
-    await model.save(folderSaveHandler(dir));
+    await model.save(folderSaveHandler(dir, metadata));
   } finally {
     console.warn = warn;
   }

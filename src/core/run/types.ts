@@ -150,5 +150,7 @@ export const RUN_FILES = {
   latents: 'latents.json',
   owner: 'owner.json',
   thresholds: 'thresholds.json',
-  targetScaler: 'target-scaler.json',
 } as const;
+
+/** The target columns' scaler, only in seq2seq runs (so not among RUN_FILES, which every run has). */
+export const TARGET_SCALER_FILE = 'target-scaler.json';

@@ -70,7 +70,6 @@ async function trainAndSave(
 ): Promise<RunSummary> {
   const { config } = req;
   const epochs = req.epochs ?? config.training.epochs;
-  const folder = await RunFolder.create(req.runsDir, config.name, startedAt);
   const summary: RunSummary = {
     status: 'running',
     name: config.name,
@@ -87,8 +86,9 @@ async function trainAndSave(
     compressionRatio: built.compressionRatio,
     findings: [],
     configHash: createHash('sha256').update(req.configText).digest('hex'),
+    epochsPlanned: epochs,
   };
-  await folder.writeSummary(summary);
+  const folder = await RunFolder.create(req.runsDir, config.name, startedAt, summary);
   await folder.writeConfig(config);
   await folder.writeScaler(dataset.scaler);
   if (dataset.targetScaler) await folder.writeTargetScaler(dataset.targetScaler);
@@ -176,13 +176,15 @@ async function trainInFolder(
       const labels = dataset[probeSet].labels;
       post({ type: 'latents', epoch: metrics.epoch, vectors: latents, ...(labels ? { labels: liveIndices.map((i) => labels[i]) } : {}) });
       report(detectorInput(false));
+      // A checkpoint every epoch: what an interrupted run is resumed from.
+      await folder.saveModel(built.model, metrics.epoch);
       Object.assign(summary, { epochs: history.length, trainLoss: metrics.loss, valLoss: metrics.valLoss, seconds: elapsed(startedAt), findings: findings.all() });
       await folder.writeSummary(summary);
     },
   });
 
   report(detectorInput(true, result.nonFiniteLoss ? { nonFiniteLoss: result.nonFiniteLoss } : {}));
-  await folder.saveModel(built.model);
+  await folder.saveModel(built.model, result.restoredEpoch ?? history[history.length - 1]?.epoch ?? 0);
   const final = await writeEvaluation(folder, built, config, dataset, references);
 
   const last = history[history.length - 1];
