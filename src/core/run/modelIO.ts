@@ -83,3 +83,36 @@ export async function saveModel(model: tf.LayersModel, dir: string, metadata: Sa
 export function loadModel(dir: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(folderLoadHandler(dir));
 }
+
+/**
+ * Puts the weights saved in `dir` (model.json + weights.bin) into `model`, which must have the
+ * same architecture: the same number of weights, in the same order, of the same shapes. Throws
+ * naming the file and the first mismatch otherwise. Used to resume a run from its checkpoint.
+ */
+export async function restoreWeights(model: tf.LayersModel, dir: string): Promise<void> {
+  const artifacts = await folderLoadHandler(dir).load!();
+  const specs = artifacts.weightSpecs ?? [];
+  const jsonFile = path.join(dir, MODEL_JSON);
+  const expected = model.weights;
+  if (specs.length !== expected.length) {
+    throw new Error(`${jsonFile}: the saved model has ${specs.length} weights, the model built from the run's config has ${expected.length}`);
+  }
+  const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const needed = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (data.byteLength !== needed) {
+    throw new Error(`${path.join(dir, WEIGHTS_BIN)}: holds ${data.byteLength} bytes, the saved model needs ${needed}`);
+  }
+  const named = tf.io.decodeWeights(data, specs);
+  const tensors = specs.map((spec) => named[spec.name]);
+  try {
+    specs.forEach((spec, i) => {
+      const shape = expected[i].shape;
+      if (spec.shape.length !== shape.length || spec.shape.some((d, k) => d !== shape[k])) {
+        throw new Error(`${jsonFile}: weight ${spec.name} has shape [${spec.shape}], the model built from the run's config needs [${shape}]`);
+      }
+    });
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
+}

@@ -8,12 +8,30 @@ import { isEpochMetrics, isLatentsFile, isReconstructionsFile, isRunSummary } fr
 import { isRunOwner } from './owner';
 import { RUN_FILES, type EpochMetrics, type LatentsFile, type ReconstructionsFile, type RunOwner, type RunSummary } from './types';
 
-export async function readJson(file: string): Promise<unknown> {
+/** What reading a JSON file found; `problem` says what is wrong in words for a message. */
+export type JsonRead = { ok: true; value: unknown; bytes: number } | { ok: false; missing: boolean; problem: string };
+
+export async function readJsonFile(file: string): Promise<JsonRead> {
+  let text: string;
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
-  } catch {
-    return undefined;
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) return { ok: false, missing: false, problem: 'is not a file' };
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { ok: false, missing: true, problem: 'is missing' } : { ok: false, missing: false, problem: `cannot be read (${code ?? (err as Error).message})` };
   }
+  if (text.trim() === '') return { ok: false, missing: false, problem: 'is empty (0 bytes of JSON)' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, bytes: Buffer.byteLength(text) };
+  } catch (err) {
+    return { ok: false, missing: false, problem: `is not valid JSON, probably truncated (${(err as Error).message})` };
+  }
+}
+
+export async function readJson(file: string): Promise<unknown> {
+  const read = await readJsonFile(file);
+  return read.ok ? read.value : undefined;
 }
 
 /** summary.json as written, without judging whether a `running` run still runs (see readRunStatus). */
