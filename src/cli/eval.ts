@@ -3,7 +3,7 @@
 // CLI process itself: scoring is one forward pass, nothing to keep responsive meanwhile.
 
 import * as path from 'node:path';
-import type { BackendName } from '../core/config/types';
+import { BACKEND_NAMES, isBackendName, type BackendName } from '../core/config/types';
 import { DataError } from '../core/data';
 import { backendLine } from '../core/model/backend';
 import { RunFolderError, scoreRunOnData, type ScoreResult } from '../core/run/score';
@@ -24,7 +24,6 @@ Options:
 Exit codes: 0 scored, 1 the run or the data could not be read, 2 bad command line.
 `;
 
-const BACKENDS: readonly BackendName[] = ['auto', 'fused', 'tensorflow', 'wasm', 'cpu'];
 
 export interface EvalArgs {
   runDir: string;
@@ -57,7 +56,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | { help: true } | { err
       }
       case '--backend': {
         const v = argv[++i];
-        if (!BACKENDS.includes(v as BackendName)) return { error: `--backend must be one of ${BACKENDS.join(', ')}, got ${v ?? 'nothing'}` };
+        if (!isBackendName(v)) return { error: `--backend must be one of ${BACKEND_NAMES.join(', ')}, got ${v ?? 'nothing'}` };
         backend = v as BackendName;
         break;
       }

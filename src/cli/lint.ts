@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import { lintFile } from '../core/lint';
-import { applySafeFixes } from './applyFixes';
+import { applyFixes } from '../core/fixes/applyFixes';
 import { formatJson, formatSarif, formatText, displayPath, OUTPUT_FORMATS, type FileFindings, type OutputFormat } from './lintFormats';
 import { expandTargets, TargetError } from './lintTargets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo, processIo, toolVersion, UsageError } from './io';
@@ -92,7 +92,7 @@ function fixFile(file: string, io: CliIo): FileFindings['findings'] {
     // lintFile turns an unreadable file into a finding naming it.
     return lintFile(file).findings;
   }
-  const result = applySafeFixes(text, file);
+  const result = applyFixes(text, file);
   if (result.applied === 0 || result.text === text) return result.findings;
   try {
     fs.writeFileSync(file, result.text);

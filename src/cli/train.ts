@@ -6,10 +6,11 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BackendName } from '../core/config/types';
+import { BACKEND_NAMES, isBackendName, type BackendName } from '../core/config/types';
 import type { ErrorLocation, WorkerEvent } from '../core/protocol/worker';
 import type { RunFinding, RunSummary } from '../core/run/types';
-import { TrainingRun } from '../core/train/workerHost';
+import { TrainingRun, type FinalEvent } from '../core/train/workerHost';
+import { diagnoseRun, findWorkerBundle, parseDiagnosisOption, printDiagnosis, type DiagnosisSettings } from './diagnose';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 
 export const EXIT_INTERRUPTED = 130;
@@ -26,13 +27,15 @@ Options:
   --epochs N      train N epochs instead of training.epochs
   --backend B     auto | fused | tensorflow | wasm | cpu (default: auto)
   --json          one JSON object per line: each epoch, then {"type":"summary",...}
+  --diagnose      after a run with findings, verify their cause with short trials
+                  (tsae diagnose --help); the summary then includes the diagnosis
+  --diagnose-budget S  seconds for the trials (default: about the run's time, 20-60)
   -h, --help      show this help
 
 Exit codes: 0 completed, 1 failed, 2 bad command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP;
 the model is saved).
 `;
 
-const BACKENDS: readonly BackendName[] = ['auto', 'fused', 'tensorflow', 'wasm', 'cpu'];
 
 export interface TrainArgs {
   config: string;
@@ -40,6 +43,8 @@ export interface TrainArgs {
   epochs?: number;
   backend?: BackendName;
   json: boolean;
+  diagnose: boolean;
+  diagnosis: DiagnosisSettings;
 }
 
 export interface TrainCliOptions {
@@ -52,11 +57,21 @@ export interface TrainCliOptions {
 }
 
 export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { error: string } {
-  const args: Partial<TrainArgs> & { json: boolean } = { json: false };
+  const args: Partial<TrainArgs> & { json: boolean; diagnose: boolean; diagnosis: DiagnosisSettings } = { json: false, diagnose: false, diagnosis: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string | undefined => argv[++i];
+    const diagnosisOption = parseDiagnosisOption(argv, i, args.diagnosis);
+    if (typeof diagnosisOption === 'object') return diagnosisOption;
+    if (diagnosisOption > 0) {
+      args.diagnose = true;
+      i += diagnosisOption - 1;
+      continue;
+    }
     switch (arg) {
+      case '--diagnose':
+        args.diagnose = true;
+        break;
       case '-h':
       case '--help':
         return { help: true };
@@ -78,8 +93,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { e
       }
       case '--backend': {
         const v = value();
-        if (!BACKENDS.includes(v as BackendName)) return { error: `--backend must be one of ${BACKENDS.join(', ')}, got ${v ?? 'nothing'}` };
-        args.backend = v as BackendName;
+        if (!isBackendName(v)) return { error: `--backend must be one of ${BACKEND_NAMES.join(', ')}, got ${v ?? 'nothing'}` };
+        args.backend = v;
+        args.diagnosis.backend = v;
         break;
       }
       default:
@@ -112,6 +128,8 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
   const runsDir = path.resolve(io.cwd, parsed.out ?? path.join('.tsae', 'runs'));
   const run = new TrainingRun(workerPath);
   const view = parsed.json ? new JsonView(io) : new TextView(io, options.tty ?? process.stdout.isTTY === true);
+  // With --diagnose the summary is printed once the diagnosis has re-blamed its findings.
+  view.holdSummary = parsed.diagnose;
   run.onEvent((e) => view.show(e));
 
   let interrupted = false;
@@ -137,7 +155,9 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
       ...(parsed.epochs !== undefined ? { epochs: parsed.epochs } : {}),
       ...(parsed.backend !== undefined ? { backend: parsed.backend } : {}),
     });
-    const final = await run.final;
+    let final = await run.final;
+    if (parsed.diagnose) final = await diagnoseAfterRun(final, workerPath, parsed, io, options.signal);
+    view.showSummary(final);
     if (final.type === 'failed') return interrupted ? EXIT_INTERRUPTED : EXIT_FINDINGS;
     return final.summary.status === 'cancelled' || interrupted ? EXIT_INTERRUPTED : EXIT_OK;
   } finally {
@@ -146,23 +166,30 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
   }
 }
 
-/** dist/worker.js beside this bundle; when running from compiled sources, the repo's dist/. */
-function findWorkerBundle(): string | undefined {
-  const beside = path.join(__dirname, 'worker.js');
-  if (fs.existsSync(beside)) return beside;
-  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'dist', 'worker.js');
-    if (fs.existsSync(candidate)) return candidate;
+/** The run's final event with its summary re-blamed by a diagnosis, when it has findings to diagnose. */
+async function diagnoseAfterRun(final: FinalEvent, workerPath: string, args: TrainArgs, io: CliIo, signal?: AbortSignal): Promise<FinalEvent> {
+  const summary = final.summary;
+  if (!final.runDir || !summary || summary.status === 'cancelled' || summary.findings.length === 0) return final;
+  try {
+    const diagnosed = await diagnoseRun(final.runDir, workerPath, args.diagnosis, args.json ? undefined : io, signal);
+    if (!args.json) printDiagnosis(io, diagnosed);
+    return { ...final, summary: diagnosed.summary } as FinalEvent;
+  } catch (error) {
+    io.stderr(`tsae train: diagnosis failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return final;
   }
-  return undefined;
 }
 
 interface View {
+  /** When set, the final event's summary waits for showSummary (a diagnosis may change it). */
+  holdSummary: boolean;
   show(event: WorkerEvent): void;
+  showSummary(final: FinalEvent): void;
 }
 
 /** Human output. On a terminal the batch progress rewrites one line; elsewhere only epochs print. */
 class TextView implements View {
+  holdSummary = false;
   private epochs = 0;
   private liveLine = false;
 
@@ -200,16 +227,19 @@ class TextView implements View {
         this.line(findingText(e.finding));
         break;
       case 'finished':
-        this.summary(e.summary);
-        break;
       case 'failed':
-        this.line(`training failed: ${locationText(e.location)}${e.message}`, true);
-        if (e.summary) this.summary(e.summary);
+        if (!this.holdSummary) this.showSummary(e);
         break;
       case 'reconstructions':
       case 'latents':
+      case 'trialResult':
         break;
     }
+  }
+
+  showSummary(e: FinalEvent): void {
+    if (e.type === 'failed') this.line(`training failed: ${locationText(e.location)}${e.message}`, true);
+    if (e.summary) this.summary(e.summary);
   }
 
   private summary(s: RunSummary): void {
@@ -237,6 +267,8 @@ class TextView implements View {
 
 /** --json: one object per epoch, log lines and findings as they come, then one summary object. */
 class JsonView implements View {
+  holdSummary = false;
+
   constructor(private readonly io: CliIo) {}
 
   show(e: WorkerEvent): void {
@@ -248,18 +280,25 @@ class JsonView implements View {
         this.io.stdout(`${JSON.stringify(e)}\n`);
         break;
       case 'finished':
-        this.io.stdout(`${JSON.stringify({ type: 'summary', runDir: e.runDir, ...e.summary })}\n`);
-        break;
       case 'failed':
-        this.io.stdout(
-          `${JSON.stringify({ type: 'summary', status: 'failed', message: e.message, ...(e.location ? { location: e.location } : {}), ...(e.runDir ? { runDir: e.runDir } : {}), ...(e.summary ?? {}) })}\n`,
-        );
+        if (!this.holdSummary) this.showSummary(e);
         break;
       case 'batch':
       case 'reconstructions':
       case 'latents':
+      case 'trialResult':
         break;
     }
+  }
+
+  showSummary(e: FinalEvent): void {
+    if (e.type === 'finished') {
+      this.io.stdout(`${JSON.stringify({ type: 'summary', runDir: e.runDir, ...e.summary })}\n`);
+      return;
+    }
+    this.io.stdout(
+      `${JSON.stringify({ type: 'summary', status: 'failed', message: e.message, ...(e.location ? { location: e.location } : {}), ...(e.runDir ? { runDir: e.runDir } : {}), ...(e.summary ?? {}) })}\n`,
+    );
   }
 }
 

@@ -12,6 +12,7 @@ Commands:
   lint PATH...     check configs for mistakes (tsae lint --help)
   train CONFIG     train the autoencoder a config describes (tsae train --help)
   eval RUN         score data with a trained run (tsae eval --help)
+  diagnose RUN     verify what caused a run's findings with short trials (tsae diagnose --help)
 
 Options:
   -h, --help       show this help
@@ -24,10 +25,12 @@ type Runner = (argv: string[]) => Promise<number>;
  * Loads a subcommand bundled only when its source exists. esbuild leaves an unresolvable
  * require inside try/catch as a runtime require, which then fails with MODULE_NOT_FOUND.
  */
-function loadOptional(name: 'train' | 'eval'): Runner | undefined {
+const RUNNERS = { train: 'runTrain', eval: 'runEval', diagnose: 'runDiagnose' } as const;
+
+function loadOptional(name: keyof typeof RUNNERS): Runner | undefined {
   try {
-    const loaded: Record<string, unknown> = name === 'train' ? require('./train') : require('./eval');
-    const runner = loaded[name === 'train' ? 'runTrain' : 'runEval'];
+    const loaded: Record<string, unknown> = name === 'train' ? require('./train') : name === 'eval' ? require('./eval') : require('./diagnose');
+    const runner = loaded[RUNNERS[name]];
     return typeof runner === 'function' ? (runner as Runner) : undefined;
   } catch (error) {
     const missing =
@@ -58,7 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'lint':
       return runLint(rest, io);
     case 'train':
-    case 'eval': {
+    case 'eval':
+    case 'diagnose': {
       const runner = loadOptional(command);
       if (!runner) {
         io.stderr(`tsae ${command} is not available in this build\n`);

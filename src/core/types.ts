@@ -25,9 +25,25 @@ export interface TextEdit {
  */
 export type FixSafety = 'safe' | 'unsafe' | 'suggestion';
 
-export interface Fix {
+/** One key set to one value: the meaning of a fix, independent of any text or front end. */
+export interface ConfigChange {
+  /** Dotted config path, e.g. `model.latent.activation` or `model.encoder.0.units`. */
+  path: string;
+  value: unknown;
+}
+
+/**
+ * A fix as config changes. Static rules and runtime detectors both propose fixes in this one
+ * shape; the fix planner (src/core/fixes/) vets them and turns them into text edits.
+ */
+export interface ConfigFix {
   title: string;
   safety: FixSafety;
+  changes: ConfigChange[];
+}
+
+/** A fix anchored in one text: its config changes plus the edits that make them there. */
+export interface Fix extends ConfigFix {
   edits: TextEdit[];
 }
 

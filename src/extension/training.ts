@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendName } from '../core/config/types';
+import { BACKEND_NAMES, isBackendName, type BackendName } from '../core/config/types';
 import type { ErrorLocation } from '../core/protocol/worker';
 import type { RunSummary } from '../core/run/types';
 import type { TsaeContext } from './ctx';
@@ -22,7 +22,6 @@ export interface TrainingOptions {
 
 const CONFIG_GLOB = '**/*.tsae.{yaml,yml,json}';
 const CONFIG_NAME = /\.tsae\.(ya?ml|json)$/i;
-const BACKENDS: readonly BackendName[] = ['auto', 'fused', 'tensorflow', 'wasm', 'cpu'];
 
 /** A run in progress, keyed by its config file: one run per config at a time. */
 interface ActiveRun {
@@ -195,8 +194,8 @@ async function pickConfig(): Promise<vscode.Uri | undefined> {
 
 function readBackendSetting(ctx: TsaeContext): BackendName {
   const value = vscode.workspace.getConfiguration('tsae').get<unknown>('backend', 'auto');
-  if (typeof value === 'string' && (BACKENDS as readonly string[]).includes(value)) return value as BackendName;
-  ctx.output.warn(`ignoring tsae.backend = ${JSON.stringify(value)}: expected one of ${BACKENDS.join(', ')}; using auto`);
+  if (isBackendName(value)) return value;
+  ctx.output.warn(`ignoring tsae.backend = ${JSON.stringify(value)}: expected one of ${BACKEND_NAMES.join(', ')}; using auto`);
   return 'auto';
 }
 
@@ -206,7 +205,7 @@ function sanitiseOptions(value: unknown): TrainingOptions {
   const v = value as Record<string, unknown>;
   const options: TrainingOptions = {};
   if (typeof v.epochs === 'number' && Number.isInteger(v.epochs) && v.epochs > 0) options.epochs = v.epochs;
-  if (typeof v.backend === 'string' && (BACKENDS as readonly string[]).includes(v.backend)) options.backend = v.backend as BackendName;
+  if (isBackendName(v.backend)) options.backend = v.backend;
   return options;
 }
 

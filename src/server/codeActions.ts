@@ -2,6 +2,8 @@
 // document version that was linted so a client refuses it once the text has moved on.
 
 import { CodeAction, CodeActionKind, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { applyFixes, isSafeFix } from '../core/fixes/applyFixes';
+import { replacementEdit } from '../core/fixes/textEdits';
 import type { Range, TextEdit } from '../core/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticEntry } from './diagnostics';
 
@@ -11,6 +13,9 @@ export interface LintedDocument {
   uri: string;
   /** The version the entries were computed for; undefined for a document read from disk. */
   version: number | undefined;
+  /** The text that was linted, and the file name that decides its format. */
+  text: string;
+  fileName: string;
   entries: DiagnosticEntry[];
 }
 
@@ -46,22 +51,20 @@ export function codeActionsFor(doc: LintedDocument, request: CodeActionRequest):
   return actions;
 }
 
-/** One action applying every safe fix whose edits do not overlap an earlier one. */
+/**
+ * One action applying every safe fix, computed by the same core function as `tsae lint --fix`
+ * (fixes applied in passes, the config linted again between them), as a single edit.
+ */
 export function fixAllAction(doc: LintedDocument, documentChanges: boolean): CodeAction | undefined {
-  const accepted: TextEdit[] = [];
-  const fixed: Diagnostic[] = [];
-  for (const entry of doc.entries) {
-    if (entry.fix?.safety !== 'safe' || entry.fix.edits.length === 0) continue;
-    if (entry.fix.edits.some((edit) => accepted.some((other) => overlaps(edit.range, other.range)))) continue;
-    accepted.push(...entry.fix.edits);
-    fixed.push(entry.diagnostic);
-  }
-  if (accepted.length === 0) return undefined;
+  const fixed = doc.entries.filter((e) => e.fix?.safety === 'safe' && e.fix.edits.length > 0).map((e) => e.diagnostic);
+  if (fixed.length === 0) return undefined;
+  const edit = replacementEdit(doc.text, applyFixes(doc.text, doc.fileName, isSafeFix).text);
+  if (!edit) return undefined;
   return {
     title: 'Fix all safe TSAE problems',
     kind: FIX_ALL_KIND,
     diagnostics: fixed,
-    edit: workspaceEdit(doc, accepted, documentChanges),
+    edit: workspaceEdit(doc, [edit], documentChanges),
   };
 }
 
@@ -89,14 +92,4 @@ function sameRange(a: Range, b: Range): boolean {
     a.end.line === b.end.line &&
     a.end.character === b.end.character
   );
-}
-
-function before(a: Range['start'], b: Range['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
-
-/** Two edits conflict when their ranges share text, or both insert at the same point. */
-function overlaps(a: Range, b: Range): boolean {
-  if (sameRange(a, b)) return true;
-  return before(a.start, b.end) && before(b.start, a.end);
 }

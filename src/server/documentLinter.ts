@@ -112,7 +112,7 @@ export class DocumentLinter {
       return;
     }
     const outcome = lintSafely(source.text, fileNameOf(uri), (m) => this.host.log(m));
-    const runEntries = this.runFindings.entriesFor(uri, source.text, outcome.parsed, this.support);
+    const runEntries = this.runFindings.entriesFor(uri, source.text, outcome.parsed, this.support, fileNameOf(uri));
     if (source.version === undefined) {
       // A closed config shows only what its runs found: static findings appear when it is
       // opened, and nothing would clear them here once the run findings are gone. Closed
@@ -122,7 +122,7 @@ export class DocumentLinter {
       return;
     }
     const entries: DiagnosticEntry[] = [...outcome.findings.map((finding) => toDiagnosticEntry(finding, this.support)), ...runEntries];
-    this.states.set(uri, { uri, version: source.version, entries, parsed: outcome.parsed, dataFiles: outcome.dataFiles });
+    this.states.set(uri, { uri, version: source.version, text: source.text, fileName: fileNameOf(uri), entries, parsed: outcome.parsed, dataFiles: outcome.dataFiles });
     this.host.publish(uri, source.version, entries.map((e) => e.diagnostic));
   }
 

@@ -10,7 +10,8 @@ import type { RunFindingsParams } from '../core/protocol/lsp';
 import type { Finding, Fix } from '../core/types';
 import type { RunFinding } from '../core/run/types';
 import { RUN_FILES } from '../core/run/types';
-import { findRange, setValueEdits } from '../core/lint';
+import { findRange } from '../core/lint';
+import { configChangeEdits } from '../core/fixes/configChanges';
 import { toDiagnosticEntry, type DiagnosticEntry, type DiagnosticSupport } from './diagnostics';
 import type { ParsedConfig } from './linting';
 
@@ -39,7 +40,7 @@ export class RunFindingsStore {
    * Diagnostics for the run findings of `uri`, placed in the current text. Forgets them (and
    * returns none) once the text is no longer the one the run was started with.
    */
-  entriesFor(uri: string, text: string, parsed: ParsedConfig | undefined, support: DiagnosticSupport): DiagnosticEntry[] {
+  entriesFor(uri: string, text: string, parsed: ParsedConfig | undefined, support: DiagnosticSupport, fileName: string): DiagnosticEntry[] {
     const run = this.byUri.get(uri);
     if (!run) return [];
     if (sha256Hex(text) !== run.configHash) {
@@ -47,7 +48,7 @@ export class RunFindingsStore {
       return [];
     }
     if (parsed === undefined) return [];
-    return run.findings.map((finding) => runFindingEntry(finding, run, parsed, support));
+    return run.findings.map((finding) => runFindingEntry(finding, run, parsed, support, fileName));
   }
 }
 
@@ -56,6 +57,7 @@ function runFindingEntry(
   run: RunFindingsParams,
   parsed: ParsedConfig,
   support: DiagnosticSupport,
+  fileName: string,
 ): DiagnosticEntry {
   const finding: Finding = {
     code: runFinding.code,
@@ -63,7 +65,7 @@ function runFindingEntry(
     message: `${run.runName}: ${runFinding.message}`,
     range: findRange(parsed, runFinding.configPath),
     configPath: runFinding.configPath,
-    fix: runFinding.fix ? configChangeFix(parsed, runFinding.fix) : undefined,
+    fix: runFinding.fix ? configChangeFix(parsed, runFinding.fix, fileName) : undefined,
     data: runFinding.data,
   };
   const summary: DiagnosticRelatedInformation = {
@@ -77,11 +79,11 @@ function runFindingEntry(
 }
 
 /**
- * A detector's suggested config change as an edit. It changes what the model does, so it is
- * offered but never preferred or applied in bulk.
+ * A run finding's fix as edits in the current text. It changes what the model does, so it is
+ * offered but never preferred or applied in bulk, whatever safety the detector gave it.
  */
-function configChangeFix(parsed: ParsedConfig, change: NonNullable<RunFinding['fix']>): Fix | undefined {
-  const edits = setValueEdits(parsed, change.configPath, change.value);
+function configChangeFix(parsed: ParsedConfig, fix: NonNullable<RunFinding['fix']>, fileName: string): Fix | undefined {
+  const edits = configChangeEdits(parsed.text, fileName, fix.changes);
   if (edits.length === 0) return undefined;
-  return { title: change.title, safety: 'unsafe', edits };
+  return { ...fix, safety: 'unsafe', edits };
 }

@@ -1,10 +1,12 @@
 // The training worker (bundled to dist/worker.js and run in a worker_threads Worker). It takes
-// one 'start' request, runs it to the end posting WorkerEvents, and honours 'cancel'. One run
-// per worker: the wasm heap never shrinks, so the host ends the worker after the run.
+// one request, a run ('start') or a diagnosis trial ('trial'), runs it to the end posting
+// WorkerEvents, and honours 'cancel'. One request per worker: the wasm heap never shrinks, so
+// the host ends the worker after it.
 
 import { parentPort } from 'node:worker_threads';
 import { isWorkerRequest, type WorkerEvent } from '../core/protocol/worker';
 import { runTrainingRequest } from '../core/train/runRequest';
+import { runTrialRequest } from '../core/diagnosis/trialRequest';
 
 const port = parentPort;
 if (port === null) throw new Error('trainWorker must run in a worker thread');
@@ -37,5 +39,6 @@ port.on('message', (message: unknown) => {
     return;
   }
   started = true;
-  void runTrainingRequest(message, post, abort.signal).finally(() => port.close());
+  const work = message.type === 'trial' ? runTrialRequest(message, post, abort.signal) : runTrainingRequest(message, post, abort.signal);
+  void work.finally(() => port.close());
 });

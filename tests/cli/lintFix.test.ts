@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
-import { applySafeFixes } from '../../src/cli/applyFixes';
+import { applyFixes } from '../../src/core/fixes/applyFixes';
 import { lintText } from '../../src/core/lint';
 import { repoRoot } from '../helpers/textEdits';
 
@@ -60,7 +60,7 @@ for (const [format, text, parse] of [
   ['yaml', yamlConfig, (t: string) => parseYaml(t)],
   ['json', jsonConfig, (t: string) => parseJsonc(t)],
 ] as const) {
-  describe(`applySafeFixes on ${format}`, () => {
+  describe(`applyFixes on ${format}`, () => {
     const fileName = join(configDir, `fix-test.tsae.${format}`);
 
     test('the config has the safe and unsafe findings the test relies on', () => {
@@ -71,7 +71,7 @@ for (const [format, text, parse] of [
     });
 
     test('applies every safe fix, inserting absent keys, and keeps comments and unsafe findings', () => {
-      const result = applySafeFixes(text, fileName);
+      const result = applyFixes(text, fileName);
       assert.equal(result.applied, 3);
       const fixed = parse(result.text) as { training: Record<string, unknown>; model: Record<string, unknown> };
       assert.equal(fixed.training.targetReduction, 'none');
@@ -87,7 +87,7 @@ for (const [format, text, parse] of [
     });
 
     test('a config without safe fixes is returned unchanged', () => {
-      const clean = applySafeFixes(applySafeFixes(text, fileName).text, fileName);
+      const clean = applyFixes(applyFixes(text, fileName).text, fileName);
       assert.equal(clean.applied, 0);
     });
   });

@@ -178,6 +178,7 @@ describe('the rule engine', () => {
     title: 'Throws',
     severity: 'warning',
     fixAvailability: 'none',
+    explains: [],
     summary: 'test rule',
     check: () => {
       throw new Error('boom');
@@ -189,6 +190,7 @@ describe('the rule engine', () => {
     title: 'Reports',
     severity: 'info',
     fixAvailability: 'always',
+    explains: [],
     summary: 'test rule',
     check: (ctx) => [
       {
@@ -197,7 +199,7 @@ describe('the rule engine', () => {
         message: `latent ${ctx.config.model.latent.size}`,
         range: ctx.rangeOf('model.latent.activation'),
         configPath: 'model.latent.activation',
-        fix: { title: 'set tanh', safety: 'safe', edits: ctx.setValueEdits('model.latent.activation', 'tanh') },
+        fix: { title: 'set tanh', safety: 'safe', changes: [{ path: 'model.latent.activation', value: 'tanh' }], edits: ctx.setValueEdits('model.latent.activation', 'tanh') },
       },
     ],
   };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { lintText } from '../../src/core/lint';
 import { loadDataset } from '../../src/core/data';
 import type { Finding, Range } from '../../src/core/types';
+import { applyConfigChanges } from '../../src/core/fixes/configChanges';
 import { applyEdits, positionAt, rangeOfText, repoRoot } from '../helpers/textEdits';
 
 const fixtures = join(repoRoot(), 'tests', 'fixtures', 'rules');
@@ -143,7 +144,9 @@ describe('TSAE103 undersized latent', () => {
     assert.equal(finding.configPath, 'model.encoder.0.units');
     assertRange(finding.range, rangeIn(narrow, 'units: 4', '4'), 'narrow layer');
     assert.match(finding.message, /narrower than the 8-unit latent/);
-    assert.equal(finding.fix, undefined);
+    // The fix widens the layer to the latent, so a fix planner can repair a wider latent with it.
+    assert.deepEqual(finding.fix?.changes, [{ path: 'model.encoder.0.units', value: 8 }]);
+    assertFixRemoves(narrow, finding);
   });
   test('a bidirectional layer counts both directions', () => {
     const narrow = edit(BASE, '    - units: 16\n  latent', '    - units: 4\n      bidirectional: true\n  latent');
@@ -440,6 +443,18 @@ describe('rules on odd but parseable configs', () => {
   }
 });
 
+describe('TSAE108 fixes are consistent', () => {
+  test('applying every TSAE108 fix together leaves no TSAE108, and the stride fix says it cuts the training windows', () => {
+    const text = edit(BASE, '  decoder:', '  stateful: true\n  decoder:').replace('stride: 10', 'stride: 3').replace('training:\n', 'training:\n  batchSize: 1000\n  shuffle: true\n');
+    const findings = lint(text).filter((f) => f.code === 'TSAE108');
+    assert.deepEqual(findings.map((f) => f.configPath).sort(), ['training.batchSize', 'training.shuffle', 'windowing.stride']);
+    const stride = findings.find((f) => f.configPath === 'windowing.stride');
+    assert.match(stride?.fix?.title ?? '', /cuts the training windows from \d+ to \d+/);
+    const fixed = applyConfigChanges(text, configFile, findings.flatMap((f) => f.fix?.changes ?? []));
+    assert.deepEqual(lint(fixed).filter((f) => f.code === 'TSAE108').map((f) => f.message), []);
+  });
+});
+
 describe('TSAE108 window count matches the data pipeline', () => {
   const variants: Array<[string, string]> = [
     ['stride 10', BASE],
@@ -455,7 +470,9 @@ describe('TSAE108 window count matches the data pipeline', () => {
       const result = lintText(withBatch, { fileName: configFile });
       const finding = result.findings.find((f) => f.code === 'TSAE108' && f.configPath === 'training.batchSize');
       assert.ok(finding && result.resolved, `batch finding for ${what}`);
-      const dataset = await loadDataset(result.resolved);
+      // Counted as the pipeline will cut them once the stride fix of the same rule is applied too.
+      const { length, stride } = result.resolved.windowing;
+      const dataset = await loadDataset({ ...result.resolved, windowing: { length, stride: Math.max(stride, length) } });
       assert.equal(finding.data?.trainingWindows, dataset.train.count, finding.message);
     });
   }

@@ -17,7 +17,7 @@ test('detector codes are unique, TSAE2xx, in order, one source file each', () =>
   const files = readdirSync(path.join(REPO_ROOT, 'src', 'core', 'detectors'));
   for (const d of DETECTORS) {
     assert.match(d.code, /^TSAE2\d\d$/);
-    const file = `tsae${d.code.slice(4)}-${d.title}.ts`;
+    const file = `tsae${d.code.slice(4)}-${d.name}.ts`;
     assert.ok(files.includes(file), `expected src/core/detectors/${file}`);
     assert.ok(d.summary.length > 20 && d.summary.endsWith('.'), `${d.code} summary`);
   }

@@ -21,9 +21,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findRange, lintFile, setValueEdits } from '../../src/core/lint';
+import { findRange, lintFile } from '../../src/core/lint';
+import { applyConfigChanges } from '../../src/core/fixes/configChanges';
 import type { RunFinding, RunSummary } from '../../src/core/run/types';
-import { applyEdits } from '../helpers/textEdits';
 import { REPO_ROOT } from '../core/dataConfig';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -110,8 +110,7 @@ function writeFixed(file: string, finding: RunFinding, target: string): void {
   assert.ok(finding.fix, `${finding.code} (${finding.configPath}) offers no fix for ${path.basename(file)}`);
   const lint = lintFile(file);
   assert.ok(lint.parsed && lint.resolved, `${file} does not resolve`);
-  const edits = [...setValueEdits(lint.parsed, finding.fix.configPath, finding.fix.value), ...setValueEdits(lint.parsed, 'data.path', lint.resolved.dataFile)];
-  writeFileSync(target, applyEdits(readFileSync(file, 'utf8'), edits));
+  writeFileSync(target, applyConfigChanges(readFileSync(file, 'utf8'), file, [...finding.fix.changes, { path: 'data.path', value: lint.resolved.dataFile }]));
 }
 
 const haveCli = existsSync(CLI);
@@ -150,7 +149,7 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
         steps.push({
           finding: finding.code,
           blamed: finding.configPath,
-          fix: `${finding.fix!.configPath} = ${JSON.stringify(finding.fix!.value)}`,
+          fix: finding.fix!.changes.map((c) => `${c.path} = ${JSON.stringify(c.value)}`).join(', '),
           data: finding.data,
           errorAfter: errorOf(last),
           findingsAfter: last.findings.map((f) => `${f.code} ${f.configPath}`),

@@ -3,7 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blameFor, runDetectors } from '../../src/core/detectors';
+import { runDetectors } from '../../src/core/detectors';
 import { featureReconstructions, featuresNotReconstructed } from '../../src/core/detectors/tsae208-features-not-reconstructed';
 import { pairedWindows } from '../../src/core/detectors/windows';
 import { createRng } from '../../src/core/data/random';
@@ -43,12 +43,12 @@ const only208 = (findings: RunFinding[]): RunFinding => {
   assert.equal(found.length, 1, `expected one TSAE208, got ${JSON.stringify(findings.map((f) => f.code))}`);
   return found[0];
 };
-const fires = (parts: Parameters<typeof input>[0]): boolean => featuresNotReconstructed.detect(input(parts)).length > 0;
+const fires = (parts: Parameters<typeof input>[0]): boolean => featuresNotReconstructed.detect(input(parts)) !== undefined;
 
 describe('TSAE208 features not reconstructed', () => {
   test('fires when sensors are reconstructed as a constant, naming them by column', () => {
     const f = only208(runDetectors(input({ config: sensorsConfig(1), inputs: windows, outputs: twoCarried })));
-    assert.equal(f.severity, 'error');
+    assert.equal(f.severity, 'warning', 'unverified: a hypothesis');
     assert.equal(f.data?.features, 's3, s4, s5, s6, s7');
     assert.equal(f.data?.missed, 5);
     assert.equal(f.data?.judged, 7);
@@ -102,32 +102,32 @@ describe('TSAE208 features not reconstructed', () => {
     assert.equal(f.data?.features, 't2, t3');
   });
 
-  test('blames a latent narrower than the features (one unit each), then high compression, then the learning rate, then epochs', () => {
-    const blame = (c: ReturnType<typeof config>) => only208(runDetectors(input({ config: c, inputs: windows, outputs: twoCarried })));
+  test('blames a latent narrower than the features (one unit each), then high compression, then the learning rate, then epochs while the loss falls', () => {
+    const blame = (c: ReturnType<typeof config>) => only208(runDetectors(input({ config: c, inputs: windows, outputs: twoCarried, history: history(fallingLosses(15)) })));
     const narrow = blame(sensorsConfig(1));
-    assert.deepEqual([narrow.configPath, narrow.fix?.value], ['model.latent.size', 7]);
+    assert.deepEqual([narrow.configPath, narrow.fix?.changes[0].value], ['model.latent.size', 7]);
     assert.match(narrow.message, /1 unit for 7 features/);
     // 48 steps x 7 features into 7 units is 48:1; 16:1 needs 21 units, more than one per feature.
     const long = blame(config((c) => {
       c.data.columns = [...SENSORS];
       c.model.latent.size = 7;
     }));
-    assert.deepEqual([long.configPath, long.fix?.value], ['model.latent.size', 21]);
+    assert.deepEqual([long.configPath, long.fix?.changes[0].value], ['model.latent.size', 21]);
     const lowRate = sensorsConfig(8);
     lowRate.training.learningRate = 1e-6;
-    assert.deepEqual([blame(lowRate).configPath, blame(lowRate).fix?.value], ['training.learningRate', 1e-3]);
+    assert.deepEqual([blame(lowRate).configPath, blame(lowRate).fix?.changes[0].value], ['training.learningRate', 1e-3]);
     const roomy = sensorsConfig(8);
     roomy.training.epochs = 15;
     const epochs = blame(roomy);
-    assert.deepEqual([epochs.configPath, epochs.fix?.value], ['training.epochs', 30]);
-    // The hover's blame (no measurements) agrees with the run's.
-    assert.equal(blameFor('TSAE208', sensorsConfig(1), { inputs: windows })?.fix?.value, 7);
+    assert.deepEqual([epochs.configPath, epochs.fix?.changes[0].value], ['training.epochs', 30]);
+    // The detector's blame from the config and the windows alone agrees with the run's.
+    assert.equal(featuresNotReconstructed.blame(input({ config: sensorsConfig(1), inputs: windows }), { measurement: '', data: {} })[0].fix?.changes[0].value, 7);
   });
 
   test('never throws on ragged or non-finite windows', () => {
     const ragged = [[[1, 2]], [[1, 2, 3]], [[NaN, 1]]];
     for (const outputs of [ragged, [], [[[Infinity, 0]]]]) {
-      assert.deepEqual(featuresNotReconstructed.detect(input({ inputs: ragged, outputs })), []);
+      assert.equal(featuresNotReconstructed.detect(input({ inputs: ragged, outputs })), undefined);
     }
   });
 });

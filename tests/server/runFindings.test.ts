@@ -23,7 +23,7 @@ const deadLatent: RunFinding = {
   message: '2 of 3 latent units never left zero',
   configPath: 'model.latent.size',
   epoch: 3,
-  fix: { title: 'Set model.latent.size to 8', configPath: 'model.latent.size', value: 8 },
+  fix: { title: 'Set model.latent.size to 8', safety: 'unsafe', changes: [{ path: 'model.latent.size', value: 8 }] },
 };
 const slowStart: RunFinding = {
   code: 'TSAE205',

@@ -10,6 +10,11 @@ import { fileNameOf, filePathOf, isTsaeDocument } from '../../src/server/documen
 import { lintSafely } from '../../src/server/linting';
 import { DEFAULT_DEBOUNCE_MS, isRunFindingsParams, readServerOptions } from '../../src/core/protocol/lsp';
 import type { Finding, FixSafety } from '../../src/core/types';
+import { join } from 'node:path';
+import { lintText } from '../../src/core/lint';
+import { applyFixes } from '../../src/core/fixes/applyFixes';
+import { applyTextEdits } from '../../src/core/fixes/textEdits';
+import { DATA_PATH, EXAMPLES_DIR } from './configTexts';
 
 const URI = 'file:///ws/a.tsae.yaml';
 
@@ -21,14 +26,40 @@ function finding(code: string, line: number, safety?: FixSafety): Finding {
     message: `${code} on line ${line}`,
     range,
     configPath: `x.${line}`,
-    fix: safety ? { title: `fix ${code}`, safety, edits: [{ range, newText: 'linear' }] } : undefined,
+    fix: safety ? { title: `fix ${code}`, safety, changes: [{ path: `x.${line}`, value: 'linear' }], edits: [{ range, newText: 'linear' }] } : undefined,
   };
 }
 
-function linted(findings: Finding[]): LintedDocument {
+function linted(findings: Finding[], text = '', fileName = '/ws/a.tsae.yaml'): LintedDocument {
   const support = { codeDescription: true, relatedInformation: true };
-  return { uri: URI, version: 3, entries: findings.map((f) => toDiagnosticEntry(f, support)) };
+  return { uri: URI, version: 3, text, fileName, entries: findings.map((f) => toDiagnosticEntry(f, support)) };
 }
+
+/** A stateful config with two safe fixes (shuffle off, unreverse the output) and an unsafe one. */
+const STATEFUL_YAML = [
+  'name: stateful',
+  'data:',
+  `  path: ${DATA_PATH}`,
+  '  timestamp: timestamp',
+  '  maxRows: 2000',
+  'windowing:',
+  '  length: 24',
+  '  stride: 24',
+  'model:',
+  '  encoder:',
+  '    - units: 16',
+  '  latent:',
+  '    size: 8',
+  '  decoder:',
+  '    - units: 16',
+  '  reverseTarget: true',
+  '  unreverseOutput: false',
+  '  stateful: true',
+  'training:',
+  '  batchSize: 1',
+  '  shuffle: true',
+  '',
+].join('\n');
 
 describe('documentKinds', () => {
   test('TSAE languages always count, generic ones only with a config file name', () => {
@@ -101,26 +132,30 @@ describe('codeActions', () => {
     assert.deepEqual(codeActionsFor(doc, { diagnostics: [foreign, moved], documentChanges: false }), []);
   });
 
-  test('source.fixAll applies every safe fix and nothing else', () => {
+  test('source.fixAll is one edit giving exactly the text tsae lint --fix gives, naming the safe findings', () => {
+    const fileName = join(EXAMPLES_DIR, 'stateful.tsae.yaml');
+    const lint = lintText(STATEFUL_YAML, { fileName });
+    const doc = linted(lint.findings, STATEFUL_YAML, fileName);
     const actions = codeActionsFor(doc, { diagnostics: [], only: [CodeActionKind.SourceFixAll], documentChanges: false });
     assert.equal(actions.length, 1);
     assert.equal(actions[0].kind, FIX_ALL_KIND);
-    assert.deepEqual(actions[0].diagnostics?.map((d) => d.code), ['TSAE103', 'TSAE106']);
-    assert.equal(actions[0].edit?.changes?.[URI].length, 2);
-  });
-
-  test('fix-all skips a safe fix whose edit overlaps one already taken', () => {
-    const a = finding('TSAE103', 7, 'safe');
-    const b = { ...finding('TSAE106', 7, 'safe'), message: 'same place' };
-    const actions = codeActionsFor(linted([a, b]), { diagnostics: [], only: [FIX_ALL_KIND], documentChanges: false });
-    assert.deepEqual(actions[0].diagnostics?.map((d) => d.code), ['TSAE103']);
+    assert.deepEqual(actions[0].diagnostics?.map((d) => d.code).sort(), ['TSAE108', 'TSAE111']);
+    const edits = actions[0].edit?.changes?.[URI] ?? [];
+    assert.equal(edits.length, 1);
+    const fixed = applyTextEdits(STATEFUL_YAML, edits);
+    assert.equal(fixed, applyFixes(STATEFUL_YAML, fileName).text);
+    assert.match(fixed, /shuffle: false/);
+    assert.match(fixed, /unreverseOutput: true/);
   });
 
   test('no fix-all when no safe fix exists, and no quick fixes when only fix-all is asked', () => {
     const unsafeOnly = linted([finding('TSAE101', 5, 'unsafe')]);
     assert.deepEqual(codeActionsFor(unsafeOnly, { diagnostics: [], only: ['source'], documentChanges: false }), []);
+    const fileName = join(EXAMPLES_DIR, 'stateful.tsae.yaml');
+    const real = linted(lintText(STATEFUL_YAML, { fileName }).findings, STATEFUL_YAML, fileName);
+    const safe = real.entries.filter((e) => e.fix?.safety === 'safe').map((e) => e.diagnostic);
     assert.deepEqual(
-      codeActionsFor(doc, { diagnostics: diagnosticsOf('TSAE103'), only: [FIX_ALL_KIND], documentChanges: false }).map((a) => a.kind),
+      codeActionsFor(real, { diagnostics: safe, only: [FIX_ALL_KIND], documentChanges: false }).map((a) => a.kind),
       [FIX_ALL_KIND],
     );
   });

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { rocAuc, quantile } from '../../src/core/train/metrics';
 import { createOptimizer, learningRateAt, setLearningRate } from '../../src/core/train/optimizer';
 import { batchLoss } from '../../src/core/train/loss';
-import { errorQuantiles } from '../../src/core/train/session';
+import { errorQuantiles } from '../../src/core/train/finalEvaluation';
 import { comparableOutput, trainingTarget } from '../../src/core/model/targets';
 import { writeFileAtomic } from '../../src/core/run/atomicWrite';
 import { runFolderName } from '../../src/core/run/runFolder';

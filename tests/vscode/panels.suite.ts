@@ -138,7 +138,7 @@ function fixtureSummary(configFile: string, configHash: string): RunSummary {
     findings: [
       {
         code: 'TSAE202', severity: 'warning', message: '2 of 3 latent units are 0 for every window (dead ReLU).', configPath: 'model.latent.activation',
-        fix: { title: "Set model.latent.activation to 'tanh'", configPath: 'model.latent.activation', value: 'tanh' },
+        fix: { title: "Set model.latent.activation to 'tanh'", safety: 'unsafe', changes: [{ path: 'model.latent.activation', value: 'tanh' }] },
       },
     ],
   };

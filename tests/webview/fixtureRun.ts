@@ -41,7 +41,7 @@ export const RELU_FINDING: RunFinding = {
   configPath: 'model.latent.activation',
   epoch: 3,
   data: { deadUnits: 2 },
-  fix: { title: "Set model.latent.activation to 'tanh'", configPath: 'model.latent.activation', value: 'tanh' },
+  fix: { title: "Set model.latent.activation to 'tanh'", safety: 'unsafe', changes: [{ path: 'model.latent.activation', value: 'tanh' }] },
 };
 
 export function buildRun(o: FixtureOptions = {}): Omit<FixtureRun, 'runDir'> & { name: string } {

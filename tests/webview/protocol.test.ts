@@ -60,7 +60,7 @@ describe('isHostToWebview', () => {
     ['init with epochs as string', (m) => (m.run.summary.epochs = '6'), 0],
     ['init with windows missing heldOut', (m) => delete m.run.summary.windows.heldOut, 0],
     ['init with a finding of bad severity', (m) => (m.run.summary.findings[0].severity = 'fatal'), 0],
-    ['init with a fix without value', (m) => delete m.run.summary.findings[0].fix.value, 0],
+    ['init with a fix change without value', (m) => delete m.run.summary.findings[0].fix.changes[0].value, 0],
     ['init with finding data holding an object', (m) => (m.run.summary.findings[0].data = { x: {} }), 0],
     ['init with metrics not an array', (m) => (m.run.metrics = {}), 0],
     ['init with an epoch lacking lr', (m) => delete m.run.metrics[0].lr, 0],

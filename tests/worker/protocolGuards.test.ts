@@ -15,7 +15,39 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function validEvents(): WorkerEvent[] {
   const run = buildRun({ windows: 6, steps: 5, findings: [RELU_FINDING] });
-  const summary = { ...run.summary, thresholds: { windows: 6, quantiles: { '0': 0.01, '0.99': 0.2, '1': 0.3 } }, epochsPlanned: 6, resumes: [{ at: '2026-01-01T00:00:00Z', fromEpoch: 3 }] };
+  const trial = { nmse: 0.4, symptoms: ['TSAE202'], epochs: 3, trainWindows: 40, seconds: 2.5, failure: 'diverged' };
+  const summary = {
+    ...run.summary,
+    thresholds: { windows: 6, quantiles: { '0': 0.01, '0.99': 0.2, '1': 0.3 } },
+    epochsPlanned: 6,
+    resumes: [{ at: '2026-01-01T00:00:00Z', fromEpoch: 3 }],
+    inputSpaceError: { set: 'validation' as const, windows: 6, scaledMse: 0.1, originalMse: 2.5, nmse: 0.2 },
+    diagnosis: {
+      status: 'verified' as const,
+      symptoms: ['TSAE202'],
+      candidates: [
+        {
+          source: 'TSAE101',
+          configPath: 'model.latent.activation',
+          title: 'linear latent',
+          reason: 'relu kills units',
+          changes: [{ path: 'model.latent.activation', value: 'linear' }],
+          explains: ['TSAE202'],
+          evidence: ['2 dead units'],
+          score: 3,
+          verdict: 'verified' as const,
+          trial,
+          errorChange: -0.7,
+        },
+      ],
+      control: { ...trial, failure: undefined },
+      margin: 0.2,
+      budgetSeconds: 60,
+      seconds: 20,
+      plan: { epochs: 3, maxTrainWindows: 200, timeoutSeconds: 30 },
+      notes: ['one note'],
+    },
+  };
   const windows = run.reconstructions.windows.slice(0, 2);
   return [
     {
@@ -43,6 +75,7 @@ function validEvents(): WorkerEvent[] {
       location: { file: '/w/data.csv', line: 3, column: 2, field: 'value' },
       summary: { ...summary, status: 'failed', reason: 'bad cell' },
     },
+    { type: 'trialResult', outcome: trial },
   ];
 }
 
@@ -50,6 +83,7 @@ function validRequests(): WorkerRequest[] {
   return [
     { type: 'start', configFile: '/w/a.tsae.yaml', runsDir: '/w/.tsae/runs' },
     { type: 'start', configFile: '/w/a.tsae.yaml', runsDir: '/w/.tsae/runs', configText: 'name: a', epochs: 3, backend: 'cpu', resumeRunDir: '/w/.tsae/runs/x', maxMemoryMB: 512 },
+    { type: 'trial', configFile: '/w/a.tsae.yaml', configText: 'name: a', plan: { epochs: 2, maxTrainWindows: 100, timeoutSeconds: 20 }, backend: 'fused' },
     { type: 'cancel' },
   ];
 }
@@ -58,7 +92,7 @@ type Rng = () => number;
 
 // Paths are keys joined by '.', array indices as numbers. What the test knows about the format:
 /** Values of any shape are valid here (a fix's new config value). */
-const FREE = [/(^|\.)fix\.value$/];
+const FREE = [/(^|\.)changes\.\d+\.value$/];
 /** Keys that may be left out, by message type. */
 const OPTIONAL_EVERYWHERE = [
   /^(finding|summary\.findings\.\d+)\.(epoch|data|fix)$/,
@@ -67,18 +101,30 @@ const OPTIONAL_EVERYWHERE = [
   // Entries of string-keyed records.
   /(^|\.)(data|gradNorms)\.[^.]+$/,
   /\.quantiles\..+$/,
-  /^summary\.(reconstructionError|reason|heldOutAuc|configHash|thresholds|restoredEpoch|epochsPlanned|resumes)$/,
+  /^summary\.(reconstructionError|reason|heldOutAuc|configHash|thresholds|restoredEpoch|epochsPlanned|resumes|inputSpaceError|diagnosis)$/,
+  /(^|\.)(finding|findings\.\d+)\.(certainty|verification)$/,
+  /^summary\.diagnosis\.(control|plan)$/,
+  /^summary\.diagnosis\.candidates\.\d+\.(trial|errorChange)$/,
+  /(^|\.)(trial|control|outcome)\.failure$/,
 ];
 const OPTIONAL_BY_TYPE: Record<string, RegExp[]> = {
   epoch: [/^gradNorms$/],
   latents: [/^labels$/],
   failed: [/^(runDir|location|summary)$/],
   start: [/^(configText|epochs|backend|resumeRunDir|maxMemoryMB)$/],
+  trial: [/^backend$/],
 };
 /** Strings limited to a set of values. */
-const ENUMS = [/^type$/, /^level$/, /(^|\.)status$/, /(^|\.)backend$/, /(^|\.)severity$/];
+const ENUMS = [/^type$/, /^level$/, /(^|\.)status$/, /(^|\.)backend$/, /(^|\.)severity$/, /(^|\.)safety$/, /(^|\.)verdict$/, /^summary\.inputSpaceError\.set$/];
 /** Whole numbers (>= 0 or >= 1). */
-const COUNTS = [/^(epoch|batch|batches|epochs|parameters|batchesPerEpoch)$/, /^windows\.(train|validation|heldOut)$/, /^location\.(line|column)$/];
+const COUNTS = [
+  /^(epoch|batch|batches|epochs|parameters|batchesPerEpoch)$/,
+  /^windows\.(train|validation|heldOut)$/,
+  /^location\.(line|column)$/,
+  /(^|\.)(trial|control|outcome)\.(epochs|trainWindows)$/,
+  /(^|\.)plan\.(epochs|maxTrainWindows)$/,
+  /^summary\.inputSpaceError\.windows$/,
+];
 /** Strings that may also be numbers, and record values that may be any primitive. */
 const LABEL_LIKE = [/(^|\.)labels?(\.\d+)?$/, /(^|\.)data\.[^.]+$/];
 
@@ -208,7 +254,7 @@ describe('worker protocol guards', () => {
 
   test('reject every one of 5,000 malformed requests (seeded mutations)', () => {
     const rng = createRng(7);
-    const bases = validRequests().filter((r) => r.type === 'start') as unknown as Json[];
+    const bases = validRequests().filter((r) => r.type !== 'cancel') as unknown as Json[];
     const accepted: string[] = [];
     let tried = 0;
     for (const value of NON_OBJECTS) {

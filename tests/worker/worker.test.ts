@@ -21,7 +21,7 @@ import { DATA_DIR, WORKER_JS, ecgConfig, readJson, sensorsConfig, tempDir, write
 
 const SUMMARY_KEYS = [
   'status', 'name', 'configFile', 'startedAt', 'backend', 'backendReason', 'epochs', 'trainLoss', 'valLoss', 'seconds',
-  'windows', 'parameters', 'compressionRatio', 'findings', 'configHash', 'thresholds', 'reconstructionError', 'heldOutAuc', 'epochsPlanned',
+  'windows', 'parameters', 'compressionRatio', 'findings', 'configHash', 'thresholds', 'reconstructionError', 'heldOutAuc', 'inputSpaceError', 'epochsPlanned',
 ];
 
 interface Recorded {
@@ -68,7 +68,9 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     assert.equal(types[types.length - 1], 'finished');
 
     const runDir = final.runDir!;
-    for (const file of [...Object.values(RUN_FILES), 'thresholds.json']) assert.ok(fs.existsSync(path.join(runDir, file)), `${file} missing`);
+    // A reconstruct run writes every file but the seq2seq target scaler and a diagnosis (made on request).
+    const written = Object.values(RUN_FILES).filter((f) => f !== RUN_FILES.targetScaler && f !== RUN_FILES.diagnosis);
+    for (const file of written) assert.ok(fs.existsSync(path.join(runDir, file)), `${file} missing`);
     assert.deepEqual(fs.readdirSync(runDir).filter((f) => f.includes('.tmp-')), [], 'temporary files left behind');
 
     const summary = readJson<RunSummary>(path.join(runDir, RUN_FILES.summary));
@@ -76,9 +78,18 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     assert.equal(summary.status, 'completed');
     assert.equal(summary.epochs, 4);
     assert.deepEqual(summary, final.summary);
+    // The comparable error: validation windows in original units; a trained model beats the mean (nmse < 1).
+    const error = summary.inputSpaceError!;
+    assert.equal(error.set, 'validation');
+    assert.ok(error.nmse > 0 && error.nmse < 1, `nmse ${error.nmse}`);
+    assert.ok(error.originalMse > 0 && error.scaledMse > 0);
 
     const metrics = fs.readFileSync(path.join(runDir, RUN_FILES.metrics), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EpochMetrics);
     assert.deepEqual(metrics.map((m) => m.epoch), [1, 2, 3, 4]);
+    // Gradient norms of every batch, per layer.
+    const stats = metrics[0].gradStats!['encoder_0'];
+    assert.equal(stats.batches, Math.ceil(summary.windows.train / 8));
+    assert.ok(stats.max >= stats.mean && stats.mean >= stats.min && stats.min > 0);
     assert.ok(metrics[3].loss < metrics[0].loss, `loss did not fall: ${metrics.map((m) => m.loss.toFixed(4)).join(' -> ')}`);
     assert.equal(summary.trainLoss, metrics[3].loss);
 

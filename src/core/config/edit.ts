@@ -7,6 +7,7 @@ import type { ParsedConfig, SourceSpan } from './document';
 import { joinPath } from './parse';
 import { splitPath } from './schema';
 import { LineIndex } from './text';
+import { valueAt } from './validate';
 
 export function setValueEdits(doc: ParsedConfig, configPath: string, value: unknown): TextEdit[] {
   const edits = editsForValue(doc, configPath, value);
@@ -32,7 +33,7 @@ function editsForValue(doc: ParsedConfig, configPath: string, value: unknown): T
   const opener = doc.text.charAt(index.offsetAt(ancestor.value.start));
   const children = childSpans(doc, ancestorPath);
 
-  const ancestorValue = ancestorPath === '' ? doc.value : valueAtPath(doc.value, ancestorPath);
+  const ancestorValue = ancestorPath === '' ? doc.value : valueAt(doc.value, ancestorPath);
   // A key cannot go into a list, nor an item into a mapping.
   if (Array.isArray(ancestorValue) !== /^\d+$/.test(firstMissing) && ancestorValue !== null && typeof ancestorValue === 'object') {
     return [];
@@ -58,15 +59,6 @@ function editsForValue(doc: ParsedConfig, configPath: string, value: unknown): T
   }
   const keyIndent = ancestor.key ? ' '.repeat(ancestor.key.start.character) : '';
   return [{ range: ancestor.value, newText: formatYamlBlockEntries(section, `${keyIndent}  `) }];
-}
-
-function valueAtPath(root: unknown, configPath: string): unknown {
-  let node = root;
-  for (const segment of splitPath(configPath)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
 }
 
 /** `{a: {b: value}}` for segments [a, b]; numeric segments become one-item lists. */

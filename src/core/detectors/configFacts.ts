@@ -2,6 +2,7 @@
 // place so that, say, "learning rate out of range" means the same thing in TSAE201 and TSAE204.
 
 import type { Activation, ResolvedConfig } from '../config/types';
+import { ACTIVATION_RANGE } from '../rules/facts';
 import { LEARNING_RATE_RANGES } from '../rules/tsae104-learning-rate-out-of-range';
 
 /**
@@ -28,46 +29,17 @@ export function isReluFamily(activation: Activation | undefined): boolean {
   return activation === 'relu' || activation === 'relu6';
 }
 
-/** The interval an output activation can emit; targets outside it can never be reconstructed. */
+/** The interval an output activation can emit (the static rules' table); targets outside it can never be reconstructed. */
 export function activationRange(activation: Activation | undefined): [number, number] {
-  switch (activation) {
-    case 'sigmoid':
-    case 'hardSigmoid':
-      return [0, 1];
-    case 'tanh':
-    case 'softsign':
-      return [-1, 1];
-    case 'relu':
-    case 'softplus':
-      return [0, Infinity];
-    case 'relu6':
-      return [0, 6];
-    case 'elu':
-      return [-1, Infinity];
-    case 'selu':
-      // selu(x) -> -scale * alpha as x -> -inf (Klambauer et al. 2017).
-      return [-1.0507 * 1.67326, Infinity];
-    default:
-      return [-Infinity, Infinity];
-  }
+  const range = activation ? ACTIVATION_RANGE[activation] : undefined;
+  return range ? [range.min, range.max] : [-Infinity, Infinity];
 }
 
-/**
- * Above this many input values per latent unit we call the bottleneck tiny. 16:1 is where the
- * reference setups still reproduce their windows (ECG5000 140 x 1 -> 16 units is 8.75:1; the
- * Keras NAB example keeps 288 steps as 72 x 16 feature maps, 4:1); the failing setups in
- * DEVELOPERS.md sit at 70:1 and 295:1.
- */
-export const MAX_HEALTHY_COMPRESSION = 16;
+export { MAX_COMPRESSION_RATIO, proposedLatentSize } from '../rules/compression';
 
 export function compressionRatioOf(config: ResolvedConfig, features: number): number | undefined {
   const window = config.windowing?.length;
   const size = config.model?.latent?.size;
   if (!(window > 0) || !(size > 0) || !(features > 0)) return undefined;
   return (window * features) / size;
-}
-
-/** The smallest latent size that brings the ratio down to MAX_HEALTHY_COMPRESSION. */
-export function healthyLatentSize(config: ResolvedConfig, features: number): number {
-  return Math.ceil((config.windowing.length * features) / MAX_HEALTHY_COMPRESSION);
 }

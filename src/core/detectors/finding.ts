@@ -1,34 +1,40 @@
-// Builds a RunFinding from a detector's metadata so code and severity cannot drift from it.
+// Builds a RunFinding from a detector's symptom and causes, and rebuilds its message when the
+// diagnosis settles the cause, so code, severity and wording cannot drift between the two.
 
-import type { RunFinding } from '../run/types';
+import type { Certainty, RunCause, RunFinding } from '../run/types';
+import type { Severity } from '../types';
 import { lastEpoch } from './history';
-import type { Detector, DetectorInput } from './types';
+import type { Detector, DetectorInput, Symptom } from './types';
 
-export interface Blame {
-  configPath: string;
-  /** Why this key is blamed, appended to the measurement in the message. */
-  reason: string;
-  fix?: RunFinding['fix'];
+/** A finding whose cause is not verified is at most a warning: an error must be certain. */
+export function severityFor(detectorSeverity: Severity, certainty: Certainty): Severity {
+  if (certainty === 'verified') return detectorSeverity;
+  return detectorSeverity === 'error' ? 'warning' : detectorSeverity;
 }
 
-export function makeFinding(
-  detector: Pick<Detector, 'code' | 'severity'>,
-  input: DetectorInput,
-  measurement: string,
-  blame: Blame,
-  data: Record<string, number | string | boolean>,
-): RunFinding {
+/** "measurement. Likely cause (unverified): reason" or "measurement. Verified cause: reason (trial figures)". */
+export function findingMessage(measurement: string, cause: RunCause | undefined, certainty: Certainty, verification?: string): string {
+  if (!cause) return `${measurement}. No cause in the config could be identified.`;
+  if (certainty === 'verified') return `${measurement}. Verified by a trial: ${cause.reason}${verification ? ` (${verification})` : ''}`;
+  return `${measurement}. Likely cause (unverified hypothesis): ${cause.reason}`;
+}
+
+export function makeFinding(detector: Pick<Detector, 'code' | 'severity'>, input: DetectorInput, symptom: Symptom, causes: RunCause[]): RunFinding {
+  const cause = causes[0];
   const finding: RunFinding = {
     code: detector.code,
-    severity: detector.severity,
-    message: `${measurement}. ${blame.reason}`,
-    configPath: blame.configPath,
-    data: roundData(data),
+    severity: severityFor(detector.severity, 'hypothesis'),
+    message: findingMessage(symptom.measurement, cause, 'hypothesis'),
+    measurement: symptom.measurement,
+    configPath: cause?.configPath ?? '',
+    data: roundData(symptom.data),
+    certainty: 'hypothesis',
+    causes,
   };
   // At the end the finding is about the trained model, not a moment of training.
   const epoch = input.final ? undefined : lastEpoch(input.history);
   if (epoch !== undefined) finding.epoch = epoch;
-  if (blame.fix !== undefined) finding.fix = blame.fix;
+  if (cause?.fix !== undefined) finding.fix = cause.fix;
   return finding;
 }
 
@@ -47,7 +53,7 @@ export function percent(ratio: number): string {
   return Math.abs(p) < 1 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
 }
 
-export function featureCount(input: DetectorInput): number | undefined {
+export function featureCount(input: Pick<DetectorInput, 'inputs' | 'config'>): number | undefined {
   const first = input.inputs?.[0]?.[0];
   if (Array.isArray(first) && first.length > 0) return first.length;
   const columns = input.config?.data?.columns;

@@ -48,3 +48,41 @@ export function lastEpoch(history: readonly EpochMetrics[]): number | undefined 
 export function readyToJudge(input: { final: boolean; history: readonly EpochMetrics[] }): boolean {
   return input.final || lossHasStalled(input.history);
 }
+
+/** "Still learning": the training loss fell by at least this share per epoch over the last epochs. */
+export const STILL_IMPROVING_RATE = 0.02;
+const SLOPE_EPOCHS = 5;
+
+/**
+ * The per-epoch relative change of the training loss over the last epochs (up to 5), from a
+ * least-squares fit of log(loss): -0.05 means 5 % lower per epoch. Undefined with fewer than 3
+ * finite epochs or a non-positive loss.
+ */
+export function lossSlope(history: readonly EpochMetrics[]): number | undefined {
+  const losses = finiteLosses(history).slice(-SLOPE_EPOCHS);
+  if (losses.length < 3 || losses.some((l) => l <= 0)) return undefined;
+  const n = losses.length;
+  const xs = losses.map((_, i) => i);
+  const ys = losses.map((l) => Math.log(l));
+  const mx = (n - 1) / 2;
+  const my = ys.reduce((s, y) => s + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return Math.exp(num / den) - 1;
+}
+
+/**
+ * True when training ended while the loss was still falling steadily: the fitted slope is at
+ * least STILL_IMPROVING_RATE per epoch down and the last epoch is within 5 % of the recent best
+ * (an oscillating loss is not "still learning").
+ */
+export function stillImproving(history: readonly EpochMetrics[]): boolean {
+  const slope = lossSlope(history);
+  if (slope === undefined || slope > -STILL_IMPROVING_RATE) return false;
+  const recent = finiteLosses(history).slice(-SLOPE_EPOCHS);
+  return recent[recent.length - 1] <= Math.min(...recent) * 1.05;
+}

@@ -3,11 +3,11 @@
 
 import type { ResolvedConfig } from '../config/types';
 import { quantile } from '../train/metrics';
-import { compressionRatioOf, defaultLearningRate, healthyLatentSize, learningRateOutOfRange, MAX_HEALTHY_COMPRESSION } from './configFacts';
-import { featureCount, makeFinding, percent, type Blame } from './finding';
+import { blameHeavyDropout, blameLearningRate, blameOvercompression, blameReluLatent, blameTooFewEpochs, blameUnreachableTargets, blameUnreversedOutput, blameUnscaledInput, defined } from './blames';
+import { featureCount, percent } from './finding';
 import { readyToJudge } from './history';
 import { COLLAPSED_VARIANCE_RATIO } from './tsae201-mean-collapse';
-import type { Detector, DetectorInput } from './types';
+import type { Detector } from './types';
 import { meanVarianceRatio, pairedWindows, type WindowPair } from './windows';
 
 /**
@@ -90,74 +90,53 @@ function featureNames(config: ResolvedConfig, count: number, seq2seq: boolean): 
 
 export const featuresNotReconstructed: Detector = {
   code: 'TSAE208',
-  title: 'features-not-reconstructed',
+  name: 'features-not-reconstructed',
+  title: 'Features not reconstructed',
   severity: 'error',
   kind: 'condition',
   summary: 'Some input features are not reconstructed: the output follows under a tenth of their variance, so their normal movement counts as error in every window.',
   detect(input) {
-    if (!readyToJudge(input)) return [];
+    if (!readyToJudge(input)) return undefined;
     const pairs = pairedWindows(input);
     // An output collapsed to the window mean misses every feature; TSAE201 names that failure.
     const varianceRatio = meanVarianceRatio(pairs);
-    if (varianceRatio !== undefined && varianceRatio < COLLAPSED_VARIANCE_RATIO) return [];
+    if (varianceRatio !== undefined && varianceRatio < COLLAPSED_VARIANCE_RATIO) return undefined;
     const stats = featureReconstructions(pairs);
     // One feature has nothing to be traded against; TSAE201/203 judge its shape.
-    if (stats.length < 2) return [];
+    if (stats.length < 2) return undefined;
     const missed = stats.filter((s) => s.judged && s.followedShare < MIN_FOLLOWED_SHARE);
-    if (missed.length === 0) return [];
+    if (missed.length === 0) return undefined;
     const names = featureNames(input.config, stats.length, input.targets !== undefined);
     const judged = stats.filter((s) => s.judged).length;
     const list = missed.map((s) => `${names[s.feature]} ${percent(s.followedShare)}`).join(', ');
     const measurement = `${missed.length} of ${judged} features ${missed.length === 1 ? 'is' : 'are'} not reconstructed: the output follows ${list} of ${missed.length === 1 ? 'its' : 'their'} variance`;
-    return [
-      makeFinding(featuresNotReconstructed, input, measurement, blameFeaturesNotReconstructed(input), {
+    return {
+      measurement,
+      data: {
         features: missed.map((s) => names[s.feature]).join(', '),
         missed: missed.length,
         judged,
         lowestFollowedShare: Math.min(...missed.map((s) => s.followedShare)),
         threshold: MIN_FOLLOWED_SHARE,
-      }),
-    ];
+      },
+    };
+  },
+  blame(input) {
+    const { config } = input;
+    const features = featureCount(input) ?? 1;
+    return defined([
+      blameUnreachableTargets(config, pairedWindows(input)),
+      blameUnreversedOutput(config),
+      blameOvercompression(config, features, (v) =>
+        (config.model?.latent?.size ?? 0) < features
+          ? `The latent vector has ${config.model.latent.size} unit${config.model.latent.size === 1 ? '' : 's'} for ${features} features: it carries the directions that explain most of the error and the decoder guesses the rest.`
+          : `The latent vector squeezes ${v} input values into each unit; the features that matter least to the loss are dropped.`,
+      ),
+      blameReluLatent(config),
+      blameHeavyDropout(config),
+      blameUnscaledInput(config, 'features with small values are invisible next to large ones in the loss'),
+      blameLearningRate(config, () => 'the model has not learnt to use its latent units'),
+      blameTooFewEpochs(config, input.history, 'the features that matter least to the loss'),
+    ]);
   },
 };
-
-/**
- * A latent vector with fewer units than features, or one that squeezes more than
- * MAX_HEALTHY_COMPRESSION values into each unit, is the first suspect; the size proposed gives
- * every feature a unit and stays within the healthy ratio.
- */
-export function blameFeaturesNotReconstructed(input: Pick<DetectorInput, 'config' | 'inputs'>): Blame {
-  const config: ResolvedConfig = input.config;
-  const features = featureCount(input as DetectorInput) ?? 1;
-  const size = config.model?.latent?.size;
-  const ratio = compressionRatioOf(config, features);
-  if (typeof size === 'number' && (size < features || (ratio !== undefined && ratio > MAX_HEALTHY_COMPRESSION))) {
-    const proposed = Math.max(features, healthyLatentSize(config, features));
-    const why =
-      size < features
-        ? `The latent vector has ${size} unit${size === 1 ? '' : 's'} for ${features} features: it carries the directions that explain most of the error and the decoder guesses the rest.`
-        : `The latent vector squeezes ${Math.round(ratio ?? 0)} input values into each unit; the features that matter least to the loss are dropped.`;
-    return {
-      configPath: 'model.latent.size',
-      reason: why,
-      fix: { title: `Widen the latent vector to ${proposed} units (one per feature, at most ${MAX_HEALTHY_COMPRESSION}:1)`, configPath: 'model.latent.size', value: proposed },
-    };
-  }
-  const lrProblem = learningRateOutOfRange(config);
-  if (lrProblem !== undefined) {
-    const lr = defaultLearningRate(config);
-    return {
-      configPath: 'training.learningRate',
-      reason: `Learning rate ${config.training.learningRate} is too ${lrProblem} for ${config.training.optimizer}; the model has not learnt to use its latent units.`,
-      fix: { title: `Use the ${config.training.optimizer} default learning rate ${lr}`, configPath: 'training.learningRate', value: lr },
-    };
-  }
-  const epochs = config.training?.epochs;
-  return {
-    configPath: 'training.epochs',
-    reason: 'The bottleneck has room for every feature; the model learns the features that dominate the loss first and may need more epochs for the rest.',
-    ...(typeof epochs === 'number' && epochs > 0
-      ? { fix: { title: `Train for ${epochs * 2} epochs`, configPath: 'training.epochs', value: epochs * 2 } }
-      : {}),
-  };
-}

@@ -204,3 +204,17 @@ export function withinWindowShare(pairs: WindowPair[]): number | undefined {
   }
   return n > 0 ? within / n / features / total : undefined;
 }
+
+/**
+ * Windows whose inner movement is under a tenth of the signal's variance are flat stretches at
+ * different levels: a flat reconstruction of them keeps the level, which is most of the signal,
+ * and their peaks are noise. Calibration: art_daily 48-step windows 0.22; pitfall 04 (5 steps)
+ * 0.015 and pitfall 05 (10 steps) 0.066, where even cured models "missed" the peaks.
+ */
+export const MIN_WITHIN_WINDOW_SHARE = 0.1;
+
+/** True when what moves inside the windows is a material share of the signal (see MIN_WITHIN_WINDOW_SHARE). */
+export function windowsMoveMaterially(pairs: WindowPair[]): boolean {
+  const share = withinWindowShare(pairs);
+  return share !== undefined && share >= MIN_WITHIN_WINDOW_SHARE;
+}

@@ -4,12 +4,9 @@
 // the fix applied against a control with the same budget. A cause is `verified` only when its
 // trial cleared the symptoms and improved the comparable error by the stated margin.
 
-/** One key set to one value; the semantic form of a fix, independent of any text. */
-export interface ConfigChange {
-  /** Dotted config path, e.g. `model.latent.activation` or `model.encoder.0.units`. */
-  path: string;
-  value: unknown;
-}
+import type { ConfigChange } from '../types';
+
+export type { ConfigChange } from '../types';
 
 /** The outcome of one short training (a trial or its control). */
 export interface TrialOutcome {
@@ -32,6 +29,8 @@ export interface DiagnosisCandidate {
   /** The config key blamed: the first change's path. */
   configPath: string;
   title: string;
+  /** Why this cause would produce the symptoms (the proposing rule's or detector's words). */
+  reason: string;
   changes: ConfigChange[];
   /** Symptom codes this cause can explain. */
   explains: string[];
@@ -58,8 +57,17 @@ export interface Diagnosis {
   margin: number;
   budgetSeconds: number;
   seconds: number;
-  /** Why trials were skipped or stopped early, when they were. */
-  note?: string;
+  /** The short training each trial and the control got. */
+  plan?: TrialPlan;
+  /** Why trials were skipped or stopped early, when they were, and candidates the fix planner rejected. */
+  notes: string[];
+}
+
+export interface TrialPlan {
+  epochs: number;
+  maxTrainWindows: number;
+  /** Seconds each trial may take before it is stopped. */
+  timeoutSeconds: number;
 }
 
 /**

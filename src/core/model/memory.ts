@@ -139,16 +139,28 @@ export function describeEstimate(e: MemoryEstimate, config: ResolvedConfig): str
   return `about ${formatBytes(b.total)} (${parts.join(', ')})`;
 }
 
+/** Training would not fit under the memory limit; `configPath` is the key to change first. */
+export class MemoryLimitError extends Error {
+  constructor(
+    message: string,
+    readonly configPath: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Undefined when the estimate fits under `maxMB`; otherwise the refusal, with the estimate and what to change. */
-export function memoryRefusal(config: ResolvedConfig, shape: MemoryShape, maxMB: number = DEFAULT_MAX_MEMORY_MB): string | undefined {
+export function memoryRefusal(config: ResolvedConfig, shape: MemoryShape, maxMB: number = DEFAULT_MAX_MEMORY_MB): { message: string; configPath: string } | undefined {
   const e = estimateTrainingMemory(config, shape);
   if (e.bytes.total <= maxMB * 2 ** 20) return undefined;
-  const biggest =
-    e.bytes.activations > e.bytes.weights + e.bytes.gradients + e.bytes.optimizer
-      ? `windowing.length or training.batchSize (activations are ${formatBytes(e.bytes.activations)})`
-      : `${e.largest.configPath} (${e.largest.parameters.toLocaleString('en-US')} parameters)`;
-  return (
-    `training this config needs ${describeEstimate(e, config)}, more than the limit of ${maxMB} MB ` +
-    `(setting tsae.training.maxMemoryMB, or tsae train --max-memory MB). Reduce ${biggest}, or raise the limit if the machine has the memory.`
-  );
+  const activationsDominate = e.bytes.activations > e.bytes.weights + e.bytes.gradients + e.bytes.optimizer;
+  const biggest = activationsDominate
+    ? `windowing.length or training.batchSize (activations are ${formatBytes(e.bytes.activations)})`
+    : `${e.largest.configPath} (${e.largest.parameters.toLocaleString('en-US')} parameters)`;
+  return {
+    configPath: activationsDominate ? 'windowing.length' : e.largest.configPath,
+    message:
+      `training this config needs ${describeEstimate(e, config)}, more than the limit of ${maxMB} MB ` +
+      `(setting tsae.training.maxMemoryMB, or tsae train --max-memory MB). Reduce ${biggest}, or raise the limit if the machine has the memory.`,
+  };
 }

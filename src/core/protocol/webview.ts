@@ -3,9 +3,10 @@
 // below and drop anything that does not match: the webview trusts nothing it did not render, and
 // the extension treats the webview like any other untrusted input (it may be stale after a reload).
 //
-// This file is compiled into the browser bundles too, so it may import only `../run/types` and
-// the guard building blocks beside it.
+// This file is compiled into the browser bundles too, so it may import only types (`../run/types`,
+// `../diagnosis/types`) and the guard building blocks beside it.
 
+import type { Diagnosis, InputSpaceError, TrialOutcome, TrialPlan } from '../diagnosis/types';
 import type {
   EpochMetrics,
   LatentsFile,
@@ -16,7 +17,7 @@ import type {
   TrainingBackend,
   WindowReconstruction,
 } from '../run/types';
-import { arrayOf, isBoolean, isLabel, isMatrix, isNullableNumber, isNumber, isNumberArray, isPrimitiveMap, isRecord, isString, oneOf, optional } from './guards';
+import { arrayOf, isBoolean, isCount, isLabel, isMatrix, isNullableNumber, isNumber, isNumberArray, isPositiveInteger, isPrimitiveMap, isRecord, isString, oneOf, optional } from './guards';
 
 /** Everything a dashboard shows about one run. */
 export interface RunData {
@@ -114,10 +115,77 @@ export function isEpochMetrics(v: unknown): v is EpochMetrics {
   );
 }
 
+function isConfigChange(v: unknown): boolean {
+  return isRecord(v) && isString(v.path) && 'value' in v;
+}
+
+function isConfigFix(v: unknown): boolean {
+  return isRecord(v) && isString(v.title) && oneOf('safe', 'unsafe', 'suggestion')(v.safety) && Array.isArray(v.changes) && v.changes.length > 0 && v.changes.every(isConfigChange);
+}
+
+export function isTrialOutcome(v: unknown): v is TrialOutcome {
+  return (
+    isRecord(v) &&
+    isNullableNumber(v.nmse) &&
+    arrayOf(isString)(v.symptoms) &&
+    isCount(v.epochs) &&
+    isCount(v.trainWindows) &&
+    isNumber(v.seconds) &&
+    optional(isString)(v.failure)
+  );
+}
+
+export function isTrialPlan(v: unknown): v is TrialPlan {
+  return isRecord(v) && isPositiveInteger(v.epochs) && isPositiveInteger(v.maxTrainWindows) && isNumber(v.timeoutSeconds) && v.timeoutSeconds > 0;
+}
+
+function isDiagnosisCandidate(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    isString(v.source) &&
+    isString(v.configPath) &&
+    isString(v.title) &&
+    isString(v.reason) &&
+    Array.isArray(v.changes) &&
+    v.changes.every(isConfigChange) &&
+    arrayOf(isString)(v.explains) &&
+    arrayOf(isString)(v.evidence) &&
+    isNumber(v.score) &&
+    oneOf('verified', 'refuted', 'inconclusive', 'untested')(v.verdict) &&
+    optional(isTrialOutcome)(v.trial) &&
+    optional(isNumber)(v.errorChange)
+  );
+}
+
+function isDiagnosis(v: unknown): v is Diagnosis {
+  return (
+    isRecord(v) &&
+    oneOf('verified', 'hypothesis', 'no-symptoms', 'skipped', 'cancelled')(v.status) &&
+    arrayOf(isString)(v.symptoms) &&
+    Array.isArray(v.candidates) &&
+    v.candidates.every(isDiagnosisCandidate) &&
+    optional(isTrialOutcome)(v.control) &&
+    isNumber(v.margin) &&
+    isNumber(v.budgetSeconds) &&
+    isNumber(v.seconds) &&
+    optional(isTrialPlan)(v.plan) &&
+    arrayOf(isString)(v.notes)
+  );
+}
+
+function isInputSpaceError(v: unknown): v is InputSpaceError {
+  return (
+    isRecord(v) &&
+    oneOf('validation', 'train')(v.set) &&
+    isCount(v.windows) &&
+    isNumber(v.scaledMse) &&
+    isNumber(v.originalMse) &&
+    isNumber(v.nmse)
+  );
+}
+
 export function isRunFinding(v: unknown): v is RunFinding {
   if (!isRecord(v)) return false;
-  const fixOk =
-    v.fix === undefined || (isRecord(v.fix) && isString(v.fix.title) && isString(v.fix.configPath) && 'value' in v.fix);
   return (
     isString(v.code) &&
     isSeverity(v.severity) &&
@@ -125,7 +193,9 @@ export function isRunFinding(v: unknown): v is RunFinding {
     isString(v.configPath) &&
     optional(isNumber)(v.epoch) &&
     optional(isPrimitiveMap)(v.data) &&
-    fixOk
+    (v.fix === undefined || isConfigFix(v.fix)) &&
+    (v.certainty === undefined || v.certainty === 'hypothesis' || v.certainty === 'verified') &&
+    optional(isString)(v.verification)
   );
 }
 
@@ -156,6 +226,8 @@ export function isRunSummary(v: unknown): v is RunSummary {
     optional(isString)(v.configHash) &&
     optional(isNumber)(v.restoredEpoch) &&
     optional(isNumber)(v.epochsPlanned) &&
+    optional(isInputSpaceError)(v.inputSpaceError) &&
+    optional(isDiagnosis)(v.diagnosis) &&
     optional(arrayOf((r: unknown): r is { at: string; fromEpoch: number } => isRecord(r) && isString(r.at) && isNumber(r.fromEpoch)))(v.resumes) &&
     (v.thresholds === undefined ||
       (isRecord(v.thresholds) && isNumber(v.thresholds.windows) && isRecord(v.thresholds.quantiles) &&

@@ -4,6 +4,7 @@
 // build, and a host passes on what it accepts to panels and files.
 
 import type { BackendName } from '../config/types';
+import type { TrialOutcome, TrialPlan } from '../diagnosis/types';
 import type { EpochMetrics, RunFinding, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
 import {
   arrayOf,
@@ -19,7 +20,7 @@ import {
   optional,
   type Guard,
 } from './guards';
-import { isBackend, isEpochMetrics, isRunFinding, isRunSummary, isWindowReconstruction } from './webview';
+import { isBackend, isEpochMetrics, isRunFinding, isRunSummary, isTrialOutcome, isTrialPlan, isWindowReconstruction } from './webview';
 
 /** Host -> worker. */
 export type WorkerRequest =
@@ -37,6 +38,14 @@ export type WorkerRequest =
       resumeRunDir?: string;
       /** Refuse to train when the memory estimate exceeds this many MB (default DEFAULT_MAX_MEMORY_MB). */
       maxMemoryMB?: number;
+    }
+  | {
+      /** One short training of a diagnosis (no run folder); answered by one 'trialResult'. */
+      type: 'trial';
+      configFile: string;
+      configText: string;
+      plan: TrialPlan;
+      backend?: BackendName;
     }
   | { type: 'cancel' };
 
@@ -60,7 +69,8 @@ export type WorkerEvent =
   | { type: 'finding'; finding: RunFinding }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   | { type: 'finished'; runDir: string; summary: RunSummary }
-  | { type: 'failed'; runDir?: string; message: string; location?: ErrorLocation; summary?: RunSummary };
+  | { type: 'failed'; runDir?: string; message: string; location?: ErrorLocation; summary?: RunSummary }
+  | { type: 'trialResult'; outcome: TrialOutcome };
 
 /** Where bad input was found, so the message can name file, line and field. */
 export interface ErrorLocation {
@@ -113,6 +123,7 @@ const EVENT_GUARDS: { [T in WorkerEvent['type']]: (v: Record<string, unknown>) =
   log: (v) => oneOf('info', 'warn')(v.level) && isString(v.message),
   finished: (v) => isNonEmptyString(v.runDir) && isRunSummary(v.summary),
   failed: (v) => optional(isNonEmptyString)(v.runDir) && isString(v.message) && optional(isErrorLocation)(v.location) && optional(isRunSummary)(v.summary),
+  trialResult: (v) => isTrialOutcome(v.outcome),
 };
 
 export function isWorkerEvent(value: unknown): value is WorkerEvent {
@@ -123,6 +134,7 @@ export function isWorkerEvent(value: unknown): value is WorkerEvent {
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (!isRecord(value)) return false;
   if (value.type === 'cancel') return true;
+  if (value.type === 'trial') return isNonEmptyString(value.configFile) && isString(value.configText) && isTrialPlan(value.plan) && optional(isBackendName)(value.backend);
   return (
     value.type === 'start' &&
     isNonEmptyString(value.configFile) &&

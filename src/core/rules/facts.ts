@@ -128,3 +128,8 @@ export function countTrainingWindows(ctx: RuleContext): TrainingWindowCount | un
   const split = splitChronological(candidates, bases, length, fraction);
   return { rows, windows: bases.length, validation: split.validation.length, purged: split.purged, train: split.train.length };
 }
+
+/** "cuts the training windows from 790 to 80": how a fix that changes the amount of data says so, everywhere. */
+export function trainingWindowsNote(before: number, after: number): string {
+  return `${after < before ? 'cuts' : 'raises'} the training windows from ${before} to ${after}`;
+}

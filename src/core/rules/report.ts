@@ -10,6 +10,8 @@ export interface FixSpec {
   path: string;
   value: unknown;
   safety: FixSafety;
+  /** Overrides the default title ("Set <path> to <value>") when the fix has a consequence to state. */
+  title?: string;
 }
 
 export function findingAt(
@@ -21,8 +23,8 @@ export function findingAt(
 ): Finding {
   const finding: Finding = { code: rule.code, severity: rule.severity, message, range: ctx.rangeOf(configPath), configPath };
   if (extra.fix) {
-    const { path, value, safety } = extra.fix;
-    finding.fix = { title: `Set ${path} to ${describeValue(value)}`, safety, edits: ctx.setValueEdits(path, value) };
+    const { path, value, safety, title } = extra.fix;
+    finding.fix = { title: title ?? `Set ${path} to ${describeValue(value)}`, safety, changes: [{ path, value }], edits: ctx.setValueEdits(path, value) };
   }
   if (extra.data) finding.data = extra.data;
   return finding;

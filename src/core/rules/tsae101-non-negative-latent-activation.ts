@@ -15,6 +15,7 @@ export const nonNegativeLatentActivation: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE202', 'TSAE208', 'TSAE203', 'TSAE201'],
   summary:
     'The latent vector goes through an activation that cannot output negative values (ReLU family or sigmoid). ' +
     'With only a few latent units, units whose pre-activation goes negative output zero with zero gradient (dead ReLU) ' +

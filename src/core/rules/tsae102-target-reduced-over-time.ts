@@ -11,6 +11,7 @@ export const targetReducedOverTime: Rule = {
   severity: 'error',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE201', 'TSAE204'],
   summary:
     'training.targetReduction is timeMean: the target window is averaged over its time steps before the loss, so every ' +
     'step is compared with the same mean value. This is the shape bug where a (batch, features) target broadcasts against a ' +

@@ -3,15 +3,12 @@
 // "values per window : latent units" from this finding's data.
 
 import type { Finding } from '../types';
+import { MAX_COMPRESSION_RATIO, proposedLatentSize } from './compression';
 import { formatNumber, inputFeatureCount } from './facts';
 import { findingAt } from './report';
 import type { Rule, RuleContext } from './types';
 
-/**
- * Above this many input values per latent unit we warn. Srivastava et al. (2015) keep about 20
- * values of (highly redundant) video per LSTM state unit; docs/rules/TSAE103.md explains the choice.
- */
-export const MAX_COMPRESSION_RATIO = 20;
+export { MAX_COMPRESSION_RATIO } from './compression';
 
 export interface CompressionFacts {
   steps: number;
@@ -45,6 +42,7 @@ export const undersizedLatent: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'sometimes',
+  explains: ['TSAE201', 'TSAE203', 'TSAE208', 'TSAE204'],
   summary:
     'The bottleneck has fewer units than the input has features, compresses more than ' +
     `${MAX_COMPRESSION_RATIO} input values per latent unit, or an encoder/decoder layer is narrower than the latent. ` +
@@ -60,7 +58,7 @@ export const undersizedLatent: Rule = {
       if (facts.compressionRatio > MAX_COMPRESSION_RATIO) problems.push(`more than ${MAX_COMPRESSION_RATIO}:1`);
       if (problems.length > 0) {
         const narrowest = Math.min(...[...model.encoder, ...model.decoder].map((layer) => layer.units * (layer.bidirectional ? 2 : 1)));
-        const suggested = Math.max(facts.features, Math.ceil(facts.valuesPerWindow / MAX_COMPRESSION_RATIO));
+        const suggested = proposedLatentSize(facts.valuesPerWindow, facts.features);
         // Only suggest a size the layers around the bottleneck can carry; otherwise the fix would move the problem.
         const fix = suggested <= narrowest ? { path: 'model.latent.size', value: suggested, safety: 'suggestion' as const } : undefined;
         findings.push(
@@ -89,7 +87,7 @@ export const undersizedLatent: Rule = {
             `model.${side}.${index}.units`,
             `model.${side}.${index}.units is ${layer.units}, narrower than the ${latent}-unit latent: every window passes through ${width} units${ratio}, ` +
               `so the latent cannot hold more than that. Make the layer at least ${latent} units wide.`,
-            { data: through ? factsData(through) : undefined },
+            { fix: { path: `model.${side}.${index}.units`, value: Math.ceil(latent / (layer.bidirectional ? 2 : 1)), safety: 'unsafe' }, data: through ? factsData(through) : undefined },
           ),
         );
       });

@@ -28,6 +28,7 @@ export const learningRateOutOfRange: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE201', 'TSAE204', 'TSAE205', 'TSAE206', 'TSAE203', 'TSAE208', 'TSAE202'],
   summary:
     'The learning rate is outside the range the optimizer is normally used in (Adam and RMSprop: 1e-5 to 1e-2; ' +
     'Adagrad: 1e-5 to 1e-1; SGD: 1e-4 to 1). Too low and the loss barely moves, so the autoencoder settles on the ' +

@@ -11,6 +11,7 @@ export const latentAsTimeAxis: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE201', 'TSAE203', 'TSAE208', 'TSAE204'],
   summary:
     'model.bridge is sequence: the decoder reads the latent units one per time step, as if the latent vector were a ' +
     'univariate series. The decoder then runs for as many steps as there are latent units and never sees the whole code ' +

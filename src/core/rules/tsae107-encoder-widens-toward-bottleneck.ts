@@ -12,6 +12,7 @@ export const encoderWidensTowardBottleneck: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'none',
+  explains: ['TSAE203', 'TSAE208'],
   summary:
     'An encoder layer is wider than the layer before it. An autoencoder encoder should narrow step by step toward the ' +
     'latent; widening first adds parameters that cannot add information and leaves one abrupt compression into the latent.',

@@ -2,7 +2,7 @@
 // stateful seq2seq LSTM that stalls and gets worse with more layers).
 
 import type { Finding } from '../types';
-import { countTrainingWindows, type TrainingWindowCount } from './facts';
+import { countTrainingWindows, trainingWindowsNote, type TrainingWindowCount } from './facts';
 import { findingAt } from './report';
 import type { Rule, RuleContext } from './types';
 
@@ -12,8 +12,15 @@ function largestDivisorAtMost(count: number, limit: number): number {
   return 1;
 }
 
+/** The context as it would be with `windowing.stride` set to `stride`. */
+function withStride(ctx: RuleContext, stride: number): RuleContext {
+  return { ...ctx, config: { ...ctx.config, windowing: { ...ctx.config.windowing, stride } } };
+}
+
 function describeCount(windows: TrainingWindowCount, ctx: RuleContext): string {
-  const { length, stride } = ctx.config.windowing;
+  const { length } = ctx.config.windowing;
+  // Counted as they will be once the stride fix is in: stateful windows never overlap.
+  const stride = Math.max(ctx.config.windowing.stride, length);
   const held = [`${windows.validation} for validation`];
   if (windows.purged > 0) held.push(`${windows.purged} dropped for overlapping them`);
   const source =
@@ -30,6 +37,7 @@ export const statefulMisuse: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'sometimes',
+  explains: ['TSAE204', 'TSAE201', 'TSAE203'],
   summary:
     'model.stateful carries each sample\'s final state into the same position of the next batch, which only makes sense ' +
     'when sample i of batch k+1 continues sample i of batch k. Shuffling, overlapping windows (stride < length) and a last ' +
@@ -50,18 +58,30 @@ export const statefulMisuse: Rule = {
       );
     }
     // Rows layout has one sequence per row; the stride only cuts windows out of a series.
-    if (ctx.config.data.layout === 'series' && windowing.stride < windowing.length) {
+    const overlapping = ctx.config.data.layout === 'series' && windowing.stride < windowing.length;
+    // The batch size must divide the windows there will be once the stride is fixed too, so
+    // that applying every fix of this rule leaves nothing for it to report.
+    const windows = countTrainingWindows(overlapping ? withStride(ctx, windowing.length) : ctx);
+    if (overlapping) {
+      const before = countTrainingWindows(ctx);
+      const consequence = before && windows && before.train !== windows.train ? ` This ${trainingWindowsNote(before.train, windows.train)}.` : '';
       findings.push(
         findingAt(
           statefulMisuse,
           ctx,
           'windowing.stride',
-          `model.stateful is true but windowing.stride ${windowing.stride} < windowing.length ${windowing.length}: consecutive windows overlap by ${windowing.length - windowing.stride} steps, so the carried state has already seen the next window's start. Set windowing.stride to ${windowing.length}.`,
-          { fix: { path: 'windowing.stride', value: windowing.length, safety: 'unsafe' } },
+          `model.stateful is true but windowing.stride ${windowing.stride} < windowing.length ${windowing.length}: consecutive windows overlap by ${windowing.length - windowing.stride} steps, so the carried state has already seen the next window's start. Set windowing.stride to ${windowing.length}.${consequence}`,
+          {
+            fix: {
+              path: 'windowing.stride',
+              value: windowing.length,
+              safety: 'unsafe',
+              ...(before && windows && before.train !== windows.train ? { title: `Set windowing.stride to ${windowing.length} (${trainingWindowsNote(before.train, windows.train)})` } : {}),
+            },
+          },
         ),
       );
     }
-    const windows = countTrainingWindows(ctx);
     if (windows && windows.train > 0 && windows.train % training.batchSize !== 0) {
       const rest = windows.train % training.batchSize;
       const divisor = largestDivisorAtMost(windows.train, training.batchSize);
@@ -71,7 +91,7 @@ export const statefulMisuse: Rule = {
           statefulMisuse,
           ctx,
           'training.batchSize',
-          `model.stateful is true but training.batchSize ${training.batchSize} does not divide the training windows: ${describeCount(windows, ctx)}, ` +
+          `model.stateful is true but training.batchSize ${training.batchSize} does not divide the training windows: ${describeCount(windows, ctx)}${overlapping ? ` once windowing.stride is ${windowing.length}` : ''}, ` +
             `so the last batch has ${rest} and the state rows no longer line up. ${advice}`,
           {
             fix: divisor > 1 ? { path: 'training.batchSize', value: divisor, safety: 'suggestion' } : undefined,

@@ -45,6 +45,7 @@ export const unreachableOutputRange: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE203', 'TSAE204', 'TSAE201', 'TSAE208'],
   summary:
     'model.outputActivation bounds the reconstruction to a range that does not cover the scaled targets (e.g. sigmoid or ' +
     'ReLU on standard-scaled data, tanh with minmax range [0, 2], sigmoid with range [-1, 1]). The unreachable values ' +

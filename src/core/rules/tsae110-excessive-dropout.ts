@@ -16,6 +16,7 @@ export const excessiveDropout: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE201', 'TSAE203', 'TSAE204', 'TSAE208'],
   summary:
     'A recurrent layer drops more than half of its inputs or recurrent state, or the latent vector itself has dropout. ' +
     'The bottleneck is the only path from encoder to decoder: dropping any of its few units removes information the ' +

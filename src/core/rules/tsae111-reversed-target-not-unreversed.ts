@@ -11,6 +11,7 @@ export const reversedTargetNotUnreversed: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE201', 'TSAE203', 'TSAE204', 'TSAE208'],
   summary:
     'model.reverseTarget trains the decoder to emit the window back to front (Srivastava et al. 2015), but ' +
     'model.unreverseOutput is false, so reconstructions are compared with the input in the wrong order: errors, plots and ' +

@@ -59,6 +59,7 @@ export const unscaledInput: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
+  explains: ['TSAE201', 'TSAE202', 'TSAE203', 'TSAE204', 'TSAE205', 'TSAE206', 'TSAE208'],
   summary:
     'preprocessing.scaling is none but the data has a large offset or scale (|mean| > 3 std, std > 10 or |x| > 10). ' +
     'LSTM gates and cells are sigmoid/tanh units that saturate for inputs beyond a few units, so the first layer starts ' +

@@ -21,6 +21,7 @@ export const unfilteredTrainingLabels: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'none',
+  explains: [],
   summary:
     'The data file has a label column with more than one class but data.trainLabels is not set, so the autoencoder ' +
     'trains on every class, including the anomalies it is meant to flag. It learns to reconstruct them too, and their ' +

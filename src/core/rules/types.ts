@@ -35,6 +35,11 @@ export interface Rule {
   /** Version of TSAE that introduced the rule (ruff-style); codes are never reused. */
   since?: string;
   fixAvailability: FixAvailability;
+  /**
+   * The runtime symptoms (TSAE2xx detector codes) this hazard can cause. After a failed run the
+   * diagnosis prefers a static hazard that explains the symptom over a detector's generic blame.
+   */
+  explains: readonly string[];
   /** One paragraph for hovers; the doc page has the rest. */
   summary: string;
   check(ctx: RuleContext): Finding[];

@@ -14,10 +14,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
 import { saveModel } from './modelIO';
 import { currentOwner } from './owner';
-import { RUN_FILES, TARGET_SCALER_FILE } from './types';
-import type { EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, ScalerFile } from './types';
+import { RUN_FILES } from './types';
+import type { ConfigSourceFile, EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, ScalerFile } from './types';
 
-export const THRESHOLDS_FILE = RUN_FILES.thresholds;
 export const STAGING_PREFIX = '.staging-';
 
 export function runFolderName(startedAt: Date, name: string): string {
@@ -89,6 +88,11 @@ export class RunFolder {
     return writeJsonAtomic(this.file(RUN_FILES.config), resolved);
   }
 
+  /** The config text the run used, for a later diagnosis (`tsae diagnose RUN`). */
+  writeConfigSource(source: ConfigSourceFile): Promise<void> {
+    return writeJsonAtomic(this.file(RUN_FILES.configSource), source);
+  }
+
   writeSummary(summary: RunSummary): Promise<void> {
     return writeJsonAtomic(this.file(RUN_FILES.summary), summary);
   }
@@ -104,7 +108,7 @@ export class RunFolder {
 
   /** The target columns' scaler of a seq2seq run. */
   writeTargetScaler(scaler: ScalerFile): Promise<void> {
-    return writeJsonAtomic(this.file(TARGET_SCALER_FILE), scaler);
+    return writeJsonAtomic(this.file(RUN_FILES.targetScaler), scaler);
   }
 
   writeReconstructions(file: ReconstructionsFile): Promise<void> {
@@ -116,7 +120,7 @@ export class RunFolder {
   }
 
   writeThresholds(thresholds: ErrorQuantiles): Promise<void> {
-    return writeJsonAtomic(this.file(THRESHOLDS_FILE), thresholds);
+    return writeJsonAtomic(this.file(RUN_FILES.thresholds), thresholds);
   }
 
   /** Saves the model; `epoch` (the epoch its weights are from) is what a resume continues after. */

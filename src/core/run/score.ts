@@ -71,7 +71,7 @@ export async function scoreRunOnData(runDir: string, dataFile: string, options: 
   applyScaler(scaler, windows.values);
   let references: WindowSet = windows;
   if (data.trainTargets) {
-    const targetScaler = readRunJson<ScalerFile>(runDir, 'target-scaler.json');
+    const targetScaler = readRunJson<ScalerFile>(runDir, RUN_FILES.targetScaler);
     applyScaler(targetScaler, data.trainTargets.values);
     references = data.trainTargets;
   }

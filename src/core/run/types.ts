@@ -1,7 +1,8 @@
 // Shapes of the files a training run leaves in `.tsae/runs/<timestamp>-<name>/`. The panels, the
 // detectors, `tsae eval` and the tests read runs only through these types.
 
-import type { Severity } from '../types';
+import type { Diagnosis, InputSpaceError } from '../diagnosis/types';
+import type { ConfigFix, Severity } from '../types';
 
 /**
  * `interrupted`: the summary still said `running` but the process that owned the run is gone
@@ -18,21 +19,62 @@ export interface EpochMetrics {
   valLoss: number | null;
   lr: number;
   seconds: number;
-  /** Global gradient norm per trainable layer, when measured this epoch. */
+  /** Mean over the epoch's batches of each trainable layer's gradient norm (before clipping). */
   gradNorms?: Record<string, number>;
+  /** Per trainable layer, the gradient norm over every batch of the epoch. */
+  gradStats?: Record<string, GradientStats>;
 }
+
+/**
+ * A layer's gradient norm (all its variables together, before clipping) over an epoch's batches.
+ * mean, max and min are over the batches with a finite norm (0 when there were none).
+ */
+export interface GradientStats {
+  mean: number;
+  max: number;
+  min: number;
+  /** Share of batches whose norm was exactly zero (dead or saturated units pass no gradient). */
+  zeroFraction: number;
+  /** Batches whose norm was not finite. */
+  nonFinite: number;
+  batches: number;
+}
+
+/** A config key that could cause a runtime symptom, why, and the change that would remove the cause. */
+export interface RunCause {
+  configPath: string;
+  /** Why this key is suspected, appended to the measurement in the message. */
+  reason: string;
+  fix?: ConfigFix;
+}
+
+/**
+ * How sure the blamed cause is. `hypothesis`: the detector's or the diagnosis's best guess;
+ * `verified`: a counterfactual trial with the fix applied cleared the symptom and lowered the
+ * error by the diagnosis margin against a control with the same budget.
+ */
+export type Certainty = 'hypothesis' | 'verified';
 
 export interface RunFinding {
   code: string;
+  /** `error` only for a verified failure; a hypothesis is at most a warning. */
   severity: Severity;
+  /** The measurement, then the blamed cause with its certainty (and a verified cause's trial figures). */
   message: string;
-  /** Dotted config path the finding blames, e.g. `model.latent.activation`. */
+  /** What was measured, without the cause (the message is rebuilt from it when the blame changes). */
+  measurement?: string;
+  /** Dotted config path the finding blames, e.g. `model.latent.activation` (empty: no cause known). */
   configPath: string;
   /** The epoch at which the detector fired (undefined: at the end). */
   epoch?: number;
   data?: Record<string, number | string | boolean>;
-  /** A config change the detector expects to cure the failure; the language server turns it into an edit. */
-  fix?: { title: string; configPath: string; value: unknown };
+  /** The change expected to cure the failure; the language server turns it into an edit. */
+  fix?: ConfigFix;
+  certainty?: Certainty;
+  /** Every cause considered, most likely first; the first is `configPath`. */
+  causes?: RunCause[];
+  /** For a verified cause: the trial that proved it, in one sentence with its figures. */
+  verification?: string;
 }
 
 /** `summary.json`. */
@@ -67,6 +109,10 @@ export interface RunSummary {
   epochsPlanned?: number;
   /** Each time the run was resumed: when, and after which completed epoch. */
   resumes?: RunResume[];
+  /** Reconstruction error in the data's own space, comparable between configs. */
+  inputSpaceError?: InputSpaceError;
+  /** The diagnosis of the run's findings, when one ran (also in diagnosis.json). */
+  diagnosis?: Diagnosis;
 }
 
 export interface RunResume {
@@ -150,7 +196,14 @@ export const RUN_FILES = {
   latents: 'latents.json',
   owner: 'owner.json',
   thresholds: 'thresholds.json',
+  targetScaler: 'target-scaler.json',
+  configSource: 'config.source.json',
+  diagnosis: 'diagnosis.json',
 } as const;
 
-/** The target columns' scaler, only in seq2seq runs (so not among RUN_FILES, which every run has). */
-export const TARGET_SCALER_FILE = 'target-scaler.json';
+/** `config.source.json`: the config text a run used, so a diagnosis can lint and patch it later. */
+export interface ConfigSourceFile {
+  /** Absolute path of the config file (decides YAML or JSON and anchors data.path). */
+  fileName: string;
+  text: string;
+}

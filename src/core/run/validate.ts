@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readJsonFile } from './read';
 import { readRunStatus } from './status';
-import { RUN_FILES, TARGET_SCALER_FILE, type RunStatus } from './types';
+import { RUN_FILES, type RunStatus } from './types';
 
 export interface RunFolderProblem {
   severity: 'error' | 'warning';
@@ -56,7 +56,7 @@ export async function validateRunFolder(runDir: string, use: RunFolderUse = 'eva
   const config = await checkConfig(runDir, error);
   if (need.scaler) {
     const features = await checkScaler(path.join(runDir, RUN_FILES.scaler), error, warning);
-    if (isObject(config) && isObject(config.task) && config.task.type === 'seq2seq') await checkScaler(path.join(runDir, TARGET_SCALER_FILE), error, warning);
+    if (isObject(config) && isObject(config.task) && config.task.type === 'seq2seq') await checkScaler(path.join(runDir, RUN_FILES.targetScaler), error, warning);
     if (need.model) await checkModel(runDir, config, features, error);
   } else if (need.model) {
     await checkModel(runDir, config, undefined, error);

@@ -9,9 +9,12 @@ import type { RunFinding } from '../run/types';
 export class RunFindings {
   private readonly tracker = new FindingTracker();
 
-  /** Runs the detectors; returns the findings whose code was not reported before. */
-  check(input: DetectorInput): RunFinding[] {
-    return this.tracker.check(input);
+  /**
+   * Runs the detectors; returns the findings whose code was not reported before. On the final
+   * pass of a cancelled run, conditions are dropped: an unfinished model is not a verdict.
+   */
+  check(input: DetectorInput, cancelled = false): RunFinding[] {
+    return this.tracker.check(input, cancelled);
   }
 
   all(): RunFinding[] {

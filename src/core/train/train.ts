@@ -12,6 +12,7 @@ import type { BuiltModel } from '../model/build';
 import { batchLoss } from './loss';
 import { createOptimizer, learningRateAt, setLearningRate } from './optimizer';
 import { forEachBatch, gatherWindows, range, type Windows } from './batches';
+import { GradientStatsCollector } from './gradientStats';
 
 export interface TrainingSets {
   train: Windows;
@@ -99,18 +100,17 @@ export async function trainModel(built: BuiltModel, config: ResolvedConfig, sets
       if (t.shuffle) shuffleInPlace(order, rng);
 
       let lossSum = 0;
-      let gradNorms: Record<string, number> | undefined;
+      const gradients = new GradientStatsCollector();
       for (let b = 0; b < batches; b++) {
         if (options.signal?.aborted) return finish('cancelled', `cancelled at epoch ${epoch}, batch ${b + 1} of ${batches}`);
         const rows = order.slice(b * t.batchSize, (b + 1) * t.batchSize);
-        const measureNorms = b === batches - 1;
-        const step = trainStep(model, config, optimizer, variables, gatherWindows(sets.train, rows), gatherWindows(trainTargets, rows), measureNorms ? layerOfVariable : undefined);
+        const step = trainStep(model, config, optimizer, variables, gatherWindows(sets.train, rows), gatherWindows(trainTargets, rows), layerOfVariable);
         if (!Number.isFinite(step.loss)) {
           const nonFiniteLoss = { epoch, batch: b + 1 };
           return finish('failed', `loss became ${step.loss} at epoch ${epoch}, batch ${b + 1} of ${batches}; training stopped`, { nonFiniteLoss });
         }
         lossSum += step.loss;
-        if (step.gradNorms) gradNorms = step.gradNorms;
+        gradients.add(step.gradNorms);
         options.onBatch?.({ epoch, batch: b + 1, batches, loss: step.loss });
         // Let the event loop deliver a cancel message before the next batch.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -123,7 +123,7 @@ export async function trainModel(built: BuiltModel, config: ResolvedConfig, sets
         valLoss,
         lr,
         seconds: (Date.now() - epochStart) / 1000,
-        ...(gradNorms ? { gradNorms } : {}),
+        ...gradients.summary(),
       };
       history.push(metrics);
       await options.onEpoch?.(metrics);
@@ -143,7 +143,7 @@ export async function trainModel(built: BuiltModel, config: ResolvedConfig, sets
 
 interface StepResult {
   loss: number;
-  gradNorms?: Record<string, number>;
+  gradNorms: Record<string, number>;
 }
 
 function trainStep(
@@ -153,7 +153,7 @@ function trainStep(
   variables: tf.Variable[],
   x: tf.Tensor3D,
   y: tf.Tensor3D,
-  layerOfVariable?: Map<string, string>,
+  layerOfVariable: Map<string, string>,
 ): StepResult {
   const t = config.training;
   const target = trainingTarget(y, config);
@@ -162,9 +162,15 @@ function trainStep(
     return batchLoss(output, target, t.loss, t.lossReduction);
   }, variables);
   try {
-    const loss = value.dataSync()[0];
-    if (!Number.isFinite(loss)) return { loss };
-    const gradNorms = layerOfVariable ? perLayerNorms(grads, layerOfVariable) : undefined;
+    // The loss and every layer's gradient norm come back in one read, so measuring every batch
+    // costs one small reduction per variable and no extra round trip.
+    const names = Object.keys(grads);
+    const packed = tf.tidy(() => tf.stack([tf.reshape(value, []), ...names.map((n) => tf.sum(tf.square(grads[n])))]));
+    const values = packed.dataSync();
+    packed.dispose();
+    const loss = values[0];
+    const gradNorms = perLayerNorms(names, values.subarray(1), layerOfVariable);
+    if (!Number.isFinite(loss)) return { loss, gradNorms };
     tf.tidy(() => optimizer.applyGradients(t.clipNorm > 0 ? clipByGlobalNorm(grads, t.clipNorm) : grads));
     return { loss, gradNorms };
   } finally {
@@ -181,12 +187,8 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): tf.NamedT
   return clipped;
 }
 
-/** L2 norm of each layer's gradients (all its variables together), before clipping. */
-function perLayerNorms(grads: tf.NamedTensorMap, layerOfVariable: Map<string, string>): Record<string, number> {
-  const names = Object.keys(grads);
-  const squares = tf.tidy(() => tf.stack(names.map((n) => tf.sum(tf.square(grads[n])))));
-  const values = squares.dataSync();
-  squares.dispose();
+/** L2 norm of each layer's gradients (all its variables together), before clipping, from each variable's sum of squares. */
+function perLayerNorms(names: string[], values: ArrayLike<number>, layerOfVariable: Map<string, string>): Record<string, number> {
   const sums: Record<string, number> = {};
   names.forEach((n, i) => {
     const layer = layerOfVariable.get(n) ?? n;

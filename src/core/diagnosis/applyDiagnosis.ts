@@ -1,0 +1,59 @@
+// What a diagnosis changes in a run's findings: each symptom is blamed on the verified cause that
+// explains it best (and becomes an error when its detector says so), or on the most likely cause
+// that no trial refuted, as a hypothesis. The message says which, with the trial's figures.
+
+import { detectorFor } from '../detectors';
+import { findingMessage, severityFor } from '../detectors/finding';
+import { formatNumber } from '../rules/facts';
+import type { RunFinding } from '../run/types';
+import type { Diagnosis, DiagnosisCandidate } from './types';
+
+export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagnosis): RunFinding[] {
+  return findings.map((finding) => {
+    const detector = detectorFor(finding.code);
+    if (!detector) return finding;
+    const explaining = diagnosis.candidates.filter((c) => c.explains.includes(finding.code));
+    const verified = explaining.filter((c) => c.verdict === 'verified').sort((a, b) => (a.errorChange ?? 0) - (b.errorChange ?? 0))[0];
+    const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => b.score - a.score)[0];
+    const chosen = verified ?? hypothesis;
+    const measurement = finding.measurement ?? finding.message;
+    if (!chosen) {
+      const refuted = explaining.map((c) => c.title).join('; ');
+      return {
+        ...finding,
+        configPath: '',
+        severity: severityFor(detector.severity, 'hypothesis'),
+        certainty: 'hypothesis',
+        message: `${measurement}. ${refuted ? `No cause could be confirmed: trials refuted ${refuted}.` : 'No cause in the config could be identified.'}`,
+        fix: undefined,
+      };
+    }
+    const certainty = chosen === verified ? 'verified' : 'hypothesis';
+    const verification = certainty === 'verified' ? trialSentence(chosen, diagnosis) : undefined;
+    const cause = { configPath: chosen.configPath, reason: chosen.reason };
+    return {
+      ...finding,
+      configPath: chosen.configPath,
+      severity: severityFor(detector.severity, certainty),
+      certainty,
+      message: findingMessage(measurement, cause, certainty, verification),
+      fix: { title: chosen.title, safety: 'unsafe', changes: chosen.changes },
+      ...(verification ? { verification } : {}),
+    };
+  });
+}
+
+/** "model.outputActivation = linear: validation error -73 % against the control in a 4-epoch trial on 512 windows, 9 s". */
+export function trialSentence(candidate: DiagnosisCandidate, diagnosis: Diagnosis): string {
+  const trial = candidate.trial;
+  const change = candidate.changes.map((c) => `${c.path} = ${typeof c.value === 'string' ? c.value : JSON.stringify(c.value)}`).join(', ');
+  if (!trial) return change;
+  if (trial.failure) return `${change}: the trial ${trial.failure === 'timed out' ? 'timed out' : `failed (${trial.failure})`}`;
+  const error = candidate.errorChange === undefined ? '' : `${diagnosis.control?.nmse === null ? 'error (control diverged)' : 'error'} ${signedPercent(candidate.errorChange)} against the control, `;
+  return `${change}: ${error}${trial.epochs}-epoch trial on ${trial.trainWindows} windows, ${formatNumber(Number(trial.seconds.toFixed(1)))} s`;
+}
+
+function signedPercent(change: number): string {
+  const p = Math.round(change * 100);
+  return `${p > 0 ? '+' : ''}${p} %`;
+}

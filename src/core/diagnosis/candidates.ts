@@ -1,0 +1,66 @@
+// The candidate causes of a failed run, ranked. Candidates are the static hazards of the config
+// that can explain a symptom (each rule declares which symptoms it explains) and every cause the
+// detectors listed; both carry a fix. A static hazard that explains the symptom ranks above a
+// detector's generic blame, measured evidence moves a candidate up or down, and a candidate that
+// explains several of the run's symptoms gains over one that explains a single one.
+
+import type { ResolvedConfig } from '../config/types';
+import { valueAt } from '../config/validate';
+import { rules } from '../rules/index';
+import type { RunFinding } from '../run/types';
+import type { ConfigFix, Finding } from '../types';
+import { evidenceFor, type RunEvidence } from './evidence';
+import type { DiagnosisCandidate } from './types';
+
+/** A static hazard that explains a symptom starts here; a detector's first cause one point lower. */
+const STATIC_PRIOR = 3;
+const DETECTOR_PRIOR = 2;
+/** Each later place in a detector's own list costs this much, down to four places. */
+const RANK_STEP = 0.25;
+/** Each further symptom a candidate explains adds this much. */
+const EXTRA_SYMPTOM = 0.5;
+
+interface Draft {
+  candidate: DiagnosisCandidate;
+  prior: number;
+}
+
+export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: readonly Finding[], config: ResolvedConfig, evidence: RunEvidence): DiagnosisCandidate[] {
+  const codes = new Set(symptoms.map((s) => s.code));
+  const drafts = new Map<string, Draft>();
+  const propose = (source: string, fix: ConfigFix, explains: string[], prior: number, reason: string) => {
+    const why = `${source}: ${reason}`;
+    const key = JSON.stringify(fix.changes);
+    const existing = drafts.get(key);
+    if (existing) {
+      existing.candidate.explains = [...new Set([...existing.candidate.explains, ...explains])];
+      if (!existing.candidate.evidence.includes(why)) existing.candidate.evidence.push(why);
+      existing.prior = Math.max(existing.prior, prior);
+      return;
+    }
+    drafts.set(key, {
+      prior,
+      candidate: { source, configPath: fix.changes[0].path, title: fix.title, reason, changes: fix.changes, explains, evidence: [why], score: 0, verdict: 'untested' },
+    });
+  };
+
+  for (const finding of staticFindings) {
+    const rule = rules.find((r) => r.code === finding.code);
+    const explained = (rule?.explains ?? []).filter((code) => codes.has(code));
+    if (!finding.fix || finding.fix.changes.length === 0 || explained.length === 0) continue;
+    propose(finding.code, finding.fix, explained, STATIC_PRIOR, finding.message);
+  }
+  for (const symptom of symptoms) {
+    (symptom.causes ?? []).forEach((cause, place) => {
+      if (!cause.fix || cause.fix.changes.length === 0) return;
+      propose(symptom.code, cause.fix, [symptom.code], DETECTOR_PRIOR - RANK_STEP * Math.min(place, 4), cause.reason);
+    });
+  }
+
+  const ranked = [...drafts.values()].map(({ candidate, prior }) => {
+    const facts = candidate.changes.flatMap((change) => evidenceFor(change, valueAt(config, change.path), evidence));
+    const score = prior + EXTRA_SYMPTOM * (candidate.explains.length - 1) + facts.reduce((sum, f) => sum + f.weight, 0);
+    return { ...candidate, score, evidence: [...candidate.evidence, ...facts.map((f) => `${f.weight > 0 ? 'for' : 'against'}: ${f.sentence}`)] };
+  });
+  return ranked.sort((a, b) => b.score - a.score);
+}
