@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BACKEND_NAMES, isBackendName, type BackendName } from '../core/config/types';
 import type { ErrorLocation, WorkerEvent } from '../core/protocol/worker';
-import type { RunFinding, RunSummary } from '../core/run/types';
+import { RUN_FILES, type RunFinding, type RunSummary } from '../core/run/types';
 import { TrainingRun, type FinalEvent } from '../core/train/workerHost';
+import { DEFAULT_MAX_MEMORY_MB } from '../core/model/memory';
 import { diagnoseRun, findWorkerBundle, parseDiagnosisOption, printDiagnosis, type DiagnosisSettings } from './diagnose';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 
@@ -19,12 +20,17 @@ export const EXIT_INTERRUPTED = 130;
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const USAGE = `Usage: tsae train CONFIG [options]
+       tsae train --resume RUN_DIR [options]
 
 Trains the autoencoder CONFIG describes and writes a run folder <out>/<YYYYMMDD-HHMMSS>-<name>/.
+With --resume, continues an interrupted or cancelled run in its folder from its last saved
+epoch up to its planned epochs (or --epochs N), with the config the run used.
 
 Options:
   --out DIR       folder for run folders (default: .tsae/runs in the current directory)
-  --epochs N      train N epochs instead of training.epochs
+  --epochs N      train N epochs instead of training.epochs (with --resume: up to epoch N)
+  --resume DIR    continue the run in folder DIR (see tsae runs for interrupted runs)
+  --max-memory MB refuse to train when the memory estimate is above MB (default ${DEFAULT_MAX_MEMORY_MB})
   --backend B     auto | fused | tensorflow | wasm | cpu (default: auto)
   --json          one JSON object per line: each epoch, then {"type":"summary",...}
   --diagnose      after a run with findings, verify their cause with short trials
@@ -38,7 +44,10 @@ the model is saved).
 
 
 export interface TrainArgs {
+  /** The config file; for --resume, the run folder's config.resolved.json. */
   config: string;
+  resume?: string;
+  maxMemoryMB?: number;
   out?: string;
   epochs?: number;
   backend?: BackendName;
@@ -91,6 +100,19 @@ export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { e
         args.epochs = n;
         break;
       }
+      case '--resume': {
+        const v = value();
+        if (v === undefined) return { error: '--resume needs a run folder' };
+        args.resume = v;
+        break;
+      }
+      case '--max-memory': {
+        const v = value();
+        const n = Number(v);
+        if (v === undefined || v.trim() === '' || !(n > 0) || !Number.isFinite(n)) return { error: `--max-memory needs a number of MB > 0, got ${v ?? 'nothing'}` };
+        args.maxMemoryMB = n;
+        break;
+      }
       case '--backend': {
         const v = value();
         if (!isBackendName(v)) return { error: `--backend must be one of ${BACKEND_NAMES.join(', ')}, got ${v ?? 'nothing'}` };
@@ -103,6 +125,10 @@ export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { e
         if (args.config !== undefined) return { error: `one CONFIG only, got ${args.config} and ${arg}` };
         args.config = arg;
     }
+  }
+  if (args.resume !== undefined) {
+    if (args.config !== undefined) return { error: `--resume continues a run with the config it used; drop CONFIG (${args.config})` };
+    args.config = path.join(args.resume, RUN_FILES.config);
   }
   if (args.config === undefined) return { error: 'missing CONFIG' };
   return args as TrainArgs;
@@ -125,7 +151,8 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
   }
 
   const configFile = path.resolve(io.cwd, parsed.config);
-  const runsDir = path.resolve(io.cwd, parsed.out ?? path.join('.tsae', 'runs'));
+  const resumeRunDir = parsed.resume !== undefined ? path.resolve(io.cwd, parsed.resume) : undefined;
+  const runsDir = resumeRunDir ? path.dirname(resumeRunDir) : path.resolve(io.cwd, parsed.out ?? path.join('.tsae', 'runs'));
   const run = new TrainingRun(workerPath);
   const view = parsed.json ? new JsonView(io) : new TextView(io, options.tty ?? process.stdout.isTTY === true);
   // With --diagnose the summary is printed once the diagnosis has re-blamed its findings.
@@ -154,6 +181,8 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
       runsDir,
       ...(parsed.epochs !== undefined ? { epochs: parsed.epochs } : {}),
       ...(parsed.backend !== undefined ? { backend: parsed.backend } : {}),
+      ...(resumeRunDir !== undefined ? { resumeRunDir } : {}),
+      ...(parsed.maxMemoryMB !== undefined ? { maxMemoryMB: parsed.maxMemoryMB } : {}),
     });
     let final = await run.final;
     if (parsed.diagnose) final = await diagnoseAfterRun(final, workerPath, parsed, io, options.signal);

@@ -37,7 +37,7 @@ export interface MemoryEstimate {
     runtime: number;
     total: number;
   };
-  /** The config key whose size contributes most (e.g. `model.encoder[0].units`). */
+  /** The config key whose size contributes most (e.g. `model.encoder.0.units`). */
   largest: { configPath: string; parameters: number };
 }
 
@@ -68,7 +68,7 @@ export function estimateTrainingMemory(config: ResolvedConfig, shape: MemoryShap
 
   let width = shape.inputFeatures;
   m.encoder.forEach((l, i) => {
-    layers.push(recurrentLayer(m.cell, width, l.units, l.bidirectional, window, `model.encoder[${i}].units`));
+    layers.push(recurrentLayer(m.cell, width, l.units, l.bidirectional, window, `model.encoder.${i}.units`));
     width = l.units * (l.bidirectional ? 2 : 1);
   });
   const latent = m.latent.size;
@@ -88,7 +88,7 @@ export function estimateTrainingMemory(config: ResolvedConfig, shape: MemoryShap
   }
   width = decoderInput;
   m.decoder.forEach((l, i) => {
-    layers.push(recurrentLayer(m.cell, width, l.units, l.bidirectional, decoderSteps, `model.decoder[${i}].units`));
+    layers.push(recurrentLayer(m.cell, width, l.units, l.bidirectional, decoderSteps, `model.decoder.${i}.units`));
     width = l.units * (l.bidirectional ? 2 : 1);
   });
   if (m.bridge === 'sequence') layers.push({ configPath: 'model.bridge', parameters: latent * window + window, activationFloats: 0, steps: 0 });

@@ -34,7 +34,7 @@ export interface ResumeOptions {
 
 export async function planResume(runDir: string, options: ResumeOptions = {}): Promise<ResumePlan> {
   const problems = (await validateRunFolder(runDir, 'resume')).filter((p) => p.severity === 'error');
-  if (problems.length > 0) return { ok: false, reason: `${runDir} cannot be resumed:\n${formatRunFolderProblems(problems)}` };
+  if (problems.length > 0) return { ok: false, reason: `the run cannot be resumed:\n${formatRunFolderProblems(problems)}` };
   const status = await readRunStatus(runDir);
   if (status === undefined) return { ok: false, reason: `${runDir} holds no run summary` };
   const summary = status.summary;
@@ -48,7 +48,7 @@ export async function planResume(runDir: string, options: ResumeOptions = {}): P
   const config = (await readJson(path.join(runDir, RUN_FILES.config))) as ResolvedConfig;
   const epochsPlanned = options.epochs ?? summary.epochsPlanned ?? config.training.epochs;
   if (savedEpoch >= epochsPlanned) {
-    return { ok: false, reason: `${runDir}: the saved model is from epoch ${savedEpoch} and the run planned ${epochsPlanned}; nothing left to train (pass --epochs N with N > ${savedEpoch} to go on)` };
+    return { ok: false, reason: `the saved model is from epoch ${savedEpoch} and the run planned ${epochsPlanned}; nothing left to train (pass --epochs N with N > ${savedEpoch} to go on)` };
   }
   const history = (await readMetrics(runDir)).filter((m) => m.epoch <= savedEpoch);
   return { ok: true, point: { runDir, config, fromEpoch: savedEpoch, epochsPlanned, history, summary } };
