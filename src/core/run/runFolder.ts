@@ -7,30 +7,18 @@
 // process killed at any moment leaves either nothing under a run's name or a folder a reader can
 // judge (readRunStatus). A staging folder whose process is gone is removed by the reader.
 
+export { runFolderName } from './folderNames';
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
 import { saveModel } from './modelIO';
+import { STAGING_PREFIX, runFolderName } from './folderNames';
 import { currentOwner } from './owner';
 import { RUN_FILES } from './types';
 import type { ConfigSourceFile, EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, ScalerFile } from './types';
-
-export const STAGING_PREFIX = '.staging-';
-
-export function runFolderName(startedAt: Date, name: string): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${startedAt.getFullYear()}${p(startedAt.getMonth() + 1)}${p(startedAt.getDate())}-${p(startedAt.getHours())}${p(startedAt.getMinutes())}${p(startedAt.getSeconds())}`;
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
-  return `${stamp}-${safe}`;
-}
-
-/** The pid of the process that made staging folder `name`, or undefined when it is not one. */
-export function stagingFolderOwner(name: string): number | undefined {
-  const m = /^\.staging-(\d+)-[0-9a-f]+$/.exec(name);
-  return m ? Number(m[1]) : undefined;
-}
 
 /** A rename that found its target taken (POSIX: non-empty folder; Windows: any existing folder). */
 function targetTaken(err: unknown): boolean {

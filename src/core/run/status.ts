@@ -14,7 +14,7 @@ import { isRunSummary } from '../protocol/webview';
 import { tempFileTarget, tempFileWriter, writeJsonAtomic } from './atomicWrite';
 import { currentOwner, ownerState, pidExists, writerGone } from './owner';
 import { readJson, readMetrics, readOwner, readSummaryFile } from './read';
-import { STAGING_PREFIX, stagingFolderOwner } from './runFolder';
+import { STAGING_PREFIX, stagingFolderOwner } from './folderNames';
 import { RUN_FILES, type EpochMetrics, type RunOwner, type RunStatus, type RunSummary } from './types';
 
 export interface RunStatusReport {
