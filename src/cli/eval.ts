@@ -7,6 +7,7 @@ import { BACKEND_NAMES, isBackendName, type BackendName } from '../core/config/t
 import { DataError } from '../core/data';
 import { backendLine } from '../core/model/backend';
 import { RunFolderError, scoreRunOnData, type ScoreResult } from '../core/run/score';
+import { formatRunFolderProblems, validateRunFolder } from '../core/run/validate';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 
 const USAGE = `Usage: tsae eval RUN_DIR DATA [options]
@@ -78,9 +79,13 @@ export async function runEval(argv: string[], io: CliIo = processIo()): Promise<
     io.stderr(`tsae eval: ${parsed.error}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  const runDir = path.resolve(io.cwd, parsed.runDir);
+  const problems = await validateRunFolder(runDir, 'eval');
+  if (problems.length > 0) io.stderr(`${formatRunFolderProblems(problems).replace(/^/gm, 'tsae eval: ')}\n`);
+  if (problems.some((p) => p.severity === 'error')) return EXIT_FINDINGS;
   let result: ScoreResult;
   try {
-    result = await scoreRunOnData(path.resolve(io.cwd, parsed.runDir), path.resolve(io.cwd, parsed.data), {
+    result = await scoreRunOnData(runDir, path.resolve(io.cwd, parsed.data), {
       quantile: parsed.quantile,
       ...(parsed.backend ? { backend: parsed.backend } : {}),
     });

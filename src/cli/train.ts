@@ -1,26 +1,36 @@
 // `tsae train CONFIG`: trains in the same worker the extension uses (dist/worker.js beside
 // dist/cli.js) and shows progress: a live line on a terminal, one line per epoch otherwise, or
-// one JSON object per line with --json. Ctrl-C cancels cleanly (the model learned so far is
-// saved, exit 130); a second Ctrl-C kills the worker.
+// one JSON object per line with --json. Ctrl-C, SIGTERM and SIGHUP (a closed terminal, a
+// supervisor stopping the job) cancel cleanly: the model learned so far is saved, exit 130. A
+// second signal kills the worker; the run folder then says `interrupted`.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BACKEND_NAMES, isBackendName, type BackendName } from '../core/config/types';
 import type { ErrorLocation, WorkerEvent } from '../core/protocol/worker';
-import type { RunFinding, RunSummary } from '../core/run/types';
+import { RUN_FILES, type RunFinding, type RunSummary } from '../core/run/types';
 import { TrainingRun, type FinalEvent } from '../core/train/workerHost';
+import { DEFAULT_MAX_MEMORY_MB } from '../core/model/memory';
 import { diagnoseRun, findWorkerBundle, parseDiagnosisOption, printDiagnosis, type DiagnosisSettings } from './diagnose';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 
 export const EXIT_INTERRUPTED = 130;
 
+/** Signals that end a run like Ctrl-C. (SIGHUP does not exist on Windows; listening is harmless.) */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 const USAGE = `Usage: tsae train CONFIG [options]
+       tsae train --resume RUN_DIR [options]
 
 Trains the autoencoder CONFIG describes and writes a run folder <out>/<YYYYMMDD-HHMMSS>-<name>/.
+With --resume, continues an interrupted or cancelled run in its folder from its last saved
+epoch up to its planned epochs (or --epochs N), with the config the run used.
 
 Options:
   --out DIR       folder for run folders (default: .tsae/runs in the current directory)
-  --epochs N      train N epochs instead of training.epochs
+  --epochs N      train N epochs instead of training.epochs (with --resume: up to epoch N)
+  --resume DIR    continue the run in folder DIR (see tsae runs for interrupted runs)
+  --max-memory MB refuse to train when the memory estimate is above MB (default ${DEFAULT_MAX_MEMORY_MB})
   --backend B     auto | fused | tensorflow | wasm | cpu (default: auto)
   --json          one JSON object per line: each epoch, then {"type":"summary",...}
   --diagnose      after a run with findings, verify their cause with short trials
@@ -28,12 +38,16 @@ Options:
   --diagnose-budget S  seconds for the trials (default: about the run's time, 20-60)
   -h, --help      show this help
 
-Exit codes: 0 completed, 1 failed, 2 bad command line, 130 interrupted (Ctrl-C; the model is saved).
+Exit codes: 0 completed, 1 failed, 2 bad command line, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP;
+the model is saved).
 `;
 
 
 export interface TrainArgs {
+  /** The config file; for --resume, the run folder's config.resolved.json. */
   config: string;
+  resume?: string;
+  maxMemoryMB?: number;
   out?: string;
   epochs?: number;
   backend?: BackendName;
@@ -86,6 +100,19 @@ export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { e
         args.epochs = n;
         break;
       }
+      case '--resume': {
+        const v = value();
+        if (v === undefined) return { error: '--resume needs a run folder' };
+        args.resume = v;
+        break;
+      }
+      case '--max-memory': {
+        const v = value();
+        const n = Number(v);
+        if (v === undefined || v.trim() === '' || !(n > 0) || !Number.isFinite(n)) return { error: `--max-memory needs a number of MB > 0, got ${v ?? 'nothing'}` };
+        args.maxMemoryMB = n;
+        break;
+      }
       case '--backend': {
         const v = value();
         if (!isBackendName(v)) return { error: `--backend must be one of ${BACKEND_NAMES.join(', ')}, got ${v ?? 'nothing'}` };
@@ -98,6 +125,10 @@ export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { e
         if (args.config !== undefined) return { error: `one CONFIG only, got ${args.config} and ${arg}` };
         args.config = arg;
     }
+  }
+  if (args.resume !== undefined) {
+    if (args.config !== undefined) return { error: `--resume continues a run with the config it used; drop CONFIG (${args.config})` };
+    args.config = path.join(args.resume, RUN_FILES.config);
   }
   if (args.config === undefined) return { error: 'missing CONFIG' };
   return args as TrainArgs;
@@ -120,7 +151,8 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
   }
 
   const configFile = path.resolve(io.cwd, parsed.config);
-  const runsDir = path.resolve(io.cwd, parsed.out ?? path.join('.tsae', 'runs'));
+  const resumeRunDir = parsed.resume !== undefined ? path.resolve(io.cwd, parsed.resume) : undefined;
+  const runsDir = resumeRunDir ? path.dirname(resumeRunDir) : path.resolve(io.cwd, parsed.out ?? path.join('.tsae', 'runs'));
   const run = new TrainingRun(workerPath);
   const view = parsed.json ? new JsonView(io) : new TextView(io, options.tty ?? process.stdout.isTTY === true);
   // With --diagnose the summary is printed once the diagnosis has re-blamed its findings.
@@ -128,18 +160,19 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
   run.onEvent((e) => view.show(e));
 
   let interrupted = false;
-  const onSigint = (): void => {
+  const onSignal = (signal: NodeJS.Signals | 'abort'): void => {
+    const what = signal === 'SIGINT' ? 'interrupt' : signal;
     if (interrupted) {
-      io.stderr('\ntsae train: second interrupt, killing the worker\n');
+      io.stderr(`\ntsae train: second ${what}, killing the worker\n`);
       run.kill();
       return;
     }
     interrupted = true;
-    io.stderr('\ntsae train: cancelling after the current batch (Ctrl-C again to kill)\n');
+    io.stderr(`\ntsae train: ${what}: cancelling after the current batch (the model is saved; signal again to kill)\n`);
     run.cancel();
   };
-  process.on('SIGINT', onSigint);
-  const onAbort = (): void => onSigint();
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const onAbort = (): void => onSignal('abort');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     run.start({
@@ -148,6 +181,8 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
       runsDir,
       ...(parsed.epochs !== undefined ? { epochs: parsed.epochs } : {}),
       ...(parsed.backend !== undefined ? { backend: parsed.backend } : {}),
+      ...(resumeRunDir !== undefined ? { resumeRunDir } : {}),
+      ...(parsed.maxMemoryMB !== undefined ? { maxMemoryMB: parsed.maxMemoryMB } : {}),
     });
     let final = await run.final;
     if (parsed.diagnose) final = await diagnoseAfterRun(final, workerPath, parsed, io, options.signal);
@@ -155,7 +190,7 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
     if (final.type === 'failed') return interrupted ? EXIT_INTERRUPTED : EXIT_FINDINGS;
     return final.summary.status === 'cancelled' || interrupted ? EXIT_INTERRUPTED : EXIT_OK;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     options.signal?.removeEventListener('abort', onAbort);
   }
 }

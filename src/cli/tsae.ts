@@ -4,6 +4,7 @@
 // working in a build where they are absent.
 
 import { runLint } from './lint';
+import { runRuns } from './runs';
 import { EXIT_OK, EXIT_USAGE, processIo, toolVersion } from './io';
 
 const USAGE = `Usage: tsae <command> [options]
@@ -13,6 +14,7 @@ Commands:
   train CONFIG     train the autoencoder a config describes (tsae train --help)
   eval RUN         score data with a trained run (tsae eval --help)
   diagnose RUN     verify what caused a run's findings with short trials (tsae diagnose --help)
+  runs [DIR]       list runs with their status, epochs and key figures (tsae runs --help)
 
 Options:
   -h, --help       show this help
@@ -60,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_OK;
     case 'lint':
       return runLint(rest, io);
+    case 'runs':
+      return runRuns(rest, io);
     case 'train':
     case 'eval':
     case 'diagnose': {

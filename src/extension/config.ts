@@ -2,6 +2,7 @@
 // the manifest declares them, this file reads them, the server receives one typed shape).
 
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_MEMORY_MB } from '../core/model/memory';
 import { DEFAULT_DEBOUNCE_MS, type TsaeServerOptions } from '../core/protocol/lsp';
 
 const SECTION = 'tsae';
@@ -12,6 +13,12 @@ const SERVER_RESTART_SETTINGS = ['tsae.lint.debounceMs'];
 export function lintDebounceMs(): number {
   const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>('lint.debounceMs');
   return typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_DEBOUNCE_MS;
+}
+
+/** `tsae.training.maxMemoryMB`: training is refused when its memory estimate is above it. */
+export function maxMemoryMB(): number {
+  const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>('training.maxMemoryMB');
+  return typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_MAX_MEMORY_MB;
 }
 
 /** The `initializationOptions` sent to the server; read again on every (re)start. */

@@ -8,6 +8,7 @@ import { createLanguageClient, RunFindingsForwarder } from './client';
 import { onServerSettingsChanged } from './config';
 import { registerPanels } from './panels/index';
 import { registerTraining } from './training';
+import { registerRunCommands } from './runCommands';
 
 /** What `activate` returns; the extension-host tests drive the extension through it. */
 export interface TsaeApi {
@@ -28,6 +29,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Tsae
   ctx.pushCleanup(new RunFindingsForwarder(ctx, () => client));
 
   registerTraining(ctx);
+  registerRunCommands(ctx);
   registerPanels(ctx);
 
   await startServer(ctx);

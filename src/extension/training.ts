@@ -12,12 +12,15 @@ import type { RunSummary } from '../core/run/types';
 import type { TsaeContext } from './ctx';
 import { TrainingRun } from '../core/train/workerHost';
 import { describeFailure } from './runFailure';
+import { maxMemoryMB } from './config';
 
 export interface TrainingOptions {
   /** Overrides `training.epochs` of the config (e.g. a short run from a test). */
   epochs?: number;
   /** Overrides the `tsae.backend` setting. */
   backend?: BackendName;
+  /** Continue this stopped run folder instead of starting a new run (tsae.resumeRun). */
+  resumeRunDir?: string;
 }
 
 const CONFIG_GLOB = '**/*.tsae.{yaml,yml,json}';
@@ -154,7 +157,16 @@ export async function startTraining(ctx: TsaeContext, configUri: vscode.Uri, opt
             resolve(event.summary);
           }
         });
-        worker.start({ type: 'start', configFile, configText, runsDir, epochs: options.epochs, backend });
+        worker.start({
+          type: 'start',
+          configFile,
+          configText,
+          runsDir,
+          epochs: options.epochs,
+          backend,
+          maxMemoryMB: maxMemoryMB(),
+          ...(options.resumeRunDir !== undefined ? { resumeRunDir: options.resumeRunDir } : {}),
+        });
       }),
   );
 }

@@ -63,7 +63,7 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
   test('a folder that is not a run exits 1 naming the missing file', () => {
     const r = tsae(['eval', tempDir('tsae-not-a-run-'), dataFile]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /config\.resolved\.json: cannot read/);
+    assert.match(r.stderr, /config\.resolved\.json: is missing/);
   });
 
   test('bad options exit 2', () => {

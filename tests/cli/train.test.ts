@@ -77,19 +77,23 @@ describe('tsae train', { skip: missing ? 'dist/cli.js or dist/worker.js missing:
     assert.match(r.stderr, /Usage: tsae train/);
   });
 
-  test('Ctrl-C cancels after the current batch, saves the run and exits 130', { skip: process.platform === 'win32' ? 'no SIGINT on Windows' : false }, async () => {
-    const out = tempDir('tsae-cli-runs-');
-    const config = writeConfig(sensorsConfig({ name: 'cli-sigint', training: { epochs: 500, batchSize: 4 } }));
-    let sent = false;
-    const r = await tsae(['train', config, '--json', '--out', out], (text, child) => {
-      if (!sent && text.includes('"type":"epoch"')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    test(`${signal} cancels after the current batch, saves the run and exits 130`, { skip: process.platform === 'win32' ? `no ${signal} on Windows` : false }, async () => {
+      const out = tempDir('tsae-cli-runs-');
+      const config = writeConfig(sensorsConfig({ name: `cli-${signal.toLowerCase()}`, training: { epochs: 500, batchSize: 4 } }));
+      let sent = false;
+      const r = await tsae(['train', config, '--json', '--out', out], (text, child) => {
+        if (!sent && text.includes('"type":"epoch"')) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      assert.equal(r.code, 130, r.stderr);
+      const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { status: string; runDir: string };
+      assert.equal(summary.status, 'cancelled');
+      assert.ok(fs.existsSync(path.join(summary.runDir, 'model', 'model.json')));
+      const onDisk = JSON.parse(fs.readFileSync(path.join(summary.runDir, 'summary.json'), 'utf8')) as { status: string };
+      assert.equal(onDisk.status, 'cancelled', 'the folder records the cancel, not running');
     });
-    assert.equal(r.code, 130, r.stderr);
-    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { status: string; runDir: string };
-    assert.equal(summary.status, 'cancelled');
-    assert.ok(fs.existsSync(path.join(summary.runDir, 'model', 'model.json')));
-  });
+  }
 });

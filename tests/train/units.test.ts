@@ -11,7 +11,7 @@ import { batchLoss } from '../../src/core/train/loss';
 import { errorQuantiles } from '../../src/core/train/finalEvaluation';
 import { comparableOutput, trainingTarget } from '../../src/core/model/targets';
 import { writeFileAtomic } from '../../src/core/run/atomicWrite';
-import { RunFolder, runFolderName } from '../../src/core/run/runFolder';
+import { runFolderName } from '../../src/core/run/runFolder';
 import { backendLine, initBackend } from '../../src/core/model/backend';
 import { progressText } from '../../src/cli/train';
 import { resolve, sensorsConfig, tempDir } from './helpers';
@@ -116,14 +116,7 @@ describe('run folder', () => {
     assert.equal(runFolderName(new Date(2026, 0, 2, 3, 4, 5), 'ECG 5000 / normal'), '20260102-030405-ECG-5000-normal');
   });
 
-  test('two runs in the same second get distinct folders', async () => {
-    const dir = tempDir('tsae-runfolder-');
-    const when = new Date(2026, 0, 2, 3, 4, 5);
-    const a = await RunFolder.create(dir, 'x', when);
-    const b = await RunFolder.create(dir, 'x', when);
-    assert.notEqual(a.dir, b.dir);
-    assert.ok(b.dir.endsWith('-2'));
-  });
+  // Creation (owner record, same-second suffixes) is tested in runLifecycle.test.ts.
 
   test('writeFileAtomic replaces the file whole and leaves no temporary file', async () => {
     const dir = tempDir('tsae-atomic-');

@@ -3,6 +3,7 @@
 // ends it early with status cancelled.
 
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../src/core/run/types';
@@ -58,5 +59,28 @@ suite('training', () => {
     assert.ok(summary.epochs < 500, `ran all ${summary.epochs} epochs despite the cancel`);
     const onDisk = runsOnDisk(root).find((r) => r.dir === started.dir);
     assert.equal(onDisk?.summary?.status, 'cancelled', `${started.dir}/summary.json says ${onDisk?.summary?.status}`);
+
+    // tsae.resumeRun continues the cancelled run in its folder, here for one more epoch.
+    const resumed = await vscode.commands.executeCommand<RunSummary | undefined>('tsae.resumeRun', started.dir, { epochs: summary.epochs + 1 });
+    assert.ok(resumed, 'tsae.resumeRun returned no summary (see the TSAE output)');
+    assert.equal(resumed.status, 'completed', `resumed run ended ${resumed.status}: ${resumed.reason ?? ''}`);
+    assert.equal(resumed.epochs, summary.epochs + 1);
+    assert.deepEqual(resumed.resumes?.map((r) => r.fromEpoch), [summary.epochs]);
+    const after = runsOnDisk(root).filter((r) => !before.has(r.dir));
+    assert.deepEqual(after.map((r) => r.dir), [started.dir], 'resumed in the same folder');
+    assert.equal(after[0].epochsLogged, summary.epochs + 1);
+  });
+
+  test('tsae.resumeRun and tsae.deleteRun refuse what is not a stopped run folder', async function () {
+    this.timeout(60_000);
+    const root = workspaceRoot();
+    const completed = runsOnDisk(root).find((r) => r.summary?.status === 'completed');
+    assert.ok(completed, 'the first test left a completed run');
+    assert.equal(await vscode.commands.executeCommand('tsae.resumeRun', completed.dir), undefined, 'a completed run is not resumed');
+    assert.equal(await vscode.commands.executeCommand('tsae.resumeRun', 'relative/path'), undefined);
+    // A folder that is not a run is never deleted, and no confirmation is asked.
+    assert.equal(await vscode.commands.executeCommand('tsae.deleteRun', root), false);
+    assert.equal(await vscode.commands.executeCommand('tsae.deleteRun', join(root, 'tiny.tsae.yaml')), false);
+    assert.ok(existsSync(join(root, 'tiny.tsae.yaml')) && existsSync(completed.dir));
   });
 });

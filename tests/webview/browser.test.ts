@@ -58,9 +58,34 @@ async function open(bundle: 'dashboard' | 'runs', savedState?: unknown): Promise
     if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   await page.goto(writePage(bundle, savedState));
-  await page.waitForFunction('window.__posted.some((m) => m.type === "ready")');
+  await waitInPage(page, () => (globalThis as unknown as PageGlobals).__posted.some((m) => m.type === 'ready'));
   return { page, problems };
 }
+
+/**
+ * The pages run under the extension's CSP, which has no 'unsafe-eval'. Playwright evaluates a
+ * string predicate anew on every poll, from the page's own animation frame, where the CSP
+ * blocks it as soon as the first poll fails; a function predicate is compiled once, from the
+ * debugger, and then only called. So waits take functions (or locators), never strings.
+ */
+function waitInPage(page: Page, predicate: () => boolean): Promise<unknown> {
+  return page.waitForFunction(predicate);
+}
+
+/**
+ * What the page-side predicates read (the test tsconfig has no DOM types). A predicate is sent
+ * to the page as source text, so it may use only page globals, never helpers from this file.
+ */
+interface PageGlobals {
+  __posted: Array<{ type: string }>;
+  document: {
+    body: { dataset: Record<string, string | undefined> };
+    querySelector(selector: string): { dataset: Record<string, string | undefined>; hidden: boolean; disabled: boolean; textContent: string | null } | null;
+    querySelectorAll(selector: string): { length: number };
+  };
+}
+/** Waits until the page's body says it has drawn what it was sent. */
+const waitUntilReady = (page: Page) => page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
 
 // The test tsconfig has no DOM types, so page-side code is written as strings.
 const send = (page: Page, message: unknown): Promise<void> => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
@@ -95,11 +120,24 @@ describe('webview bundles in Chromium', { skip }, () => {
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
+  test('waits use function predicates: the CSP blocks a string predicate that is false at its first poll', async () => {
+    const { page, problems } = await open('runs');
+    const later = () => page.evaluate('setTimeout(() => { window.__late = true; }, 150)');
+    await later();
+    await assert.rejects(page.waitForFunction('window.__late === true', undefined, { timeout: 5000 }), /EvalError|unsafe-eval|Content Security Policy/);
+    await page.evaluate('window.__late = false');
+    await later();
+    await waitInPage(page, () => (globalThis as unknown as { __late?: boolean }).__late === true);
+    // The blocked eval is reported on the console; only that is expected here.
+    assert.ok(problems.every((p) => /unsafe-eval|EvalError/.test(p)), problems.join('\n'));
+    await page.close();
+  });
+
   test('dashboard draws a run, streams epochs, ignores malformed messages and posts actions', async () => {
     const { page, problems } = await open('dashboard');
     const run = runData('relu', { deadUnits: [1] });
     await send(page, { type: 'init', run } satisfies HostToWebview);
-    await page.waitForFunction("document.body.dataset.ready === 'true'");
+    await waitUntilReady(page);
 
     assert.equal(await page.textContent('#run-name'), 'relu');
     assert.equal(await page.getAttribute('#loss-container', 'data-epochs'), String(run.metrics.length));
@@ -114,9 +152,9 @@ describe('webview bundles in Chromium', { skip }, () => {
     assert.equal(await page.textContent('#lr-caption'), '', 'the fixture decays its learning rate');
 
     await send(page, { type: 'epoch', metrics: { epoch: 7, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 4 } } satisfies HostToWebview);
-    await page.waitForFunction("document.querySelector('#loss-container').dataset.epochs === '7'");
+    await page.locator('#loss-container[data-epochs="7"]').waitFor({ state: 'attached' });
     await send(page, { type: 'epoch', metrics: { epoch: 8, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 5, gradNorms: { encoder: 0.3, decoder: 0.02 } } } satisfies HostToWebview);
-    await page.waitForFunction("!document.querySelector('#grad-block').hidden");
+    await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelector('#grad-block')?.hidden === false);
     assert.ok((await inkShare(page, '#grad-chart')) > 0.005, 'gradient norms are drawn once measured');
     await send(page, { type: 'epoch', metrics: { epoch: '8' } });
     await send(page, { type: 'epoch', metrics: { epoch: 7, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 4 } });
@@ -132,11 +170,11 @@ describe('webview bundles in Chromium', { skip }, () => {
       { type: 'applyFix', code: 'TSAE202', configPath: 'model.latent.activation' },
     ]);
     await send(page, { type: 'notice', level: 'error', text: 'The language server offers no quick fix.' });
-    await page.waitForFunction("!document.querySelector('#findings .apply-fix').disabled");
+    await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelector('#findings .apply-fix')?.disabled === false);
     assert.equal(await page.textContent('#notice'), 'The language server offers no quick fix.');
 
     await send(page, { type: 'finding', finding: { code: 'TSAE201', severity: 'error', message: 'output is the mean', configPath: 'training.learningRate' } } satisfies HostToWebview);
-    await page.waitForFunction("document.querySelectorAll('#findings li.finding').length === 2");
+    await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelectorAll('#findings li.finding').length === 2);
 
     // Selection is kept in the webview state (restored after a reload).
     await page.click('#next-window');
@@ -163,7 +201,7 @@ describe('webview bundles in Chromium', { skip }, () => {
     const beforeRun = runData('relu', { deadUnits: [1] });
     const { page, problems } = await open('dashboard', { runDir: after.runDir, selectedWindow: 3, feature: 0, sort: 'index' });
     await send(page, { type: 'init', run: after, baseline: beforeRun } satisfies HostToWebview);
-    await page.waitForFunction("document.body.dataset.ready === 'true'");
+    await waitUntilReady(page);
     assert.equal(await page.getAttribute('#window-list li.selected', 'data-index'), '3');
     assert.equal(await page.inputValue('#sort-select'), 'index');
     assert.equal(await page.isVisible('#section-compare'), true);
@@ -181,12 +219,12 @@ describe('webview bundles in Chromium', { skip }, () => {
       runDir: `/w/.tsae/runs/${name}`, name, status: 'completed', backend: 'cpu', startedAt, epochs: 5, trainLoss: 0.1, valLoss: 0.2, reconstructionError: 0.05, findings: 1, seconds: 3,
     });
     await send(page, { type: 'runs', runs: [item('new', '2026-01-02T00:00:00Z'), item('old', '2026-01-01T00:00:00Z')] } satisfies HostToWebview);
-    await page.waitForFunction("document.body.dataset.ready === 'true'");
+    await waitUntilReady(page);
     assert.equal(await page.$$eval('#runs-list .run-row', (rows) => rows.length), 2);
     await page.click('#runs-list .run-row:first-child .run-name');
     const run = runData('new');
     await send(page, { type: 'preview', runDir: '/w/.tsae/runs/new', features: ['value'], window: run.reconstructions!.windows[7] } satisfies HostToWebview);
-    await page.waitForFunction("document.querySelector('#preview-title').textContent.startsWith('Worst window #7')");
+    await waitInPage(page, () => ((globalThis as unknown as PageGlobals).document.querySelector('#preview-title')?.textContent ?? '').startsWith('Worst window #7'));
     assert.ok((await inkShare(page, '#preview-chart')) > 0.01);
     assert.equal(await page.isDisabled('#compare-runs'), true);
     await page.check('#runs-list .run-row:nth-child(1) .compare-pick');

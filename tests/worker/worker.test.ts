@@ -13,14 +13,15 @@ import { loadDataset } from '../../src/core/data';
 import { initBackend } from '../../src/core/model/backend';
 import type { WorkerEvent } from '../../src/core/protocol/worker';
 import { loadModel } from '../../src/core/run/modelIO';
-import { RUN_FILES, type EpochMetrics, type LatentsFile, type ReconstructionsFile, type RunSummary } from '../../src/core/run/types';
+import { RUN_FILES, type EpochMetrics, type LatentsFile, type ReconstructionsFile, type RunOwner, type RunSummary } from '../../src/core/run/types';
+import { readRunStatus } from '../../src/core/run/status';
 import { gatherWindows } from '../../src/core/train/batches';
 import { TrainingRun, type FinalEvent } from '../../src/core/train/workerHost';
 import { DATA_DIR, WORKER_JS, ecgConfig, readJson, sensorsConfig, tempDir, writeConfig } from '../train/helpers';
 
 const SUMMARY_KEYS = [
   'status', 'name', 'configFile', 'startedAt', 'backend', 'backendReason', 'epochs', 'trainLoss', 'valLoss', 'seconds',
-  'windows', 'parameters', 'compressionRatio', 'findings', 'configHash', 'thresholds', 'reconstructionError', 'heldOutAuc', 'inputSpaceError',
+  'windows', 'parameters', 'compressionRatio', 'findings', 'configHash', 'thresholds', 'reconstructionError', 'heldOutAuc', 'inputSpaceError', 'epochsPlanned',
 ];
 
 interface Recorded {
@@ -151,7 +152,7 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     model.dispose();
   });
 
-  test('a killed worker is reported as failed and the host carries on', async () => {
+  test('a worker killed by the host is reported as failed and its folder says interrupted, with no temp files', async () => {
     const runsDir = tempDir('tsae-runs-');
     const configFile = writeConfig(sensorsConfig({ name: 'kill', training: { epochs: 200 } }));
     const { final } = await train(configFile, runsDir, (run) => {
@@ -162,6 +163,16 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     assert.equal(final.type, 'failed');
     assert.match(final.type === 'failed' ? final.message : '', /killed/);
     assert.ok(final.runDir && fs.existsSync(final.runDir));
+    assert.equal(final.summary?.status, 'interrupted', 'the final event carries the recorded outcome');
+    const onDisk = readJson<RunSummary>(path.join(final.runDir, RUN_FILES.summary));
+    assert.equal(onDisk.status, 'interrupted');
+    assert.match(onDisk.reason ?? '', /interrupted after epoch \d+: training worker was killed/);
+    assert.deepEqual(fs.readdirSync(final.runDir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-')), []);
+    // The host's heartbeat was written while the worker trained; the process lives, the run does not.
+    const owner = readJson<RunOwner>(path.join(final.runDir, RUN_FILES.owner));
+    assert.equal(owner.pid, process.pid);
+    assert.ok(owner.heartbeatAt !== undefined, 'heartbeat refreshed by the host');
+    assert.equal((await readRunStatus(final.runDir))?.status, 'interrupted');
   });
 
   test('a worker that throws or cannot be loaded ends as failed, never as an exception', async () => {

@@ -3,8 +3,10 @@
 // below and drop anything that does not match: the webview trusts nothing it did not render, and
 // the extension treats the webview like any other untrusted input (it may be stale after a reload).
 //
-// This file is compiled into the browser bundles too, so it may import only `../run/types`.
+// This file is compiled into the browser bundles too, so it may import only types (`../run/types`,
+// `../diagnosis/types`) and the guard building blocks beside it.
 
+import type { Diagnosis, InputSpaceError, TrialOutcome, TrialPlan } from '../diagnosis/types';
 import type {
   EpochMetrics,
   LatentsFile,
@@ -15,6 +17,7 @@ import type {
   TrainingBackend,
   WindowReconstruction,
 } from '../run/types';
+import { arrayOf, isBoolean, isCount, isLabel, isMatrix, isNullableNumber, isNumber, isNumberArray, isPositiveInteger, isPrimitiveMap, isRecord, isString, oneOf, optional } from './guards';
 
 /** Everything a dashboard shows about one run. */
 export interface RunData {
@@ -96,37 +99,9 @@ export function ruleDocsUrl(code: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Guards. Each checks every field's type; optional fields are checked when present.
 
-type Guard<T> = (v: unknown) => v is T;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-const isString = (v: unknown): v is string => typeof v === 'string';
-/** NaN and Infinity are allowed: a diverged loss is data the dashboard must show, not a malformed message. */
-const isNumber = (v: unknown): v is number => typeof v === 'number';
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isNullableNumber = (v: unknown): v is number | null => v === null || isNumber(v);
-const isLabel = (v: unknown): v is number | string => isNumber(v) || isString(v);
-
-function arrayOf<T>(item: Guard<T>): Guard<T[]> {
-  return (v: unknown): v is T[] => Array.isArray(v) && v.every(item);
-}
-function optional<T>(guard: Guard<T>): Guard<T | undefined> {
-  return (v: unknown): v is T | undefined => v === undefined || guard(v);
-}
-function oneOf<T extends string>(...values: T[]): Guard<T> {
-  return (v: unknown): v is T => typeof v === 'string' && (values as string[]).includes(v);
-}
-
-const isNumberArray = arrayOf(isNumber);
-const isMatrix = arrayOf(isNumberArray);
 const isSeverity = oneOf('error', 'warning', 'info', 'hint');
-const isRunStatus = oneOf<RunStatus>('running', 'completed', 'cancelled', 'failed');
-const isBackend = oneOf<TrainingBackend>('fused', 'tensorflow', 'wasm', 'cpu');
-
-function isPrimitiveMap(v: unknown): v is Record<string, number | string | boolean> {
-  return isRecord(v) && Object.values(v).every((x) => isNumber(x) || isString(x) || isBoolean(x));
-}
+export const isRunStatus = oneOf<RunStatus>('running', 'completed', 'cancelled', 'failed', 'interrupted');
+export const isBackend = oneOf<TrainingBackend>('fused', 'tensorflow', 'wasm', 'cpu');
 
 export function isEpochMetrics(v: unknown): v is EpochMetrics {
   return (
@@ -145,7 +120,68 @@ function isConfigChange(v: unknown): boolean {
 }
 
 function isConfigFix(v: unknown): boolean {
-  return isRecord(v) && isString(v.title) && isString(v.safety) && Array.isArray(v.changes) && v.changes.length > 0 && v.changes.every(isConfigChange);
+  return isRecord(v) && isString(v.title) && oneOf('safe', 'unsafe', 'suggestion')(v.safety) && Array.isArray(v.changes) && v.changes.length > 0 && v.changes.every(isConfigChange);
+}
+
+export function isTrialOutcome(v: unknown): v is TrialOutcome {
+  return (
+    isRecord(v) &&
+    isNullableNumber(v.nmse) &&
+    arrayOf(isString)(v.symptoms) &&
+    isCount(v.epochs) &&
+    isCount(v.trainWindows) &&
+    isNumber(v.seconds) &&
+    optional(isString)(v.failure)
+  );
+}
+
+export function isTrialPlan(v: unknown): v is TrialPlan {
+  return isRecord(v) && isPositiveInteger(v.epochs) && isPositiveInteger(v.maxTrainWindows) && isNumber(v.timeoutSeconds) && v.timeoutSeconds > 0;
+}
+
+function isDiagnosisCandidate(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    isString(v.source) &&
+    isString(v.configPath) &&
+    isString(v.title) &&
+    isString(v.reason) &&
+    Array.isArray(v.changes) &&
+    v.changes.every(isConfigChange) &&
+    arrayOf(isString)(v.explains) &&
+    arrayOf(isString)(v.evidence) &&
+    isNumber(v.score) &&
+    oneOf('verified', 'refuted', 'inconclusive', 'untested')(v.verdict) &&
+    optional(isTrialOutcome)(v.trial) &&
+    optional(isNumber)(v.errorChange)
+  );
+}
+
+function isDiagnosis(v: unknown): v is Diagnosis {
+  return (
+    isRecord(v) &&
+    oneOf('verified', 'hypothesis', 'no-symptoms', 'skipped', 'cancelled')(v.status) &&
+    arrayOf(isString)(v.symptoms) &&
+    Array.isArray(v.candidates) &&
+    v.candidates.every(isDiagnosisCandidate) &&
+    optional(isTrialOutcome)(v.control) &&
+    isNumber(v.margin) &&
+    isNumber(v.budgetSeconds) &&
+    isNumber(v.seconds) &&
+    optional(isTrialPlan)(v.plan) &&
+    arrayOf(isString)(v.notes)
+  );
+}
+
+function isInputSpaceError(v: unknown): v is InputSpaceError {
+  return (
+    isRecord(v) &&
+    oneOf('validation', 'train')(v.set) &&
+    isCount(v.windows) &&
+    isNumber(v.scaledMse) &&
+    isNumber(v.originalMse) &&
+    isNumber(v.nmse)
+  );
 }
 
 export function isRunFinding(v: unknown): v is RunFinding {
@@ -189,6 +225,10 @@ export function isRunSummary(v: unknown): v is RunSummary {
     optional(isNumber)(v.heldOutAuc) &&
     optional(isString)(v.configHash) &&
     optional(isNumber)(v.restoredEpoch) &&
+    optional(isNumber)(v.epochsPlanned) &&
+    optional(isInputSpaceError)(v.inputSpaceError) &&
+    optional(isDiagnosis)(v.diagnosis) &&
+    optional(arrayOf((r: unknown): r is { at: string; fromEpoch: number } => isRecord(r) && isString(r.at) && isNumber(r.fromEpoch)))(v.resumes) &&
     (v.thresholds === undefined ||
       (isRecord(v.thresholds) && isNumber(v.thresholds.windows) && isRecord(v.thresholds.quantiles) &&
         Object.values(v.thresholds.quantiles).every(isNumber)))

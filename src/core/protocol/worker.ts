@@ -1,10 +1,26 @@
 // Messages between the extension/CLI and the training worker (worker_threads). Both sides
-// validate what they receive with the guards below: a worker is untrusted in the sense that it
-// may die half-way through a message stream.
+// validate what they receive with the guards below, every field of every message: a worker is
+// untrusted in the sense that it may die half-way through a message stream or be a different
+// build, and a host passes on what it accepts to panels and files.
 
 import type { BackendName } from '../config/types';
 import type { TrialOutcome, TrialPlan } from '../diagnosis/types';
 import type { EpochMetrics, RunFinding, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
+import {
+  arrayOf,
+  isCount,
+  isLabel,
+  isNonEmptyString,
+  isNumber,
+  isPositiveInteger,
+  isRecord,
+  isRectangular,
+  isString,
+  oneOf,
+  optional,
+  type Guard,
+} from './guards';
+import { isBackend, isEpochMetrics, isRunFinding, isRunSummary, isTrialOutcome, isTrialPlan, isWindowReconstruction } from './webview';
 
 /** Host -> worker. */
 export type WorkerRequest =
@@ -18,6 +34,10 @@ export type WorkerRequest =
       runsDir: string;
       epochs?: number;
       backend?: BackendName;
+      /** Continue this interrupted or cancelled run folder instead of starting a new one (configFile is then its config). */
+      resumeRunDir?: string;
+      /** Refuse to train when the memory estimate exceeds this many MB (default DEFAULT_MAX_MEMORY_MB). */
+      maxMemoryMB?: number;
     }
   | {
       /** One short training of a diagnosis (no run folder); answered by one 'trialResult'. */
@@ -60,23 +80,69 @@ export interface ErrorLocation {
   field?: string;
 }
 
-const EVENT_TYPES = new Set(['started', 'epoch', 'batch', 'reconstructions', 'latents', 'finding', 'log', 'finished', 'failed', 'trialResult']);
+const isBackendName = oneOf<BackendName>('auto', 'fused', 'tensorflow', 'wasm', 'cpu');
+
+function isErrorLocation(v: unknown): v is ErrorLocation {
+  return isRecord(v) && isString(v.file) && optional(isPositiveInteger)(v.line) && optional(isPositiveInteger)(v.column) && optional(isString)(v.field);
+}
+
+function isWindowCounts(v: unknown): v is { train: number; validation: number; heldOut: number } {
+  return isRecord(v) && isCount(v.train) && isCount(v.validation) && isCount(v.heldOut);
+}
+
+/** A window's input, output and per-step error agree in length, and rows have one value per feature. */
+function isConsistentWindow(features: number): Guard<WindowReconstruction> {
+  return (v: unknown): v is WindowReconstruction =>
+    isWindowReconstruction(v) &&
+    isRectangular(v.input, features) &&
+    isRectangular(v.output, features) &&
+    v.input.length === v.output.length &&
+    v.stepError.length === v.input.length;
+}
+
+/** One guard per event type; each checks every field (optional ones when present). */
+const EVENT_GUARDS: { [T in WorkerEvent['type']]: (v: Record<string, unknown>) => boolean } = {
+  started: (v) =>
+    isNonEmptyString(v.runDir) &&
+    isBackend(v.backend) &&
+    isString(v.backendReason) &&
+    isCount(v.parameters) &&
+    isNumber(v.compressionRatio) &&
+    isWindowCounts(v.windows) &&
+    isPositiveInteger(v.epochs) &&
+    isCount(v.batchesPerEpoch),
+  epoch: (v) => isPositiveInteger(v.epoch) && isEpochMetrics(v),
+  batch: (v) => isPositiveInteger(v.epoch) && isPositiveInteger(v.batch) && isPositiveInteger(v.batches) && v.batch <= v.batches && isNumber(v.loss),
+  reconstructions: (v) => isPositiveInteger(v.epoch) && arrayOf(isString)(v.features) && arrayOf(isConsistentWindow(v.features.length))(v.windows),
+  latents: (v) =>
+    isPositiveInteger(v.epoch) &&
+    isRectangular(v.vectors) &&
+    optional(arrayOf(isLabel))(v.labels) &&
+    (v.labels === undefined || (v.labels as unknown[]).length === (v.vectors as unknown[]).length),
+  finding: (v) => isRunFinding(v.finding),
+  log: (v) => oneOf('info', 'warn')(v.level) && isString(v.message),
+  finished: (v) => isNonEmptyString(v.runDir) && isRunSummary(v.summary),
+  failed: (v) => optional(isNonEmptyString)(v.runDir) && isString(v.message) && optional(isErrorLocation)(v.location) && optional(isRunSummary)(v.summary),
+  trialResult: (v) => isTrialOutcome(v.outcome),
+};
 
 export function isWorkerEvent(value: unknown): value is WorkerEvent {
-  return typeof value === 'object' && value !== null && EVENT_TYPES.has((value as { type?: unknown }).type as string);
+  if (!isRecord(value) || typeof value.type !== 'string' || !Object.hasOwn(EVENT_GUARDS, value.type)) return false;
+  return EVENT_GUARDS[value.type as WorkerEvent['type']](value);
 }
 
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  if (v.type === 'cancel') return true;
-  if (v.type === 'trial') return typeof v.configFile === 'string' && typeof v.configText === 'string' && isTrialPlan(v.plan);
-  return v.type === 'start' && typeof v.configFile === 'string' && typeof v.runsDir === 'string';
-}
-
-function isTrialPlan(value: unknown): value is TrialPlan {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
-  const positiveInteger = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0;
-  return positiveInteger(p.epochs) && positiveInteger(p.maxTrainWindows) && typeof p.timeoutSeconds === 'number' && p.timeoutSeconds > 0;
+  if (!isRecord(value)) return false;
+  if (value.type === 'cancel') return true;
+  if (value.type === 'trial') return isNonEmptyString(value.configFile) && isString(value.configText) && isTrialPlan(value.plan) && optional(isBackendName)(value.backend);
+  return (
+    value.type === 'start' &&
+    isNonEmptyString(value.configFile) &&
+    isNonEmptyString(value.runsDir) &&
+    optional(isString)(value.configText) &&
+    optional(isPositiveInteger)(value.epochs) &&
+    optional(isBackendName)(value.backend) &&
+    optional(isNonEmptyString)(value.resumeRunDir) &&
+    optional((m: unknown): m is number => isNumber(m) && m > 0)(value.maxMemoryMB)
+  );
 }

@@ -10,7 +10,12 @@ import { writeFileAtomic } from './atomicWrite';
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
 
-export function folderSaveHandler(dir: string): tf.io.IOHandler {
+/** What TSAE adds to model.json's userDefinedMetadata: the epoch whose weights these are. */
+export interface SavedModelMetadata {
+  tsaeEpoch?: number;
+}
+
+export function folderSaveHandler(dir: string, metadata: SavedModelMetadata = {}): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       await fs.promises.mkdir(dir, { recursive: true });
@@ -23,7 +28,8 @@ export function folderSaveHandler(dir: string): tf.io.IOHandler {
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       };
       if (artifacts.trainingConfig !== undefined) modelJson.trainingConfig = artifacts.trainingConfig;
-      if (artifacts.userDefinedMetadata !== undefined) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+      const userDefined = { ...(artifacts.userDefinedMetadata ?? {}), ...metadata };
+      if (Object.keys(userDefined).length > 0) modelJson.userDefinedMetadata = userDefined;
       // Weights first: a model.json that exists always points at complete weights.
       await writeFileAtomic(path.join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
       await writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
@@ -58,7 +64,7 @@ export function folderLoadHandler(dir: string): tf.io.IOHandler {
   };
 }
 
-export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+export async function saveModel(model: tf.LayersModel, dir: string, metadata: SavedModelMetadata = {}): Promise<void> {
   // A decoder fed initial states (bridge: initialState) makes tfjs warn that its keyword
   // arguments "will not be included in the serialized model". The states are still saved, as
   // inputs of the layer's node (the model tests compare outputs after a reload), so the warning
@@ -68,7 +74,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
     if (!(typeof args[0] === 'string' && args[0].includes('non-serializable keyword arguments'))) warn(...args);
   };
   try {
-    await model.save(folderSaveHandler(dir));
+    await model.save(folderSaveHandler(dir, metadata));
   } finally {
     console.warn = warn;
   }
@@ -76,4 +82,37 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
 
 export function loadModel(dir: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(folderLoadHandler(dir));
+}
+
+/**
+ * Puts the weights saved in `dir` (model.json + weights.bin) into `model`, which must have the
+ * same architecture: the same number of weights, in the same order, of the same shapes. Throws
+ * naming the file and the first mismatch otherwise. Used to resume a run from its checkpoint.
+ */
+export async function restoreWeights(model: tf.LayersModel, dir: string): Promise<void> {
+  const artifacts = await folderLoadHandler(dir).load!();
+  const specs = artifacts.weightSpecs ?? [];
+  const jsonFile = path.join(dir, MODEL_JSON);
+  const expected = model.weights;
+  if (specs.length !== expected.length) {
+    throw new Error(`${jsonFile}: the saved model has ${specs.length} weights, the model built from the run's config has ${expected.length}`);
+  }
+  const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const needed = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (data.byteLength !== needed) {
+    throw new Error(`${path.join(dir, WEIGHTS_BIN)}: holds ${data.byteLength} bytes, the saved model needs ${needed}`);
+  }
+  const named = tf.io.decodeWeights(data, specs);
+  const tensors = specs.map((spec) => named[spec.name]);
+  try {
+    specs.forEach((spec, i) => {
+      const shape = expected[i].shape;
+      if (spec.shape.length !== shape.length || spec.shape.some((d, k) => d !== shape[k])) {
+        throw new Error(`${jsonFile}: weight ${spec.name} has shape [${spec.shape}], the model built from the run's config needs [${shape}]`);
+      }
+    });
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
 }

@@ -4,7 +4,12 @@
 import type { Diagnosis, InputSpaceError } from '../diagnosis/types';
 import type { ConfigFix, Severity } from '../types';
 
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/**
+ * `interrupted`: the summary still said `running` but the process that owned the run is gone
+ * (killed, crashed, machine restarted) or its training worker was killed. Written by the host
+ * that killed the worker, or derived by `readRunStatus` from the owner record.
+ */
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
 export type TrainingBackend = 'fused' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** One line of `metrics.jsonl`. */
@@ -100,10 +105,34 @@ export interface RunSummary {
   thresholds?: ErrorQuantiles;
   /** The epoch whose weights were restored by early stopping. */
   restoredEpoch?: number;
+  /** The epochs the run set out to train (training.epochs or the --epochs override); resume trains up to it. */
+  epochsPlanned?: number;
+  /** Each time the run was resumed: when, and after which completed epoch. */
+  resumes?: RunResume[];
   /** Reconstruction error in the data's own space, comparable between configs. */
   inputSpaceError?: InputSpaceError;
   /** The diagnosis of the run's findings, when one ran (also in diagnosis.json). */
   diagnosis?: Diagnosis;
+}
+
+export interface RunResume {
+  at: string;
+  fromEpoch: number;
+}
+
+/**
+ * `owner.json`: the process that trains (or trained) the run, so a reader can tell a run that is
+ * still going from one whose process is gone. Written when the folder is created or resumed.
+ */
+export interface RunOwner {
+  pid: number;
+  hostname: string;
+  /** When the owning process started (ISO), for people; `processStartTicks` is what tells a reused pid apart. */
+  processStartedAt: string;
+  /** Linux: the process's start time in clock ticks since boot (field 22 of /proc/PID/stat). */
+  processStartTicks?: string;
+  /** Refreshed by the host's main thread while the run trains (ISO); absent when nothing refreshes it. */
+  heartbeatAt?: string;
 }
 
 /** Quantiles of per-window reconstruction error (MSE, scaled units) over the training windows. */
@@ -165,6 +194,7 @@ export const RUN_FILES = {
   scaler: 'scaler.json',
   reconstructions: 'reconstructions.json',
   latents: 'latents.json',
+  owner: 'owner.json',
   thresholds: 'thresholds.json',
   targetScaler: 'target-scaler.json',
   configSource: 'config.source.json',

@@ -2,16 +2,20 @@
 // training, detectors and artifacts, reporting progress as WorkerEvents. The worker thread wraps
 // this; it has no worker or vscode dependency so tests can drive it directly. The pieces live in
 // their own modules (probe windows, final evaluation, run context); this file is the order of
-// steps.
+// steps. A resumed run (core/run/resume.ts) goes through the same steps in its existing folder.
 
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import type { BackendName, ResolvedConfig } from '../config/types';
 import type { WorkerEvent } from '../protocol/worker';
 import { loadDataset, type Dataset } from '../data';
 import { backendLine, initBackend, reasonWithCoverage, type BackendChoice } from '../model/backend';
 import { buildAutoencoder, disposeBuilt, type BuiltModel } from '../model/build';
+import { MemoryLimitError, memoryRefusal } from '../model/memory';
+import { restoreWeights } from '../run/modelIO';
+import { resumedSummary, sameScalerAsSaved, type ResumePoint } from '../run/resume';
 import { RunFolder } from '../run/runFolder';
-import type { EpochMetrics, RunSummary } from '../run/types';
+import { RUN_FILES, type EpochMetrics, type RunSummary } from '../run/types';
 import { RunFindings } from './findings';
 import { reconstructionRecords, writeFinalEvaluation } from './finalEvaluation';
 import { ProbeWindows } from './probeWindows';
@@ -24,6 +28,10 @@ export interface SessionRequest {
   runsDir: string;
   epochs?: number;
   backend?: BackendName;
+  /** Continue this interrupted or cancelled run in its own folder (see planResume). */
+  resume?: ResumePoint;
+  /** Refuse to train when the memory estimate exceeds this many MB (default DEFAULT_MAX_MEMORY_MB). */
+  maxMemoryMB?: number;
 }
 
 export type EventSink = (event: WorkerEvent) => void;
@@ -39,6 +47,10 @@ interface RunContext {
   built: BuiltModel;
   folder: RunFolder;
   summary: RunSummary;
+  /** Epochs trained before this session (a resumed run), and their metrics. */
+  history: EpochMetrics[];
+  /** Training seconds before this session (a resumed run). */
+  secondsBefore: number;
   startedAt: Date;
   post: EventSink;
   signal: AbortSignal | undefined;
@@ -51,24 +63,39 @@ export async function runSession(req: SessionRequest, post: EventSink, signal?: 
   post({ type: 'log', level: 'info', message: backendLine(backend) });
 
   const dataset = await loadDataset(config, { signal, onWarning: (message) => post({ type: 'log', level: 'warn', message }) });
-  const built = buildAutoencoder(config, {
-    window: config.windowing.length,
-    inputFeatures: dataset.featureNames.length,
-    outputFeatures: dataset.targetNames.length,
-    batchSize: config.training.batchSize,
-  });
+  const shape = { inputFeatures: dataset.featureNames.length, outputFeatures: dataset.targetNames.length };
+  // Refused before anything of the model's size is allocated.
+  const refusal = memoryRefusal(config, { ...shape, windows: dataset.train.count + dataset.validation.count + dataset.heldOut.count }, req.maxMemoryMB);
+  if (refusal) throw new MemoryLimitError(refusal.message, refusal.configPath);
+  const built = buildAutoencoder(config, { window: config.windowing.length, ...shape, batchSize: config.training.batchSize });
   try {
-    const folder = await RunFolder.create(req.runsDir, config.name, startedAt);
-    const summary = initialSummary(req, dataset, built, { ...backend, reason: reasonWithCoverage(backend) }, startedAt);
-    const run: RunContext = { req, config, epochs: req.epochs ?? config.training.epochs, dataset, built, folder, summary, startedAt, post, signal };
-    await writeStartFiles(run);
+    const withCoverage = { ...backend, reason: reasonWithCoverage(backend) };
+    const epochs = req.resume?.epochsPlanned ?? req.epochs ?? config.training.epochs;
+    const opened = req.resume
+      ? await reopenFolder(req.resume, built, dataset, withCoverage, post)
+      : await createFolder(req, dataset, built, withCoverage, startedAt, epochs);
+    const { folder, summary } = opened;
+    const run: RunContext = {
+      req,
+      config,
+      epochs,
+      dataset,
+      built,
+      folder,
+      summary,
+      history: req.resume?.history ?? [],
+      secondsBefore: req.resume?.summary.seconds ?? 0,
+      startedAt,
+      post,
+      signal,
+    };
     announce(run, summary.backendReason);
     try {
       return await trainInFolder(run);
     } catch (err) {
       // The folder exists: leave it saying what happened instead of 'running' forever.
       const message = `training failed: ${(err as Error).message ?? String(err)}`;
-      Object.assign(summary, { status: 'failed', reason: message, seconds: elapsed(startedAt) });
+      Object.assign(summary, { status: 'failed', reason: message, seconds: run.secondsBefore + elapsed(startedAt) });
       await folder.writeSummary(summary).catch(() => undefined);
       post({ type: 'failed', runDir: folder.dir, message, summary });
       return summary;
@@ -76,6 +103,41 @@ export async function runSession(req: SessionRequest, post: EventSink, signal?: 
   } finally {
     disposeBuilt(built);
   }
+}
+
+interface OpenedFolder {
+  folder: RunFolder;
+  summary: RunSummary;
+}
+
+/** A new run folder, appearing with its owner record and first summary, then the start files. */
+async function createFolder(req: SessionRequest, dataset: Dataset, built: BuiltModel, backend: BackendChoice, startedAt: Date, epochs: number): Promise<OpenedFolder> {
+  const summary = { ...initialSummary(req, dataset, built, backend, startedAt), epochsPlanned: epochs };
+  const folder = await RunFolder.create(req.runsDir, req.config.name, startedAt, summary);
+  await writeStartFiles(folder, req, dataset);
+  return { folder, summary };
+}
+
+/**
+ * Takes over a stopped run's folder: the data must scale as it did (else the checkpoint's weights
+ * were learned on other numbers), the checkpoint's weights go into the freshly built model, and
+ * metrics.jsonl keeps the epochs up to the checkpoint.
+ */
+async function reopenFolder(point: ResumePoint, built: BuiltModel, dataset: Dataset, backend: BackendChoice, post: EventSink): Promise<OpenedFolder> {
+  const changed = await sameScalerAsSaved(point.runDir, dataset.scaler);
+  if (changed) throw new Error(changed);
+  await restoreWeights(built.model, path.join(point.runDir, RUN_FILES.model));
+  const folder = await RunFolder.reopen(point.runDir, point.history);
+  const summary = resumedSummary(point, new Date(), { backend: backend.backend, backendReason: backend.reason });
+  await folder.writeSummary(summary);
+  post({
+    type: 'log',
+    level: 'info',
+    message:
+      `resuming ${point.runDir} after epoch ${point.fromEpoch} of ${point.epochsPlanned}; ` +
+      `the optimizer's state and early stopping's patience were not saved, so they start afresh from the checkpoint's weights`,
+  });
+  return { folder, summary };
 }
 
 function initialSummary(req: SessionRequest, dataset: Dataset, built: BuiltModel, backend: BackendChoice, startedAt: Date): RunSummary {
@@ -98,8 +160,8 @@ function initialSummary(req: SessionRequest, dataset: Dataset, built: BuiltModel
   };
 }
 
-async function writeStartFiles({ folder, summary, config, req, dataset }: RunContext): Promise<void> {
-  await folder.writeSummary(summary);
+async function writeStartFiles(folder: RunFolder, req: SessionRequest, dataset: Dataset): Promise<void> {
+  const { config } = req;
   await folder.writeConfig(config);
   await folder.writeConfigSource({ fileName: config.configFile, text: req.configText });
   await folder.writeScaler(dataset.scaler);
@@ -124,7 +186,7 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
   const { config, dataset, built, folder, summary, post, startedAt } = run;
   const probes = new ProbeWindows(built, config, dataset);
   const findings = new RunFindings();
-  const history: EpochMetrics[] = [];
+  const history: EpochMetrics[] = [...run.history];
   let lastBatchEvent = 0;
   const report = (fresh: ReturnType<RunFindings['check']>) => {
     for (const finding of fresh) post({ type: 'finding', finding });
@@ -132,6 +194,7 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
 
   const result = await trainModel(built, config, dataset, {
     epochs: run.epochs,
+    startEpoch: run.history.length > 0 ? run.history[run.history.length - 1].epoch : 0,
     signal: run.signal,
     onBatch(progress) {
       const now = Date.now();
@@ -147,14 +210,16 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
       post({ type: 'reconstructions', epoch: metrics.epoch, features: dataset.targetNames, windows: reconstructionRecords(dataset, probes.set, live, probes.references) });
       post({ type: 'latents', epoch: metrics.epoch, ...probes.liveLatents() });
       report(findings.check(probes.detectorInput(history, false)));
-      Object.assign(summary, { epochs: history.length, trainLoss: metrics.loss, valLoss: metrics.valLoss, seconds: elapsed(startedAt), findings: findings.all() });
+      // A checkpoint every epoch: what an interrupted run is resumed from.
+      await folder.saveModel(built.model, metrics.epoch);
+      Object.assign(summary, { epochs: history.length, trainLoss: metrics.loss, valLoss: metrics.valLoss, seconds: run.secondsBefore + elapsed(startedAt), findings: findings.all() });
       await folder.writeSummary(summary);
     },
   });
 
   const cancelled = result.status === 'cancelled';
   report(findings.check(probes.detectorInput(history, true, result.nonFiniteLoss ? { nonFiniteLoss: result.nonFiniteLoss } : {}), cancelled));
-  await folder.saveModel(built.model);
+  await folder.saveModel(built.model, result.restoredEpoch ?? history[history.length - 1]?.epoch ?? 0);
   const final = await writeFinalEvaluation(folder, built, config, dataset);
 
   const last = history[history.length - 1];
@@ -163,7 +228,7 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
     epochs: history.length,
     trainLoss: last?.loss ?? null,
     valLoss: last?.valLoss ?? null,
-    seconds: elapsed(startedAt),
+    seconds: run.secondsBefore + elapsed(startedAt),
     findings: findings.all(),
     ...final,
     ...(result.reason !== undefined ? { reason: result.reason } : {}),

@@ -33,6 +33,8 @@ export interface BatchProgress {
 export interface TrainOptions {
   /** Overrides `training.epochs`. */
   epochs?: number;
+  /** Epochs already trained (a resumed run): training continues with epoch startEpoch + 1. */
+  startEpoch?: number;
   signal?: AbortSignal;
   onBatch?(progress: BatchProgress): void;
   /** Awaited after every epoch (artifacts, detectors, events); runs before the next epoch starts. */
@@ -84,8 +86,13 @@ export async function trainModel(built: BuiltModel, config: ResolvedConfig, sets
     return { status, reason, history, seconds: (Date.now() - started) / 1000, ...extra, ...(restoredEpoch ? { restoredEpoch } : {}) };
   };
 
+  // A resumed run replays the shuffles of the epochs it already trained, so it sees the batches
+  // an uninterrupted run would have seen (and the learning-rate schedule goes on by epoch number).
+  const startEpoch = options.startEpoch ?? 0;
+  if (t.shuffle) for (let e = 1; e <= startEpoch; e++) shuffleInPlace(order, rng);
+
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = startEpoch + 1; epoch <= epochs; epoch++) {
       const epochStart = Date.now();
       const lr = learningRateAt(epoch, t.learningRate, t.lrDecay);
       setLearningRate(optimizer, lr);

@@ -9,10 +9,17 @@
 // The worker is untrusted in the protocol's sense: malformed messages are dropped, and a worker
 // that throws, exits or is killed before its final event is reported as one 'failed' event.
 // Nothing here throws into the host; listeners that throw are isolated from each other.
+//
+// The run folder is the record users trust, so the host keeps it honest: while the worker trains,
+// the host's own thread refreshes the folder's heartbeat (owner.json); when the worker ends
+// without finishing (killed by the host, crashed, exited), the host stops it, removes its temp
+// files and writes the summary's final status (interrupted or failed) before the final event.
 
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { isWorkerEvent, type WorkerEvent, type WorkerRequest } from '../protocol/worker';
+import { HEARTBEAT_INTERVAL_MS } from '../run/owner';
+import { markRunEnded, refreshHeartbeat } from '../run/status';
 import type { RunSummary } from '../run/types';
 
 export type StartRequest = Extract<WorkerRequest, { type: 'start' }>;
@@ -24,6 +31,8 @@ export interface TrainingRunOptions {
    * is terminated and the run reported as failed. Default 30 s (saving is usually < 1 s).
    */
   cancelGraceMs?: number;
+  /** How often the run folder's heartbeat is refreshed (default HEARTBEAT_INTERVAL_MS). */
+  heartbeatMs?: number;
 }
 
 const DEFAULT_CANCEL_GRACE_MS = 30_000;
@@ -42,6 +51,10 @@ export class TrainingRun {
   private cancelTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly history: WorkerEvent[] = [];
   private readonly cancelGraceMs: number;
+  private readonly heartbeatMs: number;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** Set once the worker is being stopped abnormally; its later messages are dropped. */
+  private stopping = false;
   private currentRunDir: string | undefined;
 
   constructor(
@@ -49,6 +62,7 @@ export class TrainingRun {
     options: TrainingRunOptions = {},
   ) {
     this.cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS;
     this.final = new Promise<FinalEvent>((resolve) => (this.resolveFinal = resolve));
     this.done = this.final.then((e) => e.summary);
     // An EventEmitter throws on an unhandled 'error' event; this one never emits it, but a
@@ -122,10 +136,8 @@ export class TrainingRun {
       if (isWorkerEvent(message)) this.emit(message);
       else this.emit({ type: 'log', level: 'warn', message: 'training worker posted a malformed message; ignored' });
     });
-    worker.on('error', (err) => this.end({ type: 'failed', ...this.dirField(), message: `training worker crashed: ${err.message}` }));
-    worker.on('exit', (code) =>
-      this.end({ type: 'failed', ...this.dirField(), message: `training worker exited (code ${code}) before finishing the run` }),
-    );
+    worker.on('error', (err) => void this.stopAbnormally('failed', `training worker crashed: ${err.message}`));
+    worker.on('exit', (code) => void this.stopAbnormally('failed', `training worker exited (code ${code}) before finishing the run`));
     worker.postMessage(request);
   }
 
@@ -137,14 +149,59 @@ export class TrainingRun {
     if (this.ended || this.worker === undefined || this.cancelTimer !== undefined) return;
     this.worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
     this.cancelTimer = setTimeout(() => {
-      this.end({ type: 'failed', ...this.dirField(), message: `training worker did not stop within ${this.cancelGraceMs / 1000} s of cancelling; terminated` });
+      void this.stopAbnormally('interrupted', `training worker did not stop within ${this.cancelGraceMs / 1000} s of cancelling; terminated`);
     }, this.cancelGraceMs);
     this.cancelTimer.unref?.();
   }
 
-  /** Terminates the worker at once; the run ends as 'failed' (its folder keeps status 'running'). */
+  /**
+   * Terminates the worker at once. The final event is 'failed'; the run folder's summary says
+   * `interrupted` (the model of the last finished epoch is saved, so the run can be resumed).
+   */
   kill(): void {
-    this.end({ type: 'failed', ...this.dirField(), message: 'training worker was killed' });
+    if (this.worker === undefined) {
+      this.end({ type: 'failed', message: 'training worker was killed before it started' });
+      return;
+    }
+    void this.stopAbnormally('interrupted', 'training worker was killed');
+  }
+
+  /**
+   * Ends a worker that did not finish: stops it (so nothing writes into the folder any more),
+   * then records the outcome in the run folder, then delivers the final event carrying it.
+   */
+  private async stopAbnormally(status: 'interrupted' | 'failed', message: string): Promise<void> {
+    if (this.ended || this.stopping) return;
+    this.stopping = true;
+    this.stopTimers();
+    const worker = this.worker;
+    if (worker !== undefined) {
+      worker.removeAllListeners('exit');
+      worker.removeAllListeners('error');
+      worker.on('error', () => undefined);
+      await worker.terminate().catch(() => undefined);
+    }
+    let summary: RunSummary | undefined;
+    if (this.currentRunDir !== undefined) {
+      summary = await markRunEnded(this.currentRunDir, status, message).catch((err: unknown) => {
+        this.emit({ type: 'log', level: 'warn', message: `could not record the run's end in ${this.currentRunDir}: ${(err as Error)?.message ?? String(err)}` });
+        return undefined;
+      });
+    }
+    this.end({ type: 'failed', ...this.dirField(), message, ...(summary ? { summary } : {}) });
+  }
+
+  private startHeartbeat(runDir: string): void {
+    const beat = () => void refreshHeartbeat(runDir).catch(() => undefined);
+    beat();
+    this.heartbeat = setInterval(beat, this.heartbeatMs);
+    this.heartbeat.unref?.();
+  }
+
+  private stopTimers(): void {
+    if (this.cancelTimer !== undefined) clearTimeout(this.cancelTimer);
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
   }
 
   private dirField(): { runDir?: string } {
@@ -153,7 +210,11 @@ export class TrainingRun {
 
   private emit(event: WorkerEvent): void {
     if (this.ended) return;
-    if (event.type === 'started') this.currentRunDir = event.runDir;
+    if (this.stopping && event.type !== 'log') return;
+    if (event.type === 'started') {
+      this.currentRunDir = event.runDir;
+      this.startHeartbeat(event.runDir);
+    }
     if (event.type === 'finished' || event.type === 'failed') {
       this.end(event);
       return;
@@ -167,7 +228,7 @@ export class TrainingRun {
     if (this.ended) return;
     this.ended = true;
     if (event.runDir !== undefined) this.currentRunDir = event.runDir;
-    if (this.cancelTimer !== undefined) clearTimeout(this.cancelTimer);
+    this.stopTimers();
     this.history.push(event);
     this.events.emit('event', event);
     this.resolveFinal(event);

@@ -15,6 +15,7 @@ import {
 import type { RunFinding } from '../../core/run/types';
 import { applyFixAndRetrain, revealConfigKey } from './configActions';
 import { readRunData } from './runStore';
+import { formatRunFolderProblems, validateRunFolder } from '../../core/run/validate';
 import { describeError, webviewOptions, type PanelServices } from './services';
 import { webviewHtml } from './webviewHtml';
 
@@ -137,7 +138,8 @@ export class DashboardPanel implements vscode.Disposable {
   private async sendInit(): Promise<void> {
     const run = this.services.live.get(this.runDir) ?? (await readRunData(this.runDir));
     if (!run) {
-      this.post({ type: 'notice', level: 'error', text: `No readable run in ${this.runDir} (summary.json missing or invalid).` });
+      const problems = formatRunFolderProblems(await validateRunFolder(this.runDir, 'view'));
+      this.post({ type: 'notice', level: 'error', text: `No readable run in ${this.runDir}: ${problems || 'summary.json missing or invalid'}` });
       return;
     }
     this.run = run;

@@ -13,6 +13,7 @@ const STATUS_ICON: Record<RunListItem['status'], string> = {
   completed: '$(pass)',
   cancelled: '$(circle-slash)',
   failed: '$(error)',
+  interrupted: '$(debug-disconnect)',
 };
 
 export function runPickItem(run: RunListItem): RunPickItem {
