@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { findKernelFile, LstmKernel, type LstmDims, type LstmWorkspace } from '../src/core/model/fused/lstmKernel';
 import { positiveInteger } from './options';
-import { findWorkload, WORKLOADS, type Workload } from './workloads';
+import { findWorkload, type Workload } from './workloads';
 
 interface LayerCase {
   name: string;

@@ -4,7 +4,6 @@
 // supervisor stopping the job) cancel cleanly: the model learned so far is saved, exit 130. A
 // second signal kills the worker; the run folder then says `interrupted`.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BACKEND_NAMES, isBackendName, type BackendName } from '../core/config/types';
 import type { ErrorLocation, WorkerEvent } from '../core/protocol/worker';

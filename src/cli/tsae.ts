@@ -31,6 +31,8 @@ const RUNNERS = { train: 'runTrain', eval: 'runEval', diagnose: 'runDiagnose' } 
 
 function loadOptional(name: keyof typeof RUNNERS): Runner | undefined {
   try {
+    // Lazy on purpose: lint, runs and the other tfjs-free commands must start without loading tfjs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaded: Record<string, unknown> = name === 'train' ? require('./train') : name === 'eval' ? require('./eval') : require('./diagnose');
     const runner = loaded[RUNNERS[name]];
     return typeof runner === 'function' ? (runner as Runner) : undefined;

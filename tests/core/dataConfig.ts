@@ -2,6 +2,7 @@
 // parser, so these tests fail only for data reasons.
 
 import path from 'node:path';
+import * as fs from 'node:fs';
 import type { ResolvedConfig } from '../../src/core/config/types';
 
 /** Repository root, found from this file's compiled location (out/tests/core or tests/core). */
@@ -10,7 +11,6 @@ export const REPO_ROOT = findRepoRoot(__dirname);
 function findRepoRoot(start: string): string {
   // Compiled tests live in <outDir>/tests/core; the sources in <repo>/tests/core. Walk up until
   // examples/ and package.json sit side by side.
-  const fs = require('node:fs') as typeof import('node:fs');
   let dir = start;
   for (;;) {
     if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'examples'))) return dir;

@@ -128,7 +128,7 @@ describe('TSAE203 amplitude loss', () => {
   test('ignores the peaks of flat windows at different levels (noise), unless the targets are unreachable', () => {
     // Short windows of a slow signal: each is a level plus small noise.
     const flat = sineWindows(40, 48, 1, 5).map((w, i) => w.map(([v]) => [3 * Math.sin(i) + 0.05 * v]));
-    const noisy = flat.map((w, i) => w.map(([v], t) => [3 * Math.sin(i) + 0.05 * Math.sin(t * 7 + i)]));
+    const noisy = flat.map((w, i) => w.map((_, t) => [3 * Math.sin(i) + 0.05 * Math.sin(t * 7 + i)]));
     assert.deepEqual(runDetectors(input({ inputs: flat, outputs: noisy })), []);
     const sigmoid = config((c) => (c.model.outputActivation = 'sigmoid'));
     const f = only(runDetectors(input({ config: sigmoid, inputs: flat, outputs: noisy })), 'TSAE203');

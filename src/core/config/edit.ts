@@ -4,7 +4,6 @@
 
 import type { TextEdit } from '../types';
 import type { ParsedConfig, SourceSpan } from './document';
-import { joinPath } from './parse';
 import { splitPath } from './schema';
 import { LineIndex } from './text';
 import { valueAt } from './validate';

@@ -90,6 +90,9 @@ export function configNameFromFile(configFile: string): string {
 }
 
 function buildResolved(value: Record<string, unknown>, configFile: string): ResolvedConfig {
+  // The schema-filled JSON is shaped by the schema, not by a TypeScript type; the return type
+  // below is what callers see.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const filled = withDefaults(configSchema, value) as Record<string, any>;
   const data = { ...filled.data };
   data.format ??= defaultDataFormat(data.path);

@@ -142,7 +142,7 @@ export interface TsaeConfig {
 
 type Required2<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
-export interface ResolvedRecurrentLayer extends Required2<RecurrentLayerConfig> {}
+export type ResolvedRecurrentLayer = Required2<RecurrentLayerConfig>;
 
 /** A config with every default from the schema filled in; what data, model and training code consume. */
 export interface ResolvedConfig {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../config/types';
 import type { TrainingBackend } from '../run/types';
+import { activateFusedKernel, fusedFallbacks } from './fused';
 import { installSummedTileGradient } from './tileGradient';
 import { installTransposeFirstMatMul } from './wasmMatMul';
 import { installCopyingTile } from './wasmTile';
@@ -21,48 +22,32 @@ export interface BackendChoice {
 }
 
 /**
- * Contract for the fused LSTM kernel module (`./fused/index.ts`, exporting `fusedKernel`).
- * `activate` loads the kernel from `wasmDir`, switches tfjs to the wasm backend it builds on
- * and installs its layer via `setRecurrentLayerOverride`. It resolves to `undefined` when the
- * kernel is active, or to the reason it is not (then nothing must have been installed).
- */
-export interface FusedKernel {
-  activate(wasmDir: string): Promise<string | undefined>;
-  /** Layers built since activation that run on stock tfjs layers, each with the reason. */
-  fallbacks(): string[];
-}
-
-/**
  * The backend's reason, completed once the model is built: with the fused backend, which
  * layers the kernel could not take (GRU, bidirectional, dropout...) and so run on tfjs.
  */
 export function reasonWithCoverage(choice: BackendChoice): string {
   if (choice.backend !== 'fused') return choice.reason;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const kernel = (require('./fused') as { fusedKernel: FusedKernel }).fusedKernel;
-  const fallbacks = kernel.fallbacks();
+  const fallbacks = fusedFallbacks();
   return fallbacks.length === 0 ? `${choice.reason}; every LSTM layer fused` : `${choice.reason}; on tfjs layers: ${fallbacks.join(', ')}`;
 }
 
-/** Hook for code that must run whenever the wasm backend becomes active (e.g. faster kernels). */
-let onWasmActive: (() => void) | undefined;
-export function setWasmActivationHook(fn: (() => void) | undefined): void {
-  onWasmActive = fn;
-}
-// Backward matMuls on wasm take XNNPACK's fast path once their operands are transposed first;
-// RepeatVector's Tile becomes block copies (the stock wasm Tile was 15-25 % of a fused step).
-setWasmActivationHook(() => {
+/**
+ * Faster wasm kernels, installed each time the wasm backend becomes active: backward matMuls take
+ * XNNPACK's fast path once their operands are transposed first, and RepeatVector's Tile becomes
+ * block copies (the stock wasm Tile was 15-25 % of a fused step).
+ */
+function installFasterWasmKernels(): void {
   installTransposeFirstMatMul();
   installCopyingTile();
-});
-// RepeatVector's gradient in two kernels instead of two per time step, on every backend.
-installSummedTileGradient();
+}
 
 type Attempt = { ok: true; reason?: string } | { ok: false; reason: string };
 
 export async function initBackend(requested: BackendName = 'auto'): Promise<BackendChoice> {
   // Silences tfjs's console advice to install tfjs-node and skips debug-mode checks.
   tf.enableProdMode();
+  // RepeatVector's gradient in two kernels instead of two per time step, on every backend.
+  installSummedTileGradient();
   const order: TrainingBackend[] = requested === 'auto' ? ['fused', 'tensorflow', 'wasm', 'cpu'] : [requested];
   const refusals: string[] = [];
   for (const name of order) {
@@ -101,31 +86,23 @@ async function tryBackend(name: TrainingBackend): Promise<Attempt> {
 }
 
 async function tryFused(): Promise<Attempt> {
-  let kernel: FusedKernel | undefined;
-  try {
-    // Resolved at bundle time when the module exists; absent in partial builds.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    kernel = (require('./fused') as { fusedKernel?: FusedKernel }).fusedKernel;
-  } catch {
-    kernel = undefined;
-  }
-  if (kernel === undefined) return { ok: false, reason: 'fused kernel unavailable: not in this build' };
   const dir = wasmDir();
   if (dir === undefined) return { ok: false, reason: 'fused kernel unavailable: wasm binaries not found' };
   try {
-    const refusal = await kernel.activate(dir);
+    const refusal = await activateFusedKernel(dir);
     if (refusal !== undefined) return { ok: false, reason: `fused kernel unavailable: ${refusal}` };
   } catch (err) {
     return { ok: false, reason: `fused kernel unavailable: ${(err as Error).message}` };
   }
   if (tf.getBackend() !== 'wasm') return { ok: false, reason: `fused kernel unavailable: tfjs is on ${tf.getBackend()}, not wasm` };
-  onWasmActive?.();
+  installFasterWasmKernels();
   return { ok: true };
 }
 
 async function tryTfjsNode(): Promise<Attempt> {
   try {
-    // Optional native dependency: external in the bundle, loaded only if installed.
+    // Optional native dependency: external in the bundle, loaded only if installed, so it
+    // cannot be a static import.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@tensorflow/tfjs-node');
   } catch {
@@ -139,7 +116,7 @@ async function tryWasm(): Promise<Attempt> {
   if (dir === undefined) return { ok: false, reason: 'wasm binaries not found' };
   setWasmPaths(dir + path.sep);
   if (!(await switchTo('wasm'))) return { ok: false, reason: `wasm backend failed to initialise (tfjs is on ${tf.getBackend()})` };
-  onWasmActive?.();
+  installFasterWasmKernels();
   return { ok: true };
 }
 

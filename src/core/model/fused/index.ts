@@ -1,10 +1,9 @@
 // The fused backend: tfjs on wasm for everything, with LSTM layers replaced by FusedLSTM where
-// the kernel supports their configuration. backend.ts activates it through `fusedKernel`.
+// the kernel supports their configuration. backend.ts activates it and reads its fallbacks.
 
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { FusedKernel } from '../backend';
 import { setRecurrentLayerOverride } from '../recurrent';
 import { createFusedLstm, fusedUnsupported } from './fusedLstm';
 import { loadLstmKernel } from './lstmKernel';
@@ -16,23 +15,25 @@ export function fusedFallbacks(): string[] {
   return [...fallbacks].map(([layer, reason]) => `${layer} (${reason})`);
 }
 
-export const fusedKernel: FusedKernel = {
-  fallbacks: fusedFallbacks,
-  async activate(wasmDir: string): Promise<string | undefined> {
-    const kernel = await loadLstmKernel([wasmDir]);
-    setWasmPaths(wasmDir.endsWith(path.sep) ? wasmDir : wasmDir + path.sep);
-    const ok = await tf.setBackend('wasm').catch(() => false);
-    await tf.ready();
-    if (!ok || tf.getBackend() !== 'wasm') return `the wasm backend it builds on failed to initialise (tfjs is on ${tf.getBackend()})`;
-    fallbacks.clear();
-    setRecurrentLayerOverride((cfg, opts, stockArgs) => {
-      const refusal = fusedUnsupported(cfg, opts);
-      if (refusal !== undefined) {
-        fallbacks.set(opts.name, refusal);
-        return undefined;
-      }
-      return createFusedLstm(kernel, stockArgs, cfg);
-    });
-    return undefined;
-  },
-};
+/**
+ * Loads the kernel from `wasmDir`, switches tfjs to the wasm backend it builds on and installs
+ * FusedLSTM via `setRecurrentLayerOverride`. Resolves to `undefined` when the kernel is active,
+ * or to the reason it is not (then nothing has been installed).
+ */
+export async function activateFusedKernel(wasmDir: string): Promise<string | undefined> {
+  const kernel = await loadLstmKernel([wasmDir]);
+  setWasmPaths(wasmDir.endsWith(path.sep) ? wasmDir : wasmDir + path.sep);
+  const ok = await tf.setBackend('wasm').catch(() => false);
+  await tf.ready();
+  if (!ok || tf.getBackend() !== 'wasm') return `the wasm backend it builds on failed to initialise (tfjs is on ${tf.getBackend()})`;
+  fallbacks.clear();
+  setRecurrentLayerOverride((cfg, opts, stockArgs) => {
+    const refusal = fusedUnsupported(cfg, opts);
+    if (refusal !== undefined) {
+      fallbacks.set(opts.name, refusal);
+      return undefined;
+    }
+    return createFusedLstm(kernel, stockArgs, cfg);
+  });
+  return undefined;
+}
