@@ -13,6 +13,7 @@ import type { TsaeContext } from './ctx';
 import { TrainingRun } from '../core/train/workerHost';
 import { describeFailure } from './runFailure';
 import { maxMemoryMB } from './config';
+import { formatNumber } from '../core/format';
 
 export interface TrainingOptions {
   /** Overrides `training.epochs` of the config (e.g. a short run from a test). */
@@ -127,7 +128,7 @@ export async function startTraining(ctx: TsaeContext, configUri: vscode.Uri, opt
               run.epoch = event.epoch;
               run.loss = event.loss;
               const share = run.epochs > 0 ? (100 * event.epoch) / run.epochs : 0;
-              progress.report({ increment: Math.max(share - reported, 0), message: `epoch ${event.epoch}/${run.epochs}, loss ${formatLoss(event.loss)}` });
+              progress.report({ increment: Math.max(share - reported, 0), message: `epoch ${event.epoch}/${run.epochs}, loss ${formatNumber(event.loss)}` });
               reported = Math.max(share, reported);
               updateStatus();
               break;
@@ -230,14 +231,9 @@ function updateStatus(): void {
   }
   const r = runs[0];
   const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
-  statusItem.text = `$(sync~spin) TSAE epoch ${r.epoch}/${r.epochs || '?'} loss ${formatLoss(r.loss)}${more}`;
+  statusItem.text = `$(sync~spin) TSAE epoch ${r.epoch}/${r.epochs || '?'} loss ${formatNumber(r.loss)}${more}`;
   statusItem.tooltip = `Training ${vscode.workspace.asRelativePath(r.configFile)}. Click to cancel.`;
   statusItem.show();
-}
-
-function formatLoss(loss: number | null): string {
-  if (loss === null) return '-';
-  return Number.isFinite(loss) ? loss.toPrecision(4) : String(loss);
 }
 
 async function showFailure(message: string, location?: ErrorLocation): Promise<void> {
