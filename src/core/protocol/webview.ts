@@ -131,7 +131,8 @@ export function isTrialOutcome(v: unknown): v is TrialOutcome {
     isCount(v.epochs) &&
     isCount(v.trainWindows) &&
     isNumber(v.seconds) &&
-    optional(isString)(v.failure)
+    optional(isString)(v.failure) &&
+    optional(isBoolean)(v.diverged)
   );
 }
 
