@@ -21,6 +21,18 @@ export function maxMemoryMB(): number {
   return typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_MAX_MEMORY_MB;
 }
 
+/**
+ * `tsae.diagnosis.budgetSeconds`: seconds of counterfactual trials after a run with findings;
+ * undefined means about the run's own time (20-60 s), 0 turns the diagnosis off.
+ */
+export function diagnosisBudgetSeconds(): number | undefined {
+  const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>('diagnosis.budgetSeconds');
+  return typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? Math.min(raw, MAX_DIAGNOSIS_BUDGET_SECONDS) : undefined;
+}
+
+/** The issue's bound on trial time after a run: never more than a minute. */
+const MAX_DIAGNOSIS_BUDGET_SECONDS = 60;
+
 /** The `initializationOptions` sent to the server; read again on every (re)start. */
 export function serverOptions(): TsaeServerOptions {
   return { debounceMs: lintDebounceMs() };

@@ -14,6 +14,7 @@ import { TrainingRun } from '../core/train/workerHost';
 import { describeFailure } from './runFailure';
 import { maxMemoryMB } from './config';
 import { formatNumber } from '../core/format';
+import { diagnoseFinishedRun, needsDiagnosis } from './diagnosis';
 
 export interface TrainingOptions {
   /** Overrides `training.epochs` of the config (e.g. a short run from a test). */
@@ -157,6 +158,8 @@ export async function startTraining(ctx: TsaeContext, configUri: vscode.Uri, opt
             updateStatus();
             resolve(event.summary);
           }
+          // Not awaited: the run is over for the caller; its diagnosis follows with its own progress.
+          if (event.type === 'finished' && needsDiagnosis(event.summary)) void diagnoseFinishedRun(ctx, configFile, event.runDir, workerFile, backend);
         });
         worker.start({
           type: 'start',
