@@ -1,8 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffFindings } from '../../webview/lib/findings';
-import { formatNumber, formatSeconds, folderName } from '../../webview/lib/format';
-import { featureSeries, meanError, sortedErrors, sortWindows, stepWindow, worstWindow } from '../../webview/lib/windows';
+import { featureSeries, folderName, formatNumber, formatSeconds, meanError, sortedErrors, sortWindows, stepWindow, worstWindow } from '../../src/core/protocol/display';
 import { RELU_FINDING } from './fixtureRun';
 
 const windows = [
