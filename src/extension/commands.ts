@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { TsaeContext } from './ctx';
+import { createConfigFromData } from './newConfig';
 import { applyRunFix, compareRuns, openRun } from './panels/index';
 import { deleteRun, resumeRun } from './runCommands';
 import { cancelTraining, trainCommand } from './training';
@@ -31,12 +32,20 @@ function needsTrust(what: string): NonNullable<CommandFactory['disabled']> {
 
 export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   train: { enabled: (ctx) => (uri, options) => trainCommand(ctx, uri, options), disabled: needsTrust('Training') },
+  // The editor-title button shown instead of Train in an untrusted folder: its title says why; a click offers to manage trust.
+  trainUntrusted: {
+    enabled: (ctx) => () => {
+      refuseUntrusted(ctx, 'Training');
+      return undefined;
+    },
+  },
   cancelTraining: { enabled: (ctx) => () => cancelTraining(ctx) },
   resumeRun: { enabled: (ctx) => (runDir, options) => resumeRun(ctx, runDir, options), disabled: needsTrust('Resuming a run') },
   deleteRun: { enabled: (ctx) => (runDir) => deleteRun(ctx, runDir) },
   openRun: { enabled: (ctx) => (runDir) => openRun(ctx, runDir) },
   compareRuns: { enabled: (ctx) => (before, after) => compareRuns(ctx, before, after) },
   applyRunFix: { enabled: (ctx) => (runDir, code, configPath) => applyRunFix(ctx, runDir, code, configPath) },
+  newConfigFromData: { enabled: (ctx) => (dataFile, options) => createConfigFromData(ctx, dataFile, options) },
   restartServer: { enabled: (ctx) => () => ctx.restartServer() },
   showOutput: { enabled: (ctx) => () => ctx.output.show() },
 };
