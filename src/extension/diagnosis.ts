@@ -10,7 +10,6 @@ import type { BackendName } from '../core/config/types';
 import { diagnoseRunFolder } from '../core/diagnosis/diagnoseRunFolder';
 import { WorkerTrialRunner } from '../core/diagnosis/workerTrialRunner';
 import type { RunSummary } from '../core/run/types';
-import { diagnosisBudgetSeconds } from './config';
 import type { TsaeContext } from './ctx';
 
 /** Whether a finished run is worth diagnosing: it completed and a runtime detector fired. */
@@ -19,7 +18,7 @@ export function needsDiagnosis(summary: RunSummary): boolean {
 }
 
 export async function diagnoseFinishedRun(ctx: TsaeContext, configFile: string, runDir: string, workerFile: string, backend: BackendName): Promise<RunSummary | undefined> {
-  const budgetSeconds = diagnosisBudgetSeconds();
+  const budgetSeconds = ctx.settings.diagnosisBudgetSeconds;
   if (budgetSeconds === 0) return undefined;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `TSAE: diagnosing ${path.basename(runDir)}`, cancellable: true },

@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RunFindingsNotification, isRunFindingsParams, readServerOptions } from '../core/protocol/lsp';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
-import { completionsAt } from './completion';
+import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { documentLinks } from './links';
 import { DocumentLinter } from './documentLinter';
 import { fileNameOf, filePathOf, isTsaeDocument } from './documentKinds';
@@ -71,7 +71,7 @@ connection.onInitialize(
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        completionProvider: { triggerCharacters: [':', '"', '[', ','] },
+        completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
@@ -113,9 +113,9 @@ connection.onHover(
 );
 
 connection.onCompletion(
-  guarded('completion', [], ({ textDocument, position }) => {
+  guarded('completion', [], ({ textDocument, position, context }) => {
     const document = openTsaeDocument(textDocument.uri);
-    return document ? completionsAt(document.getText(), position, fileNameOf(document.uri)) : [];
+    return document ? completionsAt(document.getText(), position, fileNameOf(document.uri), context?.triggerCharacter) : [];
   }),
 );
 

@@ -1,5 +1,5 @@
-// The browser code may import only webview/ itself, the webview protocol and the run artifact
-// and diagnosis types (see webview/tsconfig.json), plus the two chart packages. A stray import of node or
+// The browser code may import only webview/ itself, the webview protocol, the display helpers,
+// the run artifact and diagnosis types (see webview/tsconfig.json), plus the two chart packages. A stray import of node or
 // vscode code would bloat the bundle or break it in the webview.
 
 import { test } from 'node:test';

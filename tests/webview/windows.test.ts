@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffFindings } from '../../webview/lib/findings';
-import { formatNumber, formatSeconds, folderName } from '../../src/core/format';
+import { folderName, formatNumber, formatSeconds } from '../../src/core/format';
 import { featureSeries, meanError, sortedErrors, sortWindows, stepWindow, worstWindow } from '../../src/core/run/windows';
 import { RELU_FINDING } from './fixtureRun';
 
