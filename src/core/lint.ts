@@ -1,7 +1,6 @@
 // The config linter's one entry point: text in, findings on exact ranges out. The language
 // server, the CLI and the trainer all go through here so editor and command line agree.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParsedConfig } from './config/document';
 import { hoverInfo } from './config/hover';
@@ -14,6 +13,7 @@ import type { ResolvedConfig } from './config/types';
 import { closestName, validateConfigValue, valueAt } from './config/validate';
 import type { ValidationIssue } from './config/validate';
 import { probeData, probeText } from './data/probe';
+import { readTextFileSync } from './data/lines';
 import type { DataProbe } from './data/probe';
 import { runRules } from './rules/engine';
 import type { Finding, Position } from './types';
@@ -61,7 +61,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
 export function lintFile(filePath: string): LintResult {
   let text: string;
   try {
-    text = fs.readFileSync(filePath, 'utf8');
+    text = readTextFileSync(filePath);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -128,13 +128,15 @@ function checkData(parsed: ParsedConfig, options: LintOptions): DataCheck {
   const notFound = (message: string): DataCheck => ({
     findings: [{ code: 'TSAE005', severity: 'error', message, range, configPath: 'data.path' }],
   });
+  const rawTimestamp = valueAt(parsed.value, 'data.timestamp');
+  const probeOptions = { format, timestamp: typeof rawTimestamp === 'string' ? rawTimestamp : undefined };
   let result;
   if (options.readFile) {
     const text = options.readFile(dataFile);
     if (text === undefined) return notFound(`data.path: data file not found: ${dataFile}`);
-    result = probeText(text, dataFile, format);
+    result = probeText(text, dataFile, probeOptions);
   } else {
-    result = probeData(dataFile, format);
+    result = probeData(dataFile, probeOptions);
   }
   if (!result.ok) return notFound(`data.path: ${result.error}`);
   const probe = result.probe;

@@ -104,7 +104,7 @@ function dataColumns(value: unknown, fileName: string): string[] {
   const path = isObject(data) ? data.path : undefined;
   if (typeof path !== 'string' || path === '') return [];
   const format = isObject(data) && (data.format === 'csv' || data.format === 'ucr') ? data.format : undefined;
-  const probe = probeData(resolve(dirname(resolve(fileName)), path), format);
+  const probe = probeData(resolve(dirname(resolve(fileName)), path), { format });
   return probe.ok && probe.probe.format === 'csv' ? probe.probe.columns : [];
 }
 

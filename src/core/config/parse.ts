@@ -169,7 +169,8 @@ function mapYamlNode(
 
 function parseJson(text: string, fileName: string, index: LineIndex): ParsedConfig {
   const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  // A byte order mark is not JSON; a space keeps every offset (and so every range) in place.
+  const root = jsonc.parseTree(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, errors, { allowTrailingComma: true, disallowComments: false });
   const syntaxFindings = errors.map((error) =>
     syntaxFinding(
       `JSON syntax error: ${describeJsonError(error.error)}`,

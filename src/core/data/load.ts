@@ -6,6 +6,7 @@ import type { ScalerFile } from '../run/types';
 import { DataError, locationPrefix } from './errors';
 import { readCsv } from './csv';
 import { readUcr } from './ucr';
+import { NotAFileError } from './lines';
 import { handleMissing } from './missing';
 import { shapeRows, shapeSeries, type ShapedData } from './shape';
 import { splitChronological, splitRandom, type SplitResult } from './split';
@@ -123,6 +124,9 @@ async function readTable(config: ResolvedConfig, display: string, warn: (message
       timestamp: config.data.timestamp,
     });
   } catch (error) {
+    if (error instanceof NotAFileError) {
+      throw new DataError(`${locationPrefix(display)}cannot read data file (${error.kind}, not a regular file): ${config.dataFile}`, { file: config.dataFile, field: 'data.path' });
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
       const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : 'permission denied';
