@@ -23,7 +23,7 @@ export function maxMemoryMB(): number {
 
 /** The `initializationOptions` sent to the server; read again on every (re)start. */
 export function serverOptions(): TsaeServerOptions {
-  return { debounceMs: lintDebounceMs() };
+  return { debounceMs: lintDebounceMs(), trusted: vscode.workspace.isTrusted };
 }
 
 /** Calls `restart` after the user agrees, when a setting the server reads only at start changes. */

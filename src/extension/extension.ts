@@ -26,6 +26,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Tsae
   ctx.pushCleanup(vscode.commands.registerCommand('tsae.restartServer', () => restartServer(ctx)));
   ctx.pushCleanup(vscode.commands.registerCommand('tsae.showOutput', () => ctx.output.show()));
   ctx.pushCleanup(onServerSettingsChanged(() => restartServer(ctx)));
+  // An untrusted server reads no data outside the workspace (TSAE007); trust lifts that.
+  ctx.pushCleanup(vscode.workspace.onDidGrantWorkspaceTrust(() => restartServer(ctx)));
   ctx.pushCleanup(new RunFindingsForwarder(ctx, () => client));
 
   registerTraining(ctx);

@@ -12,6 +12,8 @@ import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-lang
 import { parseConfig } from '../core/config/parse';
 import { deref, propertyNames, schemaAt, type JsonSchema } from '../core/config/schema';
 import { probeData } from '../core/data/probe';
+import { mayReadData } from '../core/data/access';
+import { dataRoots } from './dataAccess';
 import type { Position, Range } from '../core/types';
 
 const PLACEHOLDER = 'tsaeCompletionPlaceholder';
@@ -104,7 +106,9 @@ function dataColumns(value: unknown, fileName: string): string[] {
   const path = isObject(data) ? data.path : undefined;
   if (typeof path !== 'string' || path === '') return [];
   const format = isObject(data) && (data.format === 'csv' || data.format === 'ucr') ? data.format : undefined;
-  const probe = probeData(resolve(dirname(resolve(fileName)), path), { format });
+  const file = resolve(dirname(resolve(fileName)), path);
+  if (!mayReadData(file, dataRoots())) return [];
+  const probe = probeData(file, { format });
   return probe.ok && probe.probe.format === 'csv' ? probe.probe.columns : [];
 }
 
