@@ -4,7 +4,8 @@
 
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import {
   CodeActionRequest,
@@ -62,6 +63,8 @@ export interface StartOptions {
   server?: TsaeServerOptions;
   /** Advertise versioned workspace edits (`documentChanges`). Default false. */
   documentChanges?: boolean;
+  /** Absolute paths sent as the workspace folders. Default none. */
+  workspaceFolders?: string[];
 }
 
 interface Waiter {
@@ -117,7 +120,7 @@ export class LspStdioClient {
         },
         workspace: { workspaceEdit: { documentChanges: options.documentChanges === true } },
       },
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).href, name: basename(folder) })) ?? null,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

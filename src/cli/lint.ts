@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import { lintFile } from '../core/lint';
+import { readTextFileSync } from '../core/data/lines';
 import { applyFixes } from '../core/fixes/applyFixes';
 import { formatJson, formatSarif, formatText, displayPath, OUTPUT_FORMATS, type FileFindings, type OutputFormat } from './lintFormats';
 import { expandTargets, TargetError } from './lintTargets';
@@ -87,7 +88,7 @@ export async function runLint(argv: string[], io: CliIo = processIo()): Promise<
 function fixFile(file: string, io: CliIo): FileFindings['findings'] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFileSync(file);
   } catch {
     // lintFile turns an unreadable file into a finding naming it.
     return lintFile(file).findings;

@@ -6,6 +6,7 @@ import { lintText } from '../core/lint';
 import type { ParsedConfig } from '../core/config/document';
 import type { Finding } from '../core/types';
 import { internalErrorFinding } from './diagnostics';
+import { dataRoots } from './dataAccess';
 
 export type { ParsedConfig };
 
@@ -28,7 +29,7 @@ export function lintSafely(
   lint: typeof lintText = lintText,
 ): LintOutcome {
   try {
-    const result = lint(text, { fileName });
+    const result = lint(text, { fileName, dataRoots: dataRoots() });
     return { findings: result.findings, parsed: result.parsed, dataFiles: dataFilesOf(result.parsed, fileName) };
   } catch (error) {
     log(`lint of ${fileName} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

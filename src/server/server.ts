@@ -21,6 +21,7 @@ import { documentLinks } from './links';
 import { DocumentLinter } from './documentLinter';
 import { fileNameOf, filePathOf, isTsaeDocument } from './documentKinds';
 import { hoverFor } from './hover';
+import { setDataRoots } from './dataAccess';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -48,9 +49,18 @@ function openTsaeDocument(uri: string): TextDocument | undefined {
   return document && isTsaeDocument(document.uri, document.languageId) ? document : undefined;
 }
 
+/** Local folders of the workspace (workspaceFolders, else the deprecated rootUri/rootPath). */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const paths = uris.map((uri) => filePathOf(uri)).filter((path): path is string => path !== undefined);
+  if (paths.length === 0 && typeof params.rootPath === 'string') paths.push(params.rootPath);
+  return paths;
+}
+
 connection.onInitialize(
   (params: InitializeParams): InitializeResult => {
     const options = readServerOptions(params.initializationOptions);
+    setDataRoots(options.trusted ? undefined : workspaceRoots(params));
     // `capabilities` is required by the protocol, but a sloppy client must not stop the server.
     const capabilities = params.capabilities ?? {};
     const publish = capabilities.textDocument?.publishDiagnostics;
