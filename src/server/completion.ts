@@ -145,7 +145,10 @@ function yamlSite(text: string, position: Position, fileName: string): Completio
   const head = before.slice(0, before.length - prefix.length);
   const tail = line.slice(position.character).replace(/^[\w$.-]*/, '');
   const start = position.character - prefix.length;
-  const replace: Range = { start: { line: position.line, character: start }, end: { line: position.line, character: start + prefix.length + (line.slice(position.character).match(/^[\w$.-]*/)?.[0].length ?? 0) } };
+  const replace: Range = {
+    start: { line: position.line, character: start },
+    end: { line: position.line, character: start + prefix.length + (line.slice(position.character).match(/^[\w$.-]*/)?.[0].length ?? 0) },
+  };
 
   let kind: 'key' | 'value';
   let edited: string;

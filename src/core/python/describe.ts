@@ -297,7 +297,7 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
     : [...cellRefs].every((r) => r.endsWith('LSTM') || r.endsWith('LSTMCell'))
       ? 'lstm'
       : undefined;
-  if (cell) b.set('model.cell', cell, encoder[0].step.node);
+  if (cell) b.set('model.cell', cell, encoder[0].step.layer.node);
 
   const noBottleneck = phase === 'encoder';
   // The latent: the last dense before the bridge, else the last encoder layer's state itself.
@@ -314,14 +314,14 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   if (!noBottleneck) {
     if (latentLayer) {
       const units = recurrentUnits(latentLayer);
-      b.anchor('model.latent', latentLayer.step.node);
+      b.anchor('model.latent', latentLayer.step.layer.node);
       b.setFrom('model.latent.size', units, asPositiveInt);
       if (framework === 'keras')
         b.setFrom('model.latent.activation', argOf(latentLayer.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: undefined }, 'keras-activation');
       else b.set('model.latent.activation', 'tanh');
     } else {
       const dense = latentDense[latentDense.length - 1];
-      b.anchor('model.latent', dense.node);
+      b.anchor('model.latent', dense.layer.node);
       b.setFrom('model.latent.size', denseUnits(dense.layer), asPositiveInt);
       if (latentActivation) setActivationStep(b, 'model.latent.activation', latentActivation);
       else if (dense.layer.ref === 'nn.Linear') b.set('model.latent.activation', 'linear');
@@ -337,15 +337,15 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   // The output layer: a dense after the decoder; without one, the last recurrent layer emits the output.
   const last = outputDense[outputDense.length - 1];
   if (last) {
-    b.anchor('model.outputActivation', last.node);
+    b.anchor('model.outputActivation', last.layer.node);
     if (outputActivation) setActivationStep(b, 'model.outputActivation', outputActivation);
-    else if (last.layer.ref === 'nn.Linear') b.set('model.outputActivation', 'linear', last.node);
-    else b.setFrom('model.outputActivation', argOf(last.layer, 'activation', 1), asKerasActivation, { value: 'linear', anchor: last.node }, 'keras-activation');
+    else if (last.layer.ref === 'nn.Linear') b.set('model.outputActivation', 'linear', last.layer.node);
+    else b.setFrom('model.outputActivation', argOf(last.layer, 'activation', 1), asKerasActivation, { value: 'linear', anchor: last.layer.node }, 'keras-activation');
   } else {
     const emitting = noBottleneck ? encoder[encoder.length - 1] : decoderLayers[decoderLayers.length - 1];
     if (emitting && framework === 'keras') {
-      b.setFrom('model.outputActivation', argOf(emitting.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: emitting.step.node }, 'keras-activation');
-    } else if (emitting) b.set('model.outputActivation', 'tanh', emitting.step.node);
+      b.setFrom('model.outputActivation', argOf(emitting.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: emitting.step.layer.node }, 'keras-activation');
+    } else if (emitting) b.set('model.outputActivation', 'tanh', emitting.step.layer.node);
   }
   decoderLayers.forEach((layer, i) => describeRecurrent(b, `model.decoder.${i}`, layer, framework));
   if (decoderLayers.length === 0) {
@@ -393,7 +393,7 @@ function isTsaeActivation(name: string): boolean {
 
 function describeRecurrent(b: Builder, at: string, layer: RecurrentLayer, framework: Framework): void {
   const obj = layer.layer;
-  b.anchor(at, layer.step.node);
+  b.anchor(at, layer.step.layer.node);
   b.setFrom(`${at}.units`, recurrentUnits(layer), asPositiveInt);
   if (framework === 'keras') {
     b.setFrom(`${at}.activation`, argOf(obj, 'activation', 1), asKerasActivation, { value: 'tanh' }, 'keras-activation');

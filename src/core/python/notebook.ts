@@ -15,7 +15,10 @@ export interface CellFinding {
 
 export interface NotebookLintResult {
   cellFindings: CellFinding[];
+  /** The lint of the concatenated code cells. */
   result: PythonLintResult;
+  /** Where each code cell starts in the concatenated text (0-based line) and how many lines it has. */
+  starts: Array<{ cell: number; line: number; lines: number }>;
 }
 
 /** A line IPython handles itself: `%magic`, `%%cell magic`, `!shell`, `name?` help. */
@@ -67,7 +70,7 @@ export function lintNotebookCells(cells: NotebookCellText[], fileName: string): 
     };
     cellFindings.push({ cell: at.cell, finding: { ...finding, range: shift(finding.range), ...(fix ? { fix } : {}) } });
   }
-  return { cellFindings, result };
+  return { cellFindings, result, starts };
 }
 
 export class NotebookFormatError extends Error {}
