@@ -11,6 +11,7 @@ import { initPythonParser } from '../../src/core/python/parser';
 import { lintPython } from '../../src/core/python/lint';
 import { lintNotebookCells, readIpynb } from '../../src/core/python/notebook';
 import { applyEdits, repoRoot } from '../helpers/textEdits';
+import { PYTHON_BENCH_LINES, thousandLinePython } from '../../bench/python-lint-latency';
 
 const dir = join(repoRoot(), 'tests', 'fixtures', 'python');
 const files = readdirSync(dir)
@@ -107,5 +108,18 @@ describe('quick fixes on Python', () => {
       }
     }
     assert.ok(exercised >= 10, `${exercised} fixes exercised`);
+  });
+});
+
+describe('the bench file', () => {
+  test('the generated Python file for the lint-latency bench has 1,000 lines and a finding to publish', () => {
+    const text = thousandLinePython();
+    assert.equal(text.split('\n').length - 1, PYTHON_BENCH_LINES);
+    assert.deepEqual(
+      lintPython(text, 'bench.py')
+        .findings.map((f) => f.code)
+        .sort(),
+      ['TSAE101', 'TSAE103'],
+    );
   });
 });
