@@ -987,6 +987,14 @@ class Interpreter {
     if (ref === 'keras.RepeatVector') {
       return { ...tensor, chain: [...tensor.chain, { kind: 'bridge', type: 'repeat', node: obj.node, steps: argOf(obj, 'n', 0)?.value }], node };
     }
+    if (ref === 'keras.Reshape') {
+      // Reshape((latent, 1)) after the bottleneck lays the code's units out as time steps.
+      const shape = argOf(obj, 'target_shape', 0)?.value;
+      const dims = shape?.kind === 'seq' ? shape.items.map(numberOf) : [];
+      const units = this.latentUnits(tensor);
+      const sequence = dims.length === 2 && dims[1] === 1 && units !== undefined && dims[0] === units && !tensor.chain.some((s) => s.kind === 'bridge');
+      return sequence ? { ...tensor, chain: [...tensor.chain, { kind: 'bridge', type: 'sequence', node: obj.node }], node } : { ...tensor, node };
+    }
     if (ref === 'keras.Activation') {
       const arg = argOf(obj, 'activation', 0);
       return { ...tensor, chain: [...tensor.chain, { kind: 'activation', name: activationName(arg?.value), node: obj.node, argNode: arg?.node }], node };
@@ -1116,7 +1124,7 @@ class Interpreter {
     for (let i = tensor.chain.length - 1; i >= 0; i--) {
       const step = tensor.chain[i];
       if (step.kind === 'dense') return numberOf(argOf(step.layer, step.layer.ref === 'nn.Linear' ? 'out_features' : 'units', 1 - (step.layer.ref === 'nn.Linear' ? 0 : 1))?.value);
-      if (step.kind === 'rnn') return numberOf(argOf(step.layer, 'hidden_size', 1)?.value);
+      if (step.kind === 'rnn') return numberOf((RECURRENT_KERAS.has(step.layer.ref) ? argOf(step.layer, 'units', 0) : argOf(step.layer, 'hidden_size', 1))?.value);
     }
     return undefined;
   }
