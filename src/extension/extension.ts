@@ -9,6 +9,7 @@ import { onServerSettingsChanged } from './config';
 import { registerPanels } from './panels/index';
 import { registerTraining } from './training';
 import { registerRunCommands } from './runCommands';
+import { registerPythonCommands } from './pythonCommands';
 
 /** What `activate` returns; the extension-host tests drive the extension through it. */
 export interface TsaeApi {
@@ -30,6 +31,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Tsae
 
   registerTraining(ctx);
   registerRunCommands(ctx);
+  registerPythonCommands(ctx);
   registerPanels(ctx);
 
   await startServer(ctx);
