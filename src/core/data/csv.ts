@@ -61,6 +61,7 @@ export async function readCsv(spec: CsvSpec): Promise<RawTable> {
   const targets = new FloatBuffer();
   const lines: number[] = [];
   const labels: Array<number | string> = [];
+  const timestamps: string[] = [];
   let pending: { text: string; line: number } | undefined;
 
   const findColumn = (name: string, field: string): number => {
@@ -126,7 +127,10 @@ export async function readCsv(spec: CsvSpec): Promise<RawTable> {
     pushCells(fields, inputIdx, inputs, line, 'data.columns');
     pushCells(fields, targetIdx, targets, line, 'task.targetColumns');
     if (labelIdx >= 0) labels.push(parseLabel(fields[labelIdx]));
-    timestampCheck?.add(fields[timestampIdx], line);
+    if (timestampCheck) {
+      timestampCheck.add(fields[timestampIdx], line);
+      timestamps.push(fields[timestampIdx].trim());
+    }
     lines.push(line);
     return spec.maxRows === undefined || lines.length < spec.maxRows;
   };
@@ -165,6 +169,7 @@ export async function readCsv(spec: CsvSpec): Promise<RawTable> {
     targets: targetIdx.length > 0 ? targets.toArray() : undefined,
     lines,
     labels: labelIdx >= 0 ? labels : undefined,
+    ...(timestampIdx >= 0 ? { timestamps, timestampName: header[timestampIdx] } : {}),
     rowCount: lines.length,
   };
 }
