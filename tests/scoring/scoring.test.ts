@@ -79,6 +79,16 @@ describe('events', () => {
     assert.equal(events[0].end, '2014-04-01 01:35:00');
     assert.deepEqual(events[0].features, [{ feature: 'value', share: 1 }]);
   });
+  test('flagged windows that still share rows with an unflagged one between them are one event', () => {
+    const s = series(100, 10, 5, (w) => [0, 3, 0, 2, 0, 0, 2][w] ?? 0);
+    assert.deepEqual(
+      findEvents(s, 1).map((e) => [e.firstWindow, e.lastWindow, e.peakWindow]),
+      [
+        [1, 3, 1],
+        [6, 6, 6],
+      ],
+    );
+  });
   test('without timestamps events are named by file line', () => {
     const s = series(30, 10, 10, (w) => (w === 1 ? 2 : 0));
     delete s.rows.timestamp;

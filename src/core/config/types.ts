@@ -129,6 +129,8 @@ export interface TrainingConfig {
 export interface EvaluationConfig {
   /** Labelled anomalies for scoring: NAB combined_windows.json or a JSON array of [start, end] pairs, relative to the config file. */
   labels?: string;
+  /** Default anomaly threshold rule: "quantile:Q", "std:K" (mean + K std) or a fixed number, of the training windows' errors. */
+  threshold?: string | number;
 }
 
 /** A config as written by the user: optional fields may be absent. */

@@ -1,6 +1,8 @@
-// Flagged windows merged into events: consecutive flagged windows of a series (or one flagged
-// sequence in rows layout) make one event, from the first window's first row to the last
-// window's last row, with its peak score and the features that contribute most to its error.
+// Flagged windows merged into events: flagged windows of a series whose rows overlap or touch
+// make one event (consecutive windows, and also windows with unflagged ones between them when
+// they still share rows: one anomaly seen by windows around it), from the first window's first
+// row to the last window's last row, with its peak score and the features that contribute most
+// to its error. In rows layout every flagged sequence is an event of its own.
 
 import type { AnomalyEvent, FeatureShare, ScoresFile, Span } from './types';
 
@@ -28,12 +30,12 @@ export function findEvents(scores: Pick<ScoresFile, 'layout' | 'features' | 'win
   for (let w = 0; w < score.length; w++) {
     // NaN never passes the threshold; a rows-layout sequence is an event of its own.
     if (score[w] > threshold) {
-      if (open && scores.layout === 'series' && w === open.last + 1) open.last = w;
+      if (open && scores.layout === 'series' && firstRow[w] <= lastRow[open.last] + 1) open.last = w;
       else {
         close();
         open = { first: w, last: w };
       }
-    } else close();
+    } else if (open && (scores.layout !== 'series' || firstRow[w] > lastRow[open.last] + 1)) close();
   }
   close();
   return events;

@@ -6,23 +6,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BackendName, ResolvedConfig } from '../config/types';
-import { applyScaler, loadDataset, type Dataset, type WindowSet } from '../data';
+import { applyScaler, invertScaler, loadDataset, type Dataset, type WindowSet } from '../data';
 import { initBackend, type BackendChoice } from '../model/backend';
 import { writeJsonAtomic } from '../run/atomicWrite';
 import { loadModel } from '../run/modelIO';
-import { RUN_FILES, type ErrorQuantiles, type RunSummary, type ScalerFile } from '../run/types';
+import { RUN_FILES, type ErrorQuantiles, type RunSummary, type ScalerFile, type WindowReconstruction } from '../run/types';
 import { scoreWindows } from '../train/evaluate';
 import { findEvents } from './events';
 import { labelsFromColumn, labelsFromSequences, readLabelFile } from './labels';
 import { evaluate } from './metrics';
-import { DEFAULT_THRESHOLD_RULE, thresholdValue } from './threshold';
+import { DEFAULT_THRESHOLD_RULE, parseThresholdRule, thresholdValue } from './threshold';
 import type { LabelSet, ScoresFile, ThresholdRule } from './types';
 
 /** Windows scored between progress reports and cancellation checks. */
 const CHUNK = 2048;
 
 export interface ScoreOptions {
-  /** Default: the rule saved with the run (anomaly-threshold.json), else the 0.99 quantile. */
+  /** Default: the rule saved with the run (anomaly-threshold.json), else the config's evaluation.threshold, else the 0.99 quantile. */
   threshold?: ThresholdRule;
   backend?: BackendName;
   /**
@@ -52,19 +52,18 @@ export interface SavedThreshold {
   rule: ThresholdRule;
 }
 
-export async function scoreRun(runDir: string, dataFile: string | undefined, options: ScoreOptions = {}): Promise<ScoreResult> {
-  const warnings: string[] = [];
-  const warn = (m: string): void => {
-    warnings.push(m);
-    options.onWarning?.(m);
-  };
-  const t0 = performance.now();
+/** The run's model inputs over the whole data file, scaled with the run's own scaler. */
+interface Prepared {
+  config: ResolvedConfig;
+  dataFile: string;
+  data: Dataset;
+  windows: WindowSet;
+  references: WindowSet;
+}
+
+async function prepare(runDir: string, dataFile: string | undefined, options: ScoreOptions, warn: (m: string) => void): Promise<Prepared> {
   const config = readRunJson<ResolvedConfig>(runDir, RUN_FILES.config);
   const scaler = readRunJson<ScalerFile>(runDir, RUN_FILES.scaler);
-  const training = readTrainingErrors(runDir);
-  const rule = options.threshold ?? readSavedThreshold(runDir) ?? DEFAULT_THRESHOLD_RULE;
-  const threshold = thresholdValue(rule, training);
-
   const absoluteData = dataFile ? path.resolve(dataFile) : config.dataFile;
   const evalConfig: ResolvedConfig = {
     ...config,
@@ -82,6 +81,20 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
     applyScaler(targetScaler, data.trainTargets.values);
     references = data.trainTargets;
   }
+  return { config, dataFile: absoluteData, data, windows, references };
+}
+
+export async function scoreRun(runDir: string, dataFile: string | undefined, options: ScoreOptions = {}): Promise<ScoreResult> {
+  const warnings: string[] = [];
+  const warn = (m: string): void => {
+    warnings.push(m);
+    options.onWarning?.(m);
+  };
+  const t0 = performance.now();
+  const training = readTrainingErrors(runDir);
+  const { config, dataFile: absoluteData, data, windows, references } = await prepare(runDir, dataFile, options, warn);
+  const rule = options.threshold ?? readSavedThreshold(runDir) ?? configThreshold(config, runDir) ?? DEFAULT_THRESHOLD_RULE;
+  const threshold = thresholdValue(rule, training);
   const t1 = performance.now();
 
   const backend = await initBackend(options.backend ?? 'auto');
@@ -102,6 +115,47 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   }
   const t3 = performance.now();
   return { scores, backend, warnings, timings: { load: (t1 - t0) / 1000, score: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 } };
+}
+
+/** One window's input and reconstruction in the data's original units (what the timeline opens on click). */
+export async function reconstructWindow(
+  runDir: string,
+  dataFile: string | undefined,
+  window: number,
+  options: Pick<ScoreOptions, 'backend' | 'signal'> = {},
+): Promise<{ features: string[]; window: WindowReconstruction }> {
+  const { config, data, windows, references } = await prepare(runDir, dataFile, options, () => undefined);
+  if (!Number.isInteger(window) || window < 0 || window >= windows.count) throw new RangeError(`window ${window} does not exist: the data has ${windows.count} windows`);
+  await initBackend(options.backend ?? 'auto');
+  const model = await loadModel(path.join(runDir, RUN_FILES.model));
+  try {
+    // A stateful model needs the windows before it to be in the same state as when scoring.
+    const indices = config.model.stateful ? Array.from({ length: window + 1 }, (_, i) => i) : [window];
+    const s = scoreWindows(model, config, windows, references, indices);
+    const i = indices.length - 1;
+    // The loaded data is scaled with the run's scaler (its own is 'none', so toOriginal only undoes differencing).
+    const which = data.trainTargets ? 'target' : 'input';
+    const scaler = readRunJson<ScalerFile>(runDir, which === 'target' ? RUN_FILES.targetScaler : RUN_FILES.scaler);
+    const original = (values: Float32Array, at: number): number[][] => {
+      const unscaled = invertScaler(scaler, Float64Array.from(values.subarray(at * s.length * s.features, (at + 1) * s.length * s.features)));
+      const rows = Array.from({ length: s.length }, (_, t) => Array.from(unscaled.subarray(t * s.features, (t + 1) * s.features)));
+      return data.toOriginal('train', window, rows, which);
+    };
+    return {
+      features: data.targetNames,
+      window: {
+        index: window,
+        start: windows.starts[window],
+        ...(windows.labels ? { label: windows.labels[window] } : {}),
+        input: original(references.values, window),
+        output: original(s.outputs, i),
+        error: s.errors[i],
+        stepError: Array.from(s.stepErrors.subarray(i * s.length, (i + 1) * s.length)),
+      },
+    };
+  } finally {
+    model.dispose();
+  }
 }
 
 /** New threshold: recomputes events and metrics of an existing scores file (in place) and returns it. */
@@ -276,6 +330,14 @@ function readTrainingErrors(runDir: string): ErrorQuantiles {
   const summary = readRunJson<RunSummary>(runDir, RUN_FILES.summary);
   if (!summary.thresholds) throw new RunFolderError(`${path.join(runDir, RUN_FILES.summary)}: the run saved no error thresholds (status ${summary.status})`);
   return summary.thresholds;
+}
+
+function configThreshold(config: ResolvedConfig, runDir: string): ThresholdRule | undefined {
+  const value = config.evaluation?.threshold;
+  if (value === undefined) return undefined;
+  const rule = parseThresholdRule(String(value));
+  if ('error' in rule) throw new RunFolderError(`${path.join(runDir, RUN_FILES.config)}: evaluation.threshold: ${rule.error}`);
+  return rule;
 }
 
 function readSavedThreshold(runDir: string): ThresholdRule | undefined {
