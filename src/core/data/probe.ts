@@ -37,7 +37,11 @@ export interface DataProbe {
   truncated: boolean;
   /** Per column holding at least one number, keyed by column name (the loader's rule for what is data). */
   stats: Record<string, ColumnStats>;
-  /** Bad cells of the numeric columns, by 1-based column, with their rows (for data.maxRows). */
+  /**
+   * Bad cells of every column but the timestamp, by 1-based column, with their rows (for
+   * data.maxRows). Whether a column's cells matter depends on the config: a text column the
+   * loader leaves out has none that do (see facts.inputColumns).
+   */
   badCells: BadCellList;
   /** The timestamp column (data.timestamp, or one named like a timestamp), when the file has one. */
   timestamps?: TimestampTrack;
@@ -205,15 +209,9 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
   if (rowsRead === 0) return { ok: false, error: `${filePath} has no data rows` };
   const names = columns ?? accumulators.map((_, i) => String(i));
   const stats: Record<string, ColumnStats> = {};
-  const numeric = new Set<number>();
   names.forEach((name, i) => {
     const accumulator = accumulators[i];
-    if (accumulator && accumulator.count > 0 && !(name in stats)) {
-      stats[name] = accumulator.stats();
-      numeric.add(i + 1);
-    }
+    if (accumulator && accumulator.count > 0 && !(name in stats)) stats[name] = accumulator.stats();
   });
-  // A column with no number at all is text (a note, a name); its cells are not bad cells.
-  badCells.keepColumns(numeric);
   return { ok: true, probe: { path: filePath, format, columns: names, rowsRead, truncated, stats, badCells, timestamps } };
 }
