@@ -155,6 +155,11 @@ function checkData(parsed: ParsedConfig, options: LintOptions): DataCheck {
   }
   if (!result.ok) return notFound(`data.path: ${result.error}`);
   const probe = result.probe;
+  const maxRows = valueAt(parsed.value, 'data.maxRows');
+  if (probe.ragged && probe.ragged.row < (typeof maxRows === 'number' ? maxRows : Infinity)) {
+    const { line, fields, expected } = probe.ragged;
+    return { ...notFound(`data.path: ${dataFile}:${line}: ${fields} fields but the header (line 1) has ${expected}`), probe };
+  }
   return { findings: format === 'csv' ? checkColumns(parsed, probe, options.fileName) : [], probe };
 }
 

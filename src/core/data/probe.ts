@@ -43,6 +43,8 @@ export interface DataProbe {
    * loader leaves out has none that do (see facts.inputColumns).
    */
   badCells: BadCellList;
+  /** CSV: the first row whose field count differs from the header's; the probe stops there. */
+  ragged?: { line: number; row: number; fields: number; expected: number };
   /** The timestamp column (data.timestamp, or one named like a timestamp), when the file has one. */
   timestamps?: TimestampTrack;
 }
@@ -163,6 +165,7 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
   let timestampIndex = -1;
   let rowsRead = 0;
   let rowLimitHit = false;
+  let ragged: DataProbe['ragged'];
 
   const addRow = (fields: string[], line: number): void => {
     while (accumulators.length < fields.length) accumulators.push(new ColumnAccumulator());
@@ -190,6 +193,11 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
     const record = assembler.push(text, line);
     if (assembler.runaway) throw new DataError(`${filePath}:${assembler.openSince}: a quoted field opened here is not closed within 1000 lines`, { file: filePath });
     if (!record) return true;
+    if (columns !== undefined && record.fields.length !== columns.length) {
+      // The loader refuses such a row (when it reads that far): stop here and keep the place.
+      ragged = { line: record.line, row: rowsRead, fields: record.fields.length, expected: columns.length };
+      return false;
+    }
     if (columns === undefined) {
       columns = record.fields.map((name) => name.trim());
       timestampIndex = timestampColumnIndex(columns, options.timestamp);
@@ -201,11 +209,12 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
   };
 
   const result = read(onLine);
-  const truncated = rowLimitHit || result.budgetExhausted === true;
+  const truncated = rowLimitHit || result.budgetExhausted === true || ragged !== undefined;
   if (!truncated && assembler.openSince !== undefined) return { ok: false, error: `${filePath}:${assembler.openSince}: a quoted field is never closed` };
   if (truncated && rowsRead === 0)
     return { ok: false, error: `${filePath}: no complete data row in the first ${PROBE_BYTE_LIMIT / 1024 / 1024} MB (lines this long are not a data table)` };
   if (format === 'csv' && columns === undefined) return { ok: false, error: `${filePath} is empty: expected a CSV header line` };
+  if (rowsRead === 0 && ragged) return { ok: false, error: `${filePath}:${ragged.line}: ${ragged.fields} fields but the header (line 1) has ${ragged.expected}` };
   if (rowsRead === 0) return { ok: false, error: `${filePath} has no data rows` };
   const names = columns ?? accumulators.map((_, i) => String(i));
   const stats: Record<string, ColumnStats> = {};
@@ -213,5 +222,5 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
     const accumulator = accumulators[i];
     if (accumulator && accumulator.count > 0 && !(name in stats)) stats[name] = accumulator.stats();
   });
-  return { ok: true, probe: { path: filePath, format, columns: names, rowsRead, truncated, stats, badCells, timestamps } };
+  return { ok: true, probe: { path: filePath, format, columns: names, rowsRead, truncated, stats, badCells, timestamps, ragged } };
 }
