@@ -73,6 +73,8 @@ export class TimestampTrack {
   private readonly lines: number[] = [];
   private unparseableRow = -1;
   private dates = false;
+  /** Reports by row count: the linter asks on every keystroke, the track does not change once read. */
+  private readonly reports = new Map<number, TimestampReport>();
 
   constructor(readonly column: string) {}
 
@@ -87,10 +89,20 @@ export class TimestampTrack {
     if (!this.dates && !Number.isFinite(Number(raw.trim()))) this.dates = true;
     this.times.push(time);
     this.lines.push(line);
+    this.reports.clear();
   }
 
-  /** The analysis of the first `maxRows` rows (all by default). */
+  /** The analysis of the first `maxRows` rows (all by default); computed once per row count. */
   report(maxRows = Infinity): TimestampReport {
+    const cached = this.reports.get(maxRows);
+    if (cached) return cached;
+    const report = this.analyse(maxRows);
+    if (this.reports.size > 8) this.reports.clear();
+    this.reports.set(maxRows, report);
+    return report;
+  }
+
+  private analyse(maxRows: number): TimestampReport {
     const usable = this.unparseableRow >= 0 ? this.unparseableRow : this.times.length;
     const rows = Math.min(usable, maxRows);
     const report: TimestampReport = {
