@@ -2,7 +2,7 @@
 // detectors, `tsae eval` and the tests read runs only through these types.
 
 import type { Diagnosis, InputSpaceError } from '../diagnosis/types';
-import type { ConfigFix, Severity } from '../types';
+import type { ConfigFix, Severity, TrainingBackend } from '../types';
 
 /**
  * `interrupted`: the summary still said `running` but the process that owned the run is gone
@@ -10,7 +10,7 @@ import type { ConfigFix, Severity } from '../types';
  * that killed the worker, or derived by `readRunStatus` from the owner record.
  */
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
-export type TrainingBackend = 'fused' | 'tensorflow' | 'wasm' | 'cpu';
+export type { TrainingBackend } from '../types';
 
 /** One line of `metrics.jsonl`. */
 export interface EpochMetrics {
@@ -140,6 +140,9 @@ export interface ErrorQuantiles {
   windows: number;
   /** Keyed by the quantile written as a decimal, e.g. "0.99"; includes "0" and "1". */
   quantiles: Record<string, number>;
+  /** Mean and standard deviation of the same errors (for mean + k std thresholds); absent in older runs. */
+  mean?: number;
+  std?: number;
 }
 
 /** One validation (or held-out) window in `reconstructions.json`; arrays are [time][feature]. */
@@ -199,6 +202,10 @@ export const RUN_FILES = {
   targetScaler: 'target-scaler.json',
   configSource: 'config.source.json',
   diagnosis: 'diagnosis.json',
+  /** Every window of a data file scored (src/core/scoring/types.ts ScoresFile). */
+  scores: 'scores.json',
+  /** The threshold rule the user chose for this run ({ rule }). */
+  thresholdRule: 'anomaly-threshold.json',
 } as const;
 
 /** `config.source.json`: the config text a run used, so a diagnosis can lint and patch it later. */
