@@ -75,7 +75,7 @@ describe('TSAE115 gaps and irregular cadence', () => {
     const [gap] = findings;
     assert.equal(gap.code, 'TSAE115');
     assert.equal(gap.configPath, 'data.timestamp');
-    assert.match(gap.message, /timestamp column "timestamp" has 1 gap \(about 2016 missing steps of 5 min\); the largest is 7 d between lines 101 and 102/);
+    assert.match(gap.message, /timestamp column "timestamp" has 1 gap \(about 2016 missing steps of 5 min\); the largest is 1 week between lines 101 and 102/);
   });
 
   test('irregular steps: how many and the first', () => {
@@ -182,7 +182,7 @@ describe('lint and training agree', () => {
     writeFileSync(path.join(dir, 'gappy.csv'), data);
     const ds = await loadDataset(dataConfig(path.join(dir, 'gappy.csv'), { data: { path: 'gappy.csv' }, windowing: { length: 8, stride: 4 } }));
     assert.ok(
-      ds.warnings.some((w) => /gappy\.csv:122: 2 gaps in column "timestamp" .*the largest is 4 d between lines 121 and 122/.test(w)),
+      ds.warnings.some((w) => /gappy\.csv:122: 2 gaps in column "timestamp" .*the largest is 4 days between lines 121 and 122/.test(w)),
       JSON.stringify(ds.warnings),
     );
     assert.ok(

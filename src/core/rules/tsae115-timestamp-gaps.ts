@@ -2,7 +2,7 @@
 // window across a 7-day gap joins two stretches of the series as if they were adjacent, and the
 // model learns (or flags) a jump that never happened.
 
-import { formatStep } from '../data/timestamps';
+import { describeStep } from '../data/timestamps';
 import { rowsInPlay } from './facts';
 import { findingAt } from './report';
 import type { Rule } from './types';
@@ -25,12 +25,12 @@ export const timestampGaps: Rule = {
     const report = probe.timestamps.report(rowsInPlay(ctx));
     if (report.cadence === undefined) return [];
     const { gaps, irregular, cadence, dates, column } = report;
-    const usual = formatStep(cadence, dates);
+    const usual = describeStep({ step: cadence, dates });
     const parts: string[] = [];
     if (gaps.largest) {
       const { step, before, after } = gaps.largest;
       const what = gaps.count === 1 ? '1 gap' : `${gaps.count} gaps`;
-      parts.push(`${what} (about ${gaps.missingSteps} missing steps of ${usual}); the largest is ${formatStep(step, dates)} between lines ${before.line} and ${after.line}`);
+      parts.push(`${what} (about ${gaps.missingSteps} missing steps of ${usual}); the largest is ${describeStep({ step, dates })} between lines ${before.line} and ${after.line}`);
     }
     if (irregular.first) parts.push(`${irregular.count} of ${report.steps} steps are off the usual ${usual} by more than 10 % (first at line ${irregular.first.line})`);
     if (parts.length === 0) return [];
