@@ -75,7 +75,9 @@ export type WebviewToHost =
   /** Side panel. */
   | { type: 'selectRun'; runDir: string }
   | { type: 'openRun'; runDir: string }
-  | { type: 'compareRuns'; runDirA: string; runDirB: string };
+  | { type: 'compareRuns'; runDirA: string; runDirB: string }
+  /** Dashboard: show the rule page of a finding code (the docs shipped with the extension). */
+  | { type: 'openRuleDocs'; code: string };
 
 /** What the dashboard keeps with `setState`; the panel serializer reads `runDir`/`baselineDir` back. */
 export interface DashboardState {
@@ -89,11 +91,9 @@ export interface DashboardState {
 
 export type WindowSort = 'error-desc' | 'error-asc' | 'index';
 
-export const DOCS_BASE_URL = 'https://github.com/tsae-lab/tsae/blob/main/docs/rules/';
-
-/** The documentation page of a rule, or undefined when `code` is not a TSAE code (never build URLs from arbitrary text). */
-export function ruleDocsUrl(code: string): string | undefined {
-  return /^TSAE\d{3}$/.test(code) ? `${DOCS_BASE_URL}${code}.md` : undefined;
+/** True for a finding code with a rule page (TSAE + 3 digits); never open a page named by arbitrary text. */
+export function isRuleCode(code: unknown): code is string {
+  return typeof code === 'string' && /^TSAE\d{3}$/.test(code);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,6 +336,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.runDir);
     case 'compareRuns':
       return isString(msg.runDirA) && isString(msg.runDirB);
+    case 'openRuleDocs':
+      return isRuleCode(msg.code);
     default:
       return false;
   }

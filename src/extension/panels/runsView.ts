@@ -106,6 +106,7 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }
       case 'goToConfig':
       case 'applyFix':
+      case 'openRuleDocs':
         this.services.ctx.output.warn(`ignoring ${msg.type} from the runs view`);
         return;
     }
