@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { TrainingRun } from '../core/train/workerHost';
-import { formatLoss } from '../core/protocol/display';
+import { formatNumber } from '../core/format';
 
 /** A run in progress, keyed by its config file: one run per config at a time. */
 export interface ActiveRun {
@@ -51,7 +51,7 @@ export class ActiveRuns implements vscode.Disposable {
     }
     const r = runs[0];
     const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
-    this.item.text = `$(sync~spin) TSAE epoch ${r.epoch}/${r.epochs || '?'} loss ${formatLoss(r.loss)}${more}`;
+    this.item.text = `$(sync~spin) TSAE epoch ${r.epoch}/${r.epochs || '?'} loss ${formatNumber(r.loss)}${more}`;
     this.item.tooltip = `Training ${vscode.workspace.asRelativePath(r.configFile)}. Click to cancel.`;
     this.item.show();
   }

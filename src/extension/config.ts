@@ -19,6 +19,9 @@ export interface SettingProblem {
   message: string;
 }
 
+/** The bound on trial time after a run: never more than a minute. */
+const MAX_DIAGNOSIS_BUDGET_SECONDS = 60;
+
 export class TsaeSettings {
   /** Called with each ignored (ill-typed) setting value; the context logs them. */
   constructor(private readonly report: (problem: SettingProblem) => void = () => undefined) {}
@@ -45,6 +48,15 @@ export class TsaeSettings {
     if (isBackendName(raw)) return raw;
     this.report({ setting: 'tsae.backend', message: `ignoring tsae.backend = ${JSON.stringify(raw)}: expected one of ${BACKEND_NAMES.join(', ')}; using auto` });
     return 'auto';
+  }
+
+  /**
+   * `tsae.diagnosis.budgetSeconds`: seconds of counterfactual trials after a run with findings;
+   * undefined means about the run's own time (20-60 s), 0 turns the diagnosis off.
+   */
+  get diagnosisBudgetSeconds(): number | undefined {
+    const raw = this.raw('diagnosis.budgetSeconds');
+    return typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? Math.min(raw, MAX_DIAGNOSIS_BUDGET_SECONDS) : undefined;
   }
 
   /** The `initializationOptions` sent to the server; read again on every (re)start. */

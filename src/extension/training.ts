@@ -11,7 +11,8 @@ import type { ErrorLocation } from '../core/protocol/worker';
 import type { RunSummary } from '../core/run/types';
 import type { TsaeContext } from './ctx';
 import { TrainingRun } from '../core/train/workerHost';
-import { formatLoss } from '../core/protocol/display';
+import { formatNumber } from '../core/format';
+import { diagnoseFinishedRun, needsDiagnosis } from './diagnosis';
 import type { ActiveRun } from './activeRuns';
 import { describeFailure } from './runFailure';
 import { refuseUntrusted } from './trust';
@@ -96,7 +97,7 @@ export async function startTraining(ctx: TsaeContext, configUri: vscode.Uri, opt
               run.epoch = event.epoch;
               run.loss = event.loss;
               const share = run.epochs > 0 ? (100 * event.epoch) / run.epochs : 0;
-              progress.report({ increment: Math.max(share - reported, 0), message: `epoch ${event.epoch}/${run.epochs}, loss ${formatLoss(event.loss)}` });
+              progress.report({ increment: Math.max(share - reported, 0), message: `epoch ${event.epoch}/${run.epochs}, loss ${formatNumber(event.loss)}` });
               reported = Math.max(share, reported);
               ctx.activeRuns.update();
               break;
@@ -126,6 +127,8 @@ export async function startTraining(ctx: TsaeContext, configUri: vscode.Uri, opt
             ctx.activeRuns.remove(configFile);
             resolve(event.summary);
           }
+          // Not awaited: the run is over for the caller; its diagnosis follows with its own progress.
+          if (event.type === 'finished' && needsDiagnosis(event.summary)) void diagnoseFinishedRun(ctx, configFile, event.runDir, workerFile, backend);
         });
         worker.start({
           type: 'start',

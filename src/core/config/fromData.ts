@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import { describeStep, type DataInspection } from '../data/inspect';
-import { formatNumber } from '../protocol/display';
+import { formatNumber } from '../format';
 import { MAX_COMPRESSION_RATIO } from '../rules/compression';
 
 /** Input values per latent unit the new config aims for (the reference setups sit at 4:1 to 9:1). */

@@ -4,7 +4,7 @@
 
 import { detectorFor } from '../detectors';
 import { findingMessage, severityFor } from '../detectors/finding';
-import { formatNumber } from '../rules/facts';
+import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
 import type { Diagnosis, DiagnosisCandidate } from './types';
 
@@ -49,11 +49,6 @@ export function trialSentence(candidate: DiagnosisCandidate, diagnosis: Diagnosi
   const change = candidate.changes.map((c) => `${c.path} = ${typeof c.value === 'string' ? c.value : JSON.stringify(c.value)}`).join(', ');
   if (!trial) return change;
   if (trial.failure) return `${change}: the trial ${trial.failure === 'timed out' ? 'timed out' : `failed (${trial.failure})`}`;
-  const error = candidate.errorChange === undefined ? '' : `${diagnosis.control?.nmse === null ? 'error (control diverged)' : 'error'} ${signedPercent(candidate.errorChange)} against the control, `;
+  const error = candidate.errorChange === undefined ? '' : `${diagnosis.control?.nmse === null ? 'error (control diverged)' : 'error'} ${formatSignedPercent(candidate.errorChange)} against the control, `;
   return `${change}: ${error}${trial.epochs}-epoch trial on ${trial.trainWindows} windows, ${formatNumber(Number(trial.seconds.toFixed(1)))} s`;
-}
-
-function signedPercent(change: number): string {
-  const p = Math.round(change * 100);
-  return `${p > 0 ? '+' : ''}${p} %`;
 }

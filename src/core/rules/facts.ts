@@ -2,6 +2,7 @@
 // number of training windows, and what each activation can output. They mirror the data pipeline
 // (src/core/data/) so a rule's numbers match what a training run will see.
 
+import { formatNumber as formatCompact } from '../format';
 import type { Activation, ResolvedConfig } from '../config/types';
 import type { DataProbe } from '../data/probe';
 import { splitChronological, validationCount } from '../data/split';
@@ -38,12 +39,9 @@ export function formatInterval(interval: OutputInterval): string {
   return `[${end(interval.min)}, ${end(interval.max)}]`;
 }
 
-/** Short human form: integers as is, others with at most 3 significant digits (1e-6 stays 1e-6). */
+/** Numbers in rule messages: the one number format with 3 significant digits (1e-6 stays 1e-6). */
 export function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return x.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return String(Number(x.toPrecision(3)));
+  return formatCompact(x, 3);
 }
 
 /** Column name of `data.label` when it names a CSV column (by name or by 0-based index). */

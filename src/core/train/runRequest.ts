@@ -12,12 +12,11 @@ import { DataError } from '../data/errors';
 import { MemoryLimitError } from '../model/memory';
 import { planResume } from '../run/resume';
 import { blocksTraining, lintText, resolveConfig } from '../lint';
-import type { ErrorLocation, WorkerRequest } from '../protocol/worker';
+import type { ErrorLocation, StartRequest } from '../protocol/worker';
 import type { RunSummary } from '../run/types';
 import type { Finding } from '../types';
 import { runSession, type EventSink } from './session';
 
-export type StartRequest = Extract<WorkerRequest, { type: 'start' }>;
 
 /** Runs one training request to its end; resolves with the summary, or undefined if no run folder was made. */
 export async function runTrainingRequest(req: StartRequest, post: EventSink, signal?: AbortSignal): Promise<RunSummary | undefined> {

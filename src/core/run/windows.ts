@@ -1,39 +1,7 @@
-// How numbers, durations, run folders and reconstruction windows are shown: the one formatting
-// module for the panels (webview/), the extension and the CLI. Pure and browser-safe: it imports
-// only the run artifact and webview protocol types.
+// Ordering and picking reconstruction windows.
 
-import type { WindowReconstruction } from '../run/types';
-import type { WindowSort } from './webview';
-
-/** Compact number: 4 significant digits, exponent form for very small or large magnitudes; '-' for null. */
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '-';
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
-  if (v === 0) return '0';
-  const abs = Math.abs(v);
-  if (abs < 1e-3 || abs >= 1e5) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
-
-/** A loss as the status bar and progress show it: 4 significant digits, NaN/Infinity spelled out. */
-export function formatLoss(loss: number | null): string {
-  if (loss === null) return '-';
-  return Number.isFinite(loss) ? loss.toPrecision(4) : String(loss);
-}
-
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '-';
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
-}
-
-/** The run name from a run folder path `<...>/.tsae/runs/<timestamp>-<name>`. */
-export function folderName(runDir: string): string {
-  const parts = runDir.split(/[\\/]/).filter((p) => p !== '');
-  return parts.length > 0 ? parts[parts.length - 1] : runDir;
-}
+import type { WindowReconstruction } from './types';
+import type { WindowSort } from '../protocol/webview';
 
 /** A sorted copy; NaN errors (a diverged run) sort as the worst, ties keep window order. */
 export function sortWindows<W extends Pick<WindowReconstruction, 'index' | 'error'>>(windows: readonly W[], sort: WindowSort): W[] {
@@ -68,10 +36,7 @@ export function featureSeries(matrix: readonly number[][], feature: number): num
 
 /** Window errors sorted ascending, for the before/after quantile curve of a comparison. */
 export function sortedErrors(windows: readonly Pick<WindowReconstruction, 'error'>[]): number[] {
-  return windows
-    .map((w) => w.error)
-    .filter((e) => Number.isFinite(e))
-    .sort((a, b) => a - b);
+  return windows.map((w) => w.error).filter((e) => Number.isFinite(e)).sort((a, b) => a - b);
 }
 
 export function meanError(windows: readonly Pick<WindowReconstruction, 'error'>[]): number | null {
