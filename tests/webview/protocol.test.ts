@@ -137,5 +137,11 @@ describe('dashboard state and docs links', () => {
     assert.equal(isWebviewToHost({ type: 'openRuleDocs', code: 'TSAE202' }), true);
     assert.equal(isWebviewToHost({ type: 'openRuleDocs', code: '../../etc/passwd' }), false);
     assert.equal(isWebviewToHost({ type: 'openRuleDocs' }), false);
+    assert.equal(isWebviewToHost({ type: 'editRun', runDir: '/r', field: 'label' }), true);
+    assert.equal(isWebviewToHost({ type: 'editRun', runDir: '/r', field: 'summary' }), false);
+    assert.equal(isWebviewToHost({ type: 'deleteRun', runDir: 3 }), false);
+    assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a', '/b', '/c'] }), true);
+    assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a'] }), false);
+    assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a', 2] }), false);
   });
 });

@@ -199,6 +199,8 @@ export const RUN_FILES = {
   targetScaler: 'target-scaler.json',
   configSource: 'config.source.json',
   diagnosis: 'diagnosis.json',
+  /** The user's name, tags and note for the run (src/core/run/experiments.ts); absent until one is set. */
+  notes: 'notes.json',
 } as const;
 
 /** `config.source.json`: the config text a run used, so a diagnosis can lint and patch it later. */

@@ -132,6 +132,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'selectRun':
       case 'openRun':
       case 'compareRuns':
+      case 'editRun':
+      case 'deleteRun':
+      case 'compareMany':
         // Side-panel messages; a dashboard never sends them.
         this.services.ctx.output.warn(`ignoring ${msg.type} from a dashboard`);
         return;
