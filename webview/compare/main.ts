@@ -38,9 +38,8 @@ let scatter: Chart<'scatter'> | undefined;
 const select = byId<HTMLSelectElement>('hparam-select');
 select.addEventListener('change', () => drawScatter());
 
-const nameOf = (r: CompareRun): string => r.item.label ?? r.item.name;
-/** Runs of one config share a name; the start time tells them apart. */
-const columnTitle = (r: CompareRun): string => `${nameOf(r)} (${new Date(r.item.startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })})`;
+/** The user's name for a run; else the config's name and start time (runs of one config share a name). */
+const nameOf = (r: CompareRun): string => r.item.label ?? `${r.item.name} ${new Date(r.item.startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
 
 const FIGURES: Array<[string, (r: CompareRun) => string]> = [
   ['status', (r) => r.item.status],
@@ -61,7 +60,7 @@ function renderTable(d: HostToCompare): void {
       'tr',
       {},
       el('th', { text: '' }),
-      ...d.runs.map((r, i) => el('th', { class: 'run-col', style: `border-top: 3px solid ${categoryColour(palette, i)}`, text: columnTitle(r), title: r.item.runDir })),
+      ...d.runs.map((r, i) => el('th', { class: 'run-col', style: `border-top: 3px solid ${categoryColour(palette, i)}`, text: nameOf(r), title: r.item.runDir })),
     ),
   );
   for (const [label, value] of FIGURES) table.append(el('tr', { class: 'figure' }, el('th', { text: label }), ...d.runs.map((r) => el('td', { text: value(r) }))));
@@ -138,7 +137,7 @@ function drawScatter(): void {
 function render(): void {
   if (!data) return;
   byId('compare-empty').hidden = data.runs.length > 0;
-  byId('compare-title').textContent = `Comparing ${data.runs.length} runs: ${data.differing.length} config key${data.differing.length === 1 ? '' : 's'} differ`;
+  byId('compare-title').textContent = `Comparing ${data.runs.length} runs: ${data.differing.length} config key${data.differing.length === 1 ? ' differs' : 's differ'}`;
   renderTable(data);
   drawCurves(data);
   fillSelect(data);
