@@ -308,4 +308,27 @@ describe('webview bundles in Chromium', { skip }, () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test('gradient chart: exact zeros stay visible on the log axis, a toggle switches to linear; early epochs are points', async () => {
+    const { page, problems } = await open('dashboard');
+    const run = runData('dead-gradient');
+    run.metrics = [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, valLoss: 1.1 / epoch, lr: 0.001, seconds: epoch, gradNorms: { encoder: 0.5 / epoch, latent: 0 } }));
+    await send(page, { type: 'init', run } satisfies HostToWebview);
+    await waitUntilReady(page);
+    await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelector('#grad-block')?.hidden === false);
+    const logInk = await inkShare(page, '#grad-chart');
+    assert.ok(logInk > 0.005, `log axis drawn (${logInk})`);
+    assert.equal(await page.textContent('#grad-scale'), 'Linear axis');
+    await page.click('#grad-scale');
+    assert.equal(await page.textContent('#grad-scale'), 'Log axis');
+    const linearInk = await inkShare(page, '#grad-chart');
+    assert.ok(linearInk > 0.005 && linearInk !== logInk, `linear axis drawn differently (${linearInk} vs ${logInk})`);
+    // Three epochs: the loss chart draws points, so a one-epoch run would still show.
+    assert.ok((await inkShare(page, '#loss-chart')) > 0.01);
+    await page.dblclick('#loss-chart');
+    await page.screenshot({ path: path.join(workDir, 'gradient.png'), fullPage: true });
+    if (process.env.TSAE_KEEP_GRADIENT) fs.copyFileSync(path.join(workDir, 'gradient.png'), process.env.TSAE_KEEP_GRADIENT);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
