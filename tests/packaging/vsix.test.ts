@@ -5,10 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { packageVsix, zipEntries } from '../helpers/zip';
 
 function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -17,32 +17,6 @@ function repoRoot(): string {
   return process.cwd();
 }
 const root = repoRoot();
-
-/** Entry names of a zip archive, read from its central directory. */
-export function zipEntries(file: string): string[] {
-  const buf = fs.readFileSync(file);
-  // The end-of-central-directory record is in the last 64 KB + 22 bytes (its comment is at most 64 KB).
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error(`${file} is not a zip archive (no end of central directory)`);
-  const count = buf.readUInt16LE(eocd + 10);
-  let at = buf.readUInt32LE(eocd + 16);
-  const names: string[] = [];
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error(`${file}: bad central directory entry ${n}`);
-    const nameLength = buf.readUInt16LE(at + 28);
-    const extraLength = buf.readUInt16LE(at + 30);
-    const commentLength = buf.readUInt16LE(at + 32);
-    names.push(buf.toString('utf8', at + 46, at + 46 + nameLength));
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return names;
-}
 
 /** Every file the package may hold (paths inside `extension/`). */
 const ALLOWED = [
@@ -91,8 +65,7 @@ test('the .vsix holds only the allowlisted files (no run folders, user data, sou
   fs.writeFileSync(path.join(strayRun, 'summary.json'), '{}');
   fs.writeFileSync(strayData, 'timestamp,value\n1,2\n');
   try {
-    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { cwd: root, stdio: 'pipe' });
+    packageVsix(root, vsix);
   } finally {
     fs.rmSync(strayRun, { recursive: true, force: true });
     fs.rmSync(strayData, { force: true });
