@@ -99,7 +99,7 @@ export class GradientChart {
         },
         scales: {
           x: axis(p, 'epoch', { type: 'linear', ticks: { color: p.foreground, precision: 0 } }),
-          y: this.log ? axis(p, 'gradient norm (log; ▲ = exactly 0)', { type: 'logarithmic' }) : axis(p, 'gradient norm', { type: 'linear', beginAtZero: true }),
+          y: this.log ? axis(p, 'norm (log, ▲ = 0)', { type: 'logarithmic' }) : axis(p, 'gradient norm', { type: 'linear', beginAtZero: true }),
         },
       },
     });
