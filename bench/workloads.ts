@@ -81,7 +81,10 @@ export function ecgClassOne(file: string): Windows {
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((line, index) => {
-      const fields = line.trim().split(/\s+/).filter((s) => s.length > 0);
+      const fields = line
+        .trim()
+        .split(/\s+/)
+        .filter((s) => s.length > 0);
       if (fields.length === 0) return;
       const numbers = fields.map(Number);
       if (numbers.length !== 141 || numbers.some((n) => !Number.isFinite(n))) {

@@ -14,6 +14,15 @@ export const TSAE_DOCUMENT_SELECTOR = [
   { language: 'jsonc', pattern: '**/*.tsae.json' },
 ];
 
+/**
+ * Python files get the same rules through the Python front end. Notebook cells are not listed:
+ * the server asks for them with notebook document sync (jupyter-notebook, python cells).
+ */
+export const PYTHON_DOCUMENT_SELECTOR = [
+  { language: 'python', scheme: 'file' },
+  { language: 'python', scheme: 'untitled' },
+];
+
 /** Data files and configs whose change on disk can change a config's diagnostics. */
 const WATCHED_FILES = ['**/*.csv', '**/*.txt', '**/*.tsae.*'];
 
@@ -36,7 +45,7 @@ export function createLanguageClient(setup: ClientSetup): LanguageClient {
   const watchers = WATCHED_FILES.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
   watchers.forEach((watcher) => setup.pushCleanup(watcher));
   const options: LanguageClientOptions = {
-    documentSelector: TSAE_DOCUMENT_SELECTOR,
+    documentSelector: [...TSAE_DOCUMENT_SELECTOR, ...PYTHON_DOCUMENT_SELECTOR],
     synchronize: { fileEvents: watchers },
     outputChannel: setup.output,
     initializationOptions: () => setup.serverOptions(),

@@ -61,7 +61,7 @@ export class TsaeSettings {
 
   /** The `initializationOptions` sent to the server; read again on every (re)start. */
   serverOptions(): TsaeServerOptions {
-    return { debounceMs: this.lintDebounceMs };
+    return { debounceMs: this.lintDebounceMs, trusted: vscode.workspace.isTrusted };
   }
 
   /** Calls `restart` after the user agrees, when a setting the server reads only at start changes. */

@@ -25,5 +25,11 @@ export function refuseUntrusted(ctx: TsaeContext, what: string): void {
 
 /** Logs when the folder becomes trusted (training becomes available without a reload). */
 export function watchTrust(ctx: TsaeContext): void {
-  ctx.pushCleanup(vscode.workspace.onDidGrantWorkspaceTrust(() => ctx.output.info('workspace trusted: training is available')));
+  ctx.pushCleanup(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      ctx.output.info('workspace trusted: training is available');
+      // An untrusted server reads no data outside the workspace (TSAE007); trust lifts that.
+      void ctx.restartServer();
+    }),
+  );
 }

@@ -13,6 +13,8 @@ import { CompletionItemKind, InsertTextFormat, InsertTextMode, MarkupKind, type 
 import { parseConfig } from '../core/config/parse';
 import { deref, propertyNames, schemaAt, type JsonSchema } from '../core/config/schema';
 import { probeData } from '../core/data/probe';
+import { mayReadData } from '../core/data/access';
+import { dataRoots } from './dataAccess';
 import type { Position, Range } from '../core/types';
 
 const PLACEHOLDER = 'tsaeCompletionPlaceholder';
@@ -135,7 +137,9 @@ function dataColumns(value: unknown, fileName: string): DataColumns | undefined 
   const path = isObject(data) ? data.path : undefined;
   if (typeof path !== 'string' || path === '') return undefined;
   const format = isObject(data) && (data.format === 'csv' || data.format === 'ucr') ? data.format : undefined;
-  const probe = probeData(resolve(dirname(resolve(fileName)), path), format);
+  const file = resolve(dirname(resolve(fileName)), path);
+  if (!mayReadData(file, dataRoots())) return undefined;
+  const probe = probeData(file, { format });
   if (!probe.ok || probe.probe.format !== 'csv') return undefined;
   return { all: probe.probe.columns, numeric: new Set(Object.keys(probe.probe.stats)) };
 }

@@ -23,8 +23,15 @@ describe('judgeTrial', () => {
   });
 
   test('refuted when the error is not at least half the margin lower, or higher', () => {
-    assert.equal(judgeTrial(explainsCollapse, outcome(0.95, []), outcome(1, ['TSAE201'])).verdict, 'refuted');
-    assert.equal(judgeTrial(explainsCollapse, outcome(1.6, []), outcome(1, ['TSAE201'])).verdict, 'refuted');
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.95, ['TSAE201']), outcome(1, ['TSAE201'])).verdict, 'refuted');
+    assert.equal(judgeTrial(explainsCollapse, outcome(1.6, ['TSAE201']), outcome(1, ['TSAE201'])).verdict, 'refuted');
+  });
+
+  test('a trial that cleared a symptom the control showed is never refuted, even with little gain', () => {
+    const explainsTwo = { explains: ['TSAE203', 'TSAE208'] };
+    assert.equal(judgeTrial(explainsTwo, outcome(0.98, ['TSAE208']), outcome(1, ['TSAE203', 'TSAE208'])).verdict, 'inconclusive');
+    assert.equal(judgeTrial(explainsTwo, outcome(0.98, ['TSAE203', 'TSAE208']), outcome(1, ['TSAE203', 'TSAE208'])).verdict, 'refuted');
+    assert.equal(judgeTrial(explainsTwo, outcome(0.7, ['TSAE208']), outcome(1, ['TSAE203', 'TSAE208'])).verdict, 'inconclusive');
   });
 
   test('between half the margin and the margin: inconclusive', () => {
@@ -63,8 +70,8 @@ describe('judgeLongerTraining', () => {
     assert.equal(judgeLongerTraining(verified, outcome(0.3), 0.5).verdict, 'verified');
     assert.equal(judgeLongerTraining(verified, outcome(0.3), 0.35).verdict, 'inconclusive');
     assert.equal(judgeLongerTraining(verified, outcome(0.3), undefined).verdict, 'inconclusive');
-    const refuted = judgeTrial(explainsCollapse, outcome(1), outcome(1, ['TSAE201']));
-    assert.equal(judgeLongerTraining(refuted, outcome(1), 2).verdict, 'refuted');
+    const refuted = judgeTrial(explainsCollapse, outcome(1, ['TSAE201']), outcome(1, ['TSAE201']));
+    assert.equal(judgeLongerTraining(refuted, outcome(1, ['TSAE201']), 2).verdict, 'refuted');
   });
 });
 

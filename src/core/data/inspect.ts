@@ -5,8 +5,7 @@
 // the inspection, the linter and training read a file the same way.
 
 import * as path from 'node:path';
-import { splitCsvRecord } from './csv';
-import { NOT_A_NUMBER, parseCell, parseLabel } from './cells';
+import { CsvRecordAssembler, NOT_A_NUMBER, parseCell, parseLabel, splitUcrRecord } from './cells';
 import { DataError } from './errors';
 import { forEachLine } from './lines';
 import { probeData, type ColumnStats } from './probe';
@@ -82,7 +81,7 @@ export async function inspectDataFile(file: string, signal?: AbortSignal): Promi
   let format: 'csv' | 'ucr' | undefined;
   let rows = 0;
   let firstRowLine = 0;
-  let pending: { text: string; line: number } | undefined;
+  const records = new CsvRecordAssembler();
 
   const take = (fields: string[], line: number): void => {
     if (format === 'csv' && header === undefined) {
@@ -98,23 +97,19 @@ export async function inspectDataFile(file: string, signal?: AbortSignal): Promi
     await forEachLine(
       file,
       (text, line) => {
-        if (pending) pending.text += `\n${text}`;
-        else {
+        // The format is sniffed from the first non-blank line; CSV records may span lines.
+        if (format === undefined) {
           if (text.trim() === '') return true;
-          pending = { text, line };
+          format = sniffFormat(text, file);
         }
-        format ??= sniffFormat(pending.text, file);
         if (format === 'ucr') {
-          take(pending.text.trim().split(/[\s,]+/), pending.line);
-          pending = undefined;
+          const fields = splitUcrRecord(text);
+          if (fields.length > 0) take(fields, line);
           return true;
         }
-        const fields = splitCsvRecord(pending.text);
-        if (!fields) return true;
-        const at = pending.line;
-        pending = undefined;
-        take(fields, at);
-        return true;
+        const record = records.push(text, line);
+        if (record) take(record.fields, record.line);
+        return !records.runaway;
       },
       signal,
     );
@@ -122,7 +117,8 @@ export async function inspectDataFile(file: string, signal?: AbortSignal): Promi
     if (error instanceof DataError) throw error;
     throw new DataError(`${display}: cannot read the file: ${error instanceof Error ? error.message : String(error)}`, { file });
   }
-  if (pending) throw new DataError(`${display}:${pending.line}: quoted field is never closed`, { file, line: pending.line });
+  const open = records.openSince;
+  if (open !== undefined) throw new DataError(`${display}:${open}: quoted field is never closed`, { file, line: open });
   if (format === undefined) throw new DataError(`${display}: the file is empty: expected a CSV header and rows, or one UCR sequence per line`, { file, line: 1 });
   if (rows === 0) throw new DataError(`${display}:1: no data rows${header ? ' after the header' : ''}`, { file, line: 1 });
 
@@ -139,7 +135,7 @@ export async function inspectDataFile(file: string, signal?: AbortSignal): Promi
       },
     );
   }
-  const probe = probeData(file, format);
+  const probe = probeData(file, { format });
   const stats = probe.ok ? probe.probe.stats : {};
   return format === 'csv' ? describeCsv(file, names, sample, rows, stats) : describeUcr(file, sample, rows, stats);
 }

@@ -14,7 +14,9 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     if (!detector) return finding;
     const explaining = diagnosis.candidates.filter((c) => c.explains.includes(finding.code));
     const verified = explaining.filter((c) => c.verdict === 'verified').sort((a, b) => (a.errorChange ?? 0) - (b.errorChange ?? 0))[0];
-    const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => b.score - a.score)[0];
+    // Among unproven causes, one whose trial cleared this very symptom has the most evidence.
+    const clearedHere = (c: DiagnosisCandidate) => (c.trial && diagnosis.control?.symptoms.includes(finding.code) && !c.trial.failure && !c.trial.symptoms.includes(finding.code) ? 1 : 0);
+    const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => clearedHere(b) - clearedHere(a) || b.score - a.score)[0];
     const chosen = verified ?? hypothesis;
     const measurement = finding.measurement ?? finding.message;
     if (!chosen) {

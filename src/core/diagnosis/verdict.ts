@@ -1,8 +1,9 @@
 // Whether a trial proves its candidate: the symptoms the candidate explains, where the control
 // showed them, must be gone in the trial, and the comparable error must be lower than the
 // control's by the margin. A trial that does not improve by half the margin refutes the
-// candidate, but only when the control reproduced a symptom the candidate explains: a short
-// control without the symptom cannot show that the fix fails to cure it. Anything else is
+// candidate, but only when the control reproduced a symptom the candidate explains and the trial
+// cleared none of them: a short control without the symptom cannot show that the fix fails to
+// cure it, and a trial that cleared one has shown part of what it claims. Anything else is
 // inconclusive (shown as a hypothesis, never as a verified cause), and so is every trial whose
 // control did not finish: comparing with a missing result proves nothing.
 
@@ -29,9 +30,10 @@ export function judgeTrial(candidate: Pick<DiagnosisCandidate, 'explains'>, tria
   // A control that diverged against a trial that did not: the fix removed the divergence.
   const errorChange = Number.isFinite(ctrl) ? (tried - ctrl) / Math.max(ctrl, 1e-12) : -1;
   const targeted = candidate.explains.filter((code) => control.symptoms.includes(code));
-  const cleared = targeted.every((code) => !trial.symptoms.includes(code));
-  if (errorChange <= -margin && cleared) return { verdict: 'verified', errorChange };
-  if (errorChange > -margin / 2 && targeted.length > 0) return { verdict: 'refuted', errorChange };
+  const cleared = targeted.filter((code) => !trial.symptoms.includes(code));
+  if (errorChange <= -margin && cleared.length === targeted.length) return { verdict: 'verified', errorChange };
+  // Clearing a symptom the control showed is evidence for the candidate even when the error moved little.
+  if (errorChange > -margin / 2 && targeted.length > 0 && cleared.length === 0) return { verdict: 'refuted', errorChange };
   return { verdict: 'inconclusive', errorChange };
 }
 

@@ -7,10 +7,8 @@ import type { Activation, ResolvedConfig } from '../config/types';
 import type { DataProbe } from '../data/probe';
 import { splitChronological, validationCount } from '../data/split';
 import { slidingBases } from '../data/windowing';
+import { isTimestampName } from '../data/timestamps';
 import type { RuleContext } from './types';
-
-/** Column names the CSV reader treats as the timestamp when `data.timestamp` is not set (src/core/data/csv.ts). */
-const TIMESTAMP_NAMES = new Set(['timestamp', 'time', 'date', 'datetime']);
 
 /** Closed interval of values an activation can output; infinite ends are unbounded. */
 export interface OutputInterval {
@@ -68,7 +66,7 @@ export function inputColumns(ctx: RuleContext): string[] | undefined {
   const label = labelColumn(config, probe);
   if (label !== undefined) excluded.add(label);
   if (config.data.timestamp !== undefined) excluded.add(config.data.timestamp);
-  else for (const name of probe.columns) if (TIMESTAMP_NAMES.has(name.toLowerCase())) excluded.add(name);
+  else for (const name of probe.columns) if (isTimestampName(name)) excluded.add(name);
   if (config.task.type === 'seq2seq') for (const name of config.task.targetColumns ?? []) excluded.add(name);
   return probe.columns.filter((name) => name in probe.stats && !excluded.has(name));
 }
