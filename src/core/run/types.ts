@@ -206,6 +206,8 @@ export const RUN_FILES = {
   scores: 'scores.json',
   /** The threshold rule the user chose for this run ({ rule }). */
   thresholdRule: 'anomaly-threshold.json',
+  /** The user's name, tags and note for the run (src/core/run/experiments.ts); absent until one is set. */
+  notes: 'notes.json',
 } as const;
 
 /** `config.source.json`: the config text a run used, so a diagnosis can lint and patch it later. */
