@@ -39,3 +39,4 @@ export function runsOnDisk(root: string): RunOnDisk[] {
       };
     });
 }
+
