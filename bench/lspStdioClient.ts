@@ -4,7 +4,8 @@
 
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import {
   CodeActionRequest,
@@ -62,6 +63,8 @@ export interface StartOptions {
   server?: TsaeServerOptions;
   /** Advertise versioned workspace edits (`documentChanges`). Default false. */
   documentChanges?: boolean;
+  /** Absolute paths sent as the workspace folders. Default none. */
+  workspaceFolders?: string[];
 }
 
 interface Waiter {
@@ -117,7 +120,7 @@ export class LspStdioClient {
         },
         workspace: { workspaceEdit: { documentChanges: options.documentChanges === true } },
       },
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).href, name: basename(folder) })) ?? null,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
@@ -191,8 +194,10 @@ export class LspStdioClient {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
-  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
-    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+  /** `triggerCharacter`: the character typed that opened completion, as an editor sends it (none: invoked). */
+  completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionItem[] | CompletionList | null> {
+    const context = triggerCharacter === undefined ? { triggerKind: 1 as const } : { triggerKind: 2 as const, triggerCharacter };
+    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position, context });
   }
 
   documentLinks(uri: string): Promise<DocumentLink[] | null> {

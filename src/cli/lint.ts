@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import { lintFile } from '../core/lint';
+import { readTextFileSync } from '../core/data/lines';
 import { lintPython } from '../core/python/lint';
 import { lintIpynb, NotebookFormatError } from '../core/python/notebook';
 import { initPythonParser } from '../core/python/parser';
@@ -97,7 +98,7 @@ export async function runLint(argv: string[], io: CliIo = processIo()): Promise<
 function fixFile(file: string, io: CliIo): FileFindings['findings'] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFileSync(file);
   } catch {
     // lintFile turns an unreadable file into a finding naming it.
     return lintFile(file).findings;

@@ -7,6 +7,7 @@ import { lintPython } from '../core/python/lint';
 import type { ParsedConfig } from '../core/config/document';
 import type { Finding } from '../core/types';
 import { internalErrorFinding } from './diagnostics';
+import { dataRoots } from './dataAccess';
 
 export type { ParsedConfig };
 
@@ -24,7 +25,7 @@ export interface LintOutcome {
  */
 export function lintSafely(text: string, fileName: string, log: (message: string) => void, lint: typeof lintText = lintText): LintOutcome {
   try {
-    const result = lint(text, { fileName });
+    const result = lint(text, { fileName, dataRoots: dataRoots() });
     return { findings: result.findings, parsed: result.parsed, dataFiles: dataFilesOf(result.parsed, fileName) };
   } catch (error) {
     log(`lint of ${fileName} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -19,11 +19,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RunFindingsNotification, isRunFindingsParams, readServerOptions } from '../core/protocol/lsp';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
-import { completionsAt } from './completion';
+import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { documentLinks } from './links';
 import { DocumentLinter } from './documentLinter';
 import { fileNameOf, filePathOf, isPythonDocument, isTsaeDocument } from './documentKinds';
 import { hoverFor, pythonHoverFor } from './hover';
+import { setDataRoots } from './dataAccess';
 import { NotebookLinter } from './notebookLinter';
 import { initPythonParser } from '../core/python/parser';
 
@@ -67,8 +68,17 @@ function isLinted(document: TextDocument): boolean {
   return isTsaeDocument(document.uri, document.languageId) || isPythonDocument(document.uri, document.languageId);
 }
 
+/** Local folders of the workspace (workspaceFolders, else the deprecated rootUri/rootPath). */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const paths = uris.map((uri) => filePathOf(uri)).filter((path): path is string => path !== undefined);
+  if (paths.length === 0 && typeof params.rootPath === 'string') paths.push(params.rootPath);
+  return paths;
+}
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = readServerOptions(params.initializationOptions);
+  setDataRoots(options.trusted ? undefined : workspaceRoots(params));
   // `capabilities` is required by the protocol, but a sloppy client must not stop the server.
   const capabilities = params.capabilities ?? {};
   const publish = capabilities.textDocument?.publishDiagnostics;
@@ -110,7 +120,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }] },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: [':', '"', '[', ','] },
+      completionProvider: { triggerCharacters: TRIGGER_CHARACTERS },
       documentLinkProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
     },
@@ -159,9 +169,9 @@ connection.onHover(
 );
 
 connection.onCompletion(
-  guarded('completion', [], ({ textDocument, position }) => {
+  guarded('completion', [], ({ textDocument, position, context }) => {
     const document = openTsaeDocument(textDocument.uri);
-    return document ? completionsAt(document.getText(), position, fileNameOf(document.uri)) : [];
+    return document ? completionsAt(document.getText(), position, fileNameOf(document.uri), context?.triggerCharacter) : [];
   }),
 );
 
