@@ -31,7 +31,7 @@ test('truncated, shuffled and mangled Python lints without throwing', () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
     const text = readFileSync(join(dir, file), 'utf8');
     const lines = text.split('\n');
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 8; i++) {
       const cut = text.slice(0, Math.floor(rng() * text.length));
       const dropped = lines.filter(() => rng() > 0.15).join('\n');
       const doubled = lines.flatMap((l) => (rng() < 0.1 ? [l, l] : [l])).join('\n');
@@ -47,7 +47,7 @@ test('truncated, shuffled and mangled Python lints without throwing', () => {
       }
     }
   }
-  assert.ok(variants > 1500, `${variants} variants`);
+  assert.ok(variants > 1000, `${variants} variants`);
 });
 
 test('deep nesting, huge literals and recursion stay bounded', () => {
