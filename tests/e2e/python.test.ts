@@ -5,10 +5,22 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, quickOpen, repoRoot, startCodeServer, UI_STEP_MS, type CodeServer } from './harness';
+import {
+  activationError,
+  assertPrerequisites,
+  deadline,
+  launchBrowser,
+  makeWorkspace,
+  quickOpen,
+  repoRoot,
+  runCommand,
+  startCodeServer,
+  UI_STEP_MS,
+  type CodeServer,
+} from './harness';
 
 const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 const FIXTURES = join(repoRoot(), 'tests', 'fixtures', 'python');
@@ -102,6 +114,21 @@ describe('Python and notebooks in VS Code (code-server + chromium)', { timeout: 
       await hoverShows(line.locator('span span', { hasText: /relu/ }).first(), ['TSAE101', '270 values per window : 3 latent units']);
       await page.screenshot({ path: join(screenshots, 'python-file-hover.png') });
       await page.mouse.move(5, 5);
+    });
+  });
+
+  test('Open as TSAE Config writes and opens the config read from the .py file', async () => {
+    await step('open-as-config', async () => {
+      await quickOpen(page, PY_FILE);
+      await runCommand(page, 'Open as TSAE Config');
+      const tab = PY_FILE.replace('.py', '.tsae.yaml');
+      await page.locator('.tab.active', { hasText: tab }).waitFor({ timeout: UI_STEP_MS });
+      const written = readFileSync(join(workspace.dir, 'python', tab), 'utf8');
+      assert.match(written, /activation: relu {2}# report2_keras_relu_bottleneck\.py:21/);
+      // The config linter sees the same bottleneck: TSAE101 on the written config too.
+      const rows = page.locator('.markers-panel .monaco-list-row');
+      await rows.filter({ hasText: tab }).first().waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: join(screenshots, 'python-open-as-config.png') });
     });
   });
 
