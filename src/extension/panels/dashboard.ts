@@ -126,6 +126,9 @@ export class DashboardPanel implements vscode.Disposable {
         this.post({ type: 'notice', level: outcome.ok ? 'info' : 'error', text: outcome.text });
         return;
       }
+      case 'scoreRun':
+        await vscode.commands.executeCommand('tsae.scoreData', this.runDir);
+        return;
       case 'selectRun':
       case 'openRun':
       case 'compareRuns':

@@ -11,6 +11,7 @@ import { LiveRuns } from './liveRuns';
 import { pickRun } from './runPicker';
 import { readRunData } from './runStore';
 import { RunsViewProvider } from './runsView';
+import { registerScoring } from '../scoring';
 import { collectRuns, type PanelServices } from './services';
 
 export function registerPanels(ctx: TsaeContext): void {
@@ -38,6 +39,8 @@ export function registerPanels(ctx: TsaeContext): void {
       deserializeWebviewPanel: async (panel, state: unknown) => DashboardPanel.revive(services, panel, state),
     }),
   );
+
+  registerScoring(services);
 
   const runsView = new RunsViewProvider(services);
   ctx.pushCleanup(runsView);
