@@ -195,6 +195,8 @@ function redraw(): void {
   }
   const box = byId('score-container');
   box.dataset.threshold = String(threshold());
+  // Where the threshold line is, in CSS pixels from the canvas top (the e2e suite drags it).
+  box.dataset.lineY = String(scoreChart.scales.y.getPixelForValue(threshold()));
   box.dataset.points = String(scoreChart.data.datasets[0].data.length);
   byId('threshold-value').textContent = `= ${formatNumber(threshold())}`;
 }
@@ -231,7 +233,7 @@ function renderMetrics(): void {
   clear(dl);
   const m = scores?.metrics;
   if (!scores?.labels || !m) {
-    dl.append(el('dd', { class: 'muted', text: 'No labels: set evaluation.labels in the config, or score data with a label column.' }));
+    dl.append(el('dd', { class: 'muted no-labels', text: 'No labels: set evaluation.labels in the config, or score data with a label column.' }));
     return;
   }
   const row = (k: string, v: string) => dl.append(el('dt', { text: k }), el('dd', { text: v }));
