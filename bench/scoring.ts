@@ -20,7 +20,7 @@ export interface ScoringResult {
   /** Wall clock of the eval process, seconds. */
   seconds: number;
   /** The eval's own split: reading and windowing, forward passes, events and metrics. */
-  timings: { load: number; score: number; evaluate: number };
+  timings: { load: number; score: number; evaluate: number; processCpu: number };
   backend: string;
 }
 
@@ -73,7 +73,7 @@ export function formatScoring(r: ScoringResult): string {
   const t = r.timings;
   return (
     `scoring ${r.rows} rows end to end (tsae eval --save, nab-machine-temperature setup, ${r.windows} windows, ${r.backend}): ${r.seconds.toFixed(1)} s ` +
-    `(read and window ${t.load.toFixed(1)} s, forward passes ${t.score.toFixed(1)} s, events ${t.evaluate.toFixed(2)} s; target < 10 s)`
+    `(read and window ${t.load.toFixed(1)} s, forward passes ${t.score.toFixed(1)} s, events ${t.evaluate.toFixed(2)} s; CPU time of the eval process ${t.processCpu.toFixed(1)} s; target < 10 s)`
   );
 }
 
