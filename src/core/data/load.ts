@@ -52,7 +52,10 @@ export async function loadDataset(config: ResolvedConfig, options: LoadOptions =
     range: config.preprocessing.range,
     differencing: config.preprocessing.differencing,
   });
-  const inputs = buildSets(shaped.source, shaped.featureNames, scalerSpec(shaped.featureNames), shaped, ids, length);
+  // The row each window starts at: series starts are row indices, rows-layout window w is row w.
+  const stamps = clean.timestamps;
+  const windowStamp = stamps ? (w: number) => stamps[config.data.layout === 'series' ? shaped.starts[w] : w] : undefined;
+  const inputs = buildSets(shaped.source, shaped.featureNames, scalerSpec(shaped.featureNames), shaped, ids, length, windowStamp);
   const targets =
     shaped.targetSource && buildSets(shaped.targetSource, shaped.targetNames, scalerSpec(shaped.targetNames), shaped, ids, length);
 
@@ -173,6 +176,7 @@ function buildSets(
   shaped: ShapedData,
   ids: Record<WindowSetName, number[]>,
   length: number,
+  windowStamp?: (w: number) => string,
 ): { scaler: ScalerFile; sets: Record<WindowSetName, WindowSet> } {
   const features = names.length;
   // Overlapping windows would count shared points several times; a mask counts each point once.
@@ -184,6 +188,7 @@ function buildSets(
     applyScaler(scaler, values);
     const set: WindowSet = { count: windowIds.length, length, features, values, starts: windowIds.map((w) => shaped.starts[w]) };
     if (shaped.labels) set.labels = windowIds.map((w) => shaped.labels![w]);
+    if (windowStamp) set.timestamps = windowIds.map(windowStamp);
     return set;
   };
   return { scaler, sets: { train: make(ids.train), validation: make(ids.validation), heldOut: make(ids.heldOut) } };

@@ -243,6 +243,7 @@ export function isWindowReconstruction(v: unknown): v is WindowReconstruction {
     isRecord(v) &&
     isNumber(v.index) &&
     isNumber(v.start) &&
+    optional(isString)(v.timestamp) &&
     optional(isLabel)(v.label) &&
     optional(isBoolean)(v.heldOut) &&
     isMatrix(v.input) &&
