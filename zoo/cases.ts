@@ -5,7 +5,8 @@
 //   # class: the pitfall class (unscaled input, sigmoid output on standard-scaled data, ...)
 //   # data: the data set
 //   # expect: TSAE112 TSAE106        static codes the linter must report (`none` for none)
-//   # expect-runtime: TSAE201        runtime codes training must report (`none`: no runtime finding)
+//   # expect-runtime: TSAE201        runtime codes training must report (`none`: no runtime finding);
+//                                    TSAE201|TSAE203 means either (two detectors that see the same failure)
 //   # allow-runtime: TSAE204         further runtime codes that are right for this case (not scored)
 //   # expect-blame: a.b | c.d        the keys the diagnosis may blame for the first expected code
 //   # fix: a.b = value; c.d = value  the change that cures the case (values are JSON, else strings)
@@ -29,13 +30,18 @@ export interface ZooCase {
   klass: string;
   data: string;
   expectStatic: string[];
-  /** Undefined: the runtime outcome of the case is not scored (static-only case). */
+  /** Undefined: the runtime outcome of the case is not scored (static-only case). An entry `A|B` is met by either code. */
   expectRuntime: string[] | undefined;
   allowRuntime: string[];
   blame: string[];
   fix: ConfigChange[];
   dataChecks: string[];
   epochs: number;
+}
+
+/** Every code an expect-runtime entry names (`TSAE201|TSAE203` names two). */
+export function runtimeCodes(zooCase: Pick<ZooCase, 'expectRuntime'>): string[] {
+  return (zooCase.expectRuntime ?? []).flatMap((entry) => entry.split('|'));
 }
 
 export class ZooCaseError extends Error {}
@@ -78,7 +84,7 @@ export function parseCase(file: string, text: string, kind: CaseKind): ZooCase {
     if (!entry) return undefined;
     if (entry.value === 'none') return [];
     const list = entry.value.split(/\s+/).filter(Boolean);
-    const bad = list.find((c) => !CODE.test(c));
+    const bad = list.flatMap((c) => (key === 'expect-runtime' ? c.split('|') : [c])).find((c) => !CODE.test(c));
     if (bad) throw new ZooCaseError(`${file}:${entry.line}: "${bad}" is not a TSAE code in ${key}`);
     return list;
   };

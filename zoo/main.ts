@@ -7,7 +7,7 @@
 //   --only A,B       cases whose id contains any of A, B (e.g. --only unscaled,good-ecg)
 //   --rescore        score the saved results again without training (after an annotation change)
 //   --static         lint only (fast)
-//   --budget S       seconds of diagnosis trials per case (default 15)
+//   --budget S       seconds of diagnosis trials per case (default 12)
 //   --no-fix         do not retrain with the fixes
 //   --backend B      passed to tsae train
 //   --results FILE   results file (default zoo/results/latest.json)
@@ -42,7 +42,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[], root: string): Options | string {
-  const o: Options = { only: [], rescore: false, staticOnly: false, budget: 15, noFix: false, results: path.join(root, 'results', 'latest.json'), generate: false };
+  const o: Options = { only: [], rescore: false, staticOnly: false, budget: 12, noFix: false, results: path.join(root, 'results', 'latest.json'), generate: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];

@@ -12,7 +12,7 @@ import { lintFile } from '../src/core/lint';
 import { applyConfigChanges } from '../src/core/fixes/configChanges';
 import type { RunFinding, RunSummary } from '../src/core/run/types';
 import type { ConfigChange } from '../src/core/types';
-import type { ZooCase } from './cases';
+import { runtimeCodes, type ZooCase } from './cases';
 
 export interface StaticRecord {
   findings: Array<{ code: string; severity: string; configPath: string }>;
@@ -76,7 +76,7 @@ export function runCase(zooCase: ZooCase, options: RunOptions): CaseResult {
     options.log?.(`  ${zooCase.id}: ${describeRun(result.run)}`);
     if (options.noFix || zooCase.kind === 'good') return result;
 
-    const expected = new Set(zooCase.expectRuntime ?? []);
+    const expected = new Set(runtimeCodes(zooCase));
     const offered = result.run.findings.find((f) => expected.has(f.code) && f.fix && f.fix.length > 0);
     if (zooCase.fix.length > 0) {
       result.expectedFix = { changes: zooCase.fix, run: trainFixed(zooCase, text, zooCase.fix, work, 'expected', options) };

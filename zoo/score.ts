@@ -12,7 +12,7 @@
 // - case fix cures: the same test for the fix written in the case (checks the case itself);
 // - good configs clean: no static warning or error and no runtime finding.
 
-import type { ZooCase } from './cases';
+import { runtimeCodes, type ZooCase } from './cases';
 import type { CaseResult, RunRecord } from './runner';
 
 /** A fixed run's comparable error may be at most this much above the original's and still cure. */
@@ -60,7 +60,7 @@ const counted = (severity: string) => severity === 'error' || severity === 'warn
 
 export function cured(zooCase: ZooCase, before: RunRecord, after: RunRecord): boolean {
   if (after.status !== 'completed') return false;
-  const expected = new Set(zooCase.expectRuntime ?? []);
+  const expected = new Set(runtimeCodes(zooCase));
   if (after.findings.some((f) => expected.has(f.code) && counted(f.severity))) return false;
   if (after.nmse === null) return false;
   return before.nmse === null || after.nmse <= before.nmse * (1 + CURE_TOLERANCE);
@@ -85,9 +85,10 @@ export function scoreCase(zooCase: ZooCase, result: CaseResult | undefined): Cas
     const fired = run.findings.filter((f) => counted(f.severity));
     const codes = new Set(fired.map((f) => f.code));
     score.runtimeScored = true;
-    score.runtimeMissed = zooCase.expectRuntime.filter((c) => !codes.has(c));
-    score.runtimeExtra = [...codes].filter((c) => !zooCase.expectRuntime!.includes(c) && !zooCase.allowRuntime.includes(c));
-    const first = zooCase.expectRuntime.map((code) => fired.find((f) => f.code === code)).find((f) => f !== undefined);
+    const expected = runtimeCodes(zooCase);
+    score.runtimeMissed = zooCase.expectRuntime.filter((entry) => !entry.split('|').some((c) => codes.has(c)));
+    score.runtimeExtra = [...codes].filter((c) => !expected.includes(c) && !zooCase.allowRuntime.includes(c));
+    const first = zooCase.expectRuntime.map((entry) => fired.find((f) => entry.split('|').includes(f.code))).find((f) => f !== undefined);
     if (first) {
       score.blamed = {
         code: first.code,
@@ -140,8 +141,10 @@ export function scoreZoo(cases: readonly ZooCase[], results: ReadonlyMap<string,
       s.runtimeRecall.hit += expected - c.runtimeMissed.length;
       s.runtimeRecall.of += expected;
       const reported = new Set(result.run!.findings.filter((f) => counted(f.severity)).map((f) => f.code));
-      const judged = [...reported].filter((code) => !zooCase.allowRuntime.includes(code) || zooCase.expectRuntime!.includes(code)).length;
-      s.runtimePrecision.hit += judged - c.runtimeExtra.length;
+      // An expected code is a hit; an allowed one is neither a hit nor a false positive.
+      const hits = [...reported].filter((code) => runtimeCodes(zooCase).includes(code));
+      const judged = hits.length + c.runtimeExtra.length;
+      s.runtimePrecision.hit += hits.length;
       s.runtimePrecision.of += judged;
     }
     if (c.blamed) {
