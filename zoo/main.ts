@@ -12,13 +12,13 @@
 //   --backend B      passed to tsae train
 //   --results FILE   results file (default zoo/results/latest.json)
 //   --generate       rewrite the synthetic data sets in zoo/data and exit
-//   --cases          print each case's line (default when a case misses)
+//   --detail         after the table, each missed case's findings, diagnosis candidates and fix runs
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCases, zooRoot, type ZooCase } from './cases';
 import { writeGenerated } from './generate';
-import { lintCase, runCase, type CaseResult } from './runner';
+import { describeRun, lintCase, runCase, type CaseResult } from './runner';
 import { formatCaseLines, formatScores, scoreZoo, type ZooScores } from './score';
 
 interface ResultsFile {
@@ -39,10 +39,11 @@ interface Options {
   backend?: string;
   results: string;
   generate: boolean;
+  detail: boolean;
 }
 
 function parseArgs(argv: string[], root: string): Options | string {
-  const o: Options = { only: [], rescore: false, staticOnly: false, budget: 12, noFix: false, results: path.join(root, 'results', 'latest.json'), generate: false };
+  const o: Options = { only: [], rescore: false, staticOnly: false, budget: 12, noFix: false, results: path.join(root, 'results', 'latest.json'), generate: false, detail: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];
@@ -74,6 +75,9 @@ function parseArgs(argv: string[], root: string): Options | string {
         break;
       case '--generate':
         o.generate = true;
+        break;
+      case '--detail':
+        o.detail = true;
         break;
       default:
         return `unknown option ${arg}`;
@@ -145,6 +149,7 @@ function main(): number {
   }
   const scores = writeResults(options.results, all, byId, saved?.budgetSeconds ?? options.budget);
   process.stdout.write(`${formatCaseLines(scores)}\n\n${formatScores(scores, all)}\n`);
+  if (options.detail) process.stdout.write(`\n${formatDetails(scores, byId)}\n`);
   return 0;
 }
 
@@ -166,4 +171,25 @@ try {
 } catch (error) {
   process.stderr.write(`zoo: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
+}
+
+/** For each case that missed something: what training reported, the diagnosis and the fix runs. */
+function formatDetails(scores: ZooScores, byId: ReadonlyMap<string, CaseResult>): string {
+  const lines: string[] = [];
+  for (const c of scores.cases) {
+    const r = byId.get(c.id);
+    const missed = c.runtimeMissed.length || c.runtimeExtra.length || (c.blamed && !c.blamed.right) || c.offeredCure === false || c.expectedCure === false || c.clean === false;
+    if (!r?.run || !missed) continue;
+    lines.push(`${c.id}: ${describeRun(r.run)}`);
+    const d = r.run.diagnosis;
+    if (d) {
+      lines.push(
+        `  diagnosis ${d.status} (${d.seconds.toFixed(1)} s): ${d.candidates.map((k) => `${k.verdict} ${k.configPath} [${k.source}]${k.errorChange === undefined ? '' : ` ${Math.round(k.errorChange * 100)}%`}`).join('; ') || 'no candidates'}`,
+      );
+      for (const note of d.notes) lines.push(`  note: ${note}`);
+    }
+    if (r.offeredFix) lines.push(`  offered ${r.offeredFix.changes.map((x) => `${x.path}=${JSON.stringify(x.value)}`).join(', ')}: ${describeRun(r.offeredFix.run)}`);
+    if (r.expectedFix) lines.push(`  case fix: ${describeRun(r.expectedFix.run)}`);
+  }
+  return lines.join('\n');
 }
