@@ -11,6 +11,7 @@
 //   --no-fix         do not retrain with the fixes
 //   --backend B      passed to tsae train
 //   --results FILE   results file (default zoo/results/latest.json)
+//   --merge FILE     take FILE's case results into the results file (the newer run of a case wins), then score
 //   --generate       rewrite the synthetic data sets in zoo/data and exit
 //   --detail         after the table, each missed case's findings, diagnosis candidates and fix runs
 
@@ -40,6 +41,7 @@ interface Options {
   results: string;
   generate: boolean;
   detail: boolean;
+  merge?: string;
 }
 
 function parseArgs(argv: string[], root: string): Options | string {
@@ -76,6 +78,13 @@ function parseArgs(argv: string[], root: string): Options | string {
       case '--generate':
         o.generate = true;
         break;
+      case '--merge': {
+        const file = value();
+        if (!file) return '--merge needs a results file';
+        o.merge = path.resolve(file);
+        o.rescore = true;
+        break;
+      }
       case '--detail':
         o.detail = true;
         break;
@@ -123,6 +132,11 @@ function main(): number {
 
   const saved = readResults(options.results);
   const byId = new Map((saved?.results ?? []).map((r) => [r.id, r]));
+  if (options.merge) {
+    const other = readResults(options.merge);
+    if (!other) throw new Error(`${options.merge}: not found`);
+    for (const r of other.results) if (!byId.has(r.id) || byId.get(r.id)!.at < r.at) byId.set(r.id, r);
+  }
   if (!options.rescore) {
     const cli = path.join(root, '..', 'dist', 'cli.js');
     if (!fs.existsSync(cli)) {

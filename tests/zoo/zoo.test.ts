@@ -123,8 +123,8 @@ describe('pitfall zoo: small cases trained with the diagnosis', { skip: fs.exist
     assert.ok(finding?.fix && finding.fix.length > 0, JSON.stringify(finding));
   });
 
-  test('good-walk-differenced trains without a finding', { timeout: 120_000 }, () => {
-    const zooCase = byId('good-walk-differenced');
+  test('good-walk-regimes trains without a finding', { timeout: 120_000 }, () => {
+    const zooCase = byId('good-walk-regimes');
     const score = scoreCase(zooCase, train(zooCase));
     assert.equal(score.clean, true, JSON.stringify(score));
   });
