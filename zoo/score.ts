@@ -10,6 +10,8 @@
 // - fix cures (offered): of the same cases, the share where the fix that finding offered, applied
 //   and retrained, cures: no expected runtime code left and the comparable error not worse;
 // - case fix cures: the same test for the fix written in the case (checks the case itself);
+// - "improves" (both fixes): the comparable error at least 20 % lower, symptoms aside, since a
+//   short budget can leave a fixed model still under-trained enough for a detector to fire;
 // - good configs clean: no static warning or error and no runtime finding.
 
 import { runtimeCodes, type ZooCase } from './cases';
@@ -17,6 +19,8 @@ import type { CaseResult, RunRecord } from './runner';
 
 /** A fixed run's comparable error may be at most this much above the original's and still cure. */
 export const CURE_TOLERANCE = 0.1;
+/** A fix "improves" when the comparable error falls by at least this share (symptoms aside). */
+export const IMPROVEMENT = 0.2;
 
 export interface Ratio {
   hit: number;
@@ -35,7 +39,9 @@ export interface CaseScore {
   /** The finding of the first expected runtime code that fired. */
   blamed?: { code: string; configPath: string; certainty?: string; right: boolean };
   offeredCure?: boolean;
+  offeredImproves?: boolean;
   expectedCure?: boolean;
+  expectedImproves?: boolean;
   /** Relative change of the comparable error with the case's fix (-0.5 = halved). */
   expectedFixErrorChange?: number;
   clean?: boolean;
@@ -50,7 +56,9 @@ export interface ZooScores {
   blameAccuracy: Ratio;
   blameVerified: Ratio;
   offeredFixCures: Ratio;
+  offeredFixImproves: Ratio;
   expectedFixCures: Ratio;
+  expectedFixImproves: Ratio;
   goodClean: Ratio;
   dataChecksPending: number;
   cases: CaseScore[];
@@ -64,6 +72,12 @@ export function cured(zooCase: ZooCase, before: RunRecord, after: RunRecord): bo
   if (after.findings.some((f) => expected.has(f.code) && counted(f.severity))) return false;
   if (after.nmse === null) return false;
   return before.nmse === null || after.nmse <= before.nmse * (1 + CURE_TOLERANCE);
+}
+
+/** The fixed run's comparable error is at least IMPROVEMENT lower (or finite where the original's was not). */
+export function improved(before: RunRecord, after: RunRecord): boolean {
+  if (after.status !== 'completed' || after.nmse === null) return false;
+  return before.nmse === null || after.nmse <= before.nmse * (1 - IMPROVEMENT);
 }
 
 export function scoreCase(zooCase: ZooCase, result: CaseResult | undefined): CaseScore {
@@ -97,9 +111,11 @@ export function scoreCase(zooCase: ZooCase, result: CaseResult | undefined): Cas
         right: zooCase.blame.includes(first.configPath),
       };
       score.offeredCure = result?.offeredFix ? cured(zooCase, run, result.offeredFix.run) : false;
+      score.offeredImproves = result?.offeredFix ? improved(run, result.offeredFix.run) : false;
     }
     if (result?.expectedFix) {
       score.expectedCure = cured(zooCase, run, result.expectedFix.run);
+      score.expectedImproves = improved(run, result.expectedFix.run);
       if (run.nmse !== null && result.expectedFix.run.nmse !== null) score.expectedFixErrorChange = result.expectedFix.run.nmse / Math.max(run.nmse, 1e-12) - 1;
     }
   } else if (zooCase.expectRuntime !== undefined) {
@@ -119,7 +135,9 @@ export function scoreZoo(cases: readonly ZooCase[], results: ReadonlyMap<string,
     blameAccuracy: ratio(),
     blameVerified: ratio(),
     offeredFixCures: ratio(),
+    offeredFixImproves: ratio(),
     expectedFixCures: ratio(),
+    expectedFixImproves: ratio(),
     goodClean: ratio(),
     dataChecksPending: 0,
     cases: [],
@@ -154,10 +172,14 @@ export function scoreZoo(cases: readonly ZooCase[], results: ReadonlyMap<string,
       if (c.blamed.right && c.blamed.certainty === 'verified') s.blameVerified.hit++;
       s.offeredFixCures.of++;
       if (c.offeredCure) s.offeredFixCures.hit++;
+      s.offeredFixImproves.of++;
+      if (c.offeredImproves) s.offeredFixImproves.hit++;
     }
     if (c.expectedCure !== undefined) {
       s.expectedFixCures.of++;
       if (c.expectedCure) s.expectedFixCures.hit++;
+      s.expectedFixImproves.of++;
+      if (c.expectedImproves) s.expectedFixImproves.hit++;
     }
     if (zooCase.kind === 'good') {
       s.goodClean.of++;
@@ -183,7 +205,9 @@ export function formatScores(s: ZooScores, cases: readonly ZooCase[]): string {
     ['blame accuracy', s.blameAccuracy, 'expected symptom blamed on the expected key'],
     ['  of which verified', s.blameVerified, 'right key and verified by a trial'],
     ['offered fix cures', s.offeredFixCures, 'the fix the diagnosis offered cures the symptom'],
+    ['  offered fix improves', s.offeredFixImproves, 'its error at least 20 % lower, symptoms aside'],
     ['case fix cures', s.expectedFixCures, "the case's own fix cures it (validates the case)"],
+    ['  case fix improves', s.expectedFixImproves, 'its error at least 20 % lower, symptoms aside'],
     ['good configs clean', s.goodClean, 'no static warning/error, no runtime finding'],
   ];
   const lines = [`zoo: ${failing.length} failing cases, ${cases.length - failing.length} good configs, ${datasets.size} data sets`, ''];
