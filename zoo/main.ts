@@ -9,6 +9,7 @@
 //   --static         lint only (fast)
 //   --budget S       seconds of diagnosis trials per case (default 12)
 //   --no-fix         do not retrain with the fixes
+//   --skip-done      skip cases the results file already holds (continue a stopped run)
 //   --backend B      passed to tsae train
 //   --results FILE   results file (default zoo/results/latest.json)
 //   --merge FILE     take FILE's case results into the results file (the newer run of a case wins), then score
@@ -41,11 +42,22 @@ interface Options {
   results: string;
   generate: boolean;
   detail: boolean;
+  skipDone: boolean;
   merge?: string;
 }
 
 function parseArgs(argv: string[], root: string): Options | string {
-  const o: Options = { only: [], rescore: false, staticOnly: false, budget: 12, noFix: false, results: path.join(root, 'results', 'latest.json'), generate: false, detail: false };
+  const o: Options = {
+    only: [],
+    rescore: false,
+    staticOnly: false,
+    budget: 12,
+    noFix: false,
+    results: path.join(root, 'results', 'latest.json'),
+    generate: false,
+    detail: false,
+    skipDone: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i];
@@ -85,6 +97,9 @@ function parseArgs(argv: string[], root: string): Options | string {
         o.rescore = true;
         break;
       }
+      case '--skip-done':
+        o.skipDone = true;
+        break;
       case '--detail':
         o.detail = true;
         break;
@@ -144,8 +159,9 @@ function main(): number {
       return 1;
     }
     const started = Date.now();
-    selected.forEach((zooCase, i) => {
-      process.stdout.write(`[${i + 1}/${selected.length}] ${zooCase.id} (${zooCase.kind}, ${zooCase.klass || zooCase.title})\n`);
+    const todo = options.skipDone ? selected.filter((c) => !byId.has(c.id)) : selected;
+    todo.forEach((zooCase, i) => {
+      process.stdout.write(`[${i + 1}/${todo.length}] ${zooCase.id} (${zooCase.kind}, ${zooCase.klass || zooCase.title})\n`);
       byId.set(
         zooCase.id,
         runCase(zooCase, {
@@ -159,7 +175,7 @@ function main(): number {
       // Saved after every case: a long run that is stopped keeps what it measured.
       writeResults(options.results, all, byId, options.budget);
     });
-    process.stdout.write(`trained ${selected.length} cases in ${Math.round((Date.now() - started) / 1000)} s\n\n`);
+    process.stdout.write(`trained ${todo.length} cases in ${Math.round((Date.now() - started) / 1000)} s\n\n`);
   }
   const scores = writeResults(options.results, all, byId, saved?.budgetSeconds ?? options.budget);
   process.stdout.write(`${formatCaseLines(scores)}\n\n${formatScores(scores, all)}\n`);

@@ -111,9 +111,14 @@ function trainFixed(zooCase: ZooCase, text: string, changes: ConfigChange[], wor
   }
   const file = path.join(work, `${zooCase.id}.${label}.tsae.yaml`);
   fs.writeFileSync(file, fixed);
-  // A fix that sets the epochs is trained for those epochs; any other for the case's own.
+  // A fix that sets the epochs is trained for those epochs, up to twice the case's own (or the
+  // case's fix, when that is more): "train for 40 epochs" offered for a config whose
+  // training.epochs is 20 means "twice as long" for a case the zoo trains for 6. Any other fix
+  // trains for the case's own epochs.
   const epochsChange = changes.find((c) => c.path === 'training.epochs');
-  const epochs = typeof epochsChange?.value === 'number' ? epochsChange.value : zooCase.epochs;
+  const caseEpochs = zooCase.fix.find((c) => c.path === 'training.epochs')?.value;
+  const cap = Math.max(2 * zooCase.epochs, typeof caseEpochs === 'number' ? caseEpochs : 0);
+  const epochs = typeof epochsChange?.value === 'number' ? Math.min(epochsChange.value, cap) : zooCase.epochs;
   return train(file, epochs, work, options, false);
 }
 
