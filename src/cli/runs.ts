@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listRunStatuses, type RunStatusReport } from '../core/run/status';
-import { formatNumber, formatSeconds } from '../../webview/lib/format';
+import { formatNumber, formatSeconds } from '../core/format';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 
 const USAGE = `Usage: tsae runs [DIR] [--json]

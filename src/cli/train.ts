@@ -12,6 +12,7 @@ import { TrainingRun, type FinalEvent } from '../core/train/workerHost';
 import { DEFAULT_MAX_MEMORY_MB } from '../core/model/memory';
 import { diagnoseRun, findWorkerBundle, parseDiagnosisOption, printDiagnosis, type DiagnosisSettings } from './diagnose';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
+import { formatNumber } from '../core/format';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -349,8 +350,3 @@ function locationText(location: ErrorLocation | undefined): string {
   return `${text}: `;
 }
 
-function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const abs = Math.abs(n);
-  return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? n.toExponential(3) : Number(n.toPrecision(4)).toString();
-}

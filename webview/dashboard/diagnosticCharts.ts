@@ -5,7 +5,7 @@
 
 import type { EpochMetrics, ErrorQuantiles, WindowReconstruction } from '../../src/core/run/types';
 import { categoryColour, withAlpha, type Palette } from '../lib/colour';
-import { formatNumber } from '../lib/format';
+import { formatNumber } from '../../src/core/format';
 import { gradNormSeries, sharedHistogram } from '../lib/metrics';
 import { axis, baseOptions, Chart } from '../shared/charts';
 import { byId } from '../shared/dom';

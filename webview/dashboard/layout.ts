@@ -89,5 +89,6 @@ export function buildDashboardPage(root: HTMLElement): void {
       el('h3', { text: 'Findings' }),
       el('ul', { id: 'findings' }),
     ),
+    el('section', { id: 'section-diagnosis', hidden: true }, el('h2', { text: 'Diagnosis' }), el('div', { id: 'diagnosis' })),
   );
 }

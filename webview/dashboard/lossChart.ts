@@ -4,7 +4,7 @@
 import type { EpochMetrics } from '../../src/core/run/types';
 import type { Palette } from '../lib/colour';
 import { lttb, type Point } from '../lib/decimate';
-import { formatNumber } from '../lib/format';
+import { formatNumber } from '../../src/core/format';
 import { constantLearningRate } from '../lib/metrics';
 import { axis, baseOptions, Chart, positiveOrNull } from '../shared/charts';
 

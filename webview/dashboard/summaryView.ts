@@ -4,7 +4,7 @@
 
 import { ruleDocsUrl, type WebviewToHost } from '../../src/core/protocol/webview';
 import type { RunFinding, RunSummary } from '../../src/core/run/types';
-import { formatNumber, formatSeconds } from '../lib/format';
+import { formatNumber, formatSeconds } from '../../src/core/format';
 import { byId, clear, el } from '../shared/dom';
 
 export function renderSummary(summary: RunSummary, epochsSeen: number): void {

@@ -8,7 +8,7 @@
 import './runs.css';
 import type { HostToWebview, RunListItem } from '../../src/core/protocol/webview';
 import type { WindowReconstruction } from '../../src/core/run/types';
-import { formatNumber, formatSeconds } from '../lib/format';
+import { formatNumber, formatSeconds } from '../../src/core/format';
 import type { Chart } from '../shared/charts';
 import { byId, clear, el } from '../shared/dom';
 import { drawReconstruction } from '../shared/reconChart';

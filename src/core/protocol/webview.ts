@@ -7,6 +7,7 @@
 // `../diagnosis/types`) and the guard building blocks beside it.
 
 import type { Diagnosis, InputSpaceError, TrialOutcome, TrialPlan } from '../diagnosis/types';
+import { TRAINING_BACKENDS } from '../types';
 import type {
   EpochMetrics,
   LatentsFile,
@@ -101,7 +102,7 @@ export function ruleDocsUrl(code: string): string | undefined {
 
 const isSeverity = oneOf('error', 'warning', 'info', 'hint');
 export const isRunStatus = oneOf<RunStatus>('running', 'completed', 'cancelled', 'failed', 'interrupted');
-export const isBackend = oneOf<TrainingBackend>('fused', 'tensorflow', 'wasm', 'cpu');
+export const isBackend = oneOf<TrainingBackend>(...TRAINING_BACKENDS);
 
 export function isEpochMetrics(v: unknown): v is EpochMetrics {
   return (
@@ -131,7 +132,8 @@ export function isTrialOutcome(v: unknown): v is TrialOutcome {
     isCount(v.epochs) &&
     isCount(v.trainWindows) &&
     isNumber(v.seconds) &&
-    optional(isString)(v.failure)
+    optional(isString)(v.failure) &&
+    optional(isBoolean)(v.diverged)
   );
 }
 

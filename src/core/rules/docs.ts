@@ -50,4 +50,9 @@ export const CONFIG_CHECKS: ConfigCheckDoc[] = [
     title: 'Column not in the data',
     summary: 'A column named in the config is not in the CSV header of the data file.',
   },
+  {
+    code: 'TSAE007',
+    title: 'Data file outside an untrusted workspace',
+    summary: 'In an untrusted workspace data files outside the workspace folders are not read, so the data checks did not run on this one.',
+  },
 ];

@@ -2,14 +2,13 @@
 // number of training windows, and what each activation can output. They mirror the data pipeline
 // (src/core/data/) so a rule's numbers match what a training run will see.
 
+import { formatNumber as formatCompact } from '../format';
 import type { Activation, ResolvedConfig } from '../config/types';
 import type { DataProbe } from '../data/probe';
 import { splitChronological, validationCount } from '../data/split';
 import { slidingBases } from '../data/windowing';
+import { isTimestampName } from '../data/timestamps';
 import type { RuleContext } from './types';
-
-/** Column names the CSV reader treats as the timestamp when `data.timestamp` is not set (src/core/data/csv.ts). */
-const TIMESTAMP_NAMES = new Set(['timestamp', 'time', 'date', 'datetime']);
 
 /** Closed interval of values an activation can output; infinite ends are unbounded. */
 export interface OutputInterval {
@@ -38,12 +37,9 @@ export function formatInterval(interval: OutputInterval): string {
   return `[${end(interval.min)}, ${end(interval.max)}]`;
 }
 
-/** Short human form: integers as is, others with at most 3 significant digits (1e-6 stays 1e-6). */
+/** Numbers in rule messages: the one number format with 3 significant digits (1e-6 stays 1e-6). */
 export function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return x.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return String(Number(x.toPrecision(3)));
+  return formatCompact(x, 3);
 }
 
 /** Column name of `data.label` when it names a CSV column (by name or by 0-based index). */
@@ -70,7 +66,7 @@ export function inputColumns(ctx: RuleContext): string[] | undefined {
   const label = labelColumn(config, probe);
   if (label !== undefined) excluded.add(label);
   if (config.data.timestamp !== undefined) excluded.add(config.data.timestamp);
-  else for (const name of probe.columns) if (TIMESTAMP_NAMES.has(name.toLowerCase())) excluded.add(name);
+  else for (const name of probe.columns) if (isTimestampName(name)) excluded.add(name);
   if (config.task.type === 'seq2seq') for (const name of config.task.targetColumns ?? []) excluded.add(name);
   return probe.columns.filter((name) => name in probe.stats && !excluded.has(name));
 }

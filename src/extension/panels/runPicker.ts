@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { RunListItem } from '../../core/protocol/webview';
-import { formatNumber, formatSeconds } from '../../../webview/lib/format';
+import { formatNumber, formatSeconds } from '../../core/format';
 
 interface RunPickItem extends vscode.QuickPickItem {
   run: RunListItem;

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type RunListItem, type WebviewToHost } from '../../core/protocol/webview';
-import { worstWindow } from '../../../webview/lib/windows';
+import { worstWindow } from '../../core/run/windows';
 import { DashboardPanel } from './dashboard';
 import { readReconstructions } from './runStore';
 import { collectRuns, describeError, webviewOptions, type PanelServices } from './services';
