@@ -213,8 +213,9 @@ function formatDetails(scores: ZooScores, byId: ReadonlyMap<string, CaseResult>)
     lines.push(`${c.id}: ${describeRun(r.run)}`);
     const d = r.run.diagnosis;
     if (d) {
+      const control = d.control ? `control ${d.control.failure ?? (d.control.nmse === null ? 'not finite' : d.control.nmse.toPrecision(3))}; ` : '';
       lines.push(
-        `  diagnosis ${d.status} (${d.seconds.toFixed(1)} s): ${d.candidates.map((k) => `${k.verdict} ${k.configPath} [${k.source}]${k.errorChange === undefined ? '' : ` ${Math.round(k.errorChange * 100)}%`}`).join('; ') || 'no candidates'}`,
+        `  diagnosis ${d.status} (${d.seconds.toFixed(1)} s): ${control}${d.candidates.map((k) => `${k.verdict} ${k.configPath} [${k.source}]${k.errorChange === undefined ? '' : ` ${Math.round(k.errorChange * 100)}%`}${k.trialFailure ? ` (${k.trialFailure})` : ''}`).join('; ') || 'no candidates'}`,
       );
       for (const note of d.notes) lines.push(`  note: ${note}`);
     }

@@ -12,6 +12,7 @@ import { lintFile } from '../src/core/lint';
 import { applyConfigChanges } from '../src/core/fixes/configChanges';
 import type { RunFinding, RunSummary } from '../src/core/run/types';
 import type { ConfigChange } from '../src/core/types';
+import type { TrialOutcome } from '../src/core/diagnosis/types';
 import { runtimeCodes, type ZooCase } from './cases';
 
 export interface StaticRecord {
@@ -28,7 +29,14 @@ export interface RunRecord {
   /** Normalised input-space error of the validation windows (1 = predicting each feature's mean); null when not finite or not reported. */
   nmse: number | null;
   findings: Array<{ code: string; severity: string; certainty?: string; configPath: string; fix?: ConfigChange[] }>;
-  diagnosis?: { status: string; seconds: number; candidates: Array<{ source: string; configPath: string; verdict: string; errorChange?: number }>; notes: string[] };
+  diagnosis?: {
+    status: string;
+    seconds: number;
+    candidates: Array<{ source: string; configPath: string; verdict: string; errorChange?: number; trialFailure?: string }>;
+    /** The control trial: its error and symptoms, or why it did not finish. */
+    control?: { nmse: number | null; symptoms: string[]; failure?: string };
+    notes: string[];
+  };
   message?: string;
 }
 
@@ -157,13 +165,19 @@ export function train(config: string, epochs: number, work: string, options: Run
               configPath: c.configPath,
               verdict: c.verdict,
               ...(c.errorChange !== undefined ? { errorChange: c.errorChange } : {}),
+              ...(c.trial?.failure ? { trialFailure: c.trial.failure } : {}),
             })),
+            ...(summary.diagnosis.control ? { control: controlRecord(summary.diagnosis.control) } : {}),
             notes: summary.diagnosis.notes,
           },
         }
       : {}),
     ...(summary.message || summary.reason ? { message: summary.message ?? summary.reason } : {}),
   };
+}
+
+function controlRecord(control: TrialOutcome): NonNullable<RunRecord['diagnosis']>['control'] {
+  return { nmse: control.nmse, symptoms: control.symptoms, ...(control.failure ? { failure: control.failure } : {}) };
 }
 
 function findingRecord(f: RunFinding): RunRecord['findings'][number] {
