@@ -11,6 +11,7 @@
 //   --no-fix         do not retrain with the fixes
 //   --skip-done      skip cases the results file already holds (continue a stopped run)
 //   --backend B      passed to tsae train
+//   --cli FILE       the tsae CLI bundle to train with (default dist/cli.js; its worker.js beside it)
 //   --results FILE   results file (default zoo/results/latest.json)
 //   --merge FILE     take FILE's case results into the results file (the newer run of a case wins), then score
 //   --generate       rewrite the synthetic data sets in zoo/data and exit
@@ -43,6 +44,7 @@ interface Options {
   generate: boolean;
   detail: boolean;
   skipDone: boolean;
+  cli?: string;
   merge?: string;
 }
 
@@ -95,6 +97,12 @@ function parseArgs(argv: string[], root: string): Options | string {
         if (!file) return '--merge needs a results file';
         o.merge = path.resolve(file);
         o.rescore = true;
+        break;
+      }
+      case '--cli': {
+        const file = value();
+        if (!file) return '--cli needs the path of a built cli.js';
+        o.cli = path.resolve(file);
         break;
       }
       case '--skip-done':
@@ -153,7 +161,7 @@ function main(): number {
     for (const r of other.results) if (!byId.has(r.id) || byId.get(r.id)!.at < r.at) byId.set(r.id, r);
   }
   if (!options.rescore) {
-    const cli = path.join(root, '..', 'dist', 'cli.js');
+    const cli = options.cli ?? path.join(root, '..', 'dist', 'cli.js');
     if (!fs.existsSync(cli)) {
       process.stderr.write(`zoo: ${cli} not found; run npm run build first\n`);
       return 1;
