@@ -113,18 +113,19 @@ const CLI = path.join(root, '..', 'dist', 'cli.js');
 describe('pitfall zoo: small cases trained with the diagnosis', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js not built (run npm run build)' }, () => {
   const train = (zooCase: ZooCase) => runCase(zooCase, { cli: CLI, budgetSeconds: 8, noFix: true });
 
-  test('time-mean-sines: TSAE201 fires, the diagnosis runs and the finding offers a fix', { timeout: 120_000 }, () => {
-    const zooCase = byId('time-mean-sines');
+  test('lr-low-adam-art: the collapse is seen, blamed on training.learningRate, and a fix is offered', { timeout: 120_000 }, () => {
+    const zooCase = byId('lr-low-adam-art');
     const result = train(zooCase);
     const score = scoreCase(zooCase, result);
     assert.deepEqual(score.runtimeMissed, [], JSON.stringify(result.run?.findings));
     assert.ok(result.run?.diagnosis, 'the summary carries the diagnosis');
-    const finding = result.run.findings.find((f) => f.code === 'TSAE201');
+    assert.equal(score.blamed?.configPath, 'training.learningRate', JSON.stringify(result.run.findings));
+    const finding = result.run.findings.find((f) => f.code === score.blamed?.code);
     assert.ok(finding?.fix && finding.fix.length > 0, JSON.stringify(finding));
   });
 
-  test('good-walk-regimes trains without a finding', { timeout: 120_000 }, () => {
-    const zooCase = byId('good-walk-regimes');
+  test('good-sines-reversed trains without a finding', { timeout: 120_000 }, () => {
+    const zooCase = byId('good-sines-reversed');
     const score = scoreCase(zooCase, train(zooCase));
     assert.equal(score.clean, true, JSON.stringify(score));
   });
