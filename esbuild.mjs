@@ -11,6 +11,7 @@ const nodeEntries = {
   worker: 'src/worker/trainWorker.ts',
   cli: 'src/cli/tsae.ts',
   bench: 'bench/bench.ts',
+  zoo: 'zoo/main.ts',
 };
 const webEntries = {
   'webview/dashboard': 'webview/dashboard/main.ts',
