@@ -16,6 +16,7 @@ const webEntries = {
   'webview/dashboard': 'webview/dashboard/main.ts',
   'webview/runs': 'webview/runs/main.ts',
   'webview/timeline': 'webview/timeline/main.ts',
+  'webview/compare': 'webview/compare/main.ts',
 };
 
 const present = (entries) =>
@@ -43,6 +44,8 @@ await buildEach(nodeEntries, {
   external: ['vscode', '@tensorflow/tfjs-node'],
   // jsonc-parser's UMD main requires its own files at run time, which a bundle cannot; its ESM build bundles.
   mainFields: ['module', 'main'],
+  // web-tree-sitter's ESM build locates itself with import.meta.url, which a CommonJS bundle lacks; use its CommonJS build.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 });
 await buildEach(webEntries, { platform: 'browser', target: 'es2022', format: 'iife' });
 
@@ -53,6 +56,9 @@ for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.wasm'))) copyFil
 // The fused LSTM kernel is built from C in the repo and committed next to its source.
 const fused = 'src/core/model/fused/lstm_kernel.wasm';
 if (existsSync(fused)) copyFileSync(fused, 'dist/wasm/lstm_kernel.wasm');
+// The Python front end parses with web-tree-sitter and the tree-sitter-python grammar: only their .wasm files ship.
+copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/wasm/tree-sitter.wasm');
+copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/wasm/tree-sitter-python.wasm');
 
 
 if (failed.length > 0) {

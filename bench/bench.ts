@@ -21,6 +21,7 @@ import { initBackend } from '../src/core/model/backend';
 import { benchDataLoad, formatDataLoad } from './data-load';
 import { benchLintLatency, formatLintLatency } from './lint-latency';
 import { benchScoring, formatScoring, scoringOnly } from './scoring';
+import { benchPythonLintLatency } from './python-lint-latency';
 import { repoRoot } from './lspStdioClient';
 import { buildBenchModel, exportWeights } from './model';
 import { writePrepared } from './prepared';
@@ -56,7 +57,9 @@ async function main(argv: string[]): Promise<void> {
   try {
     const torch = options.pytorch ? pytorchStatus() : { ok: false, reason: 'skipped (--no-pytorch)' };
     if (!torch.ok) notes.push(`PyTorch reference not run: ${torch.reason}`);
-    console.log(`TSAE bench: ${options.quick ? 'quick' : 'full'} run, workloads ${options.workloads.map((w) => w.name).join(', ')}, backends ${options.backends.join(', ')}; load ${loadAtStart.toFixed(1)} on ${cpus().length} cores`);
+    console.log(
+      `TSAE bench: ${options.quick ? 'quick' : 'full'} run, workloads ${options.workloads.map((w) => w.name).join(', ')}, backends ${options.backends.join(', ')}; load ${loadAtStart.toFixed(1)} on ${cpus().length} cores`,
+    );
 
     // Initial weights come from one tfjs build (plain wasm, no fused override) and are loaded by every runner.
     await initBackend('wasm');
@@ -104,6 +107,11 @@ async function main(argv: string[]): Promise<void> {
       } catch (err) {
         notes.push(`lint latency not measured: ${(err as Error).message}`);
       }
+      try {
+        notes.push(`Python ${formatLintLatency(await benchPythonLintLatency())}`);
+      } catch (err) {
+        notes.push(`Python lint latency not measured: ${(err as Error).message}`);
+      }
     }
 
     console.log(`\n${consoleTable(runs, pytorch, options.targetMse)}\n`);
@@ -142,7 +150,8 @@ async function childMain(argv: string[]): Promise<void> {
   const target = get('--target-mse');
   if (dir === undefined || backend === undefined || target === undefined) throw new Error('child needs --dir, --backend and --target-mse');
   const batches = get('--batches');
-  const measurement: Measurement = batches !== undefined ? { kind: 'batches', batches: positiveInteger('--batches', batches) } : { kind: 'epochs', epochs: positiveInteger('--epochs', get('--epochs') ?? '') };
+  const measurement: Measurement =
+    batches !== undefined ? { kind: 'batches', batches: positiveInteger('--batches', batches) } : { kind: 'epochs', epochs: positiveInteger('--epochs', get('--epochs') ?? '') };
   const outcome = await runTrainChild(dir, parseBackend(backend), measurement, positiveNumber('--target-mse', target));
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(outcome)}\n`);
 }
@@ -198,9 +207,7 @@ function lossAgreement(runs: TrainOutcome[], pytorch: TrainOutcome[]): string[] 
   for (const p of pytorch) {
     const reference = p.firstBatchLosses?.[0];
     if (reference === undefined) continue;
-    const parts = runs
-      .filter((r) => r.workload === p.workload && r.firstBatchLosses?.[0] !== undefined)
-      .map((r) => `${r.backend} ${r.firstBatchLosses![0].toFixed(5)}`);
+    const parts = runs.filter((r) => r.workload === p.workload && r.firstBatchLosses?.[0] !== undefined).map((r) => `${r.backend} ${r.firstBatchLosses![0].toFixed(5)}`);
     if (parts.length > 0) notes.push(`${p.workload}: first-batch loss PyTorch ${reference.toFixed(5)}, ${parts.join(', ')}`);
   }
   return notes;

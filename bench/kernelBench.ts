@@ -116,8 +116,14 @@ async function main(argv: string[]): Promise<void> {
   const gf = (f: number, ms: number) => (f / ms / 1e6).toFixed(1);
   cases.forEach((c, i) => {
     const f = flops(c);
-    const cells = sums[i].map((t, k) => `${k === 0 ? 'kernel' : 'compare'}: fwd ${t.forwardMs.toFixed(2)} ms (${gf(f.forward, t.forwardMs)} GFLOP/s), bwd ${t.backwardMs.toFixed(2)} ms (${gf(f.backward, t.backwardMs)} GFLOP/s)`);
-    const ratio = sums[i].length > 1 ? `  compare/kernel fwd ${(sums[i][1].forwardMs / sums[i][0].forwardMs).toFixed(2)} bwd ${(sums[i][1].backwardMs / sums[i][0].backwardMs).toFixed(2)}` : '';
+    const cells = sums[i].map(
+      (t, k) =>
+        `${k === 0 ? 'kernel' : 'compare'}: fwd ${t.forwardMs.toFixed(2)} ms (${gf(f.forward, t.forwardMs)} GFLOP/s), bwd ${t.backwardMs.toFixed(2)} ms (${gf(f.backward, t.backwardMs)} GFLOP/s)`,
+    );
+    const ratio =
+      sums[i].length > 1
+        ? `  compare/kernel fwd ${(sums[i][1].forwardMs / sums[i][0].forwardMs).toFixed(2)} bwd ${(sums[i][1].backwardMs / sums[i][0].backwardMs).toFixed(2)}`
+        : '';
     console.log(`${c.name.padEnd(10)} ${cells.join(' | ')}${ratio}`);
   });
   if (files.length > 1) console.log(`kernel: ${files[0]}\ncompare: ${files[1]}`);

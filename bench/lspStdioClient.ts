@@ -4,7 +4,8 @@
 
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import {
   CodeActionRequest,
@@ -62,6 +63,8 @@ export interface StartOptions {
   server?: TsaeServerOptions;
   /** Advertise versioned workspace edits (`documentChanges`). Default false. */
   documentChanges?: boolean;
+  /** Absolute paths sent as the workspace folders. Default none. */
+  workspaceFolders?: string[];
 }
 
 interface Waiter {
@@ -117,7 +120,7 @@ export class LspStdioClient {
         },
         workspace: { workspaceEdit: { documentChanges: options.documentChanges === true } },
       },
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).href, name: basename(folder) })) ?? null,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
@@ -163,6 +166,26 @@ export class LspStdioClient {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
+  /**
+   * Opens a notebook through notebook document sync (LSP 3.17), as VS Code does for Jupyter
+   * notebooks; returns the cell URIs, whose diagnostics arrive at version 1.
+   */
+  async openNotebook(uri: string, cells: Array<{ kind: 'code' | 'markup'; text: string }>): Promise<string[]> {
+    const cellUris = cells.map((_, index) => `vscode-notebook-cell:${uri.replace(/^file:/, '')}#cell${index}`);
+    for (const cellUri of cellUris) this.versions.set(cellUri, 1);
+    cells.forEach((cell, index) => this.texts.set(cellUris[index], cell.text));
+    await this.connection.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: {
+        uri,
+        notebookType: 'jupyter-notebook',
+        version: 1,
+        cells: cells.map((cell, index) => ({ kind: cell.kind === 'code' ? 2 : 1, document: cellUris[index] })),
+      },
+      cellTextDocuments: cells.map((cell, index) => ({ uri: cellUris[index], languageId: cell.kind === 'code' ? 'python' : 'markdown', version: 1, text: cell.text })),
+    });
+    return cellUris;
+  }
+
   async runFindings(params: RunFindingsParams): Promise<void> {
     await this.connection.sendNotification(RunFindingsNotification, params);
   }
@@ -171,8 +194,10 @@ export class LspStdioClient {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
-  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
-    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+  /** `triggerCharacter`: the character typed that opened completion, as an editor sends it (none: invoked). */
+  completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionItem[] | CompletionList | null> {
+    const context = triggerCharacter === undefined ? { triggerKind: 1 as const } : { triggerKind: 2 as const, triggerCharacter };
+    return this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position, context });
   }
 
   documentLinks(uri: string): Promise<DocumentLink[] | null> {
@@ -181,6 +206,16 @@ export class LspStdioClient {
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<(Command | CodeAction)[] | null> {
     return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
+  }
+
+  /** The server's process id (for RSS and CPU readings from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the server process has exited. */
+  get hasExited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
   /** How many diagnostics publications arrived for `uri` so far. */
@@ -198,15 +233,10 @@ export class LspStdioClient {
    * the first one after `afterCount` publications when that is given. Resolves at once if it has
    * already arrived.
    */
-  diagnostics(
-    uri: string,
-    options: { version?: number; afterCount?: number; timeoutMs?: number } = {},
-  ): Promise<PublishDiagnosticsParams> {
+  diagnostics(uri: string, options: { version?: number; afterCount?: number; timeoutMs?: number } = {}): Promise<PublishDiagnosticsParams> {
     const version = options.afterCount === undefined ? (options.version ?? this.version(uri)) : undefined;
     const matches = (params: PublishDiagnosticsParams, index: number): boolean =>
-      params.uri === uri &&
-      (options.afterCount === undefined || index >= options.afterCount) &&
-      (version === undefined || params.version === version);
+      params.uri === uri && (options.afterCount === undefined || index >= options.afterCount) && (version === undefined || params.version === version);
     const seen = this.published.get(uri) ?? [];
     const already = seen.find((params, index) => matches(params, index));
     if (already) return Promise.resolve(already);

@@ -1,9 +1,10 @@
 // Command-line options of `npm run bench` (see bench/bench.ts), parsed with clear errors.
 
+import { TRAINING_BACKENDS } from '../src/core/types';
 import { BENCH_BACKENDS, type BenchBackend } from './trainChild';
 import { findWorkload, WORKLOADS, type Workload } from './workloads';
 
-export const DEFAULT_BACKENDS: BenchBackend[] = ['fused', 'tensorflow', 'wasm', 'cpu'];
+export const DEFAULT_BACKENDS: BenchBackend[] = [...TRAINING_BACKENDS];
 /**
  * On standardised windows (predicting the mean scores 1) within a few epochs at lr 1e-3, the
  * sine workloads and ECG cross 0.75 at different epochs, which makes time-to-target tell runners apart.

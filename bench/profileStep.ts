@@ -117,7 +117,14 @@ async function main(argv: string[]): Promise<void> {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const workloads = (get('--workloads') ?? WORKLOADS.filter((w) => w.name !== 'ECG').map((w) => w.name).join(',')).split(',').map(findWorkload);
+  const workloads = (
+    get('--workloads') ??
+    WORKLOADS.filter((w) => w.name !== 'ECG')
+      .map((w) => w.name)
+      .join(',')
+  )
+    .split(',')
+    .map(findWorkload);
   const batches = positiveInteger('--batches', get('--batches') ?? '40');
   const choice = await initBackend('fused');
   if (choice.backend !== 'fused') throw new Error(`fused backend unavailable: ${choice.reason}`);

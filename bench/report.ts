@@ -93,7 +93,12 @@ function rows(runs: TrainOutcome[], pytorch: TrainOutcome[], targetMse: number):
         secondsPerEpoch: r.secondsPerEpoch.toFixed(r.secondsPerEpoch < 10 ? 3 : 1),
         ratio: ratio === null ? 'n/a' : `${ratio.toFixed(2)}x`,
         peakRss: r.peakRssMb.toFixed(0),
-        toTarget: r.secondsToTargetMse === undefined ? 'not measured' : r.secondsToTargetMse === null ? `n/a (>${targetMse} after ${r.epochLosses?.length ?? 0} epochs)` : r.secondsToTargetMse.toFixed(2),
+        toTarget:
+          r.secondsToTargetMse === undefined
+            ? 'not measured'
+            : r.secondsToTargetMse === null
+              ? `n/a (>${targetMse} after ${r.epochLosses?.length ?? 0} epochs)`
+              : r.secondsToTargetMse.toFixed(2),
         measuredAs: r.measuredAs ?? '',
       });
     }
@@ -114,7 +119,14 @@ function cells(r: Row): string[] {
 export function consoleTable(runs: TrainOutcome[], pytorch: TrainOutcome[], targetMse: number): string {
   const table = [HEADERS, ...rows(runs, pytorch, targetMse).map(cells)];
   const widths = HEADERS.map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  return table.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  return table
+    .map((row) =>
+      row
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function markdownTable(runs: TrainOutcome[], pytorch: TrainOutcome[], targetMse: number): string {
@@ -148,9 +160,6 @@ export function updateBenchmarksMd(file: string, section: string, preamble: stri
   const current = existsSync(file) ? readFileSync(file, 'utf8') : preamble;
   const start = current.indexOf(MARKER_START);
   const end = current.indexOf(MARKER_END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + section + current.slice(end + MARKER_END.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
+  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + MARKER_END.length) : `${current.trimEnd()}\n\n${section}\n`;
   writeAtomically(file, next);
 }

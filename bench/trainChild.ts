@@ -9,13 +9,13 @@ import { createOptimizer } from '../src/core/train/optimizer';
 import { fusedFallbacks } from '../src/core/model/fused';
 import { FusedLSTM } from '../src/core/model/fused/fusedLstm';
 import { uninstallTransposeFirstMatMul } from '../src/core/model/wasmMatMul';
-import type { TrainingBackend } from '../src/core/run/types';
+import { TRAINING_BACKENDS, type TrainingBackend } from '../src/core/types';
 import { buildBenchModel, importWeights } from './model';
 import { readPrepared } from './prepared';
 
 /** `wasm-stock` is wasm with tfjs's own BatchMatMul, to show what the transpose-first kernel buys. */
 export type BenchBackend = TrainingBackend | 'wasm-stock';
-export const BENCH_BACKENDS: BenchBackend[] = ['fused', 'tensorflow', 'wasm', 'wasm-stock', 'cpu'];
+export const BENCH_BACKENDS: BenchBackend[] = [...TRAINING_BACKENDS, 'wasm-stock'];
 
 /** Full epochs (seconds per epoch = mean of epochs 2..N), or the first batches of one epoch, extrapolated. */
 export type Measurement = { kind: 'epochs'; epochs: number } | { kind: 'batches'; batches: number };

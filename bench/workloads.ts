@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRng } from '../src/core/data/random';
 
 export interface Workload {
   name: string;
@@ -49,7 +50,7 @@ export function windowsFor(workload: Workload, repoRoot: string): Windows {
  * standardised to mean 0 and variance 1, so an MSE of 1 is what predicting the mean achieves.
  */
 export function sumOfSines(workload: Workload, count: number, seed: number): Windows {
-  const random = mulberry32(seed);
+  const random = createRng(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const { window, features } = workload;
   const stride = Math.max(1, Math.floor(window / 4));
@@ -80,7 +81,10 @@ export function ecgClassOne(file: string): Windows {
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((line, index) => {
-      const fields = line.trim().split(/\s+/).filter((s) => s.length > 0);
+      const fields = line
+        .trim()
+        .split(/\s+/)
+        .filter((s) => s.length > 0);
       if (fields.length === 0) return;
       const numbers = fields.map(Number);
       if (numbers.length !== 141 || numbers.some((n) => !Number.isFinite(n))) {
@@ -108,14 +112,3 @@ function seedOf(name: string): number {
   return h;
 }
 
-/** Small, fast, seedable PRNG (Tommy Ettinger's mulberry32); Math.random cannot be seeded. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -10,6 +10,7 @@ import { WorkerTrialRunner } from '../core/diagnosis/workerTrialRunner';
 import type { Diagnosis } from '../core/diagnosis/types';
 import { trialSentence } from '../core/diagnosis/applyDiagnosis';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
+import { formatNumber } from '../core/format';
 
 const USAGE = `Usage: tsae diagnose RUN_DIR [options]
 
@@ -142,7 +143,7 @@ function describeStatus(d: Diagnosis): string {
 }
 
 function formatError(nmse: number | null): string {
-  return nmse === null ? 'not finite' : nmse.toPrecision(3);
+  return nmse === null ? 'not finite' : formatNumber(nmse, 3);
 }
 
 function usage(io: CliIo, error: string): number {

@@ -4,15 +4,22 @@
 
 import * as fs from 'node:fs';
 import { lintFile } from '../core/lint';
+import { readTextFileSync } from '../core/data/lines';
+import { lintPython } from '../core/python/lint';
+import { lintIpynb, NotebookFormatError } from '../core/python/notebook';
+import { initPythonParser } from '../core/python/parser';
+import type { Finding } from '../core/types';
 import { applyFixes } from '../core/fixes/applyFixes';
 import { formatJson, formatSarif, formatText, displayPath, OUTPUT_FORMATS, type FileFindings, type OutputFormat } from './lintFormats';
-import { expandTargets, TargetError } from './lintTargets';
+import { expandTargets, PYTHON_FILE_PATTERN, TargetError } from './lintTargets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo, processIo, toolVersion, UsageError } from './io';
 
 export const LINT_USAGE = `Usage: tsae lint [options] PATH...
 
-Lints TSAE configs (*.tsae.yaml, *.tsae.yml, *.tsae.json). A PATH may be a file, a directory
-(searched recursively) or a glob such as 'examples/**/*.tsae.yaml'.
+Lints TSAE configs (*.tsae.yaml, *.tsae.yml, *.tsae.json), and Keras or PyTorch code in Python
+files (*.py) and Jupyter notebooks (*.ipynb) with the same rules. A PATH may be a file, a
+directory (searched recursively for configs) or a glob such as 'examples/**/*.tsae.yaml' or
+'src/**/*.py'. In a notebook, findings name the cell and line. --fix edits configs only.
 
 Options:
   --format FORMAT   text (default), json or sarif (SARIF 2.1.0)
@@ -73,7 +80,11 @@ export async function runLint(argv: string[], io: CliIo = processIo()): Promise<
     throw error;
   }
 
-  const results: FileFindings[] = files.map((file) => ({ file, findings: options.fix ? fixFile(file, io) : lintFile(file).findings }));
+  if (files.some((file) => PYTHON_FILE_PATTERN.test(file))) await initPythonParser();
+  const results: FileFindings[] = files.map((file) => ({
+    file,
+    findings: PYTHON_FILE_PATTERN.test(file) ? lintPythonFile(file) : options.fix ? fixFile(file, io) : lintFile(file).findings,
+  }));
 
   if (options.format === 'json') io.stdout(formatJson(results, io.cwd));
   else if (options.format === 'sarif') io.stdout(formatSarif(results, toolVersion(), io.cwd));
@@ -87,7 +98,7 @@ export async function runLint(argv: string[], io: CliIo = processIo()): Promise<
 function fixFile(file: string, io: CliIo): FileFindings['findings'] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFileSync(file);
   } catch {
     // lintFile turns an unreadable file into a finding naming it.
     return lintFile(file).findings;
@@ -104,4 +115,26 @@ function fixFile(file: string, io: CliIo): FileFindings['findings'] {
   }
   io.stderr(`fixed ${result.applied} problem${result.applied === 1 ? '' : 's'} in ${displayPath(file, io.cwd)}\n`);
   return result.findings;
+}
+
+/** A .py or .ipynb file's findings; an unreadable file or a malformed notebook is one TSAE001 finding naming it. */
+function lintPythonFile(file: string): Finding[] {
+  const unreadable = (message: string): Finding[] => [
+    { code: 'TSAE001', severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, configPath: '' },
+  ];
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return unreadable(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // --fix edits configs only, so Python findings carry no fix here.
+  const withoutFix = (findings: Finding[]): Finding[] => findings.map(({ fix: _fix, ...rest }) => rest);
+  if (!/\.ipynb$/i.test(file)) return withoutFix(lintPython(text, file).findings);
+  try {
+    return withoutFix(lintIpynb(text, file).findings);
+  } catch (error) {
+    if (error instanceof NotebookFormatError) return unreadable(error.message);
+    throw error;
+  }
 }

@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const CONFIG_FILE_PATTERN = /\.tsae\.(ya?ml|json)$/i;
+/** Python sources and notebooks: linted when named, or matched by a glob that names them (`src/**\/*.py`). */
+export const PYTHON_FILE_PATTERN = /\.(py|ipynb)$/i;
 
 /** Folders never worth descending into when looking for configs. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'out']);
@@ -73,7 +75,8 @@ function expandGlob(pattern: string, cwd: string): string[] {
   const matches = walk(base).filter((file) => matcher.test(path.relative(base, file).split(path.sep).join('/')));
   // A pattern that names directories (`examples/*`) lints the configs inside them; one that
   // names files keeps only configs, so `dir/*` does not lint data files.
-  return matches.filter((file) => CONFIG_FILE_PATTERN.test(file));
+  const namesPython = /\.(py|ipynb)\b/i.test(pattern);
+  return matches.filter((file) => CONFIG_FILE_PATTERN.test(file) || (namesPython && PYTHON_FILE_PATTERN.test(file)));
 }
 
 /** `**` spans folders, `*` and `?` stay within one, `{a,b}` is an alternative. */

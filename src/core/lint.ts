@@ -1,7 +1,6 @@
 // The config linter's one entry point: text in, findings on exact ranges out. The language
 // server, the CLI and the trainer all go through here so editor and command line agree.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParsedConfig } from './config/document';
 import { hoverInfo } from './config/hover';
@@ -14,8 +13,11 @@ import type { ResolvedConfig } from './config/types';
 import { closestName, validateConfigValue, valueAt } from './config/validate';
 import type { ValidationIssue } from './config/validate';
 import { probeData, probeText } from './data/probe';
+import { readTextFileSync } from './data/lines';
+import { mayReadData } from './data/access';
 import type { DataProbe } from './data/probe';
 import { runRules } from './rules/engine';
+import { rules } from './rules/index';
 import type { Finding, Position } from './types';
 
 export { setValueEdits } from './config/edit';
@@ -30,6 +32,11 @@ export interface LintOptions {
   fileName: string;
   /** Reads a data file instead of the disk (tests, unsaved buffers); undefined = not found. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * Folders data files may be read from (an untrusted workspace's folders); undefined reads any
+   * file. A data file outside them is not read and TSAE007 says so.
+   */
+  dataRoots?: readonly string[];
 }
 
 export interface LintResult {
@@ -61,7 +68,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
 export function lintFile(filePath: string): LintResult {
   let text: string;
   try {
-    text = fs.readFileSync(filePath, 'utf8');
+    text = readTextFileSync(filePath);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -77,11 +84,15 @@ export function lintFile(filePath: string): LintResult {
 /**
  * True for findings that make a config untrainable (TSAE0xx: syntax, schema, missing data).
  * Pitfall findings (TSAE1xx) never block training, even at error level: running a config that
- * walks into a pitfall is how a user sees the failure for themselves.
+ * walks into a pitfall is how a user sees the failure for themselves. The exception is a rule
+ * marked `blocksTraining` (TSAE117, bad cells): the data loader would refuse the file anyway.
  */
 export function blocksTraining(finding: Finding): boolean {
-  return finding.severity === 'error' && /^TSAE0\d\d$/.test(finding.code);
+  return finding.severity === 'error' && (/^TSAE0\d\d$/.test(finding.code) || BLOCKING_RULES.has(finding.code));
 }
+
+/** Rules whose errors mean the data loader would refuse the file (TSAE117 bad cells). */
+const BLOCKING_RULES = new Set(rules.filter((rule) => rule.blocksTraining).map((rule) => rule.code));
 
 export function loadConfigFile(filePath: string): { resolved: ResolvedConfig | undefined; findings: Finding[] } {
   const result = lintFile(filePath);
@@ -117,7 +128,7 @@ interface DataCheck {
   probe?: DataProbe;
 }
 
-/** TSAE005 and TSAE006, from the raw value so they show even when the config does not resolve. */
+/** TSAE005, TSAE006 and TSAE007, from the raw value so they show even when the config does not resolve. */
 function checkData(parsed: ParsedConfig, options: LintOptions): DataCheck {
   const dataPath = valueAt(parsed.value, 'data.path');
   if (typeof dataPath !== 'string' || dataPath === '') return { findings: [] };
@@ -128,30 +139,43 @@ function checkData(parsed: ParsedConfig, options: LintOptions): DataCheck {
   const notFound = (message: string): DataCheck => ({
     findings: [{ code: 'TSAE005', severity: 'error', message, range, configPath: 'data.path' }],
   });
+  if (!mayReadData(dataFile, options.dataRoots)) {
+    const message = `data.path: ${path.basename(dataFile)} is outside the workspace; in an untrusted workspace TSAE does not read data files outside it, so the data checks did not run (trust the workspace to run them)`;
+    return { findings: [{ code: 'TSAE007', severity: 'warning', message, range, configPath: 'data.path' }] };
+  }
+  const rawTimestamp = valueAt(parsed.value, 'data.timestamp');
+  const probeOptions = { format, timestamp: typeof rawTimestamp === 'string' ? rawTimestamp : undefined };
   let result;
   if (options.readFile) {
     const text = options.readFile(dataFile);
     if (text === undefined) return notFound(`data.path: data file not found: ${dataFile}`);
-    result = probeText(text, dataFile, format);
+    result = probeText(text, dataFile, probeOptions);
   } else {
-    result = probeData(dataFile, format);
+    result = probeData(dataFile, probeOptions);
   }
   if (!result.ok) return notFound(`data.path: ${result.error}`);
   const probe = result.probe;
-  return { findings: format === 'csv' ? checkColumns(parsed, probe) : [], probe };
+  const maxRows = valueAt(parsed.value, 'data.maxRows');
+  if (probe.ragged && probe.ragged.row < (typeof maxRows === 'number' ? maxRows : Infinity)) {
+    const { line, fields, expected } = probe.ragged;
+    return { ...notFound(`data.path: ${dataFile}:${line}: ${fields} fields but the header (line 1) has ${expected}`), probe };
+  }
+  return { findings: format === 'csv' ? checkColumns(parsed, probe, options.fileName) : [], probe };
 }
 
-function checkColumns(parsed: ParsedConfig, probe: DataProbe): Finding[] {
+function checkColumns(parsed: ParsedConfig, probe: DataProbe, fileName: string): Finding[] {
   const findings: Finding[] = [];
   const header = new Set(probe.columns);
   const check = (configPath: string, name: unknown) => {
     if (typeof name !== 'string' || header.has(name)) return;
-    const suggestion = closestName(name, probe.columns);
+    // The header is the data file's content: never listed, and a close match is offered only for a
+    // file inside the config's own folder (a config pointing elsewhere must not read files out).
+    const suggestion = mayReadData(probe.path, [path.dirname(path.resolve(fileName))]) ? closestName(name, probe.columns) : undefined;
     const hint = suggestion ? `; did you mean ${suggestion}?` : '';
     findings.push({
       code: 'TSAE006',
       severity: 'error',
-      message: `${configPath}: column "${name}" is not in the header of ${path.basename(probe.path)} (${probe.columns.join(', ')})${hint}`,
+      message: `${configPath}: column "${name}" is not in the header of ${path.basename(probe.path)}${hint}`,
       range: findRange(parsed, configPath),
       configPath,
     });

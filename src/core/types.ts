@@ -10,6 +10,13 @@ export interface Range {
   end: Position;
 }
 
+/** Training backends in the order `auto` tries them; the CLI, the setting, the runner, the protocol guards and the bench share it. */
+export const TRAINING_BACKENDS = ['fused', 'tensorflow', 'wasm', 'cpu'] as const;
+export type TrainingBackend = (typeof TRAINING_BACKENDS)[number];
+/** What a user may ask for: a backend, or `auto` to take the first that loads. */
+export const BACKEND_NAMES = ['auto', ...TRAINING_BACKENDS] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 /** A replacement of `range` in the config text by `newText`. */

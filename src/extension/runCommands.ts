@@ -12,27 +12,17 @@ import { readRunStatus } from '../core/run/status';
 import { RUN_FILES, type RunSummary } from '../core/run/types';
 import type { TsaeContext } from './ctx';
 import { startTraining } from './training';
+import { refuseUntrusted } from './trust';
+import { runFolderArg } from './args';
 
-export function registerRunCommands(ctx: TsaeContext): void {
-  ctx.pushCleanup(vscode.commands.registerCommand('tsae.resumeRun', (runDir?: unknown, options?: unknown) => resumeRun(ctx, runDir, options)));
-  ctx.pushCleanup(vscode.commands.registerCommand('tsae.deleteRun', (runDir?: unknown) => deleteRun(ctx, runDir)));
-}
-
-/** An absolute folder path or a file Uri; anything else (typed by a keybinding, a stale webview) is refused. */
-function runFolderArg(value: unknown): string | undefined {
-  if (value instanceof vscode.Uri && value.scheme === 'file') return value.fsPath;
-  if (typeof value === 'string' && path.isAbsolute(value)) return path.normalize(value);
-  return undefined;
-}
-
-async function resumeRun(ctx: TsaeContext, arg: unknown, options: unknown): Promise<RunSummary | undefined> {
+export async function resumeRun(ctx: TsaeContext, arg: unknown, options: unknown): Promise<RunSummary | undefined> {
   const runDir = runFolderArg(arg);
   if (runDir === undefined) {
     void vscode.window.showErrorMessage('TSAE: tsae.resumeRun needs the absolute path of a run folder.');
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('TSAE: resuming a run trains it, which is disabled in untrusted workspaces (it reads data files and runs model code).');
+    refuseUntrusted(ctx, `Resuming ${path.basename(runDir)}`);
     return undefined;
   }
   const epochs = typeof options === 'object' && options !== null ? (options as { epochs?: unknown }).epochs : undefined;
@@ -49,7 +39,7 @@ async function resumeRun(ctx: TsaeContext, arg: unknown, options: unknown): Prom
   return startTraining(ctx, vscode.Uri.file(configFile), { resumeRunDir: runDir, epochs: plan.point.epochsPlanned });
 }
 
-async function deleteRun(ctx: TsaeContext, arg: unknown): Promise<boolean> {
+export async function deleteRun(ctx: TsaeContext, arg: unknown): Promise<boolean> {
   const runDir = runFolderArg(arg);
   const status = runDir === undefined ? undefined : await readRunStatus(runDir, { tidy: false });
   if (runDir === undefined || status === undefined) {

@@ -16,6 +16,8 @@ export interface LintedDocument {
   /** The text that was linted, and the file name that decides its format. */
   text: string;
   fileName: string;
+  /** Python code offers each quick fix alone: fix-all re-lints as a config. */
+  kind?: 'config' | 'python';
   entries: DiagnosticEntry[];
 }
 
@@ -56,6 +58,7 @@ export function codeActionsFor(doc: LintedDocument, request: CodeActionRequest):
  * (fixes applied in passes, the config linted again between them), as a single edit.
  */
 export function fixAllAction(doc: LintedDocument, documentChanges: boolean): CodeAction | undefined {
+  if (doc.kind === 'python') return undefined;
   const fixed = doc.entries.filter((e) => e.fix?.safety === 'safe' && e.fix.edits.length > 0).map((e) => e.diagnostic);
   if (fixed.length === 0) return undefined;
   const edit = replacementEdit(doc.text, applyFixes(doc.text, doc.fileName, isSafeFix).text);
@@ -86,10 +89,5 @@ function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

@@ -30,11 +30,7 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnosticEntry(
-  finding: Finding,
-  support: DiagnosticSupport,
-  relatedInformation?: DiagnosticRelatedInformation[],
-): DiagnosticEntry {
+export function toDiagnosticEntry(finding: Finding, support: DiagnosticSupport, relatedInformation?: DiagnosticRelatedInformation[]): DiagnosticEntry {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITIES[finding.severity] ?? DiagnosticSeverity.Error,

@@ -12,6 +12,11 @@ export function isTsaeDocument(uri: string, languageId: string): boolean {
   return GENERIC_LANGUAGES.has(languageId) && TSAE_FILE_NAME.test(pathOfUri(uri));
 }
 
+/** Python files (and untitled Python buffers) get the TSAE rules through the Python front end. */
+export function isPythonDocument(uri: string, languageId: string): boolean {
+  return languageId === 'python' || /\.py$/i.test(pathOfUri(uri));
+}
+
 /**
  * The path the linter resolves `data.path` against: the file system path for `file:` URIs,
  * otherwise the URI's path (an untitled or virtual document has no folder on disk).

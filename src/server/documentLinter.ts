@@ -6,7 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import type { DiagnosticEntry, DiagnosticSupport } from './diagnostics';
 import { toDiagnosticEntry } from './diagnostics';
 import { fileNameOf, filePathOf } from './documentKinds';
-import { lintSafely, type ParsedConfig } from './linting';
+import { lintPythonSafely, lintSafely, type ParsedConfig } from './linting';
 import { RunFindingsStore } from './runFindings';
 import type { LintedDocument } from './codeActions';
 
@@ -15,6 +15,8 @@ export interface DocumentSource {
   text: string;
   /** Undefined for text read from disk. */
   version: number | undefined;
+  /** Python code goes through the Python front end; the default is a TSAE config. */
+  kind?: 'config' | 'python';
 }
 
 export interface DocumentLinterHost {
@@ -111,19 +113,37 @@ export class DocumentLinter {
       this.host.publish(uri, undefined, []);
       return;
     }
-    const outcome = lintSafely(source.text, fileNameOf(uri), (m) => this.host.log(m));
+    const outcome =
+      source.kind === 'python' ? lintPythonSafely(source.text, fileNameOf(uri), (m) => this.host.log(m)) : lintSafely(source.text, fileNameOf(uri), (m) => this.host.log(m));
     const runEntries = this.runFindings.entriesFor(uri, source.text, outcome.parsed, this.support, fileNameOf(uri));
     if (source.version === undefined) {
       // A closed config shows only what its runs found: static findings appear when it is
       // opened, and nothing would clear them here once the run findings are gone. Closed
       // documents keep no state, so their next open lints at once.
       this.states.delete(uri);
-      this.host.publish(uri, undefined, runEntries.map((e) => e.diagnostic));
+      this.host.publish(
+        uri,
+        undefined,
+        runEntries.map((e) => e.diagnostic),
+      );
       return;
     }
     const entries: DiagnosticEntry[] = [...outcome.findings.map((finding) => toDiagnosticEntry(finding, this.support)), ...runEntries];
-    this.states.set(uri, { uri, version: source.version, text: source.text, fileName: fileNameOf(uri), entries, parsed: outcome.parsed, dataFiles: outcome.dataFiles });
-    this.host.publish(uri, source.version, entries.map((e) => e.diagnostic));
+    this.states.set(uri, {
+      uri,
+      version: source.version,
+      text: source.text,
+      fileName: fileNameOf(uri),
+      kind: source.kind ?? 'config',
+      entries,
+      parsed: outcome.parsed,
+      dataFiles: outcome.dataFiles,
+    });
+    this.host.publish(
+      uri,
+      source.version,
+      entries.map((e) => e.diagnostic),
+    );
   }
 
   private closedConfigWithRunFindings(uri: string): DocumentSource | undefined {

@@ -3,9 +3,11 @@
 
 import { dirname, resolve } from 'node:path';
 import { lintText } from '../core/lint';
+import { lintPython } from '../core/python/lint';
 import type { ParsedConfig } from '../core/config/document';
 import type { Finding } from '../core/types';
 import { internalErrorFinding } from './diagnostics';
+import { dataRoots } from './dataAccess';
 
 export type { ParsedConfig };
 
@@ -21,14 +23,9 @@ export interface LintOutcome {
  * Lints from disk: the core's data probe caches each data file by path, size and mtime, so an
  * edit to the config does not re-read a megabyte CSV, while a changed or deleted file is seen.
  */
-export function lintSafely(
-  text: string,
-  fileName: string,
-  log: (message: string) => void,
-  lint: typeof lintText = lintText,
-): LintOutcome {
+export function lintSafely(text: string, fileName: string, log: (message: string) => void, lint: typeof lintText = lintText): LintOutcome {
   try {
-    const result = lint(text, { fileName });
+    const result = lint(text, { fileName, dataRoots: dataRoots() });
     return { findings: result.findings, parsed: result.parsed, dataFiles: dataFilesOf(result.parsed, fileName) };
   } catch (error) {
     log(`lint of ${fileName} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -43,4 +40,14 @@ function dataFilesOf(parsed: ParsedConfig | undefined, fileName: string): Set<st
   const path = typeof data === 'object' && data !== null ? (data as { path?: unknown }).path : undefined;
   if (typeof path !== 'string' || path === '') return new Set();
   return new Set([resolve(dirname(resolve(fileName)), path)]);
+}
+
+/** Lints Python text; like lintSafely, never throws (an unloaded parser or a front-end bug becomes TSAE000). */
+export function lintPythonSafely(text: string, fileName: string, log: (message: string) => void): LintOutcome {
+  try {
+    return { findings: lintPython(text, fileName).findings, parsed: undefined, dataFiles: new Set() };
+  } catch (error) {
+    log(`lint of ${fileName} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { findings: [internalErrorFinding(error)], parsed: undefined, dataFiles: new Set() };
+  }
 }

@@ -52,13 +52,7 @@ export class RunFindingsStore {
   }
 }
 
-function runFindingEntry(
-  runFinding: RunFinding,
-  run: RunFindingsParams,
-  parsed: ParsedConfig,
-  support: DiagnosticSupport,
-  fileName: string,
-): DiagnosticEntry {
+function runFindingEntry(runFinding: RunFinding, run: RunFindingsParams, parsed: ParsedConfig, support: DiagnosticSupport, fileName: string): DiagnosticEntry {
   const finding: Finding = {
     code: runFinding.code,
     severity: runFinding.severity,

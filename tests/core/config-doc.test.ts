@@ -1,5 +1,5 @@
 // docs/config.md is generated from the schema and must not drift; its example must be a valid
-// config; every config check (TSAE000-006) has its page.
+// config; every config check (TSAE000-007) has its page.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ describe('config check pages', () => {
     });
   }
 
-  test('codes are TSAE000-TSAE006, in order', () => {
-    assert.deepEqual(CONFIG_CHECKS.map((c) => c.code), ['TSAE000', 'TSAE001', 'TSAE002', 'TSAE003', 'TSAE004', 'TSAE005', 'TSAE006']);
+  test('codes are TSAE000-TSAE007, in order', () => {
+    assert.deepEqual(CONFIG_CHECKS.map((c) => c.code), ['TSAE000', 'TSAE001', 'TSAE002', 'TSAE003', 'TSAE004', 'TSAE005', 'TSAE006', 'TSAE007']);
   });
 });

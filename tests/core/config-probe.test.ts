@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PROBE_ROW_LIMIT, probeData, probeText, splitCsvLine } from '../../src/core/data/probe';
+import { PROBE_ROW_LIMIT, probeData, probeText } from '../../src/core/data/probe';
+import { splitCsvRecord } from '../../src/core/data/cells';
 import { fixturesDir } from './configFixtures';
 
 /** Statistics recomputed the slow, obvious way, to check the streaming ones. */
@@ -52,7 +53,7 @@ describe('probeData on real data', () => {
 
 describe('CSV quirks', () => {
   test('quoted fields with commas and escaped quotes', () => {
-    assert.deepEqual(splitCsvLine('a,"b,c","say ""hi""",'), ['a', 'b,c', 'say "hi"', '']);
+    assert.deepEqual(splitCsvRecord('a,"b,c","say ""hi""",'), ['a', 'b,c', 'say "hi"', '']);
   });
 
   test('BOM, CRLF, quoted header, missing values', () => {
@@ -106,13 +107,13 @@ describe('limits, cache and errors', () => {
     assert.match((probeData(path.join(dir, 'empty.csv')) as { error: string }).error, /is empty: expected a CSV header line/);
     writeFileSync(path.join(dir, 'header.csv'), 'a,b\n');
     assert.match((probeData(path.join(dir, 'header.csv')) as { error: string }).error, /has no data rows/);
-    assert.match((probeData(dir) as { error: string }).error, /not a file/);
+    assert.match((probeData(dir) as { error: string }).error, /not a regular file/);
   });
 
   test('binary garbage gives a result, not a crash', () => {
     const file = path.join(dir, 'garbage.bin');
     writeFileSync(file, Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 31) % 256)));
-    const result = probeData(file, 'ucr');
+    const result = probeData(file, { format: 'ucr' });
     assert.equal(typeof result.ok, 'boolean');
   });
 });

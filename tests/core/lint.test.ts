@@ -164,8 +164,8 @@ describe('TSAE006 column not in the header', () => {
     assert.deepEqual(
       findings.map((f) => [f.configPath, f.message, f.range]),
       [
-        ['data.timestamp', 'data.timestamp: column "time" is not in the header of art_daily_small_noise.head.csv (timestamp, value)', r(4, 13, 4, 17)],
-        ['data.columns.1', 'data.columns.1: column "valeu" is not in the header of art_daily_small_noise.head.csv (timestamp, value); did you mean value?', r(5, 19, 5, 24)],
+        ['data.timestamp', 'data.timestamp: column "time" is not in the header of art_daily_small_noise.head.csv', r(4, 13, 4, 17)],
+        ['data.columns.1', 'data.columns.1: column "valeu" is not in the header of art_daily_small_noise.head.csv; did you mean value?', r(5, 19, 5, 24)],
       ],
     );
   });

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultBudgetSeconds, planTrials } from '../../src/core/diagnosis/plan';
-import { judgeTrial } from '../../src/core/diagnosis/verdict';
+import { judgeLongerTraining, judgeTrial } from '../../src/core/diagnosis/verdict';
 import type { TrialOutcome } from '../../src/core/diagnosis/types';
 import type { RunSummary } from '../../src/core/run/types';
 
@@ -23,8 +23,15 @@ describe('judgeTrial', () => {
   });
 
   test('refuted when the error is not at least half the margin lower, or higher', () => {
-    assert.equal(judgeTrial(explainsCollapse, outcome(0.95, []), outcome(1, ['TSAE201'])).verdict, 'refuted');
-    assert.equal(judgeTrial(explainsCollapse, outcome(1.6, []), outcome(1, ['TSAE201'])).verdict, 'refuted');
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.95, ['TSAE201']), outcome(1, ['TSAE201'])).verdict, 'refuted');
+    assert.equal(judgeTrial(explainsCollapse, outcome(1.6, ['TSAE201']), outcome(1, ['TSAE201'])).verdict, 'refuted');
+  });
+
+  test('a trial that cleared a symptom the control showed is never refuted, even with little gain', () => {
+    const explainsTwo = { explains: ['TSAE203', 'TSAE208'] };
+    assert.equal(judgeTrial(explainsTwo, outcome(0.98, ['TSAE208']), outcome(1, ['TSAE203', 'TSAE208'])).verdict, 'inconclusive');
+    assert.equal(judgeTrial(explainsTwo, outcome(0.98, ['TSAE203', 'TSAE208']), outcome(1, ['TSAE203', 'TSAE208'])).verdict, 'refuted');
+    assert.equal(judgeTrial(explainsTwo, outcome(0.7, ['TSAE208']), outcome(1, ['TSAE203', 'TSAE208'])).verdict, 'inconclusive');
   });
 
   test('between half the margin and the margin: inconclusive', () => {
@@ -36,13 +43,35 @@ describe('judgeTrial', () => {
   });
 
   test('a diverged control against a finite trial is a fix; two diverged runs prove nothing', () => {
-    assert.equal(judgeTrial({ explains: ['TSAE205'] }, outcome(0.4), outcome(null, ['TSAE205'], 'loss became NaN')).verdict, 'verified');
-    assert.equal(judgeTrial({ explains: ['TSAE205'] }, outcome(null, ['TSAE205']), outcome(null, ['TSAE205'])).verdict, 'inconclusive');
+    assert.equal(judgeTrial({ explains: ['TSAE205'] }, outcome(0.4), { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true }).verdict, 'verified');
+    assert.equal(judgeTrial({ explains: ['TSAE205'] }, { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true }, { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true }).verdict, 'inconclusive');
+  });
+
+  test('a control without the symptom cannot refute: a fix that does not help is inconclusive', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(1.2), outcome(1)).verdict, 'inconclusive');
+    assert.equal(judgeTrial(explainsCollapse, outcome(1.2), outcome(1, ['TSAE203'])).verdict, 'inconclusive');
+  });
+
+  test('a control that timed out or failed to train is no baseline: inconclusive, never verified', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.3), outcome(null, [], 'timed out')).verdict, 'inconclusive');
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.3), outcome(null, [], 'the worker could not be started')).verdict, 'inconclusive');
+    assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'the model could not be built'), outcome(1, ['TSAE201'])).verdict, 'inconclusive');
   });
 
   test('timed out is inconclusive, cancelled is untested', () => {
     assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'timed out'), outcome(1)).verdict, 'inconclusive');
     assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'cancelled'), outcome(1)).verdict, 'untested');
+  });
+});
+
+describe('judgeLongerTraining', () => {
+  test('more epochs are verified only when the trial also beats the run it would replace', () => {
+    const verified = judgeTrial(explainsCollapse, outcome(0.3), outcome(1, ['TSAE201']));
+    assert.equal(judgeLongerTraining(verified, outcome(0.3), 0.5).verdict, 'verified');
+    assert.equal(judgeLongerTraining(verified, outcome(0.3), 0.35).verdict, 'inconclusive');
+    assert.equal(judgeLongerTraining(verified, outcome(0.3), undefined).verdict, 'inconclusive');
+    const refuted = judgeTrial(explainsCollapse, outcome(1, ['TSAE201']), outcome(1, ['TSAE201']));
+    assert.equal(judgeLongerTraining(refuted, outcome(1, ['TSAE201']), 2).verdict, 'refuted');
   });
 });
 
@@ -60,14 +89,15 @@ describe('planTrials', () => {
   });
 
   test('a slow run: windows are cut before epochs, down to 64 windows and 3 epochs', () => {
-    // 100 s for 10 epochs of 10,000 windows = 1 ms per window-epoch; 20 s over 2 rounds leaves 8.5 s per trial.
+    // 100 s for 10 epochs of 10,000 windows = 1 ms per window-epoch, 1.5 ms for two trials side by
+    // side; 20 s over 2 rounds leaves 8.5 s per trial.
     const plan = planTrials(summary(100, 10, 10_000), 20, 4, 2);
     assert.ok('epochs' in plan);
     assert.equal(plan.epochs, 10);
-    assert.equal(plan.maxTrainWindows, 850);
+    assert.equal(plan.maxTrainWindows, 566);
     const tight = planTrials(summary(1000, 10, 10_000), 20, 4, 2);
     assert.ok('epochs' in tight);
-    assert.deepEqual([tight.epochs, tight.maxTrainWindows], [10, 85]);
+    assert.deepEqual([tight.epochs, tight.maxTrainWindows], [8, 70]);
     const slowest = planTrials(summary(10_000, 10, 10_000), 20, 4, 2);
     assert.ok('epochs' in slowest);
     assert.deepEqual([slowest.epochs, slowest.maxTrainWindows], [3, 64]);

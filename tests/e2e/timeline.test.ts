@@ -11,7 +11,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
-import { STEP_MS, paintedPixels, poll, runCommand, webviewFrame } from './page';
+import { STEP_MS, paintedPixels, poll, runCommand, webviewFrame } from './uiSteps';
+
+// The page globals the functions passed to frame.evaluate() use (they run in the webview).
+declare const document: {
+  getElementById(id: string): { dataset: Record<string, string | undefined> } | null;
+  body: { dataset: Record<string, string | undefined> };
+};
 
 const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 const SCORE_MS = 120_000;

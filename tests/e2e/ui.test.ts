@@ -9,21 +9,26 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
-import { STEP_MS, paintedPixels, poll, runCommand, webviewFrame } from './page';
-
-const TRAIN_MS = 120_000;
-const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 import { runsOnDisk } from './runs';
+import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
 
-async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: STEP_MS });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_MS });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: STEP_MS });
+// The tests compile without the DOM library; these are the page globals the functions passed to
+// frame.evaluate() use (they run in the webview, not here).
+interface PageCanvas {
+  textContent: string | null;
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+  scrollIntoView(): void;
+  dataset: Record<string, string | undefined>;
 }
+declare const document: {
+  getElementById(id: string): PageCanvas | null;
+  querySelector(selector: string): unknown;
+  body: { dataset: Record<string, string | undefined> };
+};
+
+const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 
 function expectedCodes(text: string): string[] {
   const line = text.split(/\r?\n/).find((l) => /^\s*#\s*expect\s*:/i.test(l)) ?? '';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { CompletionItem } from 'vscode-languageserver-protocol/node';
 import { applyEdits, LspStdioClient } from '../../bench/lspStdioClient';
-import { completionsAt } from '../../src/server/completion';
+import { completionsAt, TRIGGER_CHARACTERS } from '../../src/server/completion';
 import { EXAMPLES_DIR, exampleUri } from './configTexts';
 
 // Configs beside the bundled pitfalls, so ../data/nab_sensors.csv is the real 7-sensor file.
@@ -51,7 +51,10 @@ describe('completion in YAML', () => {
 
   test('enum values for the latent activation, replacing the partial word', () => {
     const { items, text } = at('model:\n  latent:\n    size: 3\n    activation: re|\n', YAML_FILE);
-    assert.ok(['linear', 'tanh', 'relu'].every((v) => items.some((i) => i.label === v)), JSON.stringify(items.map((i) => i.label)));
+    assert.ok(
+      ['linear', 'tanh', 'relu'].every((v) => items.some((i) => i.label === v)),
+      JSON.stringify(items.map((i) => i.label)),
+    );
     assert.equal(accept(items, 'linear', text), 'model:\n  latent:\n    size: 3\n    activation: linear\n');
   });
 
@@ -60,13 +63,70 @@ describe('completion in YAML', () => {
     assert.deepEqual(newTexts(items), [' true', ' false']);
   });
 
-  test('column names from the data file header, in flow and block lists and for data.timestamp', () => {
+  test('feature lists offer numeric columns only, never the timestamp, the label or one already listed', () => {
+    const features = SENSOR_COLUMNS.slice(1);
     const flow = at('data:\n  path: ../data/nab_sensors.csv\n  columns: [small_noise, |]\n', YAML_FILE);
-    assert.deepEqual(flow.items.map((i) => i.label), SENSOR_COLUMNS);
+    assert.deepEqual(
+      flow.items.map((i) => i.label),
+      features.slice(1),
+    );
     const block = at('data:\n  path: ../data/nab_sensors.csv\n  columns:\n    - |\n', YAML_FILE);
-    assert.deepEqual(block.items.map((i) => i.label), SENSOR_COLUMNS);
+    assert.deepEqual(
+      block.items.map((i) => i.label),
+      features,
+    );
+    const withLabel = at('data:\n  path: ../data/nab_sensors.csv\n  label: temp_e\n  columns: [|]\n', YAML_FILE);
+    assert.deepEqual(
+      withLabel.items.map((i) => i.label),
+      features.slice(0, -1),
+    );
+  });
+
+  test('data.timestamp lists the date column first; data.label leaves the timestamp out', () => {
     const timestamp = at('data:\n  path: ../data/nab_sensors.csv\n  timestamp: |\n', YAML_FILE);
-    assert.deepEqual(timestamp.items.map((i) => i.label), SENSOR_COLUMNS);
+    assert.deepEqual(
+      timestamp.items.map((i) => i.label),
+      SENSOR_COLUMNS,
+    );
+    assert.match(timestamp.items[0].detail ?? '', /non-numeric/);
+    const label = at('data:\n  path: ../data/nab_sensors.csv\n  timestamp: timestamp\n  label: |\n', YAML_FILE);
+    assert.deepEqual(
+      label.items.map((i) => i.label),
+      SENSOR_COLUMNS.slice(1),
+    );
+  });
+
+  test('data.path completes data files and folders relative to the config, folder by folder', () => {
+    const top = at('data:\n  path: |\n', YAML_FILE);
+    const labels = top.items.map((i) => i.label);
+    assert.ok(labels.includes('../') === false, 'parent folders are typed, not offered');
+    assert.ok(!labels.some((l) => l.endsWith('.yaml')), `configs are not data: ${labels.join()}`);
+    const inData = at('data:\n  path: ../data/|\n', YAML_FILE);
+    const names = inData.items.map((i) => i.label);
+    assert.ok(names.includes('nab_sensors.csv') && names.includes('ECG5000_TRAIN.txt'), names.join());
+    assert.ok(!names.includes('combined_windows.json'), 'JSON is not a data format');
+    assert.equal(accept(inData.items, 'nab_sensors.csv', inData.text), 'data:\n  path: ../data/nab_sensors.csv\n');
+    const partial = at('data:\n  path: ../data/nab|\n', YAML_FILE);
+    assert.equal(accept(partial.items, 'nab_sensors.csv', partial.text), 'data:\n  path: ../data/nab_sensors.csv\n');
+    const up = at('data:\n  path: ../|\n', YAML_FILE);
+    const folder = up.items.find((i) => i.label === 'data/');
+    assert.equal(folder?.command?.command, 'editor.action.triggerSuggest', 'accepting a folder opens completion inside it');
+  });
+
+  test('nested keys insert their children with the indentation as is (never doubled by the editor)', () => {
+    const { items, text } = at('model:\n  encoder:\n    - units: 4\n  la|\n', YAML_FILE);
+    const latent = items.find((i) => i.label === 'latent');
+    assert.equal(latent?.insertTextMode, 1, 'InsertTextMode.asIs');
+    assert.equal(accept(items, 'latent', text), 'model:\n  encoder:\n    - units: 4\n  latent:\n    \n');
+    const list = at('model:\n  |\n', YAML_FILE);
+    assert.equal(accept(list.items, 'decoder', list.text), 'model:\n  decoder:\n    - \n');
+  });
+
+  test('a space opens completion for values only, never in indentation', () => {
+    const value = at('training:\n  optimizer: |\n', YAML_FILE);
+    assert.ok(completionsAt(value.text, { line: 1, character: 13 }, YAML_FILE, ' ').some((i) => i.label === 'adam'));
+    const indent = at('training:\n  |\n', YAML_FILE);
+    assert.deepEqual(completionsAt(indent.text, { line: 1, character: 2 }, YAML_FILE, ' '), []);
   });
 
   test('no columns when the data file cannot be read, and nothing inside comments', () => {
@@ -87,7 +147,10 @@ describe('completion in JSON', () => {
     const activation = at('{ "model": { "latent": { "activation": "r|" } } }', JSON_FILE);
     assert.equal(accept(activation.items, 'tanh', activation.text), '{ "model": { "latent": { "activation": "tanh" } } }');
     const column = at('{ "data": { "path": "../data/nab_sensors.csv", "timestamp": "|" } }', JSON_FILE);
-    assert.deepEqual(column.items.map((i) => i.label), SENSOR_COLUMNS);
+    assert.deepEqual(
+      column.items.map((i) => i.label),
+      SENSOR_COLUMNS,
+    );
     assert.ok(newTexts(column.items).includes('"timestamp"'));
   });
 });
@@ -107,7 +170,23 @@ describe('completion over stdio', () => {
     await client.open(uri, 'tsae-yaml', text);
     const result = await client.completion(uri, { line: 2, character: 13 });
     const items = Array.isArray(result) ? result : (result?.items ?? []);
-    assert.deepEqual(items.map((i) => i.label), SENSOR_COLUMNS);
-    assert.deepEqual(client.initializeResult?.capabilities.completionProvider?.triggerCharacters, [':', '"', '[', ',']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      SENSOR_COLUMNS,
+    );
+    assert.deepEqual(client.initializeResult?.capabilities.completionProvider?.triggerCharacters, TRIGGER_CHARACTERS);
+  });
+
+  test('typing "path: " opens file completion; typing a space in indentation opens nothing', async () => {
+    const uri = exampleUri('pitfalls/completion-stdio-path.tsae.yaml');
+    await client.open(uri, 'tsae-yaml', 'data:\n  path: ../data/\nmodel:\n  \n');
+    const files = await client.completion(uri, { line: 1, character: 16 }, '/');
+    const names = (Array.isArray(files) ? files : (files?.items ?? [])).map((i) => i.label);
+    assert.ok(names.includes('art_daily_small_noise.csv'), names.join());
+    const indent = await client.completion(uri, { line: 3, character: 2 }, ' ');
+    assert.deepEqual(Array.isArray(indent) ? indent : (indent?.items ?? []), []);
+    const keys = await client.completion(uri, { line: 3, character: 2 });
+    const keyItems = Array.isArray(keys) ? keys : (keys?.items ?? []);
+    assert.ok(keyItems.some((i) => i.label === 'latent' && i.insertTextMode === 1));
   });
 });

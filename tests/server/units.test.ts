@@ -163,10 +163,13 @@ describe('codeActions', () => {
 
 describe('protocol guards', () => {
   test('initializationOptions are read defensively', () => {
-    assert.deepEqual(readServerOptions(undefined), { debounceMs: DEFAULT_DEBOUNCE_MS });
-    assert.deepEqual(readServerOptions({ debounceMs: -5 }), { debounceMs: DEFAULT_DEBOUNCE_MS });
-    assert.deepEqual(readServerOptions({ debounceMs: 'fast' }), { debounceMs: DEFAULT_DEBOUNCE_MS });
-    assert.deepEqual(readServerOptions({ debounceMs: 0 }), { debounceMs: 0 });
+    assert.deepEqual(readServerOptions(undefined), { debounceMs: DEFAULT_DEBOUNCE_MS, trusted: true });
+    assert.deepEqual(readServerOptions({ debounceMs: -5 }), { debounceMs: DEFAULT_DEBOUNCE_MS, trusted: true });
+    assert.deepEqual(readServerOptions({ debounceMs: 'fast' }), { debounceMs: DEFAULT_DEBOUNCE_MS, trusted: true });
+    assert.deepEqual(readServerOptions({ debounceMs: 0 }), { debounceMs: 0, trusted: true });
+    // Only an explicit false restricts data access; anything else keeps the trusted default.
+    assert.deepEqual(readServerOptions({ trusted: false }), { debounceMs: DEFAULT_DEBOUNCE_MS, trusted: false });
+    assert.deepEqual(readServerOptions({ trusted: 'no' }), { debounceMs: DEFAULT_DEBOUNCE_MS, trusted: true });
   });
 
   test('tsae/runFindings params are checked field by field', () => {

@@ -19,12 +19,26 @@ suite('activation', () => {
     assert.equal(api.client?.state, State.Running, `client state is ${api.client?.state}, not Running (${State.Running})`);
   });
 
-  test('registers the TSAE commands', async () => {
+  test('registers every command the manifest contributes (one table, one loop)', async () => {
     await activeApi();
     const commands = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['tsae.train', 'tsae.cancelTraining', 'tsae.restartServer', 'tsae.showOutput']) {
-      assert.ok(commands.has(id), `command ${id} is not registered`);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 10, `only ${contributed.length} commands in the manifest`);
+    for (const id of [...contributed, 'tsae.applyRunFix']) assert.ok(commands.has(id), `command ${id} is not registered`);
+  });
+
+  test('settings are read live: a changed tsae.training.maxMemoryMB is seen without a reload', async () => {
+    const api = (await activeApi()) as unknown as { ctx: { settings: { maxMemoryMB: number } } };
+    const config = vscode.workspace.getConfiguration('tsae');
+    const before = api.ctx.settings.maxMemoryMB;
+    await config.update('training.maxMemoryMB', 1234, vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.equal(api.ctx.settings.maxMemoryMB, 1234);
+    } finally {
+      await config.update('training.maxMemoryMB', undefined, vscode.ConfigurationTarget.Workspace);
     }
+    assert.equal(api.ctx.settings.maxMemoryMB, before);
   });
 
   test('opens *.tsae.yaml files in the tsae-yaml language', async () => {

@@ -42,4 +42,19 @@ suite('untrusted workspace', () => {
     assert.equal(await result, undefined, 'tsae.train returned a run summary in an untrusted workspace');
     assert.deepEqual(runsOnDisk(root), [], 'a run folder appeared in an untrusted workspace');
   });
+
+  test('Train stays in the palette and the editor title, saying why it is disabled', async () => {
+    const manifest = vscode.extensions.getExtension('tsae-lab.tsae')?.packageJSON as {
+      contributes: { commands: Array<{ command: string; title: string; enablement?: string }>; menus: Record<string, Array<{ command: string; when?: string }>> };
+    };
+    const train = manifest.contributes.commands.find((c) => c.command === 'tsae.train');
+    assert.equal(train?.enablement, undefined, 'an enablement clause would grey Train out without a word');
+    const button = manifest.contributes.menus['editor/title'].find((m) => m.command === 'tsae.trainUntrusted');
+    assert.match(button?.when ?? '', /!isWorkspaceTrusted/);
+    assert.match(manifest.contributes.commands.find((c) => c.command === 'tsae.trainUntrusted')?.title ?? '', /not trusted/);
+    const commands = new Set(await vscode.commands.getCommands(true));
+    assert.ok(commands.has('tsae.trainUntrusted'));
+    assert.equal(await vscode.commands.executeCommand('tsae.trainUntrusted'), undefined);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
 });

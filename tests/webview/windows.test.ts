@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffFindings } from '../../webview/lib/findings';
-import { formatNumber, formatSeconds, folderName } from '../../webview/lib/format';
-import { featureSeries, meanError, sortedErrors, sortWindows, stepWindow, worstWindow } from '../../webview/lib/windows';
+import { folderName, formatNumber, formatSeconds } from '../../src/core/format';
+import { featureSeries, meanError, sortedErrors, sortWindows, stepWindow, worstWindow } from '../../src/core/run/windows';
 import { RELU_FINDING } from './fixtureRun';
 
 const windows = [
@@ -67,7 +67,7 @@ describe('formatting', () => {
   test('numbers, seconds and folder names', () => {
     assert.equal(formatNumber(null), '-');
     assert.equal(formatNumber(Number.NaN), 'NaN');
-    assert.equal(formatNumber(0.000012345), '1.23e-5');
+    assert.equal(formatNumber(0.000012345), '1.234e-5');
     assert.equal(formatNumber(0.123456), '0.1235');
     assert.equal(formatNumber(Number.POSITIVE_INFINITY), '∞');
     assert.equal(formatSeconds(12.34), '12.3 s');

@@ -3,7 +3,7 @@
 
 import type { LatentsFile } from '../../src/core/run/types';
 import { categoryColour, withAlpha, type Palette } from '../lib/colour';
-import { formatNumber } from '../lib/format';
+import { formatNumber } from '../../src/core/format';
 import { heatmap, projectLatents, unitLabel, type HeatmapCell } from '../lib/latentPlot';
 import { axis, baseOptions, Chart } from '../shared/charts';
 import { byId } from '../shared/dom';

@@ -35,6 +35,7 @@ import { LatentView } from './latentView';
 import { LossChart } from './lossChart';
 import { ReconView, type ReconSelection } from './reconView';
 import { enableFixButtons, renderFindings, renderSummary } from './summaryView';
+import { renderDiagnosis } from './diagnosisView';
 
 buildDashboardPage(byId('app'));
 byId('score-run').addEventListener('click', () => post({ type: 'scoreRun' }));
@@ -70,6 +71,7 @@ function drawSummary(): void {
   if (!run) return;
   renderSummary(run.summary, run.metrics.length);
   renderFindings(run.summary.findings, post);
+  renderDiagnosis(run.summary.diagnosis);
 }
 
 function addFinding(finding: RunFinding): void {

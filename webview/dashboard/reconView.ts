@@ -5,8 +5,8 @@
 import type { WindowSort } from '../../src/core/protocol/webview';
 import type { ReconstructionsFile, WindowReconstruction } from '../../src/core/run/types';
 import type { Palette } from '../lib/colour';
-import { formatNumber } from '../lib/format';
-import { sortWindows, stepWindow } from '../lib/windows';
+import { formatNumber } from '../../src/core/format';
+import { sortWindows, stepWindow } from '../../src/core/run/windows';
 import type { Chart } from '../shared/charts';
 import { byId, clear, el } from '../shared/dom';
 import { drawReconstruction } from '../shared/reconChart';

@@ -6,7 +6,7 @@ import type { WindowReconstruction } from '../../src/core/run/types';
 import { withAlpha, type Palette } from '../lib/colour';
 import { lttbSeries } from '../lib/decimate';
 import { bucketMax } from '../lib/series';
-import { featureSeries } from '../lib/windows';
+import { featureSeries } from '../../src/core/run/windows';
 import { axis, baseOptions, Chart } from './charts';
 
 /** More shaded bands than this are merged (max per band): thinner than a pixel they only cost time. */

@@ -21,7 +21,7 @@ import type { WindowReconstruction } from '../../src/core/run/types';
 import type { AnomalyEvent, ScoresFile, ThresholdRule } from '../../src/core/scoring/types';
 import { withAlpha } from '../lib/colour';
 import { lttbIndices, DEFAULT_MAX_POINTS } from '../lib/decimate';
-import { formatNumber } from '../lib/format';
+import { formatNumber } from '../../src/core/format';
 import { axis, baseOptions, Chart } from '../shared/charts';
 import { byId, clear, el } from '../shared/dom';
 import { drawReconstruction } from '../shared/reconChart';

@@ -3,7 +3,8 @@
 
 import type { Finding, Range } from '../types';
 
-export type ConfigFormat = 'yaml' | 'json';
+/** `python`: a description read from Python code (src/core/python/), never edited as a config. */
+export type ConfigFormat = 'yaml' | 'json' | 'python';
 
 /** Where one config key sits in the text. `key` is absent for array items and the root. */
 export interface SourceSpan {

@@ -16,6 +16,8 @@ export function setValueEdits(doc: ParsedConfig, configPath: string, value: unkn
 }
 
 function editsForValue(doc: ParsedConfig, configPath: string, value: unknown): TextEdit[] {
+  // Python descriptions are edited by their own front end (src/core/python/edits.ts), never as config text.
+  if (doc.format === 'python') return [];
   const index = new LineIndex(doc.text);
   const existing = doc.spans.get(configPath);
   if (existing && configPath !== '') {

@@ -24,7 +24,7 @@ export const MAX_NESTING = 100;
 
 export function parseConfig(text: string, fileName: string, format: ConfigFormat = formatOf(fileName)): ParsedConfig {
   const index = new LineIndex(text);
-  const depth = nestingDepth(text);
+  const depth = nestingDepth(text, format);
   const unparsed = (message: string): ParsedConfig => ({
     format,
     fileName,
@@ -43,18 +43,25 @@ export function parseConfig(text: string, fileName: string, format: ConfigFormat
 }
 
 /**
- * An upper bound of the nesting depth: brackets outside quotes, and YAML block indentation
- * (with each `- ` opening a level). Cheap and only needs to be right about "far too deep".
+ * An upper bound of the nesting depth: brackets outside quotes and comments, and YAML block
+ * indentation (with each `- ` opening a level); the content of YAML block scalars (`|`, `>`)
+ * is text and counts for nothing. Linear, and only needs to be right about "far too deep".
  */
-function nestingDepth(text: string): number {
+function nestingDepth(text: string, format: ConfigFormat): number {
   let max = 0;
   let flow = 0;
   const indents: number[] = [];
   let lineStart = true;
   let indent = 0;
+  /** Indentation of the line that opened a block scalar; lines indented deeper are its text. */
+  let blockScalarIndent = -1;
+  let lineText = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\n' || c === '\r') {
+      if (format === 'yaml' && !lineStart && blockScalarIndent < 0 && /[|>][+-]?\d?[+-]?\s*$/.test(text.slice(lineText, i).replace(/\s#.*$/, ''))) {
+        blockScalarIndent = indent;
+      }
       lineStart = true;
       indent = 0;
       continue;
@@ -65,18 +72,35 @@ function nestingDepth(text: string): number {
         continue;
       }
       lineStart = false;
+      lineText = i;
+      if (blockScalarIndent >= 0) {
+        if (indent > blockScalarIndent) {
+          i = skipToLineEnd(text, i);
+          lineStart = true;
+          indent = 0;
+          continue;
+        }
+        blockScalarIndent = -1;
+      }
       if (c !== '#') {
         while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
         indents.push(indent);
         // Every `- ` inside the indentation is a sequence level of its own.
-        const dashes = text.slice(i - indent, i).split('-').length - 1;
+        let dashes = 0;
+        for (let k = i - indent; k < i; k++) if (text[k] === '-') dashes++;
         max = Math.max(max, indents.length + dashes);
       }
     }
     if (c === '"' || c === "'") {
-      const close = text.indexOf(c, i + 1);
-      const lineEnd = text.indexOf('\n', i + 1);
-      if (close !== -1 && (lineEnd === -1 || close < lineEnd)) i = close;
+      const close = closingQuote(text, i, format);
+      if (close !== -1) i = close;
+    } else if (format === 'yaml' && c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      i = skipToLineEnd(text, i) - 1;
+    } else if (format === 'json' && c === '/' && text[i + 1] === '/') {
+      i = skipToLineEnd(text, i) - 1;
+    } else if (format === 'json' && c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close === -1 ? text.length : close + 1;
     } else if (c === '[' || c === '{') {
       flow++;
       max = Math.max(max, flow + indents.length);
@@ -85,6 +109,29 @@ function nestingDepth(text: string): number {
     }
   }
   return max;
+}
+
+/** Offset of the next line break after `from` (or the text's end). */
+function skipToLineEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (text[i] === '\n' || text[i] === '\r') return i;
+  return text.length;
+}
+
+/** The quote closing the one at `open` on the same line (JSON and YAML double quotes take backslash escapes), or -1. */
+function closingQuote(text: string, open: number, format: ConfigFormat): number {
+  const quote = text[open];
+  const escapes = quote === '"';
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return -1;
+    if (escapes && c === '\\') i++;
+    else if (c === quote) {
+      // YAML single quotes escape themselves by doubling.
+      if (format === 'yaml' && quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
 }
 
 export function joinPath(parent: string, key: string | number): string {
@@ -101,13 +148,16 @@ function errorMessage(error: unknown): string {
 
 function parseYaml(text: string, fileName: string, index: LineIndex): ParsedConfig {
   // Offsets go through our own LineIndex (shared with JSON), so yaml's LineCounter is not needed.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // yaml's own uniqueKeys check compares every pair of keys (quadratic: 60,000 keys took minutes);
+  // duplicateKeys finds them in one pass.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const syntaxFindings = doc.errors.map((error) => {
     const [start, end] = error.pos;
     // Messages end in " at line N, column M:" plus a code frame; the range already says where.
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     return syntaxFinding(`YAML syntax error: ${message}`, index.rangeOf(start, Math.max(end, start)));
   });
+  if (syntaxFindings.length === 0 && doc.contents) syntaxFindings.push(...duplicateYamlKeys(doc.contents as YamlNode, index));
   let value: unknown;
   if (syntaxFindings.length === 0) {
     try {
@@ -120,6 +170,39 @@ function parseYaml(text: string, fileName: string, index: LineIndex): ParsedConf
   if (doc.contents) mapYamlNode(text, doc.contents as YamlNode, '', undefined, spans, index, 0);
   else spans.set('', { value: index.rangeOf(0, text.length) });
   return { format: 'yaml', fileName, text, value, spans, syntaxFindings };
+}
+
+/** Every key that repeats an earlier key of the same mapping, as a TSAE001 finding on the repeat. */
+function duplicateYamlKeys(root: YamlNode, index: LineIndex): Finding[] {
+  const findings: Finding[] = [];
+  const stack: Array<{ node: YamlNode; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_NESTING) continue;
+    if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        if (isScalar(keyNode) && keyNode.range) {
+          const name = String(keyNode.value);
+          const first = seen.get(name);
+          const [start, end] = keyNode.range;
+          if (first === undefined) seen.set(name, start);
+          else findings.push(duplicateKeyFinding(name, index, start, end, first));
+        }
+        if (pair.value) stack.push({ node: pair.value as YamlNode, depth: depth + 1 });
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) if (item) stack.push({ node: item as YamlNode, depth: depth + 1 });
+    }
+  }
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function duplicateKeyFinding(name: string, index: LineIndex, start: number, end: number, firstStart: number): Finding {
+  const shown = name.length > 60 ? `${name.slice(0, 60)}...` : name;
+  return syntaxFinding(`duplicate key "${shown}" (first on line ${index.positionAt(firstStart).line + 1}); keys must be unique`, index.rangeOf(start, end));
 }
 
 function nodeRange(node: YamlNode | null | undefined, index: LineIndex, text: string): Range | undefined {
@@ -169,13 +252,15 @@ function mapYamlNode(
 
 function parseJson(text: string, fileName: string, index: LineIndex): ParsedConfig {
   const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  // A byte order mark is not JSON; a space keeps every offset (and so every range) in place.
+  const root = jsonc.parseTree(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, errors, { allowTrailingComma: true, disallowComments: false });
   const syntaxFindings = errors.map((error) =>
     syntaxFinding(
       `JSON syntax error: ${describeJsonError(error.error)}`,
       index.rangeOf(error.offset, error.offset + error.length),
     ),
   );
+  if (root && syntaxFindings.length === 0) syntaxFindings.push(...duplicateJsonKeys(root, index));
   const spans = new Map<string, SourceSpan>();
   let value: unknown;
   if (root) {
@@ -186,6 +271,31 @@ function parseJson(text: string, fileName: string, index: LineIndex): ParsedConf
     if (syntaxFindings.length === 0 && text.trim() === '') value = null;
   }
   return { format: 'json', fileName, text, value, spans, syntaxFindings };
+}
+
+/** JSON allows repeated keys and keeps the last; a config must not, so they are reported as in YAML. */
+function duplicateJsonKeys(root: jsonc.Node, index: LineIndex): Finding[] {
+  const findings: Finding[] = [];
+  const stack: Array<{ node: jsonc.Node; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_NESTING || !node.children) continue;
+    if (node.type === 'object') {
+      const seen = new Map<string, number>();
+      for (const property of node.children) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (keyNode && typeof keyNode.value === 'string') {
+          const first = seen.get(keyNode.value);
+          if (first === undefined) seen.set(keyNode.value, keyNode.offset);
+          else findings.push(duplicateKeyFinding(keyNode.value, index, keyNode.offset, keyNode.offset + keyNode.length, first));
+        }
+        if (valueNode) stack.push({ node: valueNode, depth: depth + 1 });
+      }
+    } else if (node.type === 'array') {
+      for (const item of node.children) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 /** Like jsonc.getNodeValue, but with ordinary objects (it makes prototype-less ones). */

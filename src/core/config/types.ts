@@ -18,9 +18,9 @@ export type LossName = 'mse' | 'mae';
 export type LossReduction = 'mean' | 'sum';
 /** `timeMean` reproduces the broadcast bug: the target is averaged over time before the loss. */
 export type TargetReduction = 'none' | 'timeMean';
-/** Training backends in the order `auto` tries them (after itself); the CLI, the setting and the runner share it. */
-export const BACKEND_NAMES = ['auto', 'fused', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+import { BACKEND_NAMES, type BackendName } from '../types';
+
+export { BACKEND_NAMES, type BackendName } from '../types';
 
 export function isBackendName(value: unknown): value is BackendName {
   return typeof value === 'string' && (BACKEND_NAMES as readonly string[]).includes(value);

@@ -6,6 +6,8 @@ import type { ScalerFile } from '../run/types';
 import { DataError, locationPrefix } from './errors';
 import { readCsv } from './csv';
 import { readUcr } from './ucr';
+import { NotAFileError } from './lines';
+import { checkConstantInputs, checkMagnitudes, constantFeatures } from './magnitude';
 import { handleMissing } from './missing';
 import { shapeRows, shapeSeries, type ShapedData } from './shape';
 import { splitChronological, splitRandom, type SplitResult } from './split';
@@ -28,6 +30,7 @@ export async function loadDataset(config: ResolvedConfig, options: LoadOptions =
   const table = await readTable(config, display, warn, options.signal);
   options.signal?.throwIfAborted();
   const clean = handleMissing(table, config.data.missing, config.data.layout, { file, display, warn });
+  checkMagnitudes(clean, config.preprocessing.scaling !== 'none', { file, display });
 
   const shapeSpec = {
     file,
@@ -56,6 +59,8 @@ export async function loadDataset(config: ResolvedConfig, options: LoadOptions =
   const stamps = clean.timestamps;
   const windowStamp = stamps ? (w: number) => stamps[config.data.layout === 'series' ? shaped.starts[w] : w] : undefined;
   const inputs = buildSets(shaped.source, shaped.featureNames, scalerSpec(shaped.featureNames), shaped, ids, length, windowStamp);
+  const constant = constantFeatures(shaped.source, shaped.featureNames.length, inputs.covered);
+  checkConstantInputs(constant, shaped.featureNames, { file, display, differenced: config.preprocessing.differencing > 0 }, warn);
   const targets =
     shaped.targetSource && buildSets(shaped.targetSource, shaped.targetNames, scalerSpec(shaped.targetNames), shaped, ids, length);
 
@@ -132,6 +137,9 @@ async function readTable(config: ResolvedConfig, display: string, warn: (message
       timestamp: config.data.timestamp,
     });
   } catch (error) {
+    if (error instanceof NotAFileError) {
+      throw new DataError(`${locationPrefix(display)}cannot read data file (${error.kind}, not a regular file): ${config.dataFile}`, { file: config.dataFile, field: 'data.path' });
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
       const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : 'permission denied';
@@ -177,7 +185,7 @@ function buildSets(
   ids: Record<WindowSetName, number[]>,
   length: number,
   windowStamp?: (w: number) => string,
-): { scaler: ScalerFile; sets: Record<WindowSetName, WindowSet> } {
+): { scaler: ScalerFile; sets: Record<WindowSetName, WindowSet>; covered: Uint8Array } {
   const features = names.length;
   // Overlapping windows would count shared points several times; a mask counts each point once.
   const covered = new Uint8Array(source.length / features);
@@ -191,5 +199,5 @@ function buildSets(
     if (windowStamp) set.timestamps = windowIds.map(windowStamp);
     return set;
   };
-  return { scaler, sets: { train: make(ids.train), validation: make(ids.validation), heldOut: make(ids.heldOut) } };
+  return { scaler, sets: { train: make(ids.train), validation: make(ids.validation), heldOut: make(ids.heldOut) }, covered };
 }

@@ -2,7 +2,8 @@
 // commas, as in some exports); one column holds the class label.
 
 import { DataError, locationPrefix } from './errors';
-import { FloatBuffer, NOT_A_NUMBER, parseCell, parseLabel, quoteCell } from './cells';
+import { FloatBuffer, NOT_A_NUMBER, parseCell, parseLabel, splitUcrRecord } from './cells';
+import { BadCellList } from './badCells';
 import { forEachLine } from './lines';
 import type { RawTable, ReadContext } from './table';
 
@@ -10,8 +11,6 @@ export interface UcrSpec extends ReadContext {
   /** 0-based column of the class label. */
   labelIndex: number;
 }
-
-const SEPARATOR = /[\s,]+/;
 
 export async function readUcr(spec: UcrSpec): Promise<RawTable> {
   const { file, display, labelIndex } = spec;
@@ -23,13 +22,13 @@ export async function readUcr(spec: UcrSpec): Promise<RawTable> {
   const lines: number[] = [];
   const labels: Array<number | string> = [];
   let expected: { fields: number; line: number } | undefined;
+  const bad = new BadCellList();
 
   await forEachLine(
     file,
     (text, line) => {
-      const trimmed = text.trim();
-      if (trimmed === '') return true;
-      const fields = trimmed.split(SEPARATOR);
+      const fields = splitUcrRecord(text);
+      if (fields.length === 0) return true;
       if (!expected) {
         if (labelIndex >= fields.length) {
           fail(`data.label is column ${labelIndex} (0-based) but the row has ${fields.length} values`, line, undefined, 'data.label');
@@ -42,17 +41,21 @@ export async function readUcr(spec: UcrSpec): Promise<RawTable> {
       for (let i = 0; i < fields.length; i++) {
         if (i === labelIndex) continue;
         const value = parseCell(fields[i]);
-        if (value === NOT_A_NUMBER) fail(`non-numeric value ${quoteCell(fields[i])} in column ${i + 1}`, line, i + 1, 'data.path');
-        values.push(value);
+        if (value === NOT_A_NUMBER) {
+          bad.add({ line, column: i + 1, name: '', raw: fields[i], row: lines.length, field: 'data.path' });
+          values.push(NaN);
+        } else values.push(value);
       }
       labels.push(parseLabel(fields[labelIndex]));
       lines.push(line);
       return spec.maxRows === undefined || lines.length < spec.maxRows;
     },
     spec.signal,
+    display,
   );
 
   if (!expected) fail('empty file: expected one sequence per line', 1);
+  if (bad.total > 0) throw bad.toError(file, display);
   const columns = Array.from({ length: expected!.fields }, (_, i) => i + 1).filter((c) => c !== labelIndex + 1);
   return {
     namedColumns: false,

@@ -4,7 +4,7 @@
 
 import { detectorFor } from '../detectors';
 import { findingMessage, severityFor } from '../detectors/finding';
-import { formatNumber } from '../rules/facts';
+import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
 import type { Diagnosis, DiagnosisCandidate } from './types';
 
@@ -14,7 +14,9 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     if (!detector) return finding;
     const explaining = diagnosis.candidates.filter((c) => c.explains.includes(finding.code));
     const verified = explaining.filter((c) => c.verdict === 'verified').sort((a, b) => (a.errorChange ?? 0) - (b.errorChange ?? 0))[0];
-    const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => b.score - a.score)[0];
+    // Among unproven causes, one whose trial cleared this very symptom has the most evidence.
+    const clearedHere = (c: DiagnosisCandidate) => (c.trial && diagnosis.control?.symptoms.includes(finding.code) && !c.trial.failure && !c.trial.symptoms.includes(finding.code) ? 1 : 0);
+    const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => clearedHere(b) - clearedHere(a) || b.score - a.score)[0];
     const chosen = verified ?? hypothesis;
     const measurement = finding.measurement ?? finding.message;
     if (!chosen) {
@@ -49,11 +51,6 @@ export function trialSentence(candidate: DiagnosisCandidate, diagnosis: Diagnosi
   const change = candidate.changes.map((c) => `${c.path} = ${typeof c.value === 'string' ? c.value : JSON.stringify(c.value)}`).join(', ');
   if (!trial) return change;
   if (trial.failure) return `${change}: the trial ${trial.failure === 'timed out' ? 'timed out' : `failed (${trial.failure})`}`;
-  const error = candidate.errorChange === undefined ? '' : `${diagnosis.control?.nmse === null ? 'error (control diverged)' : 'error'} ${signedPercent(candidate.errorChange)} against the control, `;
+  const error = candidate.errorChange === undefined ? '' : `${diagnosis.control?.nmse === null ? 'error (control diverged)' : 'error'} ${formatSignedPercent(candidate.errorChange)} against the control, `;
   return `${change}: ${error}${trial.epochs}-epoch trial on ${trial.trainWindows} windows, ${formatNumber(Number(trial.seconds.toFixed(1)))} s`;
-}
-
-function signedPercent(change: number): string {
-  const p = Math.round(change * 100);
-  return `${p > 0 ? '+' : ''}${p} %`;
 }

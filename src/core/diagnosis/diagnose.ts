@@ -13,7 +13,7 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { DEFAULT_MARGIN, judgeTrial } from './verdict';
+import { DEFAULT_MARGIN, judgeLongerTraining, judgeTrial } from './verdict';
 
 /** One short training of a config text; resolves with its outcome, never rejects. */
 export interface TrialRunner {
@@ -91,13 +91,14 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   const outcomes = await runAll(source, tried, plan, budgetSeconds, options);
   const control = outcomes[0];
   if (!control || control.failure === 'cancelled') return done('cancelled', { candidates, plan, notes: [...notes, 'trials were cancelled'] });
-  if (control.failure && control.nmse === null && control.failure !== 'timed out' && !control.symptoms.length) {
-    notes.push(`the control failed (${control.failure}); trials are compared with a diverged control`);
-  }
+  if (control.failure && control.diverged) notes.push(`the control diverged (${control.failure}): a trial that trains to a finite error counts as a fix`);
+  else if (control.failure) notes.push(`the control did not finish (${control.failure}): no trial can be judged against it`);
   tried.forEach((candidate, i) => {
     const trial = outcomes[i + 1];
     if (!trial) return;
-    const judgement = judgeTrial(candidate, trial, control, margin);
+    const judged = judgeTrial(candidate, trial, control, margin);
+    const longer = candidate.changes.some((c) => c.path === 'training.epochs');
+    const judgement = longer ? judgeLongerTraining(judged, trial, summary.inputSpaceError?.nmse, margin) : judged;
     Object.assign(candidate, { trial, verdict: judgement.verdict }, judgement.errorChange !== undefined ? { errorChange: judgement.errorChange } : {});
   });
   const order = (c: DiagnosisCandidate) => (c.verdict === 'verified' ? 0 : c.verdict === 'untested' || c.verdict === 'inconclusive' ? 1 : 2);

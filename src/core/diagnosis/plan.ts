@@ -13,6 +13,8 @@ const MAX_EPOCHS = 10;
 const MIN_WINDOWS = 64;
 /** Loading data and building the model cost about this much per trial, whatever its size. */
 const OVERHEAD_SECONDS = 1.5;
+/** How much slower each of several trials running at once is than the run was alone (measured 1.3-2x on 2 cores). */
+const PARALLEL_SLOWDOWN = 1.5;
 /** A trial is stopped when it takes this many times its share of the budget. */
 const TIMEOUT_FACTOR = 3;
 
@@ -21,7 +23,9 @@ export function planTrials(summary: RunSummary, budgetSeconds: number, trials: n
   const epochsRun = Math.max(1, summary.epochs);
   const windows = Math.max(1, summary.windows.train);
   if (!(summary.seconds > 0)) return { skip: 'the run has no timing to size the trials from' };
-  const perWindowEpoch = summary.seconds / (epochsRun * windows);
+  // Trials side by side share the cores with each other and with the editor: each runs slower
+  // than the run it was sized from did alone.
+  const perWindowEpoch = (summary.seconds / (epochsRun * windows)) * (parallel > 1 ? PARALLEL_SLOWDOWN : 1);
   const rounds = Math.ceil(trials / Math.max(1, parallel));
   const perTrial = Math.max(1, budgetSeconds / rounds - OVERHEAD_SECONDS);
   let epochs = Math.min(Math.max(epochsRun, MIN_EPOCHS), MAX_EPOCHS);

@@ -17,8 +17,10 @@ export interface TrialOutcome {
   epochs: number;
   trainWindows: number;
   seconds: number;
-  /** Set when the short run did not finish (diverged, failed to build, cancelled). */
+  /** Set when the short run did not finish (diverged, failed to build, timed out, cancelled). */
   failure?: string;
+  /** The short run trained and its loss or outputs became non-finite: a result, not a missing one. */
+  diverged?: boolean;
 }
 
 export type CandidateVerdict = 'verified' | 'refuted' | 'inconclusive' | 'untested';

@@ -1,7 +1,11 @@
 // Whether a trial proves its candidate: the symptoms the candidate explains, where the control
 // showed them, must be gone in the trial, and the comparable error must be lower than the
 // control's by the margin. A trial that does not improve by half the margin refutes the
-// candidate; anything between is inconclusive (shown as a hypothesis, never as a verified cause).
+// candidate, but only when the control reproduced a symptom the candidate explains and the trial
+// cleared none of them: a short control without the symptom cannot show that the fix fails to
+// cure it, and a trial that cleared one has shown part of what it claims. Anything else is
+// inconclusive (shown as a hypothesis, never as a verified cause), and so is every trial whose
+// control did not finish: comparing with a missing result proves nothing.
 
 import type { CandidateVerdict, DiagnosisCandidate, TrialOutcome } from './types';
 
@@ -17,14 +21,29 @@ export interface Judgement {
 export function judgeTrial(candidate: Pick<DiagnosisCandidate, 'explains'>, trial: TrialOutcome, control: TrialOutcome, margin = DEFAULT_MARGIN): Judgement {
   if (trial.failure === 'cancelled' || control.failure === 'cancelled') return { verdict: 'untested' };
   if (trial.failure === 'timed out') return { verdict: 'inconclusive' };
+  // A control that timed out or could not train is no baseline; one that diverged is.
+  if (control.failure !== undefined && !control.diverged) return { verdict: 'inconclusive' };
+  if (trial.failure !== undefined && !trial.diverged) return { verdict: 'inconclusive' };
   const ctrl = control.nmse ?? Infinity;
   const tried = trial.nmse ?? Infinity;
   if (!Number.isFinite(ctrl) && !Number.isFinite(tried)) return { verdict: 'inconclusive' };
   // A control that diverged against a trial that did not: the fix removed the divergence.
   const errorChange = Number.isFinite(ctrl) ? (tried - ctrl) / Math.max(ctrl, 1e-12) : -1;
   const targeted = candidate.explains.filter((code) => control.symptoms.includes(code));
-  const cleared = targeted.every((code) => !trial.symptoms.includes(code));
-  if (errorChange <= -margin && cleared) return { verdict: 'verified', errorChange };
-  if (errorChange > -margin / 2) return { verdict: 'refuted', errorChange };
+  const cleared = targeted.filter((code) => !trial.symptoms.includes(code));
+  if (errorChange <= -margin && cleared.length === targeted.length) return { verdict: 'verified', errorChange };
+  // Clearing a symptom the control showed is evidence for the candidate even when the error moved little.
+  if (errorChange > -margin / 2 && targeted.length > 0 && cleared.length === 0) return { verdict: 'refuted', errorChange };
   return { verdict: 'inconclusive', errorChange };
+}
+
+/**
+ * "Train longer" beats a control of the same short length almost always, which says nothing about
+ * the run itself: it is verified only when its trial also ends below the run's own error by the
+ * margin. Without the run's error it stays inconclusive.
+ */
+export function judgeLongerTraining(judgement: Judgement, trial: TrialOutcome, runNmse: number | undefined, margin = DEFAULT_MARGIN): Judgement {
+  if (judgement.verdict !== 'verified') return judgement;
+  if (runNmse === undefined || trial.nmse === null || !(trial.nmse <= runNmse * (1 - margin))) return { ...judgement, verdict: 'inconclusive' };
+  return judgement;
 }

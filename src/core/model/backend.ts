@@ -7,8 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName } from '../config/types';
-import type { TrainingBackend } from '../run/types';
+import { TRAINING_BACKENDS, type BackendName, type TrainingBackend } from '../types';
 import { activateFusedKernel, fusedFallbacks } from './fused';
 import { installSummedTileGradient } from './tileGradient';
 import { installTransposeFirstMatMul } from './wasmMatMul';
@@ -48,7 +47,7 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Back
   tf.enableProdMode();
   // RepeatVector's gradient in two kernels instead of two per time step, on every backend.
   installSummedTileGradient();
-  const order: TrainingBackend[] = requested === 'auto' ? ['fused', 'tensorflow', 'wasm', 'cpu'] : [requested];
+  const order: TrainingBackend[] = requested === 'auto' ? [...TRAINING_BACKENDS] : [requested];
   const refusals: string[] = [];
   for (const name of order) {
     const attempt = await tryBackend(name);

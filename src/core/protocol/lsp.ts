@@ -30,6 +30,11 @@ export const RunFindingsNotification = new ProtocolNotificationType<RunFindingsP
 export interface TsaeServerOptions {
   /** Delay between the last edit and the lint, in ms. 0 lints on the next turn of the event loop. */
   debounceMs?: number;
+  /**
+   * Whether the workspace is trusted (VS Code's Workspace Trust). When false, the server reads
+   * data files only inside the workspace folders. Default true, for clients without trust.
+   */
+  trusted?: boolean;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 100;
@@ -40,6 +45,7 @@ export function readServerOptions(raw: unknown): Required<TsaeServerOptions> {
   const debounce = options.debounceMs;
   return {
     debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
+    trusted: options.trusted !== false,
   };
 }
 

@@ -3,7 +3,7 @@
 // untrusted in the sense that it may die half-way through a message stream or be a different
 // build, and a host passes on what it accepts to panels and files.
 
-import type { BackendName } from '../config/types';
+import { BACKEND_NAMES, type BackendName } from '../types';
 import type { TrialOutcome, TrialPlan } from '../diagnosis/types';
 import type { EpochMetrics, RunFinding, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
 import type { ThresholdRule } from '../scoring/types';
@@ -70,6 +70,9 @@ export type WorkerRequest =
     }
   | { type: 'cancel' };
 
+/** The request that starts (or resumes) a training run; the host builds it, the worker runs it. */
+export type StartRequest = Extract<WorkerRequest, { type: 'start' }>;
+
 /** Worker -> host. */
 export type WorkerEvent =
   | {
@@ -105,7 +108,7 @@ export interface ErrorLocation {
   field?: string;
 }
 
-const isBackendName = oneOf<BackendName>('auto', 'fused', 'tensorflow', 'wasm', 'cpu');
+const isBackendName = oneOf<BackendName>(...BACKEND_NAMES);
 
 function isErrorLocation(v: unknown): v is ErrorLocation {
   return isRecord(v) && isString(v.file) && optional(isPositiveInteger)(v.line) && optional(isPositiveInteger)(v.column) && optional(isString)(v.field);

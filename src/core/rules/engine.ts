@@ -9,6 +9,7 @@ import type { DataProbe } from '../data/probe';
 import type { Finding } from '../types';
 import { rules as registeredRules } from './index';
 import type { Rule, RuleContext } from './types';
+import { UnknownInputError } from './unknown';
 
 export function createRuleContext(parsed: ParsedConfig, config: ResolvedConfig, probe?: DataProbe): RuleContext {
   return {
@@ -21,13 +22,15 @@ export function createRuleContext(parsed: ParsedConfig, config: ResolvedConfig, 
   };
 }
 
-export function runRules(
-  parsed: ParsedConfig,
-  config: ResolvedConfig,
-  probe?: DataProbe,
-  rules: readonly Rule[] = registeredRules,
-): Finding[] {
-  const context = createRuleContext(parsed, config, probe);
+export function runRules(parsed: ParsedConfig, config: ResolvedConfig, probe?: DataProbe, rules: readonly Rule[] = registeredRules): Finding[] {
+  return runRulesInContext(createRuleContext(parsed, config, probe), rules);
+}
+
+/**
+ * Runs the rules on a prepared context (the config front end's, or the Python front end's whose
+ * config throws UnknownInputError for fields the code does not determine: those rules stay silent).
+ */
+export function runRulesInContext(context: RuleContext, rules: readonly Rule[] = registeredRules): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     try {
@@ -35,12 +38,13 @@ export function runRules(
         findings.push({ ...finding, code: finding.code || rule.code, severity: finding.severity ?? rule.severity });
       }
     } catch (error) {
+      if (error instanceof UnknownInputError) continue;
       const reason = error instanceof Error ? error.message : String(error);
       findings.push({
         code: 'TSAE000',
         severity: 'error',
         message: `internal error in rule ${rule.code} (${rule.name}): ${reason}`,
-        range: findRange(parsed, ''),
+        range: context.rangeOf(''),
         configPath: '',
       });
     }

@@ -2,14 +2,13 @@
 // number of training windows, and what each activation can output. They mirror the data pipeline
 // (src/core/data/) so a rule's numbers match what a training run will see.
 
+import { formatNumber as formatCompact } from '../format';
 import type { Activation, ResolvedConfig } from '../config/types';
 import type { DataProbe } from '../data/probe';
 import { splitChronological, validationCount } from '../data/split';
 import { slidingBases } from '../data/windowing';
+import { isTimestampName } from '../data/timestamps';
 import type { RuleContext } from './types';
-
-/** Column names the CSV reader treats as the timestamp when `data.timestamp` is not set (src/core/data/csv.ts). */
-const TIMESTAMP_NAMES = new Set(['timestamp', 'time', 'date', 'datetime']);
 
 /** Closed interval of values an activation can output; infinite ends are unbounded. */
 export interface OutputInterval {
@@ -38,12 +37,9 @@ export function formatInterval(interval: OutputInterval): string {
   return `[${end(interval.min)}, ${end(interval.max)}]`;
 }
 
-/** Short human form: integers as is, others with at most 3 significant digits (1e-6 stays 1e-6). */
+/** Numbers in rule messages: the one number format with 3 significant digits (1e-6 stays 1e-6). */
 export function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return x.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return String(Number(x.toPrecision(3)));
+  return formatCompact(x, 3);
 }
 
 /** Column name of `data.label` when it names a CSV column (by name or by 0-based index). */
@@ -70,7 +66,7 @@ export function inputColumns(ctx: RuleContext): string[] | undefined {
   const label = labelColumn(config, probe);
   if (label !== undefined) excluded.add(label);
   if (config.data.timestamp !== undefined) excluded.add(config.data.timestamp);
-  else for (const name of probe.columns) if (TIMESTAMP_NAMES.has(name.toLowerCase())) excluded.add(name);
+  else for (const name of probe.columns) if (isTimestampName(name)) excluded.add(name);
   if (config.task.type === 'seq2seq') for (const name of config.task.targetColumns ?? []) excluded.add(name);
   return probe.columns.filter((name) => name in probe.stats && !excluded.has(name));
 }
@@ -112,7 +108,7 @@ export function countTrainingWindows(ctx: RuleContext): TrainingWindowCount | un
   const rows = cappedByMaxRows ? maxRows : probe.rowsRead;
   const columns = inputColumns(ctx);
   if (!columns) return undefined;
-  const checked = [...columns, ...(config.task.type === 'seq2seq' ? config.task.targetColumns ?? [] : [])];
+  const checked = [...columns, ...(config.task.type === 'seq2seq' ? (config.task.targetColumns ?? []) : [])];
   if (checked.some((name) => (probe.stats[name]?.nanCount ?? 0) > 0)) return undefined;
 
   const { length, stride } = config.windowing;
@@ -132,4 +128,20 @@ export function countTrainingWindows(ctx: RuleContext): TrainingWindowCount | un
 /** "cuts the training windows from 790 to 80": how a fix that changes the amount of data says so, everywhere. */
 export function trainingWindowsNote(before: number, after: number): string {
   return `${after < before ? 'cuts' : 'raises'} the training windows from ${before} to ${after}`;
+}
+
+/** Data rows of the probe that training will read: all probed rows, or the first data.maxRows of them. */
+export function rowsInPlay(ctx: RuleContext): number {
+  const probe = ctx.probe;
+  if (!probe) return 0;
+  return Math.min(probe.rowsRead, ctx.config.data.maxRows ?? Infinity);
+}
+
+/** "its 4032 rows" or "the first 20000 rows read" (a truncated probe is certain only about what it read). */
+export function describeRowsInPlay(ctx: RuleContext): string {
+  const rows = rowsInPlay(ctx);
+  const all = ctx.probe && !ctx.probe.truncated && rows === ctx.probe.rowsRead;
+  const capped = ctx.config.data.maxRows !== undefined && rows === ctx.config.data.maxRows;
+  if (all) return `its ${rows} rows`;
+  return capped ? `the ${rows} rows of data.maxRows` : `the first ${rows} rows read`;
 }

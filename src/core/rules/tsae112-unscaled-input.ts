@@ -44,6 +44,7 @@ function inputSeries(ctx: RuleContext): InputSeries[] {
   const stats: ColumnStats = {
     count,
     nanCount: columns.reduce((sum, c) => sum + c.stats.nanCount, 0),
+    badCount: columns.reduce((sum, c) => sum + c.stats.badCount, 0),
     mean,
     std: Math.sqrt(Math.max(meanOfSquares - mean ** 2, 0)),
     min: Math.min(...columns.map((c) => c.stats.min)),

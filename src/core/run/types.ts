@@ -2,7 +2,7 @@
 // detectors, `tsae eval` and the tests read runs only through these types.
 
 import type { Diagnosis, InputSpaceError } from '../diagnosis/types';
-import type { ConfigFix, Severity } from '../types';
+import type { ConfigFix, Severity, TrainingBackend } from '../types';
 
 /**
  * `interrupted`: the summary still said `running` but the process that owned the run is gone
@@ -10,7 +10,7 @@ import type { ConfigFix, Severity } from '../types';
  * that killed the worker, or derived by `readRunStatus` from the owner record.
  */
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
-export type TrainingBackend = 'fused' | 'tensorflow' | 'wasm' | 'cpu';
+export type { TrainingBackend } from '../types';
 
 /** One line of `metrics.jsonl`. */
 export interface EpochMetrics {
@@ -208,6 +208,8 @@ export const RUN_FILES = {
   scores: 'scores.json',
   /** The threshold rule the user chose for this run ({ rule }). */
   thresholdRule: 'anomaly-threshold.json',
+  /** The user's name, tags and note for the run (src/core/run/experiments.ts); absent until one is set. */
+  notes: 'notes.json',
 } as const;
 
 /** `config.source.json`: the config text a run used, so a diagnosis can lint and patch it later. */

@@ -3,7 +3,6 @@
 // folder instead (core/run/resume.ts). Every way this can go wrong ends in exactly one 'failed'
 // event that names the file, line and field to look at; nothing throws.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParsedConfig } from '../config/document';
 import { findRange } from '../config/ranges';
@@ -12,12 +11,12 @@ import { DataError } from '../data/errors';
 import { MemoryLimitError } from '../model/memory';
 import { planResume } from '../run/resume';
 import { blocksTraining, lintText, resolveConfig } from '../lint';
-import type { ErrorLocation, WorkerRequest } from '../protocol/worker';
+import type { ErrorLocation, StartRequest } from '../protocol/worker';
 import type { RunSummary } from '../run/types';
 import type { Finding } from '../types';
 import { runSession, type EventSink } from './session';
+import { readTextFileSync } from '../data/lines';
 
-export type StartRequest = Extract<WorkerRequest, { type: 'start' }>;
 
 /** Runs one training request to its end; resolves with the summary, or undefined if no run folder was made. */
 export async function runTrainingRequest(req: StartRequest, post: EventSink, signal?: AbortSignal): Promise<RunSummary | undefined> {
@@ -26,7 +25,7 @@ export async function runTrainingRequest(req: StartRequest, post: EventSink, sig
   const configFile = path.resolve(req.configFile);
   let configText: string;
   try {
-    configText = req.configText ?? (await fs.promises.readFile(configFile, 'utf8'));
+    configText = req.configText ?? readTextFileSync(configFile);
   } catch (err) {
     post({ type: 'failed', message: `${configFile}: cannot read the config (${(err as Error).message})`, location: { file: configFile } });
     return undefined;

@@ -17,12 +17,11 @@
 
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { isWorkerEvent, type WorkerEvent, type WorkerRequest } from '../protocol/worker';
+import { isWorkerEvent, type StartRequest, type WorkerEvent, type WorkerRequest } from '../protocol/worker';
 import { HEARTBEAT_INTERVAL_MS } from '../run/owner';
 import { markRunEnded, refreshHeartbeat } from '../run/status';
 import type { RunSummary } from '../run/types';
 
-export type StartRequest = Extract<WorkerRequest, { type: 'start' }>;
 export type FinalEvent = Extract<WorkerEvent, { type: 'finished' | 'failed' }>;
 
 export interface TrainingRunOptions {

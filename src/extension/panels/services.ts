@@ -5,19 +5,30 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunListItem } from '../../core/protocol/webview';
 import type { TsaeContext } from '../ctx';
+import { startTraining } from '../training';
 import type { LiveRuns } from './liveRuns';
-import { compareNewestFirst, listRuns, toListItem } from './runStore';
+import { compareNewestFirst, listRuns, toListItem, withNotesAndDiffs } from './runStore';
 
 export interface PanelServices {
   readonly ctx: TsaeContext;
+  /** The context's live runs. */
   readonly live: LiveRuns;
-  /**
-   * The run a config's next training should be compared with, keyed by config file. Set by
-   * "Apply fix & retrain" just before it starts training; the 'started' event consumes it.
-   */
+  /** The context's pending baselines (see TsaeContext.pendingBaselines). */
   readonly pendingBaselines: Map<string, string>;
-  /** Starts training `configUri` (H4's startTraining); resolves when the run ends. */
+  /** Starts training `configUri` (startTraining); resolves when the run ends. */
   retrain(configUri: vscode.Uri): Promise<unknown>;
+}
+
+const servicesOf = new WeakMap<TsaeContext, PanelServices>();
+
+/** The panels' view of the context; one object per context, so panels compare it by identity. */
+export function panelServices(ctx: TsaeContext): PanelServices {
+  let services = servicesOf.get(ctx);
+  if (!services) {
+    services = { ctx, live: ctx.live, pendingBaselines: ctx.pendingBaselines, retrain: (configUri) => startTraining(ctx, configUri) };
+    servicesOf.set(ctx, services);
+  }
+  return services;
 }
 
 /** `.tsae/runs` of every workspace folder. */
@@ -30,7 +41,7 @@ export async function collectRuns(services: PanelServices): Promise<RunListItem[
   const byDir = new Map<string, RunListItem>();
   for (const dir of runsDirs()) for (const run of await listRuns(dir)) byDir.set(run.runDir, run);
   for (const run of services.live.all()) byDir.set(run.runDir, toListItem(run.runDir, run.summary));
-  return [...byDir.values()].sort(compareNewestFirst);
+  return withNotesAndDiffs([...byDir.values()].sort(compareNewestFirst));
 }
 
 /** Options shared by every TSAE webview: scripts on, and only our bundles and media readable. */

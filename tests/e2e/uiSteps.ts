@@ -1,11 +1,11 @@
-// Page helpers shared by the browser suites (ui.test.ts, timeline.test.ts): polling page state,
-// finding a webview frame, running a palette command, counting a canvas's painted pixels.
+// What the browser suites do again and again in the workbench: poll page state, find a webview
+// frame by what it contains, run a palette command, quick-open a file, count painted pixels.
 
 import type { Frame, Page } from 'playwright-core';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
-export interface PageCanvas {
+interface PageCanvas {
   textContent: string | null;
   width: number;
   height: number;
@@ -13,16 +13,14 @@ export interface PageCanvas {
   scrollIntoView(): void;
   dataset: Record<string, string | undefined>;
 }
-declare global {
-  const document: {
-    getElementById(id: string): PageCanvas | null;
-    querySelector(selector: string): unknown;
-    querySelectorAll(selector: string): ArrayLike<PageCanvas>;
-    body: { dataset: Record<string, string | undefined> };
-  };
-}
+declare const document: {
+  getElementById(id: string): PageCanvas | null;
+  querySelector(selector: string): unknown;
+  body: { dataset: Record<string, string | undefined> };
+};
 
 export const STEP_MS = 30_000;
+export const TRAIN_MS = 120_000;
 
 /** Non-transparent pixels of a canvas inside a webview frame (0 when it is missing or blank). */
 export function paintedPixels(frame: Frame, canvasId: string): Promise<number> {
@@ -67,6 +65,11 @@ export function webviewFrame(page: Page, selector: string, timeoutMs = STEP_MS):
   );
 }
 
+/** True once the webview page says it has drawn (document.body.dataset.ready). */
+export async function frameReady(frame: Frame): Promise<true | undefined> {
+  return (await frame.evaluate(() => document.body.dataset.ready)) === 'true' ? true : undefined;
+}
+
 export async function runCommand(page: Page, label: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
@@ -74,4 +77,14 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   await input.fill(`>${label}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: STEP_MS });
   await page.keyboard.press('Enter');
+}
+
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: STEP_MS });
 }

@@ -1,7 +1,7 @@
 // Ordering and picking reconstruction windows.
 
-import type { WindowReconstruction } from '../../src/core/run/types';
-import type { WindowSort } from '../../src/core/protocol/webview';
+import type { WindowReconstruction } from './types';
+import type { WindowSort } from '../protocol/webview';
 
 /** A sorted copy; NaN errors (a diverged run) sort as the worst, ties keep window order. */
 export function sortWindows<W extends Pick<WindowReconstruction, 'index' | 'error'>>(windows: readonly W[], sort: WindowSort): W[] {

@@ -1,0 +1,64 @@
+// "Open as TSAE Config": the config written for a Python model parses, names the line of each
+// value, marks what could not be inferred, and gets the same TSAE1xx findings as the code.
+
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintText } from '../../src/core/lint';
+import { describePython } from '../../src/core/python/describe';
+import { lintPython, parseTolerant } from '../../src/core/python/lint';
+import { initPythonParser } from '../../src/core/python/parser';
+import { configPathFor, configYamlFromPython } from '../../src/core/python/toConfig';
+import { repoRoot } from '../helpers/textEdits';
+
+const dir = join(repoRoot(), 'tests', 'fixtures', 'python');
+
+function configFor(file: string): { yaml: string; python: string } {
+  const python = readFileSync(join(dir, file), 'utf8');
+  const tree = parseTolerant(python);
+  try {
+    return { yaml: configYamlFromPython(describePython(tree.rootNode), join(dir, file)), python };
+  } finally {
+    tree.delete();
+  }
+}
+
+before(async () => {
+  await initPythonParser();
+});
+
+describe('Open as TSAE Config', () => {
+  for (const file of ['report2_keras_relu_bottleneck.py', 'report4_keras_extreme_compression.py', 'report1_torch_latent_as_time_axis.py', 'report3_torch_lstmcell_mean.py']) {
+    test(`${file}: the config gets the code's findings, plus TSAE005 for the data file to name`, () => {
+      const { yaml, python } = configFor(file);
+      const configFile = join(dir, file.replace('.py', '.tsae.yaml'));
+      const fromConfig = lintText(yaml, { fileName: configFile, readFile: () => undefined }).findings;
+      const codes = (list: { code: string }[]) => [...new Set(list.map((f) => f.code))].sort();
+      assert.deepEqual(codes(fromConfig.filter((f) => f.code !== 'TSAE005')), codes(lintPython(python, file).findings), yaml);
+      assert.ok(fromConfig.some((f) => f.code === 'TSAE005' && f.configPath === 'data.path'));
+      assert.match(yaml, /path: data\.csv {2}# not inferred/);
+    });
+  }
+
+  test('values name their source line; unknowns are marked', () => {
+    const { yaml } = configFor('report2_keras_relu_bottleneck.py');
+    assert.match(yaml, /\n {4}size: 3 {2}# report2_keras_relu_bottleneck\.py:21\n/);
+    assert.match(yaml, /\n {4}activation: relu {2}# report2_keras_relu_bottleneck\.py:21\n/);
+    assert.match(yaml, /# stride: not inferred/);
+    const unknown = configFor('unknown_window_length.py').yaml;
+    assert.match(unknown, /\n {2}length: {2}# not inferred/);
+  });
+
+  test('the file goes beside the code and never over an existing one', () => {
+    const taken = new Set(['/w/model.tsae.yaml']);
+    assert.equal(
+      configPathFor('/w/model.py', (f) => taken.has(f)),
+      '/w/model-2.tsae.yaml',
+    );
+    assert.equal(
+      configPathFor('/w/nb.ipynb', () => false),
+      '/w/nb.tsae.yaml',
+    );
+  });
+});
