@@ -8,6 +8,7 @@ import type { TsaeContext } from './ctx';
 import { createConfigFromData } from './newConfig';
 import { applyRunFix, compareRuns, openRun } from './panels/index';
 import { deleteRun, resumeRun } from './runCommands';
+import { openTimeline, scoreData } from './scoring';
 import { showRuleDocs } from './ruleDocs';
 import { cancelTraining, trainCommand } from './training';
 import { refuseUntrusted } from './trust';
@@ -45,6 +46,8 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   deleteRun: { enabled: (ctx) => (runDir) => deleteRun(ctx, runDir) },
   openRun: { enabled: (ctx) => (runDir) => openRun(ctx, runDir) },
   compareRuns: { enabled: (ctx) => (before, after) => compareRuns(ctx, before, after) },
+  scoreData: { enabled: (ctx) => (runDir, dataFile) => scoreData(ctx, runDir, dataFile), disabled: needsTrust('Scoring') },
+  openTimeline: { enabled: (ctx) => (runDir) => openTimeline(ctx, runDir) },
   applyRunFix: { enabled: (ctx) => (runDir, code, configPath) => applyRunFix(ctx, runDir, code, configPath) },
   newConfigFromData: { enabled: (ctx) => (dataFile, options) => createConfigFromData(ctx, dataFile, options) },
   showRuleDocs: { enabled: (ctx) => (code) => showRuleDocs(ctx, code) },

@@ -1,7 +1,7 @@
 // "TSAE: Score Data with Run...": picks a run and a data file (default: the run's own data),
 // scores every window in a scoring worker with a cancellable progress notification, writes
 // scores.json into the run folder and opens the anomaly timeline. Scoring reads data files and
-// runs model code, so it is refused in untrusted workspaces, like training.
+// runs model code, so its disabled form refuses it in untrusted workspaces (commands.ts).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,33 +10,33 @@ import { RUN_FILES } from '../core/run/types';
 import { runScoringJob, type ScoringFinal } from '../core/scoring/job';
 import type { TsaeContext } from './ctx';
 import { pickRun } from './panels/runPicker';
-import { collectRuns, type PanelServices } from './panels/services';
+import { runFolderArg } from './args';
+import { collectRuns, panelServices } from './panels/services';
 import { TimelinePanel } from './panels/timeline';
 
-export function registerScoring(services: PanelServices): void {
-  const { ctx } = services;
-  const register = (...items: vscode.Disposable[]) => items.forEach((d) => ctx.pushCleanup(d));
-  register(
-    // (runDir?, dataFile?): tests and the dashboard pass them; otherwise the user picks.
-    vscode.commands.registerCommand('tsae.scoreData', async (runDirArg?: unknown, dataFileArg?: unknown): Promise<ScoringFinal | undefined> => {
-      if (!vscode.workspace.isTrusted) {
-        void vscode.window.showErrorMessage('TSAE: scoring reads data files and runs model code, which is disabled in untrusted workspaces.');
-        return undefined;
-      }
-      const runDir = typeof runDirArg === 'string' && path.isAbsolute(runDirArg) ? runDirArg : (await pickRun(await collectRuns(services), 'Score data with which run?'))?.runDir;
-      if (!runDir) return undefined;
-      const dataFile = typeof dataFileArg === 'string' && path.isAbsolute(dataFileArg) ? dataFileArg : await pickData(runDir);
-      if (dataFile === null) return undefined;
-      return scoreWithProgress(ctx, runDir, dataFile);
-    }),
-    vscode.commands.registerCommand('tsae.openTimeline', (runDirArg?: unknown) => {
-      if (typeof runDirArg === 'string' && path.isAbsolute(runDirArg)) TimelinePanel.show(ctx, runDirArg);
-    }),
+/** `tsae.scoreData(runDir?, dataFile?)`: tests and the dashboard pass them; otherwise the user picks. */
+export async function scoreData(ctx: TsaeContext, runDirArg?: unknown, dataFileArg?: unknown): Promise<ScoringFinal | undefined> {
+  const runDir = runFolderArg(runDirArg) ?? (await pickRun(await collectRuns(panelServices(ctx)), 'Score data with which run?'))?.runDir;
+  if (!runDir) return undefined;
+  const dataFile = typeof dataFileArg === 'string' && path.isAbsolute(dataFileArg) ? dataFileArg : await pickData(runDir);
+  if (dataFile === null) return undefined;
+  return scoreWithProgress(ctx, runDir, dataFile);
+}
+
+/** `tsae.openTimeline(runDir)`: the timeline of a run that has scores.json. */
+export function openTimeline(ctx: TsaeContext, runDirArg?: unknown): void {
+  const runDir = runFolderArg(runDirArg);
+  if (runDir) TimelinePanel.show(ctx, runDir);
+}
+
+/** The timeline's serializer and cleanup (the commands are in the command table). */
+export function registerScoring(ctx: TsaeContext): void {
+  ctx.pushCleanup(
     vscode.window.registerWebviewPanelSerializer(TimelinePanel.viewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => TimelinePanel.revive(ctx, panel, state),
     }),
-    { dispose: () => TimelinePanel.disposeAll() },
   );
+  ctx.pushCleanup({ dispose: () => TimelinePanel.disposeAll() });
 }
 
 /** undefined: the run's own data; null: cancelled. */

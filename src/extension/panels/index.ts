@@ -16,7 +16,6 @@ import { collectRuns, panelServices } from './services';
 
 export function registerPanels(ctx: TsaeContext): void {
   const services = panelServices(ctx);
-  registerScoring(services);
 
   ctx.pushCleanup(
     ctx.onRunEvent((e) => {
@@ -35,7 +34,7 @@ export function registerPanels(ctx: TsaeContext): void {
     }),
   );
 
-  registerScoring(services);
+  registerScoring(ctx);
 
   const runsView = new RunsViewProvider(services);
   ctx.pushCleanup(runsView);
