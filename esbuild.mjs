@@ -15,6 +15,7 @@ const nodeEntries = {
 const webEntries = {
   'webview/dashboard': 'webview/dashboard/main.ts',
   'webview/runs': 'webview/runs/main.ts',
+  'webview/compare': 'webview/compare/main.ts',
 };
 
 const present = (entries) =>

@@ -8,6 +8,7 @@ import type { TsaeContext } from './ctx';
 import { createConfigFromData } from './newConfig';
 import { applyRunFix, compareRuns, openRun } from './panels/index';
 import { deleteRun, resumeRun } from './runCommands';
+import { showRuleDocs } from './ruleDocs';
 import { cancelTraining, trainCommand } from './training';
 import { refuseUntrusted } from './trust';
 
@@ -46,6 +47,7 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   compareRuns: { enabled: (ctx) => (before, after) => compareRuns(ctx, before, after) },
   applyRunFix: { enabled: (ctx) => (runDir, code, configPath) => applyRunFix(ctx, runDir, code, configPath) },
   newConfigFromData: { enabled: (ctx) => (dataFile, options) => createConfigFromData(ctx, dataFile, options) },
+  showRuleDocs: { enabled: (ctx) => (code) => showRuleDocs(ctx, code) },
   restartServer: { enabled: (ctx) => () => ctx.restartServer() },
   showOutput: { enabled: (ctx) => () => ctx.output.show() },
 };

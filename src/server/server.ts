@@ -5,6 +5,7 @@
 // never runs user code, so it is safe in untrusted workspaces. Every handler is guarded: bad
 // input must never take the server down.
 
+import * as path from 'node:path';
 import {
   createConnection,
   NotebookCellKind,
@@ -18,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RunFindingsNotification, isRunFindingsParams, readServerOptions } from '../core/protocol/lsp';
+import { useBundledDocs } from '../core/rules/docs';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { documentLinks } from './links';
@@ -27,6 +29,9 @@ import { hoverFor, pythonHoverFor } from './hover';
 import { setDataRoots } from './dataAccess';
 import { NotebookLinter } from './notebookLinter';
 import { initPythonParser } from '../core/python/parser';
+
+// dist/server.js sits one folder below the package root, where docs/rules ships.
+useBundledDocs(path.resolve(__dirname, '..'));
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

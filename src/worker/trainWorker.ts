@@ -1,5 +1,6 @@
 // The training worker (bundled to dist/worker.js and run in a worker_threads Worker). It takes
-// one request, a run ('start') or a diagnosis trial ('trial'), runs it to the end posting
+// one request, a run ('start'), a diagnosis trial ('trial'), scoring a data file ('score') or one
+// window's reconstruction ('reconstruct'), runs it to the end posting
 // WorkerEvents, and honours 'cancel'. One request per worker: the wasm heap never shrinks, so
 // the host ends the worker after it.
 
@@ -7,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { isWorkerRequest, type WorkerEvent } from '../core/protocol/worker';
 import { runTrainingRequest } from '../core/train/runRequest';
 import { runTrialRequest } from '../core/diagnosis/trialRequest';
+import { runReconstructRequest, runScoreRequest } from '../core/scoring/request';
 
 const port = parentPort;
 if (port === null) throw new Error('trainWorker must run in a worker thread');
@@ -39,6 +41,13 @@ port.on('message', (message: unknown) => {
     return;
   }
   started = true;
-  const work = message.type === 'trial' ? runTrialRequest(message, post, abort.signal) : runTrainingRequest(message, post, abort.signal);
+  const work =
+    message.type === 'trial'
+      ? runTrialRequest(message, post, abort.signal)
+      : message.type === 'score'
+        ? runScoreRequest(message, post, abort.signal)
+        : message.type === 'reconstruct'
+          ? runReconstructRequest(message, post, abort.signal)
+          : runTrainingRequest(message, post, abort.signal);
   void work.finally(() => port.close());
 });

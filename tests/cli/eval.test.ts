@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { interpolateQuantile } from '../../src/core/run/score';
 import { DIST_DIR, ecgConfig, tempDir, writeConfig } from '../train/helpers';
 
 const CLI = path.join(DIST_DIR, 'cli.js');
@@ -14,14 +13,6 @@ function tsae(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-
-test('thresholds between stored quantiles are interpolated linearly', () => {
-  const t = { windows: 10, quantiles: { '0': 0, '0.9': 9, '0.99': 18, '1': 20 } };
-  assert.equal(interpolateQuantile(t, 0.99), 18);
-  assert.equal(interpolateQuantile(t, 0.45), 4.5);
-  assert.ok(Math.abs(interpolateQuantile(t, 0.995) - 19) < 1e-9);
-  assert.equal(interpolateQuantile(t, 1), 20);
-});
 
 describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, () => {
   let runDir = '';
@@ -37,27 +28,48 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
   });
 
   test('scores every window of the data against the training-error threshold', () => {
-    const r = tsae(['eval', runDir, dataFile, '--json', '--threshold-quantile', '0.9']);
+    const r = tsae(['eval', runDir, dataFile, '--json', '--threshold-quantile', '0.9', '--windows']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as {
-      count: number; anomalies: number; threshold: number; thresholdQuantile: number; auc?: number;
-      windows: Array<{ error: number; anomaly: boolean; label?: number }>;
+      count: number; anomalies: number; threshold: number; thresholdRule: unknown;
+      windows: Array<{ score: number; anomaly: boolean; label?: number; start: number; line: number }>;
+      events: Array<{ start: number; end: number; peakScore: number }>;
+      metrics?: { auc?: number; windows?: { truePositives: number; falsePositives: number } };
     };
     const rows = fs.readFileSync(dataFile, 'utf8').trim().split('\n').length;
     assert.equal(report.count, rows, 'one window per UCR row');
-    assert.equal(report.thresholdQuantile, 0.9);
+    assert.deepEqual(report.thresholdRule, { kind: 'quantile', q: 0.9 });
     const thresholds = JSON.parse(fs.readFileSync(path.join(runDir, 'thresholds.json'), 'utf8')) as { quantiles: Record<string, number> };
     assert.equal(report.threshold, thresholds.quantiles['0.9']);
-    assert.equal(report.anomalies, report.windows.filter((w) => w.error > report.threshold).length);
-    assert.ok(report.windows.every((w) => w.anomaly === w.error > report.threshold));
-    assert.ok(report.auc !== undefined && report.auc > 0.5, `AUC ${report.auc}`);
+    assert.equal(report.anomalies, report.windows.filter((w) => w.score > report.threshold).length);
+    assert.ok(report.windows.every((w) => w.anomaly === w.score > report.threshold));
+    // No timestamp column: windows and events are named by line; each flagged row is one event.
+    assert.deepEqual(report.windows.slice(0, 2).map((w) => w.start), [1, 2]);
+    assert.equal(report.events.length, report.anomalies);
+    const flagged = report.windows.filter((w) => w.anomaly);
+    assert.deepEqual(report.events.map((e) => [e.start, e.end, e.peakScore]), flagged.map((w) => [w.line, w.line, w.score]));
+    // The label column (trainLabels [1]) is used: AUC of normal beats vs the rest.
+    assert.ok(report.metrics?.auc !== undefined && report.metrics.auc > 0.5, `AUC ${report.metrics?.auc}`);
+    const counts = report.metrics?.windows;
+    assert.ok(counts);
+    assert.equal(counts.truePositives + counts.falsePositives, report.anomalies);
+  });
+
+  test('defaults to the run\'s own data; --save writes scores.json', () => {
+    const r = tsae(['eval', runDir, '--json', '--save']);
+    assert.equal(r.code, 0, r.stderr);
+    const scores = JSON.parse(fs.readFileSync(path.join(runDir, 'scores.json'), 'utf8')) as { windows: { score: number[] }; stepScores: number[][]; dataFile: string };
+    assert.equal(scores.dataFile, dataFile);
+    assert.equal(scores.windows.score.length, (JSON.parse(r.stdout) as { count: number }).count);
+    assert.equal(scores.stepScores[0].length, 140);
   });
 
   test('plain output lists windows and the anomaly count', () => {
-    const r = tsae(['eval', runDir, dataFile]);
+    const r = tsae(['eval', runDir, dataFile, '--windows']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^window\tstart\tlabel\terror\tanomaly$/m);
+    assert.match(r.stdout, /^window\tline\tlabel\tscore\tanomaly$/m);
     assert.match(r.stdout, /^\d+ of 80 windows above the threshold [\d.e+-]+ \(the 0\.99 quantile/m);
+    assert.match(r.stdout, /^ROC AUC over windows \(32 anomalous, 48 normal\): [01]\.\d{3}$/m);
   });
 
   test('a folder that is not a run exits 1 naming the missing file', () => {
@@ -67,7 +79,17 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
   });
 
   test('bad options exit 2', () => {
-    assert.equal(tsae(['eval', runDir]).code, 2);
+    assert.equal(tsae(['eval']).code, 2);
+    assert.equal(tsae(['eval', runDir, dataFile, 'extra']).code, 2);
     assert.equal(tsae(['eval', runDir, dataFile, '--threshold-quantile', '1.5']).code, 2);
+    assert.equal(tsae(['eval', runDir, dataFile, '--threshold', 'high']).code, 2);
+  });
+
+  test('a label file that does not fit exits 1 naming it', () => {
+    const labels = path.join(tempDir('tsae-eval-labels-'), 'labels.json');
+    fs.writeFileSync(labels, '[["a"]]');
+    const r = tsae(['eval', runDir, dataFile, '--labels', labels]);
+    assert.equal(r.code, 1);
+    assert.ok(r.stderr.includes(labels) && /window 1 is/.test(r.stderr), r.stderr);
   });
 });

@@ -111,9 +111,9 @@ describe('tsae eval on damaged run folders', { skip: fs.existsSync(CLI) ? false 
   test('the intact run validates clean and scores (the control case)', async () => {
     assert.deepEqual(await validateRunFolder(source, 'eval'), []);
     const io = captureIo(path.dirname(source));
-    assert.equal(await runEval([source, DATA, '--json', '--backend', 'cpu'], io), 0, io.err);
-    const report = JSON.parse(io.out) as { windows: Array<{ error: number }> };
-    assert.ok(report.windows.length > 0 && report.windows.every((w) => Number.isFinite(w.error)));
+    assert.equal(await runEval([source, DATA, '--json', '--windows', '--backend', 'cpu'], io), 0, io.err);
+    const report = JSON.parse(io.out) as { windows: Array<{ score: number }> };
+    assert.ok(report.windows.length > 0 && report.windows.every((w) => Number.isFinite(w.score)));
   });
 
   for (const c of CASES) {

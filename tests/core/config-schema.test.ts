@@ -66,6 +66,7 @@ const EVERY_FIELD: Complete<TsaeConfig> = {
     seed: 1,
     clipNorm: 1,
   },
+  evaluation: { labels: 'labels.json', threshold: 'quantile:1' },
 };
 
 function valueKeys(value: unknown, prefix = ''): string[] {

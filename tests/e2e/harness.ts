@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 
 export function repoRoot(): string {
   let dir = __dirname;
@@ -115,28 +115,4 @@ export function activationError(server: CodeServer): string | undefined {
   if (!line) return undefined;
   const at = log.indexOf(line);
   return log.slice(at, at + 2000);
-}
-
-/** How long one UI step (a palette, a tab, a hover) may take. */
-export const UI_STEP_MS = 30_000;
-
-/** Runs a command from the palette by its label. */
-export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: UI_STEP_MS });
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: UI_STEP_MS });
-  await page.keyboard.press('Enter');
-}
-
-/** Opens a workspace file with Quick Open and waits for its tab. */
-export async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: UI_STEP_MS });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: UI_STEP_MS });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: UI_STEP_MS });
 }

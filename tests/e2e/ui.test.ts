@@ -7,21 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
-import {
-  activationError,
-  assertPrerequisites,
-  deadline,
-  launchBrowser,
-  makeWorkspace,
-  quickOpen,
-  repoRoot,
-  runCommand,
-  startCodeServer,
-  UI_STEP_MS,
-  type CodeServer,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
 import { runsOnDisk } from './runs';
+import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
@@ -39,52 +28,7 @@ declare const document: {
   body: { dataset: Record<string, string | undefined> };
 };
 
-const STEP_MS = UI_STEP_MS;
-const TRAIN_MS = 120_000;
 const screenshots = join(repoRoot(), 'test-results', 'screenshots');
-
-/** Non-transparent pixels of a canvas inside a webview frame (0 when it is missing or blank). */
-function paintedPixels(frame: Frame, canvasId: string): Promise<number> {
-  return frame.evaluate((id) => {
-    const canvas = document.getElementById(id);
-    if (!canvas || typeof canvas.getContext !== 'function' || canvas.width === 0 || canvas.height === 0) return 0;
-    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-    let painted = 0;
-    for (let i = 3; data && i < data.length; i += 4) if (data[i] > 0) painted++;
-    return painted;
-  }, canvasId);
-}
-
-/** Polls `probe` every 250 ms until it returns a value; page state has no event to wait on here. */
-async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = STEP_MS): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < end) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error; // frames come and go while webviews load
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-}
-
-/** The webview frame whose document contains `selector` (the dashboard has #hdr, the side panel #runs-list). */
-function webviewFrame(page: Page, selector: string, timeoutMs = STEP_MS): Promise<Frame> {
-  return poll(
-    async () => {
-      for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
-        if (await frame.evaluate((s) => document.querySelector(s) !== null, selector).catch(() => false)) return frame;
-      }
-      return undefined;
-    },
-    `a webview containing ${selector}`,
-    timeoutMs,
-  );
-}
 
 function expectedCodes(text: string): string[] {
   const line = text.split(/\r?\n/).find((l) => /^\s*#\s*expect\s*:/i.test(l)) ?? '';
@@ -198,24 +142,16 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       assert.ok(loss > 1000, `#loss-chart has only ${loss} painted pixels`);
       await shot('dashboard-loss');
 
-      const recon = await poll(
-        async () => {
-          const n = await paintedPixels(dashboard, 'recon-chart');
-          return n > 1000 ? n : undefined;
-        },
-        'the reconstruction chart to draw',
-        TRAIN_MS,
-      );
+      const recon = await poll(async () => {
+        const n = await paintedPixels(dashboard, 'recon-chart');
+        return n > 1000 ? n : undefined;
+      }, 'the reconstruction chart to draw', TRAIN_MS);
       await dashboard.evaluate(() => document.getElementById('section-recon')?.scrollIntoView());
       await shot('dashboard-reconstructions');
-      const heatmap = await poll(
-        async () => {
-          const n = await paintedPixels(dashboard, 'latent-heatmap');
-          return n > 1000 ? n : undefined;
-        },
-        'the latent heatmap to draw',
-        TRAIN_MS,
-      );
+      const heatmap = await poll(async () => {
+        const n = await paintedPixels(dashboard, 'latent-heatmap');
+        return n > 1000 ? n : undefined;
+      }, 'the latent heatmap to draw', TRAIN_MS);
       await dashboard.evaluate(() => document.getElementById('section-latent')?.scrollIntoView());
       await shot('dashboard-latent-heatmap');
       console.log(`painted pixels: loss ${loss}, reconstruction ${recon}, heatmap ${heatmap}`);
@@ -229,7 +165,10 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
     await step('side-panel', async () => {
       await page.locator('.activitybar .action-item a[aria-label^="TSAE"]').first().click({ timeout: STEP_MS });
       const panel = await webviewFrame(page, '#runs-list');
-      await poll(async () => ((await panel.locator('li.run-row', { hasText: 'e2e-tiny' }).count()) > 0 ? true : undefined), 'the runs list to show e2e-tiny');
+      await poll(
+        async () => ((await panel.locator('li.run-row', { hasText: 'e2e-tiny' }).count()) > 0 ? true : undefined),
+        'the runs list to show e2e-tiny',
+      );
       await shot('side-panel');
     });
   });
@@ -239,12 +178,19 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       const before = new Set(runsOnDisk(workspace.dir).map((r) => r.dir));
       await quickOpen(page, 'slow.tsae.yaml');
       await runCommand(page, 'TSAE: Train Autoencoder');
-      const started = await poll(async () => runsOnDisk(workspace.dir).find((r) => !before.has(r.dir) && r.epochsLogged >= 1), 'slow.tsae.yaml to finish an epoch', TRAIN_MS);
+      const started = await poll(
+        async () => runsOnDisk(workspace.dir).find((r) => !before.has(r.dir) && r.epochsLogged >= 1),
+        'slow.tsae.yaml to finish an epoch',
+        TRAIN_MS,
+      );
       await runCommand(page, 'TSAE: Cancel Training');
-      const summary = await poll(async () => {
-        const run = runsOnDisk(workspace.dir).find((r) => r.dir === started.dir);
-        return run?.summary && run.summary.status !== 'running' ? run.summary : undefined;
-      }, 'the cancelled run to write its summary');
+      const summary = await poll(
+        async () => {
+          const run = runsOnDisk(workspace.dir).find((r) => r.dir === started.dir);
+          return run?.summary && run.summary.status !== 'running' ? run.summary : undefined;
+        },
+        'the cancelled run to write its summary',
+      );
       assert.equal(summary.status, 'cancelled', `run ended ${summary.status}: ${summary.reason ?? ''}`);
       assert.ok(summary.epochs < 500, `ran all ${summary.epochs} epochs despite the cancel`);
 

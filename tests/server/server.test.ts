@@ -7,7 +7,8 @@ import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languag
 import { applyEdits, LspStdioClient } from '../../bench/lspStdioClient';
 import { rules } from '../../src/core/rules/index';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DATA_PATH, EXAMPLES_DIR, exampleUri, rangeOf, reluBottleneckJson, reluBottleneckYaml, statefulShuffledYaml } from './configTexts';
 
 function byCode(diagnostics: Diagnostic[], code: string): Diagnostic[] {
@@ -44,6 +45,10 @@ describe('language server over stdio', () => {
     assert.deepEqual(relu.range, rangeOf(text, 'activation: relu', 'relu'));
     assert.equal(relu.source, 'tsae');
     assert.match(relu.codeDescription?.href ?? '', /\/TSAE101\.md$/);
+    // The link opens the page shipped with the extension, not a web page.
+    const href = relu.codeDescription?.href ?? '';
+    assert.match(href, /^file:\/\//);
+    assert.ok(existsSync(fileURLToPath(href)), `${href} does not exist`);
     // The bundled data file is found: no data-file error.
     assert.deepEqual(diagnostics.filter((d) => d.severity === 1), [], JSON.stringify(diagnostics));
   });

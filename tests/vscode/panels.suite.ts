@@ -61,6 +61,18 @@ suite('panels', () => {
     await waitFor(() => (dashboardTabs().includes(title) ? true : undefined), `a comparison tab "${title}" (open: ${dashboardTabs().join(', ')})`, 10_000);
   });
 
+  test('tsae.compareRuns with three run folders opens the comparison panel', async () => {
+    const copies = [`${runDir}-c1`, `${runDir}-c2`];
+    for (const c of copies) cpSync(runDir, c, { recursive: true });
+    await vscode.commands.executeCommand('tsae.compareRuns', [runDir, ...copies]);
+    const compareTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('tsae.compare'))
+        .map((t) => t.label);
+    await waitFor(() => (compareTabs().includes('Compare 3 runs') ? true : undefined), `a "Compare 3 runs" tab (open: ${compareTabs().join(', ')})`, 10_000);
+  });
+
   test('the runs view opens in the TSAE container', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.tsae');
     await vscode.commands.executeCommand('tsae.runs.focus');

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { HostToWebview, RunData, RunListItem } from '../../src/core/protocol/webview';
+import type { CompareRun, HostToCompare, HostToWebview, RunData, RunListItem } from '../../src/core/protocol/webview';
 import { renderWebviewHtml } from '../../src/extension/panels/html';
 import { buildRun } from './fixtureRun';
 
@@ -31,7 +31,7 @@ let browser: Browser | undefined;
 let workDir = '';
 
 /** The page as the extension renders it, plus a recorder standing in for VS Code's webview API. */
-function writePage(bundle: 'dashboard' | 'runs', savedState?: unknown): string {
+function writePage(bundle: 'dashboard' | 'runs' | 'compare', savedState?: unknown): string {
   const cspSource = 'file:';
   const html = renderWebviewHtml({
     cspSource,
@@ -49,7 +49,7 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
   return pathToFileURL(file).href;
 }
 
-async function open(bundle: 'dashboard' | 'runs', savedState?: unknown): Promise<{ page: Page; problems: string[] }> {
+async function open(bundle: 'dashboard' | 'runs' | 'compare', savedState?: unknown): Promise<{ page: Page; problems: string[] }> {
   const page = await browser!.newPage({ viewport: { width: 1000, height: 1600 } });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -237,6 +237,97 @@ describe('webview bundles in Chromium', { skip }, () => {
       { type: 'compareRuns', runDirA: '/w/.tsae/runs/new', runDirB: '/w/.tsae/runs/old' },
       { type: 'openRun', runDir: '/w/.tsae/runs/new' },
     ]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('runs view shows runs as experiments: name, start, status with why, figures, tags, note, config diff; edits and compares many', async () => {
+    const { page, problems } = await open('runs');
+    const base = { status: 'completed' as const, backend: 'fused' as const, epochs: 5, trainLoss: 0.1, valLoss: 0.2, reconstructionError: 0.05, findings: 0, seconds: 65, configFile: '/w/a.tsae.yaml' };
+    const runs: RunListItem[] = [
+      { ...base, runDir: '/w/.tsae/runs/c', name: 'a', startedAt: '2026-01-03T10:05:00Z', label: 'bigger latent', tags: ['sweep', 'latent'], note: 'looks best', configDiff: ['model.latent.size 8 → 16'] },
+      { ...base, runDir: '/w/.tsae/runs/b', name: 'a', startedAt: '2026-01-03T10:00:00Z', status: 'interrupted', reason: 'the training process ended without writing a final summary' },
+      { ...base, runDir: '/w/.tsae/runs/a', name: 'a', startedAt: '2026-01-03T09:55:00Z', heldOutAuc: 0.93 },
+    ];
+    await send(page, { type: 'runs', runs } satisfies HostToWebview);
+    await waitUntilReady(page);
+    const texts = await page.$$eval('#runs-list .run-row', (rows) => rows.map((r) => r.textContent ?? ''));
+    assert.match(texts[0], /bigger latent/);
+    assert.match(texts[0], /sweep.*latent/);
+    assert.match(texts[0], /looks best/);
+    assert.match(texts[0], /Δ model\.latent\.size 8 → 16/);
+    assert.match(texts[0], /1 min 5 s/);
+    assert.match(texts[1], /interrupted: the training process ended/);
+    assert.match(texts[2], /AUC 0\.93/);
+    assert.equal(await page.isDisabled('#rename-run'), true, 'run buttons wait for a selection');
+    await page.click('#runs-list .run-row:nth-child(2) .run-name');
+    for (const id of ['#rename-run', '#tag-run', '#note-run', '#delete-run']) await page.click(id);
+    for (const n of [1, 2, 3]) await page.check(`#runs-list .run-row:nth-child(${n}) .compare-pick`);
+    await page.click('#compare-runs');
+    const actions = (await posted(page)).filter((m) => m.type !== 'ready' && m.type !== 'selectRun');
+    assert.deepEqual(actions, [
+      { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'label' },
+      { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'tags' },
+      { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'note' },
+      { type: 'deleteRun', runDir: '/w/.tsae/runs/b' },
+      { type: 'compareMany', runDirs: ['/w/.tsae/runs/c', '/w/.tsae/runs/b', '/w/.tsae/runs/a'] },
+    ]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('comparison panel: differing keys and figures in a table, overlaid loss curves, hyperparameter scatter', async () => {
+    const { page, problems } = await open('compare');
+    const compareRun = (name: string, latent: number, lr: number, val: number): CompareRun => ({
+      item: { runDir: `/w/.tsae/runs/${name}`, name: 'sensor', label: name, status: 'completed', backend: 'fused', startedAt: '2026-01-03T10:00:00Z', epochs: 3, trainLoss: val * 0.9, valLoss: val, reconstructionError: val, findings: 0, seconds: 20 },
+      curve: [
+        [1, 1, 1.1],
+        [2, 0.5, 0.6],
+        [3, val * 0.9, val],
+      ],
+      config: { 'model.latent.size': latent, 'training.learningRate': lr, 'model.cell': 'lstm', 'windowing.length': 64 },
+    });
+    const message: HostToCompare = {
+      type: 'compare',
+      runs: [compareRun('small', 4, 0.001, 0.4), compareRun('medium', 8, 0.002, 0.2), compareRun('large', 16, 0.002, 0.1)],
+      differing: ['model.latent.size', 'training.learningRate'],
+    };
+    await send(page, { type: 'compare', runs: 'not runs' });
+    await send(page, message);
+    await waitUntilReady(page);
+    assert.equal(await page.$$eval('#compare-table th.run-col', (c) => c.length), 3);
+    assert.deepEqual(await page.$$eval('#compare-table tr[data-key]', (rows) => rows.map((r) => r.getAttribute('data-key'))), ['model.latent.size', 'training.learningRate']);
+    assert.deepEqual(await page.$$eval('#hparam-select option', (o) => o.map((x) => x.textContent)), ['model.latent.size', 'training.learningRate']);
+    assert.ok((await inkShare(page, '#curves-chart')) > 0.01, 'loss curves drawn');
+    assert.ok((await inkShare(page, '#scatter-chart')) > 0.005, 'scatter drawn');
+    await page.selectOption('#hparam-select', 'training.learningRate');
+    assert.ok((await inkShare(page, '#scatter-chart')) > 0.005, 'scatter redrawn for the learning rate');
+    await page.screenshot({ path: path.join(workDir, 'compare.png'), fullPage: true });
+    if (process.env.TSAE_KEEP_SCREENSHOTS) fs.copyFileSync(path.join(workDir, 'compare.png'), process.env.TSAE_KEEP_SCREENSHOTS);
+    // Only the malformed message is complained about.
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('gradient chart: exact zeros stay visible on the log axis, a toggle switches to linear; early epochs are points', async () => {
+    const { page, problems } = await open('dashboard');
+    const run = runData('dead-gradient');
+    run.metrics = [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, valLoss: 1.1 / epoch, lr: 0.001, seconds: epoch, gradNorms: { encoder: 0.5 / epoch, latent: 0 } }));
+    await send(page, { type: 'init', run } satisfies HostToWebview);
+    await waitUntilReady(page);
+    await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelector('#grad-block')?.hidden === false);
+    const logInk = await inkShare(page, '#grad-chart');
+    assert.ok(logInk > 0.005, `log axis drawn (${logInk})`);
+    assert.equal(await page.textContent('#grad-scale'), 'Linear axis');
+    await page.click('#grad-scale');
+    assert.equal(await page.textContent('#grad-scale'), 'Log axis');
+    const linearInk = await inkShare(page, '#grad-chart');
+    assert.ok(linearInk > 0.005 && linearInk !== logInk, `linear axis drawn differently (${linearInk} vs ${logInk})`);
+    // Three epochs: the loss chart draws points, so a one-epoch run would still show.
+    assert.ok((await inkShare(page, '#loss-chart')) > 0.01);
+    await page.dblclick('#loss-chart');
+    await page.screenshot({ path: path.join(workDir, 'gradient.png'), fullPage: true });
+    if (process.env.TSAE_KEEP_GRADIENT) fs.copyFileSync(path.join(workDir, 'gradient.png'), process.env.TSAE_KEEP_GRADIENT);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -4,7 +4,7 @@ import {
   isDashboardState,
   isHostToWebview,
   isWebviewToHost,
-  ruleDocsUrl,
+  isRuleCode,
   type HostToWebview,
   type RunData,
   type WebviewToHost,
@@ -130,9 +130,18 @@ describe('dashboard state and docs links', () => {
     assert.equal(isDashboardState({ runDir: '/r', sort: 'random' }), false);
     assert.equal(isDashboardState({ runDir: '/r', selectedWindow: '3' }), false);
   });
-  test('ruleDocsUrl only builds links for TSAE codes', () => {
-    assert.match(ruleDocsUrl('TSAE202') ?? '', /docs\/rules\/TSAE202\.md$/);
-    assert.equal(ruleDocsUrl('javascript:alert(1)'), undefined);
-    assert.equal(ruleDocsUrl('TSAE2021'), undefined);
+  test('rule pages open only for TSAE codes', () => {
+    assert.equal(isRuleCode('TSAE202'), true);
+    assert.equal(isRuleCode('javascript:alert(1)'), false);
+    assert.equal(isRuleCode('TSAE2021'), false);
+    assert.equal(isWebviewToHost({ type: 'openRuleDocs', code: 'TSAE202' }), true);
+    assert.equal(isWebviewToHost({ type: 'openRuleDocs', code: '../../etc/passwd' }), false);
+    assert.equal(isWebviewToHost({ type: 'openRuleDocs' }), false);
+    assert.equal(isWebviewToHost({ type: 'editRun', runDir: '/r', field: 'label' }), true);
+    assert.equal(isWebviewToHost({ type: 'editRun', runDir: '/r', field: 'summary' }), false);
+    assert.equal(isWebviewToHost({ type: 'deleteRun', runDir: 3 }), false);
+    assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a', '/b', '/c'] }), true);
+    assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a'] }), false);
+    assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a', 2] }), false);
   });
 });

@@ -76,6 +76,9 @@ function validEvents(): WorkerEvent[] {
       summary: { ...summary, status: 'failed', reason: 'bad cell' },
     },
     { type: 'trialResult', outcome: trial },
+    { type: 'scoreProgress', done: 2048, total: 5000 },
+    { type: 'scored', runDir: '/w/.tsae/runs/x', scoresFile: '/w/.tsae/runs/x/scores.json', windows: 5000, events: 3, threshold: 0.2, seconds: 4.5 },
+    { type: 'windowReconstruction', features: run.reconstructions.features, window: windows[0] },
   ];
 }
 
@@ -84,6 +87,9 @@ function validRequests(): WorkerRequest[] {
     { type: 'start', configFile: '/w/a.tsae.yaml', runsDir: '/w/.tsae/runs' },
     { type: 'start', configFile: '/w/a.tsae.yaml', runsDir: '/w/.tsae/runs', configText: 'name: a', epochs: 3, backend: 'cpu', resumeRunDir: '/w/.tsae/runs/x', maxMemoryMB: 512 },
     { type: 'trial', configFile: '/w/a.tsae.yaml', configText: 'name: a', plan: { epochs: 2, maxTrainWindows: 100, timeoutSeconds: 20 }, backend: 'fused' },
+    { type: 'score', runDir: '/w/.tsae/runs/x' },
+    { type: 'score', runDir: '/w/.tsae/runs/x', dataFile: '/w/d.csv', labels: 'column', threshold: { kind: 'meanStd', k: 3 }, backend: 'cpu' },
+    { type: 'reconstruct', runDir: '/w/.tsae/runs/x', dataFile: '/w/d.csv', window: 12, backend: 'wasm' },
     { type: 'cancel' },
   ];
 }
@@ -97,6 +103,7 @@ const FREE = [/(^|\.)changes\.\d+\.value$/];
 const OPTIONAL_EVERYWHERE = [
   /^(finding|summary\.findings\.\d+)\.(epoch|data|fix)$/,
   /^windows\.\d+\.(label|heldOut)$/,
+  /^window\.(label|heldOut)$/,
   /^location\.(line|column|field)$/,
   // Entries of string-keyed records.
   /(^|\.)(data|gradNorms)\.[^.]+$/,
@@ -113,9 +120,11 @@ const OPTIONAL_BY_TYPE: Record<string, RegExp[]> = {
   failed: [/^(runDir|location|summary)$/],
   start: [/^(configText|epochs|backend|resumeRunDir|maxMemoryMB)$/],
   trial: [/^backend$/],
+  score: [/^(dataFile|labels|threshold|backend)$/],
+  reconstruct: [/^(dataFile|backend)$/],
 };
 /** Strings limited to a set of values. */
-const ENUMS = [/^type$/, /^level$/, /(^|\.)status$/, /(^|\.)backend$/, /(^|\.)severity$/, /(^|\.)safety$/, /(^|\.)verdict$/, /^summary\.inputSpaceError\.set$/];
+const ENUMS = [/^type$/, /^threshold\.kind$/, /^level$/, /(^|\.)status$/, /(^|\.)backend$/, /(^|\.)severity$/, /(^|\.)safety$/, /(^|\.)verdict$/, /^summary\.inputSpaceError\.set$/];
 /** Whole numbers (>= 0 or >= 1). */
 const COUNTS = [
   /^(epoch|batch|batches|epochs|parameters|batchesPerEpoch)$/,
@@ -124,6 +133,7 @@ const COUNTS = [
   /(^|\.)(trial|control|outcome)\.(epochs|trainWindows)$/,
   /(^|\.)plan\.(epochs|maxTrainWindows)$/,
   /^summary\.inputSpaceError\.windows$/,
+  /^(done|total|events|window)$/,
 ];
 /** Strings that may also be numbers, and record values that may be any primitive. */
 const LABEL_LIKE = [/(^|\.)labels?(\.\d+)?$/, /(^|\.)data\.[^.]+$/];

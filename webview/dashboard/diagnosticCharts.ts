@@ -7,6 +7,7 @@ import type { EpochMetrics, ErrorQuantiles, WindowReconstruction } from '../../s
 import { categoryColour, withAlpha, type Palette } from '../lib/colour';
 import { formatNumber } from '../../src/core/format';
 import { gradNormSeries, sharedHistogram } from '../lib/metrics';
+import { logFloor, pointRadius } from '../lib/axes';
 import { axis, baseOptions, Chart } from '../shared/charts';
 import { byId } from '../shared/dom';
 
@@ -14,8 +15,17 @@ export class GradientChart {
   private chart: Chart<'line', Array<{ x: number; y: number | null }>> | undefined;
   private metrics: readonly EpochMetrics[] = [];
   private layers: string[] = [];
+  /** Log by default (norms span decades); linear shows exact zeros where they are. */
+  private log = true;
 
-  constructor(private palette: Palette) {}
+  constructor(private palette: Palette) {
+    const toggle = byId<HTMLButtonElement>('grad-scale');
+    toggle.addEventListener('click', () => {
+      this.log = !this.log;
+      toggle.textContent = this.log ? 'Linear axis' : 'Log axis';
+      this.draw();
+    });
+  }
 
   set(metrics: readonly EpochMetrics[]): void {
     this.metrics = metrics;
@@ -27,12 +37,19 @@ export class GradientChart {
     this.draw();
   }
 
-  /** The metrics array grew by an epoch; redraw only when a new layer appeared. */
+  /** The metrics array grew by an epoch; redraw only when a new layer appeared or a zero needs the floor moved. */
   refresh(): void {
     const series = gradNormSeries(this.metrics);
     if (!this.chart || series.map((s) => s.layer).join('\n') !== this.layers.join('\n')) return this.draw();
-    series.forEach((s, i) => (this.chart!.data.datasets[i].data = s.points));
-    this.chart.update('none');
+    this.draw();
+  }
+
+  /** Per layer, each epoch's norm: exact zeros kept (a dead layer's signal), missing epochs null. */
+  private layerValues(layer: string): Array<{ x: number; y: number | null }> {
+    return this.metrics.map((m) => {
+      const v = m.gradNorms?.[layer];
+      return { x: m.epoch, y: v !== undefined && Number.isFinite(v) && v >= 0 ? v : null };
+    });
   }
 
   private draw(): void {
@@ -44,25 +61,45 @@ export class GradientChart {
     if (series.length === 0) return;
     const p = this.palette;
     const options = baseOptions<'line'>(p);
+    const values = this.layers.map((layer) => this.layerValues(layer));
+    // On a log axis zeros sit on a floor a decade below the smallest norm, drawn as triangles.
+    const floor = logFloor(values.flat().map((v) => v.y));
+    const radius = pointRadius(this.metrics.length);
     this.chart = new Chart(byId<HTMLCanvasElement>('grad-chart'), {
       type: 'line',
       data: {
-        datasets: series.map((s, i) => ({
-          label: s.layer,
-          data: s.points,
-          borderColor: categoryColour(p, i),
-          backgroundColor: categoryColour(p, i),
-          borderWidth: 1.5,
-          pointRadius: 0,
-        })),
+        datasets: this.layers.map((layer, i) => {
+          const points = values[i];
+          const zero = points.map((pt) => pt.y === 0);
+          return {
+            label: layer,
+            data: this.log ? points.map((pt) => ({ x: pt.x, y: pt.y === 0 ? floor : pt.y })) : points,
+            borderColor: categoryColour(p, i),
+            backgroundColor: categoryColour(p, i),
+            borderWidth: 1.5,
+            pointRadius: zero.map((z) => (z ? 5 : radius)),
+            pointStyle: zero.map((z) => (z ? 'triangle' : 'circle')),
+          };
+        }),
       },
       options: {
         ...options,
         parsing: false,
         spanGaps: true,
+        plugins: {
+          ...options.plugins,
+          tooltip: {
+            intersect: false,
+            mode: 'nearest',
+            callbacks: {
+              // A zero drawn on the log floor still reads as 0.
+              label: (item) => `${item.dataset.label ?? ''}: ${values[item.datasetIndex]?.[item.dataIndex]?.y === 0 ? '0 (no gradient)' : formatNumber(item.parsed.y)}`,
+            },
+          },
+        },
         scales: {
           x: axis(p, 'epoch', { type: 'linear', ticks: { color: p.foreground, precision: 0 } }),
-          y: axis(p, 'gradient norm (log)', { type: 'logarithmic' }),
+          y: this.log ? axis(p, 'norm (log, ▲ = 0)', { type: 'logarithmic' }) : axis(p, 'gradient norm', { type: 'linear', beginAtZero: true }),
         },
       },
     });

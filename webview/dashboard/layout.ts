@@ -21,7 +21,7 @@ export function buildDashboardPage(root: HTMLElement): void {
       el(
         'div',
         { id: 'grad-block', hidden: true },
-        el('h3', { text: 'Gradient norm per layer' }),
+        el('h3', {}, 'Gradient norm per layer ', el('button', { id: 'grad-scale', type: 'button', class: 'secondary small', text: 'Linear axis', title: 'Switch between a log axis (zeros on the floor as ▲) and a linear one' })),
         chartBox('grad-chart', 'grad-container', 'global gradient norm of each trainable layer per epoch, log scale'),
       ),
     ),

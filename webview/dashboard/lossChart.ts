@@ -2,6 +2,7 @@
 // in place on every epoch (no re-creation), re-created on theme change.
 
 import type { EpochMetrics } from '../../src/core/run/types';
+import { pointRadius } from '../lib/axes';
 import type { Palette } from '../lib/colour';
 import { lttb, type Point } from '../lib/decimate';
 import { formatNumber } from '../../src/core/format';
@@ -94,8 +95,9 @@ export class LossChart {
       const dash = s.dashed ? [6, 4] : [];
       const prefix = this.series.length > 1 ? `${s.label} ` : '';
       sets.push(
-        { label: `${prefix}train loss`, data: lossPoints(s.metrics, (m) => m.loss), borderColor: p.blue, backgroundColor: p.blue, borderDash: dash, borderWidth: 1.5, pointRadius: 0, yAxisID: 'y' },
-        { label: `${prefix}validation loss`, data: lossPoints(s.metrics, (m) => m.valLoss), borderColor: p.orange, backgroundColor: p.orange, borderDash: dash, borderWidth: 1.5, pointRadius: 0, yAxisID: 'y' },
+        // The first epochs are points: one epoch alone is no line.
+        { label: `${prefix}train loss`, data: lossPoints(s.metrics, (m) => m.loss), borderColor: p.blue, backgroundColor: p.blue, borderDash: dash, borderWidth: 1.5, pointRadius: pointRadius(s.metrics.length), yAxisID: 'y' },
+        { label: `${prefix}validation loss`, data: lossPoints(s.metrics, (m) => m.valLoss), borderColor: p.orange, backgroundColor: p.orange, borderDash: dash, borderWidth: 1.5, pointRadius: pointRadius(s.metrics.length), yAxisID: 'y' },
       );
     }
     if (this.drawnWithLr && this.series[0]) {

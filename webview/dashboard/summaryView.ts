@@ -2,7 +2,7 @@
 // with a link to its rule page, "Go to config" and, when the detector proposes one, "Apply fix &
 // retrain". Buttons only post messages; the extension decides what is allowed.
 
-import { ruleDocsUrl, type WebviewToHost } from '../../src/core/protocol/webview';
+import { isRuleCode, type WebviewToHost } from '../../src/core/protocol/webview';
 import type { RunFinding, RunSummary } from '../../src/core/run/types';
 import { formatNumber, formatSeconds } from '../../src/core/format';
 import { byId, clear, el } from '../shared/dom';
@@ -45,8 +45,14 @@ export function renderFindings(findings: readonly RunFinding[], post: (m: Webvie
 
 /** One finding; without `post` it is shown read-only (a baseline's finding: the extension acts only on this run's). */
 export function findingItem(f: RunFinding, post?: (m: WebviewToHost) => void): HTMLElement {
-  const docs = ruleDocsUrl(f.code);
-  const code = docs ? el('a', { href: docs, class: 'code', text: f.code, title: `What ${f.code} means` }) : el('span', { class: 'code', text: f.code });
+  // The rule page ships with the extension; the host opens it in the markdown preview.
+  const code = post && isRuleCode(f.code) ? el('a', { href: '#', class: 'code', text: f.code, title: `What ${f.code} means` }) : el('span', { class: 'code', text: f.code });
+  if (post && isRuleCode(f.code)) {
+    code.addEventListener('click', (event) => {
+      event.preventDefault();
+      post({ type: 'openRuleDocs', code: f.code });
+    });
+  }
   const actions = el('div', { class: 'finding-actions' });
   if (post) {
     const goTo = el('button', { type: 'button', class: 'go-to-config', text: 'Go to config' });

@@ -1,8 +1,12 @@
 // The side panel (webview view `tsae.runs`): the workspace's runs, newest first.
 //
 // Stable ids: #runs-list (li.run-row[data-run-dir], .selected; a checkbox .compare-pick per row),
-// #open-run, #compare-runs (enabled with exactly two runs ticked), #preview-title, #preview-chart
-// (worst window of the selected run), #runs-empty, #notice.
+// #open-run, #compare-runs (enabled with two or more runs ticked: two open the before/after
+// dashboard, more the comparison panel), #rename-run, #tag-run, #note-run, #delete-run (act on the
+// selected run), #preview-title, #preview-chart (worst window of the selected run), #runs-empty, #notice.
+// Each row shows the run's name (the user's own, else the config's), start time, duration, status
+// (with why it ended when it did not complete), key figures, tags, note and the config diff to the
+// previous run of the same config.
 // document.body.dataset.ready = 'true' once the first list is drawn.
 
 import './runs.css';
@@ -23,7 +27,13 @@ const app = byId('app');
 app.append(
   el('div', { class: 'toolbar' },
     el('button', { id: 'open-run', type: 'button', disabled: true, text: 'Open', title: 'Open the selected run in a dashboard' }),
-    el('button', { id: 'compare-runs', type: 'button', class: 'secondary', disabled: true, text: 'Compare', title: 'Tick two runs to compare them' }),
+    el('button', { id: 'compare-runs', type: 'button', class: 'secondary', disabled: true, text: 'Compare', title: 'Tick two or more runs to compare them' }),
+  ),
+  el('div', { class: 'toolbar' },
+    el('button', { id: 'rename-run', type: 'button', class: 'secondary', disabled: true, text: 'Rename', title: 'Give the selected run a name of its own' }),
+    el('button', { id: 'tag-run', type: 'button', class: 'secondary', disabled: true, text: 'Tags', title: 'Tag the selected run' }),
+    el('button', { id: 'note-run', type: 'button', class: 'secondary', disabled: true, text: 'Note', title: 'Write a note on the selected run' }),
+    el('button', { id: 'delete-run', type: 'button', class: 'secondary', disabled: true, text: 'Delete', title: 'Move the selected run folder to the trash (asks first)' }),
   ),
   el('div', { id: 'notice', role: 'status', hidden: true }),
   el('p', { id: 'runs-empty', class: 'muted', hidden: true, text: 'No runs yet. Open a *.tsae.yaml config and run "TSAE: Train Autoencoder".' }),
@@ -44,9 +54,17 @@ const openButton = byId<HTMLButtonElement>('open-run');
 const compareButton = byId<HTMLButtonElement>('compare-runs');
 openButton.addEventListener('click', () => selected && post({ type: 'openRun', runDir: selected }));
 compareButton.addEventListener('click', () => {
-  const [a, b] = [...picked];
-  if (a && b) post({ type: 'compareRuns', runDirA: a, runDirB: b });
+  const dirs = [...picked];
+  if (dirs.length === 2) post({ type: 'compareRuns', runDirA: dirs[0], runDirB: dirs[1] });
+  else if (dirs.length > 2) post({ type: 'compareMany', runDirs: dirs });
 });
+const runButtons = {
+  'rename-run': () => selected && post({ type: 'editRun', runDir: selected, field: 'label' }),
+  'tag-run': () => selected && post({ type: 'editRun', runDir: selected, field: 'tags' }),
+  'note-run': () => selected && post({ type: 'editRun', runDir: selected, field: 'note' }),
+  'delete-run': () => selected && post({ type: 'deleteRun', runDir: selected }),
+};
+for (const [id, action] of Object.entries(runButtons)) byId<HTMLButtonElement>(id).addEventListener('click', action);
 
 const list = byId<HTMLUListElement>('runs-list');
 list.addEventListener('click', (e) => {
@@ -85,8 +103,9 @@ function select(runDir: string): void {
 
 function updateButtons(): void {
   openButton.disabled = selected === undefined;
-  compareButton.disabled = picked.size !== 2;
-  compareButton.title = picked.size === 2 ? 'Compare the two ticked runs' : `Tick two runs to compare them (${picked.size} ticked)`;
+  for (const id of Object.keys(runButtons)) byId<HTMLButtonElement>(id).disabled = selected === undefined;
+  compareButton.disabled = picked.size < 2;
+  compareButton.title = picked.size >= 2 ? `Compare the ${picked.size} ticked runs` : `Tick two or more runs to compare them (${picked.size} ticked)`;
 }
 
 function renderList(): void {
@@ -104,14 +123,32 @@ function renderList(): void {
         el(
           'div',
           { class: 'run-text' },
-          el('div', { class: 'run-name', text: r.name }),
-          el('div', { class: 'run-meta muted', text: `${r.status} · ${r.backend} · ${r.epochs} epochs · ${formatSeconds(r.seconds)}` }),
-          el('div', { class: 'run-meta muted', text: `loss ${formatNumber(r.trainLoss)} · val ${formatNumber(r.valLoss)} · ${r.findings} finding${r.findings === 1 ? '' : 's'}` }),
+          el('div', { class: 'run-name', text: r.label ?? r.name, title: r.label ? `config: ${r.name}` : undefined }),
+          el('div', { class: 'run-meta run-time muted', text: `${startTime(r.startedAt)} · ${formatSeconds(r.seconds)} · ${r.epochs} epochs · ${r.backend}` }),
+          el('div', { class: `run-meta run-status status-${r.status}`, text: r.status === 'completed' || !r.reason ? r.status : `${r.status}: ${r.reason}` }),
+          el('div', { class: 'run-meta run-figures muted', text: figures(r) }),
+          r.tags && r.tags.length > 0 && el('div', { class: 'run-tags' }, ...r.tags.map((t) => el('span', { class: 'tag', text: t }))),
+          r.note && el('div', { class: 'run-note', text: r.note }),
+          r.configDiff && el('div', { class: 'run-diff muted', title: 'config changes since the previous run of this config', text: `Δ ${r.configDiff.join('; ')}` }),
         ),
       ),
     );
   }
   updateButtons();
+}
+
+/** "Dec 6, 19:32": start times of runs from the same session differ by minutes. */
+function startTime(iso: string): string {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? iso : t.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+function figures(r: RunListItem): string {
+  const parts = [`val ${formatNumber(r.valLoss)}`, `loss ${formatNumber(r.trainLoss)}`];
+  if (r.reconstructionError !== null) parts.push(`recon. ${formatNumber(r.reconstructionError)}`);
+  if (r.heldOutAuc !== undefined) parts.push(`AUC ${formatNumber(r.heldOutAuc)}`);
+  parts.push(`${r.findings} finding${r.findings === 1 ? '' : 's'}`);
+  return parts.join(' · ');
 }
 
 function renderPreview(): void {

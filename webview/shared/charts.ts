@@ -20,7 +20,10 @@ import {
   type ScaleOptionsByType,
 } from 'chart.js';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import { logTicks, ticksThatFit } from '../lib/axes';
 import { withAlpha, type Palette } from '../lib/colour';
+import { formatNumber } from '../../src/core/format';
 
 Chart.register(
   CategoryScale,
@@ -36,7 +39,16 @@ Chart.register(
   Tooltip,
   MatrixController,
   MatrixElement,
+  zoomPlugin,
 );
+
+/** A double click on any chart undoes its zoom and pan (the way back after exploring). */
+Chart.register({
+  id: 'tsaeResetZoomOnDoubleClick',
+  afterInit(chart: Chart) {
+    chart.canvas.addEventListener('dblclick', () => chart.resetZoom());
+  },
+});
 
 export { Chart };
 
@@ -52,19 +64,35 @@ export function baseOptions<T extends ChartType>(palette: Palette): ChartOptions
     normalized: true,
     plugins: {
       legend: { labels: { color: palette.foreground, boxWidth: 12 } },
-      tooltip: { intersect: false },
+      // Hover values: the nearest point's value on every series at that x.
+      tooltip: { intersect: false, mode: 'nearest', callbacks: { label: (item: { dataset: { label?: string }; parsed: { y: number | null } }) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}` } },
+      // Wheel or pinch zooms along x, shift-drag zooms to a range, drag pans; double click resets.
+      zoom: {
+        zoom: { wheel: { enabled: true }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'x' },
+        pan: { enabled: true, mode: 'x' },
+      },
     },
   } as ChartOptions<T>;
 }
 
-/** A cartesian axis styled for the theme. */
+/** A cartesian axis styled for the theme; log axes get 1-2-5 ticks thinned to fit the axis length. */
 export function axis(palette: Palette, title: string, extra: Record<string, unknown> = {}): Partial<ScaleOptionsByType<'linear'>> {
+  const log = extra.type === 'logarithmic';
   return {
     title: { display: title !== '', text: title, color: palette.muted },
-    ticks: { color: palette.foreground },
+    ticks: { color: palette.foreground, ...(log ? { callback: (value: number | string) => formatNumber(Number(value)) } : {}) },
     grid: { color: withAlpha(palette.border, 0.6) },
+    ...(log
+      ? {
+          afterBuildTicks: (scale: { min: number; max: number; height: number; width: number; isHorizontal(): boolean; ticks: Array<{ value: number }> }) => {
+            const fit = ticksThatFit(scale.isHorizontal() ? scale.width : scale.height, scale.isHorizontal() ? 60 : 24);
+            const ticks = logTicks(scale.min, scale.max, fit);
+            if (ticks.length >= 2) scale.ticks = ticks.map((value) => ({ value }));
+          },
+        }
+      : {}),
     ...extra,
-  } as Partial<ScaleOptionsByType<'linear'>>;
+  } as unknown as Partial<ScaleOptionsByType<'linear'>>;
 }
 
 /** Log-scale charts cannot draw values <= 0 or NaN; those become gaps. */

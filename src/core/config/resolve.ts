@@ -111,6 +111,14 @@ function buildResolved(value: Record<string, unknown>, configFile: string): Reso
     task: filled.task,
     model: filled.model,
     training,
+    ...(filled.evaluation
+      ? {
+          evaluation: {
+            ...filled.evaluation,
+            ...(filled.evaluation.labels ? { labels: path.resolve(path.dirname(absoluteConfig), filled.evaluation.labels) } : {}),
+          },
+        }
+      : {}),
     configFile: absoluteConfig,
     dataFile: path.resolve(path.dirname(absoluteConfig), data.path),
   };

@@ -126,6 +126,13 @@ export interface TrainingConfig {
   clipNorm?: number;
 }
 
+export interface EvaluationConfig {
+  /** Labelled anomalies for scoring: NAB combined_windows.json or a JSON array of [start, end] pairs, relative to the config file. */
+  labels?: string;
+  /** Default anomaly threshold rule: "quantile:Q", "std:K" (mean + K std) or a fixed number, of the training windows' errors. */
+  threshold?: string | number;
+}
+
 /** A config as written by the user: optional fields may be absent. */
 export interface TsaeConfig {
   $schema?: string;
@@ -138,6 +145,7 @@ export interface TsaeConfig {
   task?: TaskConfig;
   model: ModelConfig;
   training?: TrainingConfig;
+  evaluation?: EvaluationConfig;
 }
 
 type Required2<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
@@ -169,6 +177,8 @@ export interface ResolvedConfig {
     lrDecay?: LearningRateDecay;
     earlyStopping?: Required2<EarlyStoppingConfig>;
   };
+  /** Absolute label file path (`evaluation.labels` resolved against the config file); absent in older runs. */
+  evaluation?: EvaluationConfig;
   /** Absolute path of the config file (used to resolve `data.path`). */
   configFile: string;
   /** Absolute path of the data file. */

@@ -41,6 +41,8 @@ export async function readCsv(spec: CsvSpec): Promise<RawTable> {
   const labels: Array<number | string> = [];
   const bad = new BadCellList();
   const assembler = new CsvRecordAssembler();
+  /** Timestamp cells as written, one per kept row: scores and events are reported at these. */
+  const timestampTexts: string[] = [];
 
   const findColumn = (name: string, field: string): number => {
     const index = header!.indexOf(name);
@@ -115,7 +117,10 @@ export async function readCsv(spec: CsvSpec): Promise<RawTable> {
     else pushCandidates(fields, line);
     pushCells(fields, targetIdx, targets, line, 'task.targetColumns');
     if (labelIdx >= 0) labels.push(parseLabel(fields[labelIdx]));
-    timestamps?.add(fields[timestampIdx], line);
+    if (timestamps) {
+      timestamps.add(fields[timestampIdx], line);
+      timestampTexts.push(fields[timestampIdx].trim());
+    }
     lines.push(line);
     return spec.maxRows === undefined || lines.length < spec.maxRows;
   };
@@ -168,6 +173,7 @@ export async function readCsv(spec: CsvSpec): Promise<RawTable> {
     targets: targetIdx.length > 0 ? targets.toArray() : undefined,
     lines,
     labels: labelIdx >= 0 ? labels : undefined,
+    ...(timestampIdx >= 0 ? { timestamps: timestampTexts, timestampName: header[timestampIdx] } : {}),
     rowCount: lines.length,
   };
 }

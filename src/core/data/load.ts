@@ -86,6 +86,12 @@ export async function loadDataset(config: ResolvedConfig, options: LoadOptions =
     targetScaler: targets?.scaler,
     warnings,
     rowsRead: table.rowCount,
+    rows: {
+      lines: clean.lines,
+      values: clean.inputs,
+      ...(clean.labels ? { labels: clean.labels } : {}),
+      ...(clean.timestamps ? { timestamps: clean.timestamps, timestampName: clean.timestampName } : {}),
+    },
     toOriginal,
   };
 }

@@ -112,6 +112,7 @@ function dropRows(table: RawTable, drop: Uint8Array): RawTable {
     targets: pick(table.targets, table.targetNames.length),
     lines: keep.map((r) => table.lines[r]),
     labels: table.labels ? keep.map((r) => table.labels![r]) : undefined,
+    timestamps: table.timestamps ? keep.map((r) => table.timestamps![r]) : undefined,
     rowCount: keep.length,
   };
 }

@@ -16,6 +16,9 @@ export interface RawTable {
   /** 1-based line of each row in the file. */
   lines: number[];
   labels?: Array<number | string>;
+  /** CSV with a timestamp column: each row's timestamp cell as written (trimmed), and the column's name. */
+  timestamps?: string[];
+  timestampName?: string;
   rowCount: number;
 }
 

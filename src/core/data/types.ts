@@ -41,10 +41,26 @@ export interface Dataset {
   /** Data rows read from the file (after `data.maxRows`, before dropping missing values). */
   rowsRead: number;
   /**
+   * The rows left after missing values were handled, in order: series offset `p` (a window's
+   * `starts` in series layout) is row `p`. Lines are 1-based lines of the file; timestamps are the
+   * cells of the timestamp column as written, when the file has one.
+   */
+  rows: DataRows;
+  /**
    * Undo scaling and differencing for one window of `set`, e.g. a reconstruction. `scaled` is
    * [time][feature]; the result is in the data's original units.
    */
   toOriginal(set: WindowSetName, index: number, scaled: number[][], which?: 'input' | 'target'): number[][];
+}
+
+export interface DataRows {
+  lines: number[];
+  timestamps?: string[];
+  timestampName?: string;
+  /** The input columns in original units (before differencing and scaling), [row][feature]. */
+  values: Float64Array;
+  /** Per-row labels (series layout with data.label), or per-sequence labels (rows layout). */
+  labels?: Array<number | string>;
 }
 
 export interface LoadOptions {

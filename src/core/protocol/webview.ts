@@ -44,6 +44,17 @@ export interface RunListItem {
   reconstructionError: number | null;
   findings: number;
   seconds: number;
+  /** The config file the run trained (runs of one config are compared with each other). */
+  configFile?: string;
+  /** Why the run ended as it did (interrupted, failed, early stopping). */
+  reason?: string;
+  heldOutAuc?: number;
+  /** The user's name, tags and note (notes.json). */
+  label?: string;
+  tags?: string[];
+  note?: string;
+  /** Short config diff to the previous run of the same config ("model.latent.size 8 → 16"). */
+  configDiff?: string[];
 }
 
 /** Extension -> webview. */
@@ -76,7 +87,27 @@ export type WebviewToHost =
   /** Side panel. */
   | { type: 'selectRun'; runDir: string }
   | { type: 'openRun'; runDir: string }
-  | { type: 'compareRuns'; runDirA: string; runDirB: string };
+  | { type: 'compareRuns'; runDirA: string; runDirB: string }
+  /** Dashboard: show the rule page of a finding code (the docs shipped with the extension). */
+  | { type: 'openRuleDocs'; code: string }
+  /** Side panel: rename, tag or annotate a run (the extension asks for the text), or delete it. */
+  | { type: 'editRun'; runDir: string; field: RunNoteField }
+  | { type: 'deleteRun'; runDir: string }
+  /** Side panel: compare three or more runs in the comparison panel. */
+  | { type: 'compareMany'; runDirs: string[] };
+
+export type RunNoteField = 'label' | 'tags' | 'note';
+
+/** One run in the comparison panel: its figures, its loss curve and its flattened config. */
+export interface CompareRun {
+  item: RunListItem;
+  /** Per epoch: [epoch, training loss, validation loss]. */
+  curve: Array<[number, number, number | null]>;
+  config: Record<string, string | number | boolean | null>;
+}
+
+/** Extension -> comparison panel. */
+export type HostToCompare = { type: 'compare'; runs: CompareRun[]; differing: string[] };
 
 /** What the dashboard keeps with `setState`; the panel serializer reads `runDir`/`baselineDir` back. */
 export interface DashboardState {
@@ -90,11 +121,9 @@ export interface DashboardState {
 
 export type WindowSort = 'error-desc' | 'error-asc' | 'index';
 
-export const DOCS_BASE_URL = 'https://github.com/tsae-lab/tsae/blob/main/docs/rules/';
-
-/** The documentation page of a rule, or undefined when `code` is not a TSAE code (never build URLs from arbitrary text). */
-export function ruleDocsUrl(code: string): string | undefined {
-  return /^TSAE\d{3}$/.test(code) ? `${DOCS_BASE_URL}${code}.md` : undefined;
+/** True for a finding code with a rule page (TSAE + 3 digits); never open a page named by arbitrary text. */
+export function isRuleCode(code: unknown): code is string {
+  return typeof code === 'string' && /^TSAE\d{3}$/.test(code);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,8 +319,27 @@ export function isRunListItem(v: unknown): v is RunListItem {
     isNullableNumber(v.valLoss) &&
     isNullableNumber(v.reconstructionError) &&
     isNumber(v.findings) &&
-    isNumber(v.seconds)
+    isNumber(v.seconds) &&
+    optional(isString)(v.configFile) &&
+    optional(isString)(v.reason) &&
+    optional(isNumber)(v.heldOutAuc) &&
+    optional(isString)(v.label) &&
+    optional(arrayOf(isString))(v.tags) &&
+    optional(isString)(v.note) &&
+    optional(arrayOf(isString))(v.configDiff)
   );
+}
+
+const isCurvePoint = (v: unknown): v is [number, number, number | null] => Array.isArray(v) && v.length === 3 && isNumber(v[0]) && isNumber(v[1]) && isNullableNumber(v[2]);
+const isConfigScalar = (v: unknown): boolean => v === null || isString(v) || isNumber(v) || isBoolean(v);
+
+function isCompareRun(v: unknown): v is CompareRun {
+  return isRecord(v) && isRunListItem(v.item) && arrayOf(isCurvePoint)(v.curve) && isRecord(v.config) && Object.values(v.config).every(isConfigScalar);
+}
+
+/** Guards what the comparison panel receives. */
+export function isHostToCompare(msg: unknown): msg is HostToCompare {
+  return isRecord(msg) && msg.type === 'compare' && arrayOf(isCompareRun)(msg.runs) && arrayOf(isString)(msg.differing);
 }
 
 export function isHostToWebview(msg: unknown): msg is HostToWebview {
@@ -338,6 +386,14 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.runDir);
     case 'compareRuns':
       return isString(msg.runDirA) && isString(msg.runDirB);
+    case 'openRuleDocs':
+      return isRuleCode(msg.code);
+    case 'editRun':
+      return isString(msg.runDir) && (msg.field === 'label' || msg.field === 'tags' || msg.field === 'note');
+    case 'deleteRun':
+      return isString(msg.runDir);
+    case 'compareMany':
+      return Array.isArray(msg.runDirs) && msg.runDirs.length >= 2 && msg.runDirs.length <= 20 && msg.runDirs.every(isString);
     default:
       return false;
   }

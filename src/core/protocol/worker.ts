@@ -6,6 +6,7 @@
 import { BACKEND_NAMES, type BackendName } from '../types';
 import type { TrialOutcome, TrialPlan } from '../diagnosis/types';
 import type { EpochMetrics, RunFinding, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
+import type { ThresholdRule } from '../scoring/types';
 import {
   arrayOf,
   isCount,
@@ -47,6 +48,26 @@ export type WorkerRequest =
       plan: TrialPlan;
       backend?: BackendName;
     }
+  | {
+      /** Score every window of a data file with a finished run; answered by 'scoreProgress' events and one 'scored'. */
+      type: 'score';
+      runDir: string;
+      /** Default: the run's own data file (all rows). */
+      dataFile?: string;
+      /** A label file, or 'column' (see ScoreOptions.labels). */
+      labels?: string;
+      threshold?: ThresholdRule;
+      backend?: BackendName;
+    }
+  | {
+      /** One window of a data file, input vs reconstruction in original units; answered by one 'windowReconstruction'. */
+      type: 'reconstruct';
+      runDir: string;
+      dataFile?: string;
+      /** Window index as in scores.json. */
+      window: number;
+      backend?: BackendName;
+    }
   | { type: 'cancel' };
 
 /** The request that starts (or resumes) a training run; the host builds it, the worker runs it. */
@@ -73,7 +94,11 @@ export type WorkerEvent =
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   | { type: 'finished'; runDir: string; summary: RunSummary }
   | { type: 'failed'; runDir?: string; message: string; location?: ErrorLocation; summary?: RunSummary }
-  | { type: 'trialResult'; outcome: TrialOutcome };
+  | { type: 'trialResult'; outcome: TrialOutcome }
+  | { type: 'scoreProgress'; done: number; total: number }
+  /** scores.json was written into the run folder. */
+  | { type: 'scored'; runDir: string; scoresFile: string; windows: number; events: number; threshold: number; seconds: number }
+  | { type: 'windowReconstruction'; features: string[]; window: WindowReconstruction };
 
 /** Where bad input was found, so the message can name file, line and field. */
 export interface ErrorLocation {
@@ -127,7 +152,19 @@ const EVENT_GUARDS: { [T in WorkerEvent['type']]: (v: Record<string, unknown>) =
   finished: (v) => isNonEmptyString(v.runDir) && isRunSummary(v.summary),
   failed: (v) => optional(isNonEmptyString)(v.runDir) && isString(v.message) && optional(isErrorLocation)(v.location) && optional(isRunSummary)(v.summary),
   trialResult: (v) => isTrialOutcome(v.outcome),
+  scoreProgress: (v) => isCount(v.done) && isCount(v.total) && v.done <= v.total,
+  scored: (v) => isNonEmptyString(v.runDir) && isNonEmptyString(v.scoresFile) && isCount(v.windows) && isCount(v.events) && isNumber(v.threshold) && isNumber(v.seconds),
+  windowReconstruction: (v) => arrayOf(isString)(v.features) && isConsistentWindow(v.features.length)(v.window),
 };
+
+/** A threshold rule with exactly the fields of its kind. */
+export function isThresholdRule(v: unknown): v is ThresholdRule {
+  if (!isRecord(v)) return false;
+  if (v.kind === 'quantile') return isNumber(v.q) && v.q >= 0 && v.q <= 1;
+  if (v.kind === 'meanStd') return isNumber(v.k) && Number.isFinite(v.k);
+  if (v.kind === 'fixed') return isNumber(v.value) && Number.isFinite(v.value);
+  return false;
+}
 
 export function isWorkerEvent(value: unknown): value is WorkerEvent {
   if (!isRecord(value) || typeof value.type !== 'string' || !Object.hasOwn(EVENT_GUARDS, value.type)) return false;
@@ -137,6 +174,18 @@ export function isWorkerEvent(value: unknown): value is WorkerEvent {
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (!isRecord(value)) return false;
   if (value.type === 'cancel') return true;
+  if (value.type === 'score') {
+    return (
+      isNonEmptyString(value.runDir) &&
+      optional(isNonEmptyString)(value.dataFile) &&
+      optional(isNonEmptyString)(value.labels) &&
+      optional(isThresholdRule)(value.threshold) &&
+      optional(isBackendName)(value.backend)
+    );
+  }
+  if (value.type === 'reconstruct') {
+    return isNonEmptyString(value.runDir) && optional(isNonEmptyString)(value.dataFile) && isCount(value.window) && optional(isBackendName)(value.backend);
+  }
   if (value.type === 'trial') return isNonEmptyString(value.configFile) && isString(value.configText) && isTrialPlan(value.plan) && optional(isBackendName)(value.backend);
   return (
     value.type === 'start' &&

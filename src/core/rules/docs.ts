@@ -1,10 +1,29 @@
 // Where each finding code is documented, and the one-line summaries of the config checks
 // (TSAE0xx) that have no Rule object of their own.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The project's published rule pages: the links' base where no copy of docs/rules ships beside the code. */
 export const DOCS_BASE = 'https://github.com/tsae-lab/tsae/blob/main/docs/rules/';
 
+let docsBase = DOCS_BASE;
+
+/**
+ * Points rule links at the pages shipped in the package (`<packageRoot>/docs/rules`), so the editor
+ * opens the docs of the installed version, offline. Returns false (links unchanged) when the
+ * folder is missing. The language server calls it once at start.
+ */
+export function useBundledDocs(packageRoot: string): boolean {
+  const dir = path.join(packageRoot, 'docs', 'rules');
+  if (!fs.existsSync(dir)) return false;
+  docsBase = `${pathToFileURL(dir).href}/`;
+  return true;
+}
+
 export function docUrl(code: string): string {
-  return `${DOCS_BASE}${code}.md`;
+  return `${docsBase}${code}.md`;
 }
 
 export interface ConfigCheckDoc {

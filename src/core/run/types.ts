@@ -140,6 +140,9 @@ export interface ErrorQuantiles {
   windows: number;
   /** Keyed by the quantile written as a decimal, e.g. "0.99"; includes "0" and "1". */
   quantiles: Record<string, number>;
+  /** Mean and standard deviation of the same errors (for mean + k std thresholds); absent in older runs. */
+  mean?: number;
+  std?: number;
 }
 
 /** One validation (or held-out) window in `reconstructions.json`; arrays are [time][feature]. */
@@ -199,6 +202,12 @@ export const RUN_FILES = {
   targetScaler: 'target-scaler.json',
   configSource: 'config.source.json',
   diagnosis: 'diagnosis.json',
+  /** Every window of a data file scored (src/core/scoring/types.ts ScoresFile). */
+  scores: 'scores.json',
+  /** The threshold rule the user chose for this run ({ rule }). */
+  thresholdRule: 'anomaly-threshold.json',
+  /** The user's name, tags and note for the run (src/core/run/experiments.ts); absent until one is set. */
+  notes: 'notes.json',
 } as const;
 
 /** `config.source.json`: the config text a run used, so a diagnosis can lint and patch it later. */

@@ -103,7 +103,10 @@ export function errorQuantiles(errors: ArrayLike<number>): ErrorQuantiles {
   const sorted = Float64Array.from(errors).sort();
   const quantiles: Record<string, number> = {};
   for (const q of THRESHOLD_QUANTILES) quantiles[String(q)] = quantileSorted(sorted, q);
-  return { windows: sorted.length, quantiles };
+  const m = mean(sorted);
+  let squares = 0;
+  for (const e of sorted) squares += (e - m) * (e - m);
+  return { windows: sorted.length, quantiles, mean: m, std: Math.sqrt(squares / sorted.length) };
 }
 
 function subsetScores(scores: WindowScores, positions: number[]): WindowScores {

@@ -126,9 +126,15 @@ export class DashboardPanel implements vscode.Disposable {
         this.post({ type: 'notice', level: outcome.ok ? 'info' : 'error', text: outcome.text });
         return;
       }
+      case 'openRuleDocs':
+        await vscode.commands.executeCommand('tsae.showRuleDocs', msg.code);
+        return;
       case 'selectRun':
       case 'openRun':
       case 'compareRuns':
+      case 'editRun':
+      case 'deleteRun':
+      case 'compareMany':
         // Side-panel messages; a dashboard never sends them.
         this.services.ctx.output.warn(`ignoring ${msg.type} from a dashboard`);
         return;

@@ -7,7 +7,8 @@ import type { TsaeContext } from '../ctx';
 import { runFolderArg } from '../args';
 import { applyFixAndRetrain, type FixOutcome } from './configActions';
 import { DashboardPanel } from './dashboard';
-import { pickRun } from './runPicker';
+import { ComparePanel } from './comparePanel';
+import { pickRun, pickRuns } from './runPicker';
 import { readRunData } from './runStore';
 import { RunsViewProvider } from './runsView';
 import { collectRuns, panelServices } from './services';
@@ -36,6 +37,7 @@ export function registerPanels(ctx: TsaeContext): void {
   ctx.pushCleanup(runsView);
   ctx.pushCleanup(vscode.window.registerWebviewViewProvider(RunsViewProvider.viewId, runsView));
   ctx.pushCleanup({ dispose: () => DashboardPanel.disposeAll() });
+  ctx.pushCleanup({ dispose: () => ComparePanel.disposeAll() });
 }
 
 /** `tsae.openRun(runDir?)`: a run folder may be passed (a path or a Uri: tests, other commands); otherwise ask. */
@@ -47,23 +49,37 @@ export async function openRun(ctx: TsaeContext, runDir?: unknown): Promise<void>
   if (run) DashboardPanel.show(services, run.runDir);
 }
 
-/** `tsae.compareRuns(beforeDir?, afterDir?)`: compares two given runs, or asks for both. */
+/**
+ * `tsae.compareRuns(beforeDir?, afterDir?)`: two given runs open the before/after dashboard; an
+ * array of run folders, or the runs picked (two or more), opens two runs the same way and three or
+ * more in the comparison panel.
+ */
 export async function compareRuns(ctx: TsaeContext, beforeDir?: unknown, afterDir?: unknown): Promise<void> {
   const services = panelServices(ctx);
   const [givenBefore, givenAfter] = [runFolderArg(beforeDir), runFolderArg(afterDir)];
   if (givenBefore && givenAfter) return void DashboardPanel.show(services, givenAfter, givenBefore);
+  if (Array.isArray(beforeDir)) {
+    const dirs = beforeDir.map(runFolderArg).filter((d): d is string => d !== undefined);
+    if (dirs.length >= 2) await ComparePanel.show(services, dirs);
+    return;
+  }
   const runs = await collectRuns(services);
   if (runs.length < 2) {
     void vscode.window.showInformationMessage('TSAE: comparing needs two runs in .tsae/runs.');
     return;
   }
-  const before = await pickRun(runs, 'Compare: the run BEFORE (baseline)');
-  if (!before) return;
-  const after = await pickRun(
-    runs.filter((r) => r !== before),
-    `Compare ${before.name} with which run (AFTER)?`,
+  const picked = await pickRuns(runs, 'Compare which runs? (tick two or more)');
+  if (!picked || picked.length < 2) return;
+  if (picked.length === 2) {
+    // The older run is the baseline, so "before/after" reads in time order.
+    const [newer, older] = picked;
+    DashboardPanel.show(services, newer.runDir, older.runDir);
+    return;
+  }
+  await ComparePanel.show(
+    services,
+    picked.map((r) => r.runDir),
   );
-  if (after) DashboardPanel.show(services, after.runDir, before.runDir);
 }
 
 /**

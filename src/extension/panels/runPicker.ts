@@ -18,7 +18,7 @@ const STATUS_ICON: Record<RunListItem['status'], string> = {
 
 export function runPickItem(run: RunListItem): RunPickItem {
   return {
-    label: `${STATUS_ICON[run.status]} ${run.name}`,
+    label: `${STATUS_ICON[run.status]} ${run.label ?? run.name}`,
     description: `${run.status} · ${run.backend} · ${run.epochs} epochs · ${new Date(run.startedAt).toLocaleString()}`,
     detail: [
       `loss ${formatNumber(run.trainLoss)}`,
@@ -39,4 +39,12 @@ export async function pickRun(runs: RunListItem[], placeHolder: string): Promise
   }
   const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { placeHolder, matchOnDescription: true, matchOnDetail: true });
   return picked?.run;
+}
+
+/** Asks for several runs, kept newest first; undefined when cancelled. */
+export async function pickRuns(runs: RunListItem[], placeHolder: string): Promise<RunListItem[] | undefined> {
+  const picked = await vscode.window.showQuickPick(runs.map(runPickItem), { placeHolder, canPickMany: true, matchOnDescription: true, matchOnDetail: true });
+  if (!picked) return undefined;
+  const chosen = new Set(picked.map((p) => p.run));
+  return runs.filter((r) => chosen.has(r));
 }

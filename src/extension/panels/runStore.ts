@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { RunSummary } from '../../core/run/types';
 import type { RunData, RunListItem } from '../../core/protocol/webview';
 import { readLatents, readMetrics, readReconstructions } from '../../core/run/read';
+import { describeChanges, diffConfigs, readRunConfig, readRunNotes } from '../../core/run/experiments';
 import { listRunStatuses, readRunStatus } from '../../core/run/status';
 
 export { parseMetrics, readLatents, readMetrics, readReconstructions } from '../../core/run/read';
@@ -40,7 +41,32 @@ export function toListItem(runDir: string, summary: RunSummary): RunListItem {
     reconstructionError: summary.reconstructionError ?? null,
     findings: summary.findings.length,
     seconds: summary.seconds,
+    configFile: summary.configFile,
+    ...(summary.reason !== undefined ? { reason: summary.reason } : {}),
+    ...(summary.heldOutAuc !== undefined ? { heldOutAuc: summary.heldOutAuc } : {}),
   };
+}
+
+/**
+ * Adds what a user wrote about each run (notes.json) and a short config diff to the previous run
+ * of the same config file. `items` must be newest first (as listRuns returns them).
+ */
+export async function withNotesAndDiffs(items: RunListItem[]): Promise<RunListItem[]> {
+  const configs = await Promise.all(items.map((r) => readRunConfig(r.runDir)));
+  const notes = await Promise.all(items.map((r) => readRunNotes(r.runDir)));
+  return items.map((item, i) => {
+    const previous = items.findIndex((other, j) => j > i && other.configFile !== undefined && other.configFile === item.configFile && configs[j] !== undefined);
+    const mine = configs[i];
+    const diff = previous >= 0 && mine ? describeChanges(diffConfigs(configs[previous]!, mine)) : undefined;
+    const { label, tags, note } = notes[i];
+    return {
+      ...item,
+      ...(label !== undefined ? { label } : {}),
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(note !== undefined ? { note } : {}),
+      ...(diff !== undefined ? { configDiff: diff.length > 0 ? diff : ['same config'] } : {}),
+    };
+  });
 }
 
 /** Newest first: by start time, then by folder name (which starts with a timestamp). */

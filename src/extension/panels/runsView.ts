@@ -3,7 +3,9 @@
 // summary.json files and by run events.
 
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type RunListItem, type WebviewToHost } from '../../core/protocol/webview';
+import { isWebviewToHost, type HostToWebview, type RunListItem, type RunNoteField, type WebviewToHost } from '../../core/protocol/webview';
+import { parseTags, updateRunNotes } from '../../core/run/experiments';
+import { ComparePanel } from './comparePanel';
 import { worstWindow } from '../../core/run/windows';
 import { DashboardPanel } from './dashboard';
 import { readReconstructions } from './runStore';
@@ -104,11 +106,38 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         DashboardPanel.show(this.services, newer.runDir, older.runDir);
         return;
       }
+      case 'editRun':
+        if (this.isListed(msg.runDir)) await this.editRun(msg.runDir, msg.field);
+        return;
+      case 'deleteRun':
+        if (this.isListed(msg.runDir) && (await vscode.commands.executeCommand<boolean>('tsae.deleteRun', msg.runDir))) await this.refresh();
+        return;
+      case 'compareMany': {
+        const dirs = msg.runDirs.filter((d) => this.isListed(d));
+        if (dirs.length >= 2) await ComparePanel.show(this.services, dirs);
+        return;
+      }
       case 'goToConfig':
       case 'applyFix':
+      case 'openRuleDocs':
         this.services.ctx.output.warn(`ignoring ${msg.type} from the runs view`);
         return;
     }
+  }
+
+  /** Asks for the run's new name, tags or note and stores it in the run folder (notes.json). */
+  private async editRun(runDir: string, field: RunNoteField): Promise<void> {
+    const run = this.runs.find((r) => r.runDir === runDir);
+    const prompts: Record<RunNoteField, { prompt: string; value: string }> = {
+      label: { prompt: `Name for the run ${run?.name ?? ''} (empty: the config's name)`, value: run?.label ?? '' },
+      tags: { prompt: 'Tags, separated by commas (empty: none)', value: (run?.tags ?? []).join(', ') },
+      note: { prompt: 'Note on this run (empty: none)', value: run?.note ?? '' },
+    };
+    const text = await vscode.window.showInputBox({ ...prompts[field], title: `TSAE: ${field === 'label' ? 'rename' : field === 'tags' ? 'tag' : 'annotate'} run` });
+    if (text === undefined) return;
+    const change = field === 'tags' ? { tags: parseTags(text) } : { [field]: text.trim() === '' ? undefined : text };
+    await updateRunNotes(runDir, change);
+    await this.refresh();
   }
 
   /** The page may be stale or tampered with; act only on folders this view listed. */

@@ -7,7 +7,7 @@ import type { RunListItem } from '../../core/protocol/webview';
 import type { TsaeContext } from '../ctx';
 import { startTraining } from '../training';
 import type { LiveRuns } from './liveRuns';
-import { compareNewestFirst, listRuns, toListItem } from './runStore';
+import { compareNewestFirst, listRuns, toListItem, withNotesAndDiffs } from './runStore';
 
 export interface PanelServices {
   readonly ctx: TsaeContext;
@@ -41,7 +41,7 @@ export async function collectRuns(services: PanelServices): Promise<RunListItem[
   const byDir = new Map<string, RunListItem>();
   for (const dir of runsDirs()) for (const run of await listRuns(dir)) byDir.set(run.runDir, run);
   for (const run of services.live.all()) byDir.set(run.runDir, toListItem(run.runDir, run.summary));
-  return [...byDir.values()].sort(compareNewestFirst);
+  return withNotesAndDiffs([...byDir.values()].sort(compareNewestFirst));
 }
 
 /** Options shared by every TSAE webview: scripts on, and only our bundles and media readable. */

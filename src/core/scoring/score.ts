@@ -1,0 +1,354 @@
+// Scores every window of a data file with a finished run (`tsae eval`, the worker's score request):
+// the run's model and scaler, the run's config with the data file swapped, windows cut exactly as
+// in training but over the whole file (no data.maxRows, no split, nothing held back), then the
+// threshold, the events, and with labels the metrics. The result is `scores.json`.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BackendName, ResolvedConfig } from '../config/types';
+import { applyScaler, invertScaler, loadDataset, type Dataset, type WindowSet } from '../data';
+import { initBackend, type BackendChoice } from '../model/backend';
+import { writeJsonAtomic } from '../run/atomicWrite';
+import { loadModel } from '../run/modelIO';
+import { RUN_FILES, type ErrorQuantiles, type RunSummary, type ScalerFile, type WindowReconstruction } from '../run/types';
+import { scoreWindows } from '../train/evaluate';
+import { findEvents } from './events';
+import { labelsFromColumn, labelsFromSequences, readLabelFile } from './labels';
+import { evaluate } from './metrics';
+import { DEFAULT_THRESHOLD_RULE, parseThresholdRule, thresholdValue } from './threshold';
+import type { LabelSet, ScoresFile, ThresholdRule } from './types';
+
+/** Windows scored between progress reports and cancellation checks. */
+const CHUNK = 2048;
+
+export interface ScoreOptions {
+  /** Default: the rule saved with the run (anomaly-threshold.json), else the config's evaluation.threshold, else the 0.99 quantile. */
+  threshold?: ThresholdRule;
+  backend?: BackendName;
+  /**
+   * A label file (NAB combined_windows.json or a JSON array of [start, end] pairs), or 'column'
+   * for the data's label column. Default: the config's evaluation.labels, else the label column
+   * when the data has one, else no labels.
+   */
+  labels?: string;
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number): void;
+  onWarning?(message: string): void;
+}
+
+export interface ScoreResult {
+  scores: ScoresFile;
+  backend: BackendChoice;
+  warnings: string[];
+  /** Seconds spent reading the data, scoring, and evaluating. */
+  timings: { load: number; score: number; evaluate: number };
+}
+
+/** A problem with the run folder itself (missing or unreadable file), naming the file. */
+export class RunFolderError extends Error {}
+
+/** The threshold rule saved with a run (`anomaly-threshold.json`, written when the user sets one). */
+export interface SavedThreshold {
+  rule: ThresholdRule;
+}
+
+/** The run's model inputs over the whole data file, scaled with the run's own scaler. */
+interface Prepared {
+  config: ResolvedConfig;
+  dataFile: string;
+  data: Dataset;
+  windows: WindowSet;
+  references: WindowSet;
+}
+
+async function prepare(runDir: string, dataFile: string | undefined, options: ScoreOptions, warn: (m: string) => void): Promise<Prepared> {
+  const config = readRunJson<ResolvedConfig>(runDir, RUN_FILES.config);
+  const scaler = readRunJson<ScalerFile>(runDir, RUN_FILES.scaler);
+  const absoluteData = dataFile ? path.resolve(dataFile) : config.dataFile;
+  const evalConfig: ResolvedConfig = {
+    ...config,
+    dataFile: absoluteData,
+    data: { ...config.data, path: dataFile ?? config.data.path, trainLabels: undefined, maxRows: undefined },
+    split: { ...config.split, validation: 0 },
+    preprocessing: { ...config.preprocessing, scaling: 'none' },
+  };
+  const data = await loadDataset(evalConfig, { signal: options.signal, onWarning: warn });
+  const windows = data.train;
+  applyScaler(scaler, windows.values);
+  let references: WindowSet = windows;
+  if (data.trainTargets) {
+    const targetScaler = readRunJson<ScalerFile>(runDir, RUN_FILES.targetScaler);
+    applyScaler(targetScaler, data.trainTargets.values);
+    references = data.trainTargets;
+  }
+  return { config, dataFile: absoluteData, data, windows, references };
+}
+
+export async function scoreRun(runDir: string, dataFile: string | undefined, options: ScoreOptions = {}): Promise<ScoreResult> {
+  const warnings: string[] = [];
+  const warn = (m: string): void => {
+    warnings.push(m);
+    options.onWarning?.(m);
+  };
+  const t0 = performance.now();
+  const training = readTrainingErrors(runDir);
+  const { config, dataFile: absoluteData, data, windows, references } = await prepare(runDir, dataFile, options, warn);
+  const rule = options.threshold ?? readSavedThreshold(runDir) ?? configThreshold(config, runDir) ?? DEFAULT_THRESHOLD_RULE;
+  const threshold = thresholdValue(rule, training);
+  const t1 = performance.now();
+
+  const backend = await initBackend(options.backend ?? 'auto');
+  const model = await loadModel(path.join(runDir, RUN_FILES.model));
+  let perWindow: WindowErrors;
+  try {
+    perWindow = await scoreAll(windows, references, (indices) => scoreWindows(model, config, windows, references, indices), config.model.stateful, options);
+  } finally {
+    model.dispose();
+  }
+  const t2 = performance.now();
+
+  const scores = buildScoresFile(runDir, absoluteData, config, data, windows, perWindow, rule, threshold);
+  const labels = resolveLabels(options.labels, config, data, scores, warn);
+  if (labels) {
+    scores.labels = labels;
+    scores.metrics = evaluate(scores, labels, threshold);
+  }
+  const t3 = performance.now();
+  return { scores, backend, warnings, timings: { load: (t1 - t0) / 1000, score: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 } };
+}
+
+/** One window's input and reconstruction in the data's original units (what the timeline opens on click). */
+export async function reconstructWindow(
+  runDir: string,
+  dataFile: string | undefined,
+  window: number,
+  options: Pick<ScoreOptions, 'backend' | 'signal'> = {},
+): Promise<{ features: string[]; window: WindowReconstruction }> {
+  const { config, data, windows, references } = await prepare(runDir, dataFile, options, () => undefined);
+  if (!Number.isInteger(window) || window < 0 || window >= windows.count) throw new RangeError(`window ${window} does not exist: the data has ${windows.count} windows`);
+  await initBackend(options.backend ?? 'auto');
+  const model = await loadModel(path.join(runDir, RUN_FILES.model));
+  try {
+    // A stateful model needs the windows before it to be in the same state as when scoring.
+    const indices = config.model.stateful ? Array.from({ length: window + 1 }, (_, i) => i) : [window];
+    const s = scoreWindows(model, config, windows, references, indices);
+    const i = indices.length - 1;
+    // The loaded data is scaled with the run's scaler (its own is 'none', so toOriginal only undoes differencing).
+    const which = data.trainTargets ? 'target' : 'input';
+    const scaler = readRunJson<ScalerFile>(runDir, which === 'target' ? RUN_FILES.targetScaler : RUN_FILES.scaler);
+    const original = (values: Float32Array, at: number): number[][] => {
+      const unscaled = invertScaler(scaler, Float64Array.from(values.subarray(at * s.length * s.features, (at + 1) * s.length * s.features)));
+      const rows = Array.from({ length: s.length }, (_, t) => Array.from(unscaled.subarray(t * s.features, (t + 1) * s.features)));
+      return data.toOriginal('train', window, rows, which);
+    };
+    return {
+      features: data.targetNames,
+      window: {
+        index: window,
+        start: windows.starts[window],
+        ...(windows.labels ? { label: windows.labels[window] } : {}),
+        input: original(references.values, window),
+        output: original(s.outputs, i),
+        error: s.errors[i],
+        stepError: Array.from(s.stepErrors.subarray(i * s.length, (i + 1) * s.length)),
+      },
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** New threshold: recomputes events and metrics of an existing scores file (in place) and returns it. */
+export function applyThreshold(scores: ScoresFile, rule: ThresholdRule, value: number): ScoresFile {
+  scores.threshold = { rule, value };
+  scores.events = findEvents(scores, value);
+  if (scores.labels) scores.metrics = evaluate(scores, scores.labels, value);
+  return scores;
+}
+
+export function writeScores(runDir: string, scores: ScoresFile): Promise<void> {
+  return writeJsonAtomic(path.join(runDir, RUN_FILES.scores), scores);
+}
+
+export function saveThresholdRule(runDir: string, rule: ThresholdRule): Promise<void> {
+  const saved: SavedThreshold = { rule };
+  return writeJsonAtomic(path.join(runDir, RUN_FILES.thresholdRule), saved);
+}
+
+interface WindowErrors {
+  errors: Float64Array;
+  /** [window][time] */
+  stepErrors: Float64Array;
+  /** [window][feature] */
+  featureErrors: Float64Array;
+  length: number;
+  features: number;
+}
+
+async function scoreAll(
+  windows: WindowSet,
+  references: WindowSet,
+  score: (indices: number[]) => ReturnType<typeof scoreWindows>,
+  stateful: boolean,
+  options: ScoreOptions,
+): Promise<WindowErrors> {
+  const n = windows.count;
+  const length = references.length;
+  const features = references.features;
+  const errors = new Float64Array(n);
+  const stepErrors = new Float64Array(n * length);
+  const featureErrors = new Float64Array(n * features);
+  // A stateful model carries state from window to window: one pass, no chunks.
+  const chunk = stateful ? n : CHUNK;
+  const size = length * features;
+  for (let start = 0; start < n; start += chunk) {
+    options.signal?.throwIfAborted();
+    const indices = Array.from({ length: Math.min(chunk, n - start) }, (_, i) => start + i);
+    const s = score(indices);
+    errors.set(s.errors, start);
+    stepErrors.set(s.stepErrors, start * length);
+    for (let i = 0; i < indices.length; i++) {
+      const w = indices[i];
+      for (let t = 0; t < length; t++) {
+        for (let f = 0; f < features; f++) {
+          const d = s.outputs[i * size + t * features + f] - references.values[w * size + t * features + f];
+          featureErrors[w * features + f] += (d * d) / length;
+        }
+      }
+    }
+    options.onProgress?.(start + indices.length, n);
+    // Let a cancel message in between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  options.signal?.throwIfAborted();
+  return { errors, stepErrors, featureErrors, length, features };
+}
+
+const round = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(6)) : x);
+
+function buildScoresFile(
+  runDir: string,
+  dataFile: string,
+  config: ResolvedConfig,
+  data: Dataset,
+  windows: WindowSet,
+  e: WindowErrors,
+  rule: ThresholdRule,
+  threshold: number,
+): ScoresFile {
+  const layout = config.data.layout;
+  const n = windows.count;
+  const length = e.length;
+  const firstRow: number[] = [];
+  const lastRow: number[] = [];
+  for (let w = 0; w < n; w++) {
+    // Series: starts are row indices of the window's first value; rows: window w is row w.
+    const first = layout === 'series' ? windows.starts[w] : w;
+    firstRow.push(first);
+    lastRow.push(layout === 'series' ? first + length - 1 : first);
+  }
+  const rowCount = data.rows.lines.length;
+  const scores: ScoresFile = {
+    version: 1,
+    runDir,
+    dataFile,
+    createdAt: new Date().toISOString(),
+    layout,
+    features: data.targetNames,
+    ...(data.rows.timestampName ? { timestampName: data.rows.timestampName } : {}),
+    windowLength: config.windowing.length,
+    stride: config.windowing.stride,
+    scoreKind: 'mse',
+    threshold: { rule, value: threshold },
+    windows: {
+      firstRow,
+      lastRow,
+      score: Array.from(e.errors, round),
+      ...(e.features > 1 ? { featureScores: Array.from({ length: n }, (_, w) => Array.from(e.featureErrors.subarray(w * e.features, (w + 1) * e.features), round)) } : {}),
+      ...(windows.labels ? { labels: windows.labels } : {}),
+    },
+    rows: { line: data.rows.lines, ...(data.rows.timestamps ? { timestamp: data.rows.timestamps } : {}) },
+    events: [],
+  };
+  if (layout === 'series') {
+    const sum = new Float64Array(rowCount);
+    const count = new Uint32Array(rowCount);
+    for (let w = 0; w < n; w++) {
+      for (let t = 0; t < length; t++) {
+        const r = firstRow[w] + t;
+        sum[r] += e.stepErrors[w * length + t];
+        count[r]++;
+      }
+    }
+    scores.rows.score = Array.from(sum, (s, r) => (count[r] > 0 ? round(s / count[r]) : null));
+    const inputs = data.featureNames.length;
+    if (data.targetNames.length === inputs && data.targetNames.every((name, f) => name === data.featureNames[f])) {
+      scores.rows.values = data.featureNames.map((_, f) => Array.from({ length: rowCount }, (_, r) => data.rows.values[r * inputs + f]));
+    }
+  } else {
+    scores.stepScores = Array.from({ length: n }, (_, w) => Array.from(e.stepErrors.subarray(w * length, (w + 1) * length), round));
+  }
+  scores.events = findEvents(scores, threshold);
+  return scores;
+}
+
+function resolveLabels(option: string | undefined, config: ResolvedConfig, data: Dataset, scores: ScoresFile, warn: (m: string) => void): LabelSet | undefined {
+  const fromColumn = (): LabelSet | undefined => {
+    const labels = data.rows.labels;
+    if (!labels) return undefined;
+    return config.data.layout === 'rows' ? labelsFromSequences(labels, config.data.trainLabels) : labelsFromColumn(labels, scores.rows, config.data.trainLabels);
+  };
+  if (option === 'column') {
+    const set = fromColumn();
+    if (!set) throw new RunFolderError(`${scores.dataFile}: --labels column, but the data has no label column (set data.label)`);
+    return set;
+  }
+  const file = option ?? config.evaluation?.labels;
+  if (file) return readLabelFile(file, scores.dataFile, scores.rows, warn);
+  return fromColumn();
+}
+
+function readRunJson<T>(runDir: string, name: string): T {
+  const file = path.join(runDir, name);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RunFolderError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); is ${runDir} a finished TSAE run folder?`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new RunFolderError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** thresholds.json, or the copy in summary.json. */
+function readTrainingErrors(runDir: string): ErrorQuantiles {
+  const file = path.join(runDir, RUN_FILES.thresholds);
+  if (fs.existsSync(file)) return readRunJson<ErrorQuantiles>(runDir, RUN_FILES.thresholds);
+  const summary = readRunJson<RunSummary>(runDir, RUN_FILES.summary);
+  if (!summary.thresholds) throw new RunFolderError(`${path.join(runDir, RUN_FILES.summary)}: the run saved no error thresholds (status ${summary.status})`);
+  return summary.thresholds;
+}
+
+function configThreshold(config: ResolvedConfig, runDir: string): ThresholdRule | undefined {
+  const value = config.evaluation?.threshold;
+  if (value === undefined) return undefined;
+  const rule = parseThresholdRule(String(value));
+  if ('error' in rule) throw new RunFolderError(`${path.join(runDir, RUN_FILES.config)}: evaluation.threshold: ${rule.error}`);
+  return rule;
+}
+
+function readSavedThreshold(runDir: string): ThresholdRule | undefined {
+  if (!fs.existsSync(path.join(runDir, RUN_FILES.thresholdRule))) return undefined;
+  const saved = readRunJson<SavedThreshold>(runDir, RUN_FILES.thresholdRule);
+  const rule = saved?.rule as ThresholdRule | undefined;
+  const ok =
+    rule &&
+    ((rule.kind === 'quantile' && typeof rule.q === 'number') ||
+      (rule.kind === 'meanStd' && typeof rule.k === 'number') ||
+      (rule.kind === 'fixed' && typeof rule.value === 'number'));
+  if (!ok) throw new RunFolderError(`${path.join(runDir, RUN_FILES.thresholdRule)}: expected {"rule": {"kind": "quantile", "q": 0.99}} or a meanStd / fixed rule`);
+  return rule;
+}

@@ -1,0 +1,137 @@
+// Shapes of anomaly scoring: `scores.json` in a run folder, the threshold rules, events, labelled
+// windows and the metrics against them. Browser-safe (no imports): the timeline webview reads
+// these types, the core computes them (src/core/scoring/*), the CLI prints them.
+
+/** How the anomaly threshold is chosen. */
+export type ThresholdRule =
+  /** The q quantile of the training windows' errors (default 0.99). */
+  | { kind: 'quantile'; q: number }
+  /** mean + k standard deviations of the training windows' errors. */
+  | { kind: 'meanStd'; k: number }
+  /** A fixed value in the score's units (MSE, scaled units). */
+  | { kind: 'fixed'; value: number };
+
+export const DEFAULT_THRESHOLD_RULE: ThresholdRule = { kind: 'quantile', q: 0.99 };
+
+/**
+ * A position in the data: `start`/`end` are timestamps as written in the file when the data has a
+ * timestamp column, otherwise 1-based line numbers of the file. `startRow`/`endRow` are 0-based
+ * indices into the scored rows (inclusive), what overlaps are computed on.
+ */
+export interface Span {
+  start: string | number;
+  end: string | number;
+  startRow: number;
+  endRow: number;
+}
+
+export interface FeatureShare {
+  feature: string;
+  /** Share of the event's squared error coming from this feature (0..1). */
+  share: number;
+}
+
+/** Consecutive flagged windows merged. */
+export interface AnomalyEvent extends Span {
+  /** Window indices (into scores.json's windows), inclusive. */
+  firstWindow: number;
+  lastWindow: number;
+  peakScore: number;
+  peakWindow: number;
+  /** Features by contribution, largest first (at most 3). */
+  features: FeatureShare[];
+  /** The labelled window(s) it overlaps, by index into `labels.windows` (with labels only). */
+  labels?: number[];
+}
+
+export interface LabelWindow extends Span {
+  /** NAB window number or the pair's position in the file, for messages. */
+  index: number;
+}
+
+/** Where labels came from and what they say about the scored data. */
+export interface LabelSet {
+  source: string;
+  /** Series: anomalous spans of rows. */
+  windows: LabelWindow[];
+  /** Rows layout: per scored window (sequence), true when it is an anomaly (its label is not a trained one). */
+  anomalous?: boolean[];
+}
+
+export interface EventMetrics {
+  /** Labelled windows overlapped by at least one event, of all labelled windows. */
+  hits: number;
+  labelled: number;
+  /** Events overlapping no labelled window. */
+  eventsOutside: number;
+  events: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Per labelled window: how many events overlap it. */
+  hitsPerWindow: number[];
+}
+
+export interface NabScore {
+  /** Sum of the weighted detections (standard profile: tp 1, fp 0.11, fn 1). */
+  raw: number;
+  /** 100 * (raw - null) / (perfect - null) for this one file: 0 = no detections, 100 = perfect. */
+  normalized: number;
+  /** Rows at the start not scored (NAB's probation: 15% of rows, at most 750). */
+  probationRows: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+}
+
+export interface EvaluationMetrics {
+  /** ROC AUC of the window scores, windows overlapping a label (or anomalous sequences) as positives. */
+  auc?: number;
+  positives: number;
+  negatives: number;
+  /** Series labels: event-level precision/recall/F1 and the NAB score. */
+  events?: EventMetrics;
+  nab?: NabScore;
+  /** Rows layout: window-level precision and recall at the threshold. */
+  windows?: { precision: number; recall: number; f1: number; truePositives: number; falsePositives: number; falseNegatives: number };
+}
+
+/** `scores.json`: every window of a data file scored by a run. Arrays are per window unless named per step. */
+export interface ScoresFile {
+  version: 1;
+  runDir: string;
+  dataFile: string;
+  createdAt: string;
+  layout: 'series' | 'rows';
+  features: string[];
+  /** Name of the data's timestamp column, when it has one. */
+  timestampName?: string;
+  windowLength: number;
+  stride: number;
+  /** What a window's score is: the mean squared reconstruction error in scaled units (as the training thresholds). */
+  scoreKind: 'mse';
+  threshold: { rule: ThresholdRule; value: number };
+  windows: {
+    /** Series layout: 0-based row index of the window's first row; rows layout: the window's (sequence's) row index. */
+    firstRow: number[];
+    lastRow: number[];
+    score: number[];
+    /** Per window and feature, the mean squared error (only with more than one feature). */
+    featureScores?: number[][];
+    labels?: Array<number | string>;
+  };
+  /** Per scored row of the file. */
+  rows: {
+    line: number[];
+    timestamp?: string[];
+    /** Series layout: per row, the mean step error of the windows covering it (null where none covers it). */
+    score?: Array<number | null>;
+    /** Per feature, the row's value in original units (series layout). */
+    values?: number[][];
+  };
+  /** Rows layout: per window, the error per time step. */
+  stepScores?: number[][];
+  events: AnomalyEvent[];
+  labels?: LabelSet;
+  metrics?: EvaluationMetrics;
+}

@@ -1,0 +1,90 @@
+// What the browser suites do again and again in the workbench: poll page state, find a webview
+// frame by what it contains, run a palette command, quick-open a file, count painted pixels.
+
+import type { Frame, Page } from 'playwright-core';
+
+// The tests compile without the DOM library; these are the page globals the functions passed to
+// frame.evaluate() use (they run in the webview, not here).
+interface PageCanvas {
+  textContent: string | null;
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+  scrollIntoView(): void;
+  dataset: Record<string, string | undefined>;
+}
+declare const document: {
+  getElementById(id: string): PageCanvas | null;
+  querySelector(selector: string): unknown;
+  body: { dataset: Record<string, string | undefined> };
+};
+
+export const STEP_MS = 30_000;
+export const TRAIN_MS = 120_000;
+
+/** Non-transparent pixels of a canvas inside a webview frame (0 when it is missing or blank). */
+export function paintedPixels(frame: Frame, canvasId: string): Promise<number> {
+  return frame.evaluate((id) => {
+    const canvas = document.getElementById(id);
+    if (!canvas || typeof canvas.getContext !== 'function' || canvas.width === 0 || canvas.height === 0) return 0;
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; data && i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  }, canvasId);
+}
+
+/** Polls `probe` every 250 ms until it returns a value; page state has no event to wait on here. */
+export async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = STEP_MS): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < end) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error; // frames come and go while webviews load
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+/** The webview frame whose document contains `selector` (the dashboard has #hdr, the side panel #runs-list). */
+export function webviewFrame(page: Page, selector: string, timeoutMs = STEP_MS): Promise<Frame> {
+  return poll(
+    async () => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        if (await frame.evaluate((s) => document.querySelector(s) !== null, selector).catch(() => false)) return frame;
+      }
+      return undefined;
+    },
+    `a webview containing ${selector}`,
+    timeoutMs,
+  );
+}
+
+/** True once the webview page says it has drawn (document.body.dataset.ready). */
+export async function frameReady(frame: Frame): Promise<true | undefined> {
+  return (await frame.evaluate(() => document.body.dataset.ready)) === 'true' ? true : undefined;
+}
+
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: STEP_MS });
+  await page.keyboard.press('Enter');
+}
+
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: STEP_MS });
+}

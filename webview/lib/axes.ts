@@ -1,0 +1,58 @@
+// Axis policy for the panels' charts, pure so node tests check it: log ticks that fit the space
+// (1-2-5 steps per decade, thinned until they do not collide), where exact zeros sit on a log axis
+// (they are the signal of dead units and must not vanish), and when epochs are drawn as points.
+
+/** Tick values for a log axis from `min` to `max` (both > 0), at most `maxTicks` of them. */
+export function logTicks(min: number, max: number, maxTicks: number): number[] {
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max) || maxTicks < 2) return [];
+  const [lo, hi] = min <= max ? [min, max] : [max, min];
+  // A range inside one decade needs every digit; none fitting leaves the chart's own ticks ([]).
+  const fine = decadeTicks(lo, hi, [1, 2, 3, 4, 5, 6, 7, 8, 9], 1);
+  if (decadeTicks(lo, hi, [1, 2, 5], 1).length < 2) return fine.length >= 2 && fine.length <= maxTicks ? fine : [];
+  for (const mantissas of [[1, 2, 5], [1, 3], [1]]) {
+    const ticks = decadeTicks(lo, hi, mantissas, 1);
+    if (ticks.length <= maxTicks && ticks.length >= 2) return ticks;
+  }
+  // Wide ranges: every k-th decade.
+  const decades = Math.ceil(Math.log10(hi)) - Math.floor(Math.log10(lo)) + 1;
+  for (let every = 2; every <= decades; every++) {
+    const ticks = decadeTicks(lo, hi, [1], every);
+    if (ticks.length <= maxTicks) return ticks;
+  }
+  return [lo, hi];
+}
+
+function decadeTicks(lo: number, hi: number, mantissas: number[], everyDecade: number): number[] {
+  const ticks: number[] = [];
+  const first = Math.floor(Math.log10(lo));
+  const last = Math.ceil(Math.log10(hi));
+  for (let e = first; e <= last; e++) {
+    if ((e - first) % everyDecade !== 0) continue;
+    for (const m of mantissas) {
+      // toPrecision removes float noise (3 * 1e-7 = 2.9999999999999997e-7).
+      const v = Number((m * 10 ** e).toPrecision(12));
+      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push(v);
+    }
+  }
+  return ticks;
+}
+
+/** How many ticks fit along `pixels` when each needs about `spacing` pixels. */
+export function ticksThatFit(pixels: number, spacing = 28): number {
+  return Math.max(2, Math.floor(pixels / spacing));
+}
+
+/**
+ * Where an exact zero is drawn on a log axis: a decade below the smallest positive value (or 1e-8
+ * when there is none), so it sits visibly at the bottom instead of vanishing.
+ */
+export function logFloor(values: ReadonlyArray<number | null>): number {
+  const positive = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return 1e-8;
+  return 10 ** (Math.floor(Math.log10(Math.min(...positive))) - 1);
+}
+
+/** Epochs as visible points while there are few of them (a line needs two; one epoch is otherwise invisible). */
+export function pointRadius(points: number): number {
+  return points <= 5 ? 3 : points <= 20 ? 1.5 : 0;
+}
