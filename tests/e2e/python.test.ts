@@ -8,19 +8,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import {
-  activationError,
-  assertPrerequisites,
-  deadline,
-  launchBrowser,
-  makeWorkspace,
-  quickOpen,
-  repoRoot,
-  runCommand,
-  startCodeServer,
-  UI_STEP_MS,
-  type CodeServer,
-} from './harness';
+import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { quickOpen, runCommand, STEP_MS as UI_STEP_MS } from './uiSteps';
 
 const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 const FIXTURES = join(repoRoot(), 'tests', 'fixtures', 'python');
