@@ -11,11 +11,13 @@ const nodeEntries = {
   worker: 'src/worker/trainWorker.ts',
   cli: 'src/cli/tsae.ts',
   bench: 'bench/bench.ts',
+  zoo: 'zoo/main.ts',
 };
 const webEntries = {
   'webview/dashboard': 'webview/dashboard/main.ts',
   'webview/runs': 'webview/runs/main.ts',
   'webview/compare': 'webview/compare/main.ts',
+  'webview/timeline': 'webview/timeline/main.ts',
 };
 
 const present = (entries) =>
