@@ -3,6 +3,7 @@
 // and eval load tfjs, so they are required only when asked for; that also keeps `tsae lint`
 // working in a build where they are absent.
 
+import { runExport } from './export';
 import { runLint } from './lint';
 import { runRuns } from './runs';
 import { EXIT_OK, EXIT_USAGE, processIo, toolVersion } from './io';
@@ -15,6 +16,7 @@ Commands:
   eval RUN         score data with a trained run (tsae eval --help)
   diagnose RUN     verify what caused a run's findings with short trials (tsae diagnose --help)
   runs [DIR]       list runs with their status, epochs and key figures (tsae runs --help)
+  export CONFIG    write a PyTorch training script for a config (tsae export --help)
 
 Options:
   -h, --help       show this help
@@ -37,10 +39,7 @@ function loadOptional(name: keyof typeof RUNNERS): Runner | undefined {
     const runner = loaded[RUNNERS[name]];
     return typeof runner === 'function' ? (runner as Runner) : undefined;
   } catch (error) {
-    const missing =
-      error instanceof Error &&
-      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
-      error.message.includes(`'./${name}'`);
+    const missing = error instanceof Error && (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && error.message.includes(`'./${name}'`);
     if (missing) return undefined;
     throw error;
   }
@@ -66,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
       return runLint(rest, io);
     case 'runs':
       return runRuns(rest, io);
+    case 'export':
+      return runExport(rest, io);
     case 'train':
     case 'eval':
     case 'diagnose': {

@@ -10,6 +10,7 @@ import { registerPanels } from './panels/index';
 import { RunFindingsForwarder } from './runFindings';
 import { watchTrust } from './trust';
 import { registerPythonCommands } from './pythonCommands';
+import { registerExportCommand } from './exportCommand';
 
 /** What `activate` returns; the extension-host tests drive the extension through it. */
 export interface TsaeApi {
@@ -30,6 +31,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Tsae
   ctx.pushCleanup(new RunFindingsForwarder(ctx));
   watchTrust(ctx);
   registerPythonCommands(ctx);
+  registerExportCommand(ctx);
   registerPanels(ctx);
 
   await ctx.startServer();

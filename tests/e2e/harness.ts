@@ -116,4 +116,3 @@ export function activationError(server: CodeServer): string | undefined {
   const at = log.indexOf(line);
   return log.slice(at, at + 2000);
 }
-
