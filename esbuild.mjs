@@ -17,6 +17,7 @@ const webEntries = {
   'webview/dashboard': 'webview/dashboard/main.ts',
   'webview/runs': 'webview/runs/main.ts',
   'webview/compare': 'webview/compare/main.ts',
+  'webview/timeline': 'webview/timeline/main.ts',
 };
 
 const present = (entries) =>

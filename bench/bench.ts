@@ -10,7 +10,7 @@
 // Options: --quick (short runs; writes bench/results/quick.json only), --workloads A,B,C,ECG,
 // --backends fused,tensorflow,wasm,cpu (also wasm-stock: wasm with tfjs's own BatchMatMul),
 // --epochs N, --rounds N (interleaved PyTorch/fused rounds, default 3; 1 with --quick),
-// --target-mse X, --no-pytorch, --no-lint.
+// --target-mse X, --no-pytorch, --no-lint. `--scoring` runs only the scoring row (bench/scoring.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { initBackend } from '../src/core/model/backend';
 import { benchDataLoad, formatDataLoad } from './data-load';
 import { benchLintLatency, formatLintLatency } from './lint-latency';
 import { benchPythonLintLatency } from './python-lint-latency';
+import { benchScoring, formatScoring, scoringOnly } from './scoring';
 import { repoRoot } from './lspStdioClient';
 import { buildBenchModel, exportWeights } from './model';
 import { writePrepared } from './prepared';
@@ -47,6 +48,7 @@ function measurementFor(backend: BenchBackend, options: Options): Measurement {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') return childMain(argv.slice(1));
+  if (argv[0] === '--scoring') return scoringOnly(repoRoot());
   const options = parseOptions(argv);
   const root = repoRoot();
   const work = mkdtempSync(join(tmpdir(), 'tsae-bench-'));
@@ -92,6 +94,11 @@ async function main(argv: string[]): Promise<void> {
       notes.push(formatDataLoad(await benchDataLoad(root)));
     } catch (err) {
       notes.push(`data load not measured: ${(err as Error).message}`);
+    }
+    try {
+      notes.push(formatScoring(benchScoring(root)));
+    } catch (err) {
+      notes.push(`scoring not measured: ${(err as Error).message}`);
     }
     if (options.lint) {
       try {

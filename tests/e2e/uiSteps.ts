@@ -5,7 +5,7 @@ import type { Frame, Page } from 'playwright-core';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
-interface PageCanvas {
+export interface PageCanvas {
   textContent: string | null;
   width: number;
   height: number;
@@ -13,11 +13,12 @@ interface PageCanvas {
   scrollIntoView(): void;
   dataset: Record<string, string | undefined>;
 }
-declare const document: {
+export interface PageDocument {
   getElementById(id: string): PageCanvas | null;
   querySelector(selector: string): unknown;
   body: { dataset: Record<string, string | undefined> };
-};
+}
+declare const document: PageDocument;
 
 export const STEP_MS = 30_000;
 export const TRAIN_MS = 120_000;

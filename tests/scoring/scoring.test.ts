@@ -235,3 +235,28 @@ describe('metrics', () => {
     assert.equal(m.auc, 8 / 9);
   });
 });
+
+describe('window timestamps from the data pipeline', () => {
+  test('each window carries the timestamp of its first row (shown instead of row offsets)', async () => {
+    const { loadDataset } = await import('../../src/core/data');
+    const { resolve, repoRoot } = await import('../train/helpers');
+    const file = path.join(repoRoot(), 'tests', 'fixtures', 'config', 'art_daily_small_noise.head.csv');
+    const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1);
+    const config = resolve({
+      name: 'stamps',
+      data: { path: file, timestamp: 'timestamp', columns: ['value'] },
+      windowing: { length: 8, stride: 5 },
+      split: { validation: 0.25 },
+      model: { encoder: [{ units: 2 }], latent: { size: 2 }, decoder: [{ units: 2 }] },
+    });
+    const ds = await loadDataset(config);
+    for (const set of [ds.train, ds.validation]) {
+      assert.ok(set.timestamps && set.timestamps.length === set.count);
+      set.starts.forEach((start, w) => assert.equal(set.timestamps![w], rows[start].split(',')[0]));
+    }
+    assert.deepEqual(
+      ds.rows.timestamps?.slice(0, 2),
+      rows.slice(0, 2).map((r) => r.split(',')[0]),
+    );
+  });
+});

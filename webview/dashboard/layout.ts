@@ -10,7 +10,13 @@ function chartBox(canvasId: string, boxId: string, label: string, tall = false):
 
 export function buildDashboardPage(root: HTMLElement): void {
   root.append(
-    el('header', { id: 'hdr' }, el('h1', { id: 'run-name', text: 'TSAE run' }), el('span', { id: 'run-status', class: 'badge' })),
+    el(
+      'header',
+      { id: 'hdr' },
+      el('h1', { id: 'run-name', text: 'TSAE run' }),
+      el('span', { id: 'run-status', class: 'badge' }),
+      el('button', { id: 'score-run', type: 'button', title: 'Score every window of a data file with this run and open the anomaly timeline', text: 'Score' }),
+    ),
     el('div', { id: 'notice', role: 'status', hidden: true }),
     el(
       'section',

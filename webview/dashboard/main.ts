@@ -1,7 +1,8 @@
 // The run dashboard (webview `tsae.dashboard`). One scrollable page, every section visible.
 //
 // Stable ids (the e2e suite and the extension-host tests rely on them):
-//   #hdr              header; #run-name holds the run name, #run-status its status
+//   #hdr              header; #run-name holds the run name, #run-status its status, #score-run
+//                     the Score button ("TSAE: Score Data with Run..." for this run)
 //   #notice           the last notice from the extension (hidden when none)
 //   #loss-container   box of the loss chart; data-epochs = epochs drawn so far
 //   #loss-chart       canvas: train/validation loss (log y) and learning rate (right axis, when
@@ -37,6 +38,7 @@ import { enableFixButtons, renderFindings, renderSummary } from './summaryView';
 import { renderDiagnosis } from './diagnosisView';
 
 buildDashboardPage(byId('app'));
+byId('score-run').addEventListener('click', () => post({ type: 'scoreRun' }));
 
 const saved = getState();
 let state: DashboardState | undefined = isDashboardState(saved) ? saved : undefined;

@@ -114,7 +114,7 @@ export class ReconView {
         el(
           'li',
           { 'data-index': w.index, class: `window-row${selected ? ' selected' : ''}${tag}`, 'aria-selected': selected ? 'true' : 'false', tabindex: 0 },
-          el('span', { class: 'window-name', text: `#${w.index} @${w.start}${label}${w.heldOut ? ' · held-out' : ''}` }),
+          el('span', { class: 'window-name', text: `#${w.index} @${w.timestamp ?? w.start}${label}${w.heldOut ? ' · held-out' : ''}` }),
           el('span', { class: 'window-error', text: formatNumber(w.error) }),
         ),
       );

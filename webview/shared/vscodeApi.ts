@@ -28,6 +28,21 @@ export function onHostMessage(handler: (message: HostToWebview) => void): void {
   });
 }
 
+/** For pages with their own message types (the timeline): validated with `guard`, dropped when malformed. */
+export function onMessage<T>(guard: (v: unknown) => v is T, handler: (message: T) => void): void {
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (!guard(event.data)) {
+      console.warn('TSAE: ignoring a malformed message from the extension', event.data);
+      return;
+    }
+    handler(event.data);
+  });
+}
+
+export function postTo<T>(message: T): void {
+  api.postMessage(message);
+}
+
 export function getState(): unknown {
   return api.getState();
 }

@@ -55,7 +55,10 @@ export async function loadDataset(config: ResolvedConfig, options: LoadOptions =
     range: config.preprocessing.range,
     differencing: config.preprocessing.differencing,
   });
-  const inputs = buildSets(shaped.source, shaped.featureNames, scalerSpec(shaped.featureNames), shaped, ids, length);
+  // The row each window starts at: series starts are row indices, rows-layout window w is row w.
+  const stamps = clean.timestamps;
+  const windowStamp = stamps ? (w: number) => stamps[config.data.layout === 'series' ? shaped.starts[w] : w] : undefined;
+  const inputs = buildSets(shaped.source, shaped.featureNames, scalerSpec(shaped.featureNames), shaped, ids, length, windowStamp);
   const constant = constantFeatures(shaped.source, shaped.featureNames.length, inputs.covered);
   checkConstantInputs(constant, shaped.featureNames, { file, display, differenced: config.preprocessing.differencing > 0 }, warn);
   const targets =
@@ -181,6 +184,7 @@ function buildSets(
   shaped: ShapedData,
   ids: Record<WindowSetName, number[]>,
   length: number,
+  windowStamp?: (w: number) => string,
 ): { scaler: ScalerFile; sets: Record<WindowSetName, WindowSet>; covered: Uint8Array } {
   const features = names.length;
   // Overlapping windows would count shared points several times; a mask counts each point once.
@@ -192,6 +196,7 @@ function buildSets(
     applyScaler(scaler, values);
     const set: WindowSet = { count: windowIds.length, length, features, values, starts: windowIds.map((w) => shaped.starts[w]) };
     if (shaped.labels) set.labels = windowIds.map((w) => shaped.labels![w]);
+    if (windowStamp) set.timestamps = windowIds.map(windowStamp);
     return set;
   };
   return { scaler, sets: { train: make(ids.train), validation: make(ids.validation), heldOut: make(ids.heldOut) }, covered };

@@ -17,6 +17,8 @@ export interface WindowSet {
   starts: number[];
   /** Per-window label, when the data has labels. */
   labels?: Array<number | string>;
+  /** Per window, the timestamp of its first row as written in the file, when the data has a timestamp column. */
+  timestamps?: string[];
 }
 
 export type WindowSetName = 'train' | 'validation' | 'heldOut';

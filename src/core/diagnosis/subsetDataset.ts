@@ -14,6 +14,7 @@ function subsetSet(set: WindowSet, indices: readonly number[]): WindowSet {
     values,
     starts: indices.map((w) => set.starts[w]),
     ...(set.labels ? { labels: indices.map((w) => set.labels![w]) } : {}),
+    ...(set.timestamps ? { timestamps: indices.map((w) => set.timestamps![w]) } : {}),
   };
 }
 

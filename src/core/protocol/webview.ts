@@ -18,6 +18,7 @@ import type {
   TrainingBackend,
   WindowReconstruction,
 } from '../run/types';
+import type { AnomalyEvent, EvaluationMetrics, ScoresFile, ThresholdRule } from '../scoring/types';
 import { arrayOf, isBoolean, isCount, isLabel, isMatrix, isNullableNumber, isNumber, isNumberArray, isPositiveInteger, isPrimitiveMap, isRecord, isString, oneOf, optional } from './guards';
 
 /** Everything a dashboard shows about one run. */
@@ -94,7 +95,9 @@ export type WebviewToHost =
   | { type: 'editRun'; runDir: string; field: RunNoteField }
   | { type: 'deleteRun'; runDir: string }
   /** Side panel: compare three or more runs in the comparison panel. */
-  | { type: 'compareMany'; runDirs: string[] };
+  | { type: 'compareMany'; runDirs: string[] }
+  /** Dashboard: score data with this run ("TSAE: Score Data with Run..." for the dashboard's run). */
+  | { type: 'scoreRun' };
 
 export type RunNoteField = 'label' | 'tags' | 'note';
 
@@ -271,6 +274,7 @@ export function isWindowReconstruction(v: unknown): v is WindowReconstruction {
     isRecord(v) &&
     isNumber(v.index) &&
     isNumber(v.start) &&
+    optional(isString)(v.timestamp) &&
     optional(isLabel)(v.label) &&
     optional(isBoolean)(v.heldOut) &&
     isMatrix(v.input) &&
@@ -394,6 +398,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.runDir);
     case 'compareMany':
       return Array.isArray(msg.runDirs) && msg.runDirs.length >= 2 && msg.runDirs.length <= 20 && msg.runDirs.every(isString);
+    case 'scoreRun':
+      return true;
     default:
       return false;
   }
@@ -411,4 +417,127 @@ export function isDashboardState(v: unknown): v is DashboardState {
     optional(isNumber)(v.feature) &&
     optional(isWindowSort)(v.sort)
   );
+}
+
+// ---- Anomaly timeline (webview/timeline) ----
+
+/** Extension -> timeline. */
+export type HostToTimeline =
+  /** The whole scores.json of the run, in reply to every 'ready'. */
+  | { type: 'timelineInit'; runName: string; scores: ScoresFile }
+  /** The threshold changed (typed, dragged, or by rule): the new events and metrics. */
+  | { type: 'timelineEvents'; threshold: { rule: ThresholdRule; value: number }; events: AnomalyEvent[]; metrics?: EvaluationMetrics }
+  /** The window the user clicked: input vs reconstruction in original units. */
+  | { type: 'timelineWindow'; features: string[]; window: WindowReconstruction }
+  | { type: 'notice'; level: 'info' | 'error'; text: string };
+
+/** Timeline -> extension. */
+export type TimelineToHost =
+  | { type: 'ready' }
+  | { type: 'setThreshold'; rule: ThresholdRule }
+  /** Window index into scores.json's windows. */
+  | { type: 'openWindow'; window: number }
+  | { type: 'exportEvents'; format: 'csv' | 'json' };
+
+/** What the timeline keeps with setState; the serializer reads runDir back. */
+export interface TimelineState {
+  runDir: string;
+  feature?: number;
+}
+
+function isRule(v: unknown): v is ThresholdRule {
+  if (!isRecord(v)) return false;
+  if (v.kind === 'quantile') return isNumber(v.q) && v.q >= 0 && v.q <= 1;
+  if (v.kind === 'meanStd') return isNumber(v.k) && Number.isFinite(v.k);
+  if (v.kind === 'fixed') return isNumber(v.value) && Number.isFinite(v.value);
+  return false;
+}
+
+const isSpanBound = (v: unknown): v is string | number => isString(v) || isNumber(v);
+
+function isAnomalyEvent(v: unknown): v is AnomalyEvent {
+  return (
+    isRecord(v) &&
+    isSpanBound(v.start) &&
+    isSpanBound(v.end) &&
+    isCount(v.startRow) &&
+    isCount(v.endRow) &&
+    isCount(v.firstWindow) &&
+    isCount(v.lastWindow) &&
+    isNumber(v.peakScore) &&
+    isCount(v.peakWindow) &&
+    arrayOf((f: unknown): f is { feature: string; share: number } => isRecord(f) && isString(f.feature) && isNumber(f.share))(v.features) &&
+    optional(arrayOf(isCount))(v.labels)
+  );
+}
+
+function isMetrics(v: unknown): v is EvaluationMetrics {
+  return isRecord(v) && optional(isNumber)(v.auc) && isCount(v.positives) && isCount(v.negatives) && optional(isRecord)(v.events) && optional(isRecord)(v.nab) && optional(isRecord)(v.windows);
+}
+
+const isNullableNumberArray = arrayOf(isNullableNumber);
+
+/** scores.json as the timeline draws it: every per-window and per-row array present and of one length. */
+export function isScoresFile(v: unknown): v is ScoresFile {
+  if (!isRecord(v) || v.version !== 1 || !isString(v.runDir) || !isString(v.dataFile) || !oneOf('series', 'rows')(v.layout) || !arrayOf(isString)(v.features)) return false;
+  if (!isPositiveInteger(v.windowLength) || !isPositiveInteger(v.stride) || !optional(isString)(v.timestampName)) return false;
+  const t = v.threshold;
+  if (!isRecord(t) || !isRule(t.rule) || !isNumber(t.value)) return false;
+  const w = v.windows;
+  if (!isRecord(w) || !arrayOf(isCount)(w.firstRow) || !arrayOf(isCount)(w.lastRow) || !isNumberArray(w.score)) return false;
+  const n = w.score.length;
+  if (w.firstRow.length !== n || w.lastRow.length !== n) return false;
+  if (!optional(isMatrix)(w.featureScores) || !optional(arrayOf(isLabel))(w.labels)) return false;
+  const r = v.rows;
+  if (!isRecord(r) || !arrayOf(isCount)(r.line)) return false;
+  const rows = r.line.length;
+  const sized = (a: unknown[] | undefined) => a === undefined || a.length === rows;
+  if (!optional(arrayOf(isString))(r.timestamp) || !optional(isNullableNumberArray)(r.score) || !optional(arrayOf(isNullableNumberArray))(r.values)) return false;
+  if (!sized(r.timestamp as unknown[] | undefined) || !sized(r.score as unknown[] | undefined) || !(r.values === undefined || (r.values as unknown[][]).every(sized))) return false;
+  if (w.lastRow.some((last) => last >= rows)) return false;
+  if (!optional(isMatrix)(v.stepScores) || !arrayOf(isAnomalyEvent)(v.events)) return false;
+  const labels = v.labels;
+  const labelsOk =
+    labels === undefined ||
+    (isRecord(labels) &&
+      isString(labels.source) &&
+      arrayOf((l: unknown): l is Record<string, unknown> => isRecord(l) && isCount(l.index) && isSpanBound(l.start) && isSpanBound(l.end) && isCount(l.startRow) && isCount(l.endRow))(labels.windows) &&
+      optional(arrayOf(isBoolean))(labels.anomalous));
+  return labelsOk && optional(isMetrics)(v.metrics);
+}
+
+export function isHostToTimeline(msg: unknown): msg is HostToTimeline {
+  if (!isRecord(msg)) return false;
+  switch (msg.type) {
+    case 'timelineInit':
+      return isString(msg.runName) && isScoresFile(msg.scores);
+    case 'timelineEvents':
+      return isRecord(msg.threshold) && isRule(msg.threshold.rule) && isNumber(msg.threshold.value) && arrayOf(isAnomalyEvent)(msg.events) && optional(isMetrics)(msg.metrics);
+    case 'timelineWindow':
+      return arrayOf(isString)(msg.features) && isWindowReconstruction(msg.window);
+    case 'notice':
+      return oneOf('info', 'error')(msg.level) && isString(msg.text);
+    default:
+      return false;
+  }
+}
+
+export function isTimelineToHost(msg: unknown): msg is TimelineToHost {
+  if (!isRecord(msg)) return false;
+  switch (msg.type) {
+    case 'ready':
+      return true;
+    case 'setThreshold':
+      return isRule(msg.rule);
+    case 'openWindow':
+      return isCount(msg.window);
+    case 'exportEvents':
+      return oneOf('csv', 'json')(msg.format);
+    default:
+      return false;
+  }
+}
+
+export function isTimelineState(v: unknown): v is TimelineState {
+  return isRecord(v) && isString(v.runDir) && optional(isCount)(v.feature);
 }

@@ -150,6 +150,8 @@ export interface WindowReconstruction {
   index: number;
   /** Start offset in the source series (series layout) or row number (rows layout). */
   start: number;
+  /** The timestamp of the window's first row, when the data has a timestamp column. */
+  timestamp?: string;
   label?: number | string;
   heldOut?: boolean;
   input: number[][];

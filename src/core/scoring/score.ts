@@ -146,6 +146,7 @@ export async function reconstructWindow(
       window: {
         index: window,
         start: windows.starts[window],
+        ...(windows.timestamps ? { timestamp: windows.timestamps[window] } : {}),
         ...(windows.labels ? { label: windows.labels[window] } : {}),
         input: original(references.values, window),
         output: original(s.outputs, i),

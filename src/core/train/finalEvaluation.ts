@@ -76,6 +76,7 @@ export function reconstructionRecords(dataset: Dataset, set: WindowSetName, scor
   return scores.indices.map((w, i) => ({
     index: w,
     start: dataset[set].starts[w],
+    ...(dataset[set].timestamps ? { timestamp: dataset[set].timestamps[w] } : {}),
     ...(labels ? { label: labels[w] } : {}),
     ...(set === 'heldOut' ? { heldOut: true } : {}),
     input: dataset.toOriginal(set, w, windowAt(ref.values, w, ref.length, ref.features), which),

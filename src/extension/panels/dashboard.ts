@@ -128,6 +128,9 @@ export class DashboardPanel implements vscode.Disposable {
       }
       case 'openRuleDocs':
         await vscode.commands.executeCommand('tsae.showRuleDocs', msg.code);
+        break;
+      case 'scoreRun':
+        await vscode.commands.executeCommand('tsae.scoreData', this.runDir);
         return;
       case 'selectRun':
       case 'openRun':

@@ -11,10 +11,12 @@ import { ComparePanel } from './comparePanel';
 import { pickRun, pickRuns } from './runPicker';
 import { readRunData } from './runStore';
 import { RunsViewProvider } from './runsView';
+import { registerScoring } from '../scoring';
 import { collectRuns, panelServices } from './services';
 
 export function registerPanels(ctx: TsaeContext): void {
   const services = panelServices(ctx);
+  registerScoring(services);
 
   ctx.pushCleanup(
     ctx.onRunEvent((e) => {
@@ -32,6 +34,8 @@ export function registerPanels(ctx: TsaeContext): void {
       deserializeWebviewPanel: async (panel, state: unknown) => DashboardPanel.revive(services, panel, state),
     }),
   );
+
+  registerScoring(services);
 
   const runsView = new RunsViewProvider(services);
   ctx.pushCleanup(runsView);

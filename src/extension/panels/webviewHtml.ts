@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { makeNonce, renderWebviewHtml } from './html';
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'dashboard' | 'runs' | 'compare', title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'dashboard' | 'runs' | 'compare' | 'timeline', title: string): string {
   const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
   return renderWebviewHtml({
     cspSource: webview.cspSource,
