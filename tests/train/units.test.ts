@@ -162,6 +162,6 @@ describe('backend choice', () => {
 describe('CLI progress line', () => {
   test('shows epoch, a bar filled by the batch share, and the loss', () => {
     assert.equal(progressText(2, 10, 5, 10, 0.123456), 'epoch 2/10 [##########..........] batch 5/10 loss 0.1235');
-    assert.equal(progressText(1, 1, 8, 8, 2e-5), 'epoch 1/1 [####################] batch 8/8 loss 2.000e-5');
+    assert.equal(progressText(1, 1, 8, 8, 2e-5), 'epoch 1/1 [####################] batch 8/8 loss 2e-5');
   });
 });

@@ -122,9 +122,11 @@ describe('webview bundles in Chromium', { skip }, () => {
 
   test('waits use function predicates: the CSP blocks a string predicate that is false at its first poll', async () => {
     const { page, problems } = await open('runs');
-    const later = () => page.evaluate('setTimeout(() => { window.__late = true; }, 150)');
+    // Long enough that the first poll comes before it even on a loaded machine: a predicate that is
+    // already true at its first poll is answered without the blocked eval.
+    const later = () => page.evaluate('setTimeout(() => { window.__late = true; }, 2000)');
     await later();
-    await assert.rejects(page.waitForFunction('window.__late === true', undefined, { timeout: 5000 }), /EvalError|unsafe-eval|Content Security Policy/);
+    await assert.rejects(page.waitForFunction('window.__late === true', undefined, { timeout: 10_000 }), /EvalError|unsafe-eval|Content Security Policy/);
     await page.evaluate('window.__late = false');
     await later();
     await waitInPage(page, () => (globalThis as unknown as { __late?: boolean }).__late === true);
