@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logFloor, logTicks, pointRadius, ticksThatFit } from '../../webview/lib/axes';
+import { labelRows, logFloor, logTicks, pointRadius, ticksThatFit } from '../../webview/lib/axes';
 
 test('log ticks step 1-2-5 inside a decade and thin out to fit', () => {
   // Inside one decade (a loss from 0.9 to 0.3): every digit, as long as they fit.
@@ -32,4 +32,11 @@ test('few epochs are drawn as points, many as a line', () => {
   assert.equal(pointRadius(1), 3);
   assert.equal(pointRadius(12), 1.5);
   assert.equal(pointRadius(300), 0);
+});
+
+test('labels at close x positions go to separate rows; distant ones share the first row', () => {
+  // q0.95 and q0.99 three pixels apart, each 60 px wide: never on one row.
+  assert.deepEqual(labelRows([100, 103], [60, 60]), [0, 1]);
+  assert.deepEqual(labelRows([100, 300], [60, 60]), [0, 0]);
+  assert.deepEqual(labelRows([103, 100, 400], [60, 60, 60]), [1, 0, 0]);
 });

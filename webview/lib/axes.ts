@@ -56,3 +56,20 @@ export function logFloor(values: ReadonlyArray<number | null>): number {
 export function pointRadius(points: number): number {
   return points <= 5 ? 3 : points <= 20 ? 1.5 : 0;
 }
+
+/**
+ * Rows for labels drawn at x positions `xs` with widths `widths` (pixels), so that none overlaps
+ * another in its row: each label takes the first row whose last label ends `gap` pixels before it.
+ */
+export function labelRows(xs: readonly number[], widths: readonly number[], gap = 4): number[] {
+  const order = xs.map((x, i) => i).sort((a, b) => xs[a] - xs[b]);
+  const rowEnds: number[] = [];
+  const rows = new Array<number>(xs.length).fill(0);
+  for (const i of order) {
+    let row = rowEnds.findIndex((end) => end + gap <= xs[i]);
+    if (row < 0) row = rowEnds.length;
+    rowEnds[row] = xs[i] + widths[i];
+    rows[i] = row;
+  }
+  return rows;
+}
