@@ -2,24 +2,27 @@
 // (1-2-5 steps per decade, thinned until they do not collide), where exact zeros sit on a log axis
 // (they are the signal of dead units and must not vanish), and when epochs are drawn as points.
 
-/** Tick values for a log axis from `min` to `max` (both > 0), at most `maxTicks` of them. */
-export function logTicks(min: number, max: number, maxTicks: number): number[] {
-  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max) || maxTicks < 2) return [];
+/**
+ * Tick values for a log axis from `min` to `max` (both > 0) drawn over `pixels`, so that no two
+ * neighbours are closer than `spacing` pixels: the densest of every digit, 1-2-3-5, 1-2-5, 1-3 and
+ * whole decades that fits (every k-th decade for very wide ranges); [] leaves the chart's own ticks.
+ */
+export function logTicks(min: number, max: number, pixels: number, spacing = 24): number[] {
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max) || !(pixels > 0)) return [];
   const [lo, hi] = min <= max ? [min, max] : [max, min];
-  // A range inside one decade needs every digit; none fitting leaves the chart's own ticks ([]).
-  const fine = decadeTicks(lo, hi, [1, 2, 3, 4, 5, 6, 7, 8, 9], 1);
-  if (decadeTicks(lo, hi, [1, 2, 5], 1).length < 2) return fine.length >= 2 && fine.length <= maxTicks ? fine : [];
-  for (const mantissas of [[1, 2, 5], [1, 3], [1]]) {
+  const span = Math.log10(hi) - Math.log10(lo);
+  if (!(span > 0)) return [];
+  const fits = (ticks: number[]): boolean => ticks.length >= 2 && ticks.every((v, i) => i === 0 || ((Math.log10(v) - Math.log10(ticks[i - 1])) / span) * pixels >= spacing);
+  for (const mantissas of [[1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 5], [1, 2, 5], [1, 3], [1]]) {
     const ticks = decadeTicks(lo, hi, mantissas, 1);
-    if (ticks.length <= maxTicks && ticks.length >= 2) return ticks;
+    if (fits(ticks)) return ticks;
   }
-  // Wide ranges: every k-th decade.
   const decades = Math.ceil(Math.log10(hi)) - Math.floor(Math.log10(lo)) + 1;
   for (let every = 2; every <= decades; every++) {
     const ticks = decadeTicks(lo, hi, [1], every);
-    if (ticks.length <= maxTicks) return ticks;
+    if (fits(ticks)) return ticks;
   }
-  return [lo, hi];
+  return [];
 }
 
 function decadeTicks(lo: number, hi: number, mantissas: number[], everyDecade: number): number[] {
@@ -35,11 +38,6 @@ function decadeTicks(lo: number, hi: number, mantissas: number[], everyDecade: n
     }
   }
   return ticks;
-}
-
-/** How many ticks fit along `pixels` when each needs about `spacing` pixels. */
-export function ticksThatFit(pixels: number, spacing = 28): number {
-  return Math.max(2, Math.floor(pixels / spacing));
 }
 
 /**
