@@ -208,6 +208,16 @@ export class LspStdioClient {
     return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
   }
 
+  /** The server's process id (for RSS and CPU readings from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the server process has exited. */
+  get hasExited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   /** How many diagnostics publications arrived for `uri` so far. */
   publishCount(uri: string): number {
     return this.published.get(uri)?.length ?? 0;

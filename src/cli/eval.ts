@@ -11,7 +11,7 @@ import { LabelError } from '../core/scoring/labels';
 import { RunFolderError, scoreRun, writeScores, type ScoreResult } from '../core/scoring/score';
 import { describeRule, parseThresholdRule, ThresholdError } from '../core/scoring/threshold';
 import type { ScoresFile, ThresholdRule } from '../core/scoring/types';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
+import { EXIT_FINDINGS, EXIT_OK, processIo, type CliIo, exitForUsage } from './io';
 
 const USAGE = `Usage: tsae eval RUN_DIR [DATA] [options]
 
@@ -98,14 +98,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs | { help: true } | { err
 
 export async function runEval(argv: string[], io: CliIo = processIo()): Promise<number> {
   const parsed = parseEvalArgs(argv);
-  if ('help' in parsed) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if ('error' in parsed) {
-    io.stderr(`tsae eval: ${parsed.error}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  if ('help' in parsed || 'error' in parsed) return exitForUsage('eval', parsed, USAGE, io);
   const runDir = path.resolve(io.cwd, parsed.runDir);
   const problems = await validateRunFolder(runDir, 'eval');
   if (problems.length > 0) io.stderr(`${formatRunFolderProblems(problems).replace(/^/gm, 'tsae eval: ')}\n`);

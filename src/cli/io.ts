@@ -41,3 +41,13 @@ export function toolVersion(): string {
     if (path.dirname(dir) === dir) return 'unknown';
   }
 }
+
+/** What every subcommand does when its arguments ask for help (usage, exit 0) or are wrong (why and usage, exit 2). */
+export function exitForUsage(command: string, parsed: { help: true } | { error: string }, usage: string, io: CliIo): number {
+  if ('help' in parsed) {
+    io.stdout(usage);
+    return EXIT_OK;
+  }
+  io.stderr(`tsae ${command}: ${parsed.error}\n\n${usage}`);
+  return EXIT_USAGE;
+}

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listRunStatuses, type RunStatusReport } from '../core/run/status';
 import { formatNumber, formatSeconds } from '../core/format';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
+import { EXIT_FINDINGS, EXIT_OK, processIo, type CliIo, exitForUsage } from './io';
 
 const USAGE = `Usage: tsae runs [DIR] [--json]
 
@@ -48,14 +48,7 @@ export function runsFolderOf(dir: string): string {
 
 export async function runRuns(argv: string[], io: CliIo = processIo()): Promise<number> {
   const parsed = parseRunsArgs(argv);
-  if ('help' in parsed) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if ('error' in parsed) {
-    io.stderr(`tsae runs: ${parsed.error}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  if ('help' in parsed || 'error' in parsed) return exitForUsage('runs', parsed, USAGE, io);
   const given = path.resolve(io.cwd, parsed.dir ?? '.');
   if (!fs.existsSync(given)) {
     io.stderr(`tsae runs: ${given}: no such folder\n`);

@@ -11,7 +11,7 @@ import { RUN_FILES, type RunFinding, type RunSummary } from '../core/run/types';
 import { TrainingRun, type FinalEvent } from '../core/train/workerHost';
 import { DEFAULT_MAX_MEMORY_MB } from '../core/model/memory';
 import { diagnoseRun, findWorkerBundle, parseDiagnosisOption, printDiagnosis, type DiagnosisSettings } from './diagnose';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
+import { EXIT_FINDINGS, EXIT_OK, processIo, type CliIo, exitForUsage } from './io';
 import { formatNumber } from '../core/format';
 
 export const EXIT_INTERRUPTED = 130;
@@ -136,14 +136,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs | { help: true } | { e
 
 export async function runTrain(argv: string[], io: CliIo = processIo(), options: TrainCliOptions = {}): Promise<number> {
   const parsed = parseTrainArgs(argv);
-  if ('help' in parsed) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if ('error' in parsed) {
-    io.stderr(`tsae train: ${parsed.error}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  if ('help' in parsed || 'error' in parsed) return exitForUsage('train', parsed, USAGE, io);
   const workerPath = options.workerPath ?? findWorkerBundle();
   if (workerPath === undefined) {
     io.stderr(`tsae train: the training worker bundle (worker.js) was not found next to ${__dirname}; run the build first\n`);

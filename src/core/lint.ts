@@ -17,6 +17,7 @@ import { readTextFileSync } from './data/lines';
 import { mayReadData } from './data/access';
 import type { DataProbe } from './data/probe';
 import { runRules } from './rules/engine';
+import { rules } from './rules/index';
 import type { Finding, Position } from './types';
 
 export { setValueEdits } from './config/edit';
@@ -83,11 +84,15 @@ export function lintFile(filePath: string): LintResult {
 /**
  * True for findings that make a config untrainable (TSAE0xx: syntax, schema, missing data).
  * Pitfall findings (TSAE1xx) never block training, even at error level: running a config that
- * walks into a pitfall is how a user sees the failure for themselves.
+ * walks into a pitfall is how a user sees the failure for themselves. The exception is a rule
+ * marked `blocksTraining` (TSAE117, bad cells): the data loader would refuse the file anyway.
  */
 export function blocksTraining(finding: Finding): boolean {
-  return finding.severity === 'error' && /^TSAE0\d\d$/.test(finding.code);
+  return finding.severity === 'error' && (/^TSAE0\d\d$/.test(finding.code) || BLOCKING_RULES.has(finding.code));
 }
+
+/** Rules whose errors mean the data loader would refuse the file (TSAE117 bad cells). */
+const BLOCKING_RULES = new Set(rules.filter((rule) => rule.blocksTraining).map((rule) => rule.code));
 
 export function loadConfigFile(filePath: string): { resolved: ResolvedConfig | undefined; findings: Finding[] } {
   const result = lintFile(filePath);
@@ -150,6 +155,11 @@ function checkData(parsed: ParsedConfig, options: LintOptions): DataCheck {
   }
   if (!result.ok) return notFound(`data.path: ${result.error}`);
   const probe = result.probe;
+  const maxRows = valueAt(parsed.value, 'data.maxRows');
+  if (probe.ragged && probe.ragged.row < (typeof maxRows === 'number' ? maxRows : Infinity)) {
+    const { line, fields, expected } = probe.ragged;
+    return { ...notFound(`data.path: ${dataFile}:${line}: ${fields} fields but the header (line 1) has ${expected}`), probe };
+  }
   return { findings: format === 'csv' ? checkColumns(parsed, probe, options.fileName) : [], probe };
 }
 

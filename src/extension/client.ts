@@ -15,12 +15,14 @@ export const TSAE_DOCUMENT_SELECTOR = [
 ];
 
 /**
- * Python files get the same rules through the Python front end. Notebook cells are not listed:
- * the server asks for them with notebook document sync (jupyter-notebook, python cells).
+ * Python files get the same rules through the Python front end. Notebook cells are synced with
+ * notebook document sync (the server asks for jupyter-notebook python cells; the client then
+ * does not sync them as text too); the cell filter routes hovers and code actions to the server.
  */
 export const PYTHON_DOCUMENT_SELECTOR = [
   { language: 'python', scheme: 'file' },
   { language: 'python', scheme: 'untitled' },
+  { notebook: 'jupyter-notebook', language: 'python' },
 ];
 
 /** Data files and configs whose change on disk can change a config's diagnostics. */

@@ -207,3 +207,17 @@ describe('files that are not tables', () => {
     assert.ok(result.probe.rowsRead > 0);
   });
 });
+
+describe('ragged rows', () => {
+  test('lint reports a ragged row the loader would refuse, and not one past data.maxRows', () => {
+    const csv = `timestamp,value\n${Array.from({ length: 30 }, (_, i) => `${i},${Math.sin(i)}`).join('\n')}\n30,1,2\n`;
+    const config = (extra: string): string =>
+      `data:\n  path: d.csv\n${extra}windowing:\n  length: 4\nmodel:\n  encoder: [{units: 4}]\n  latent: {size: 2}\n  decoder: [{units: 4}]\n`;
+    const lint = (extra: string) => lintText(config(extra), { fileName: '/w/a.tsae.yaml', readFile: () => csv }).findings.filter((f) => f.code === 'TSAE005');
+    assert.deepEqual(
+      lint('').map((f) => f.message),
+      ['data.path: /w/d.csv:32: 3 fields but the header (line 1) has 2'],
+    );
+    assert.deepEqual(lint('  maxRows: 30\n'), []);
+  });
+});

@@ -116,3 +116,4 @@ export function activationError(server: CodeServer): string | undefined {
   const at = log.indexOf(line);
   return log.slice(at, at + 2000);
 }
+

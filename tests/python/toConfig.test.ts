@@ -62,3 +62,16 @@ describe('Open as TSAE Config', () => {
     );
   });
 });
+
+describe('hover on Python', () => {
+  test('a value the code leaves open says so; a fix title names the literal it rewrites', async () => {
+    const { pythonHover } = await import('../../src/core/python/hover');
+    const text = readFileSync(join(dir, 'unknown_activation_from_cli.py'), 'utf8');
+    const result = lintPython(text, 'unknown_activation_from_cli.py');
+    const line = text.split('\n').findIndex((l) => l.includes('activation=act'));
+    const hover = pythonHover(result, { line, character: text.split('\n')[line].indexOf('act)') });
+    assert.match(hover?.markdown ?? '', /cannot infer `model\.latent\.activation` from the code here/);
+    const relu = lintPython(readFileSync(join(dir, 'keras_functional_relu_latent.py'), 'utf8'), 'f.py').findings.find((f) => f.code === 'TSAE101');
+    assert.equal(relu?.fix?.title, "Set model.latent.activation to linear ('relu' -> 'linear')");
+  });
+});

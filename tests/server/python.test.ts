@@ -68,5 +68,13 @@ describe('Python in the language server', () => {
     const hover = await client.hover(cellUris[2], { line: 3, character: 8 });
     const markdown = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
     assert.match(markdown, /values per window : 6 latent units/);
+
+    // The quick fix edits the cell's own text, at the cell's coordinates.
+    const relu = third.diagnostics[0];
+    const actions = (await client.codeActions(cellUris[2], relu.range, [relu])) ?? [];
+    const fix = actions.find((a): a is CodeAction => 'kind' in a && a.kind === 'quickfix');
+    const edits = fix?.edit?.changes?.[cellUris[2]] ?? [];
+    assert.equal(edits.length, 1, JSON.stringify(actions));
+    assert.match(applyEdits(cells[2].text, edits).split('\n')[3], /layers\.Dense\(6, activation='linear'\)/);
   });
 });

@@ -179,6 +179,14 @@ function fitBudget(
       why.push(`data.maxRows ${rows} of ${inspection.rows}: the whole file would take more than a minute per few epochs; remove it to train on everything`);
     } else rows = inspection.rows;
   }
+  const disorder = inspection.timestamp?.disorder;
+  if (disorder && disorder.row < rows) {
+    const kept = why.filter((w) => !w.startsWith('data.maxRows'));
+    why.splice(0, why.length, ...kept);
+    rows = disorder.row;
+    maxRows = rows;
+    why.push(`data.maxRows ${rows} of ${inspection.rows}: the timestamps go backwards or repeat at line ${disorder.line} (TSAE116), so training stops before it`);
+  }
   const trainWindows = trainOf(rows, stride);
   return { stride, ...epochsFor(seconds(trainWindows), why), trainWindows, maxRows, why };
 }

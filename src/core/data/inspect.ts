@@ -9,7 +9,9 @@ import { CsvRecordAssembler, NOT_A_NUMBER, parseCell, parseLabel, splitUcrRecord
 import { DataError } from './errors';
 import { forEachLine } from './lines';
 import { probeData, type ColumnStats } from './probe';
-import { parseTimestamp } from './timestamps';
+import { describeStep, isTimestampName, parseTimestamp } from './timestamps';
+
+export { describeStep };
 
 /** Rows whose cells are kept for type detection, cadence and period (the row count covers the whole file). */
 export const SAMPLE_ROWS = 5000;
@@ -57,7 +59,12 @@ export interface DataInspection {
   rows: number;
   /** The rows the column types, cadence and period were taken from. */
   sampledRows: number;
-  timestamp?: { column: string; cadence?: Cadence };
+  timestamp?: {
+    column: string;
+    cadence?: Cadence;
+    /** First data row (0-based) and its line where the stamps go backwards or repeat (timestamps.ts), when they do. */
+    disorder?: { row: number; line: number };
+  };
   /** Names of the columns a model should read (CSV), or the value columns (UCR). */
   features: string[];
   label?: InspectedColumn;
@@ -69,7 +76,6 @@ export interface DataInspection {
 }
 
 const LABEL_NAMES = /^(label|labels|class|target|anomaly|is_anomaly|anomalous|outlier|fault|y)$/i;
-const TIMESTAMP_NAMES = /^(timestamp|time|date|datetime|ts)$/i;
 /** A numeric column with at most this many distinct integer values in the sample is label-like. */
 const MAX_LABEL_VALUES = 10;
 
@@ -143,7 +149,7 @@ export async function inspectDataFile(file: string, signal?: AbortSignal): Promi
 /** CSV when the first line has a cell that is neither a number nor a missing marker (a header); UCR otherwise. */
 function sniffFormat(firstLine: string, file: string): 'csv' | 'ucr' {
   if (/\.csv$/i.test(file)) return 'csv';
-  const cells = firstLine.trim().split(/[\s,]+/);
+  const cells = splitUcrRecord(firstLine);
   return cells.some((c) => parseCell(c) === NOT_A_NUMBER) ? 'csv' : 'ucr';
 }
 
@@ -162,7 +168,18 @@ function describeCsv(file: string, names: string[], sample: string[][], rows: nu
   if (text.length > 0) notes.push(`not numeric, left out: ${text.map((c) => `"${c.name}" (${c.reason})`).join(', ')}`);
   if (labels.length > 1) notes.push(`label-like columns: ${labels.map((c) => `"${c.name}"`).join(', ')}; "${labels[0].name}" is used as data.label`);
   const timestampColumn = stamps[0];
-  const timestamp = timestampColumn ? { column: timestampColumn.name, cadence: cadenceOf(sample.map((r) => r[timestampColumn.index])) } : undefined;
+  const timestamp: DataInspection['timestamp'] = timestampColumn ? { column: timestampColumn.name, cadence: cadenceOf(sample.map((r) => r[timestampColumn.index])) } : undefined;
+  if (timestamp) {
+    // The linter's own analysis (TSAE116), so the new config and the linter agree.
+    const probe = probeData(file, { format: 'csv', timestamp: timestamp.column });
+    const report = probe.ok ? probe.probe.timestamps?.report() : undefined;
+    const firsts = [report?.backwards.first, report?.duplicates.first].filter((p) => p !== undefined);
+    if (firsts.length > 0) {
+      const first = firsts.reduce((a, b) => (a.row <= b.row ? a : b));
+      timestamp.disorder = { row: first.row, line: first.line };
+      notes.push(`timestamps go backwards or repeat from line ${first.line}; data.maxRows stops before it (see TSAE116)`);
+    }
+  }
   if (timestamp?.cadence && timestamp.cadence.irregularShare > 0.05) {
     notes.push(
       `${Math.round(100 * timestamp.cadence.irregularShare)}% of the timestamp steps differ from the usual ${describeStep(timestamp.cadence)}: windows span different durations`,
@@ -212,9 +229,9 @@ function classifyColumn(name: string, index: number, sample: string[][], stats: 
   const numbers = cells.map(parseCell);
   const numeric = numbers.filter((v): v is number => v !== NOT_A_NUMBER && !Number.isNaN(v));
   const textCells = numbers.filter((v) => v === NOT_A_NUMBER).length;
-  if (TIMESTAMP_NAMES.test(name) || (textCells > 0 && cells.every((c) => c.trim() === '' || parseTimestamp(c) !== undefined))) {
+  if (isTimestampName(name) || (textCells > 0 && cells.every((c) => c.trim() === '' || parseTimestamp(c) !== undefined))) {
     const parsed = cells.filter((c) => parseTimestamp(c) !== undefined).length;
-    if (parsed >= cells.length / 2) return { name, index, kind: 'timestamp', reason: TIMESTAMP_NAMES.test(name) ? 'named like a timestamp' : 'its cells are dates' };
+    if (parsed >= cells.length / 2) return { name, index, kind: 'timestamp', reason: isTimestampName(name) ? 'named like a timestamp' : 'its cells are dates' };
   }
   if (textCells > numeric.length) {
     const labelCounts = countLabels(cells);
@@ -262,30 +279,6 @@ export function cadenceOf(cells: string[]): Cadence | undefined {
   const irregular = steps.filter((d) => Math.abs(d - step) > 0.01 * step).length;
   const dates = cells.some((c) => c.trim() !== '' && !Number.isFinite(Number(c.trim())));
   return { step, dates, irregularShare: irregular / steps.length };
-}
-
-const UNITS: Array<[number, string]> = [
-  [7 * 86_400_000, 'week'],
-  [86_400_000, 'day'],
-  [3_600_000, 'h'],
-  [60_000, 'min'],
-  [1000, 's'],
-  [1, 'ms'],
-];
-
-/** "5 min", "1 h", "1 day", "2 weeks"; numeric stamps as "3 (timestamp units)". */
-export function describeStep(cadence: Pick<Cadence, 'step' | 'dates'>, steps = 1): string {
-  const span = cadence.step * steps;
-  if (!cadence.dates) return `${Number(span.toPrecision(4))} timestamp units`;
-  for (const [ms, unit] of UNITS) {
-    if (span >= ms && Math.abs(span / ms - Math.round(span / ms)) < 1e-6) {
-      const n = Math.round(span / ms);
-      const plural = unit === 'day' || unit === 'week' ? (n === 1 ? unit : `${unit}s`) : unit;
-      return `${n} ${plural}`;
-    }
-  }
-  for (const [ms, unit] of UNITS) if (span >= ms) return `${Number((span / ms).toPrecision(3))} ${unit === 'day' || unit === 'week' ? `${unit}s` : unit}`;
-  return `${span} ms`;
 }
 
 /** Lags at which a period is looked for: below 4 steps a window learns nothing of the shape. */

@@ -37,8 +37,14 @@ export interface DataProbe {
   truncated: boolean;
   /** Per column holding at least one number, keyed by column name (the loader's rule for what is data). */
   stats: Record<string, ColumnStats>;
-  /** Bad cells of the numeric columns, by 1-based column, with their rows (for data.maxRows). */
+  /**
+   * Bad cells of every column but the timestamp, by 1-based column, with their rows (for
+   * data.maxRows). Whether a column's cells matter depends on the config: a text column the
+   * loader leaves out has none that do (see facts.inputColumns).
+   */
   badCells: BadCellList;
+  /** CSV: the first row whose field count differs from the header's; the probe stops there. */
+  ragged?: { line: number; row: number; fields: number; expected: number };
   /** The timestamp column (data.timestamp, or one named like a timestamp), when the file has one. */
   timestamps?: TimestampTrack;
 }
@@ -159,6 +165,7 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
   let timestampIndex = -1;
   let rowsRead = 0;
   let rowLimitHit = false;
+  let ragged: DataProbe['ragged'];
 
   const addRow = (fields: string[], line: number): void => {
     while (accumulators.length < fields.length) accumulators.push(new ColumnAccumulator());
@@ -186,6 +193,11 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
     const record = assembler.push(text, line);
     if (assembler.runaway) throw new DataError(`${filePath}:${assembler.openSince}: a quoted field opened here is not closed within 1000 lines`, { file: filePath });
     if (!record) return true;
+    if (columns !== undefined && record.fields.length !== columns.length) {
+      // The loader refuses such a row (when it reads that far): stop here and keep the place.
+      ragged = { line: record.line, row: rowsRead, fields: record.fields.length, expected: columns.length };
+      return false;
+    }
     if (columns === undefined) {
       columns = record.fields.map((name) => name.trim());
       timestampIndex = timestampColumnIndex(columns, options.timestamp);
@@ -197,23 +209,18 @@ function probeLines(filePath: string, format: 'csv' | 'ucr', options: ProbeOptio
   };
 
   const result = read(onLine);
-  const truncated = rowLimitHit || result.budgetExhausted === true;
+  const truncated = rowLimitHit || result.budgetExhausted === true || ragged !== undefined;
   if (!truncated && assembler.openSince !== undefined) return { ok: false, error: `${filePath}:${assembler.openSince}: a quoted field is never closed` };
   if (truncated && rowsRead === 0)
     return { ok: false, error: `${filePath}: no complete data row in the first ${PROBE_BYTE_LIMIT / 1024 / 1024} MB (lines this long are not a data table)` };
   if (format === 'csv' && columns === undefined) return { ok: false, error: `${filePath} is empty: expected a CSV header line` };
+  if (rowsRead === 0 && ragged) return { ok: false, error: `${filePath}:${ragged.line}: ${ragged.fields} fields but the header (line 1) has ${ragged.expected}` };
   if (rowsRead === 0) return { ok: false, error: `${filePath} has no data rows` };
   const names = columns ?? accumulators.map((_, i) => String(i));
   const stats: Record<string, ColumnStats> = {};
-  const numeric = new Set<number>();
   names.forEach((name, i) => {
     const accumulator = accumulators[i];
-    if (accumulator && accumulator.count > 0 && !(name in stats)) {
-      stats[name] = accumulator.stats();
-      numeric.add(i + 1);
-    }
+    if (accumulator && accumulator.count > 0 && !(name in stats)) stats[name] = accumulator.stats();
   });
-  // A column with no number at all is text (a note, a name); its cells are not bad cells.
-  badCells.keepColumns(numeric);
-  return { ok: true, probe: { path: filePath, format, columns: names, rowsRead, truncated, stats, badCells, timestamps } };
+  return { ok: true, probe: { path: filePath, format, columns: names, rowsRead, truncated, stats, badCells, timestamps, ragged } };
 }

@@ -10,7 +10,7 @@
 import { FloatBuffer } from './cells';
 
 /** Column names (case-insensitive) a timestamp column goes by when `data.timestamp` is not set. */
-export const TIMESTAMP_NAMES: ReadonlySet<string> = new Set(['timestamp', 'time', 'date', 'datetime']);
+export const TIMESTAMP_NAMES: ReadonlySet<string> = new Set(['timestamp', 'time', 'date', 'datetime', 'ts']);
 
 export function isTimestampName(name: string): boolean {
   return TIMESTAMP_NAMES.has(name.trim().toLowerCase());
@@ -73,6 +73,8 @@ export class TimestampTrack {
   private readonly lines: number[] = [];
   private unparseableRow = -1;
   private dates = false;
+  /** Reports by row count: the linter asks on every keystroke, the track does not change once read. */
+  private readonly reports = new Map<number, TimestampReport>();
 
   constructor(readonly column: string) {}
 
@@ -87,10 +89,20 @@ export class TimestampTrack {
     if (!this.dates && !Number.isFinite(Number(raw.trim()))) this.dates = true;
     this.times.push(time);
     this.lines.push(line);
+    this.reports.clear();
   }
 
-  /** The analysis of the first `maxRows` rows (all by default). */
+  /** The analysis of the first `maxRows` rows (all by default); computed once per row count. */
   report(maxRows = Infinity): TimestampReport {
+    const cached = this.reports.get(maxRows);
+    if (cached) return cached;
+    const report = this.analyse(maxRows);
+    if (this.reports.size > 8) this.reports.clear();
+    this.reports.set(maxRows, report);
+    return report;
+  }
+
+  private analyse(maxRows: number): TimestampReport {
     const usable = this.unparseableRow >= 0 ? this.unparseableRow : this.times.length;
     const rows = Math.min(usable, maxRows);
     const report: TimestampReport = {
@@ -151,17 +163,34 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** "5 min", "2 h", "7 d", or the plain number for numeric stamps. */
-export function formatStep(step: number, dates: boolean): string {
-  if (!dates) return String(Number(step.toPrecision(4)));
-  const units: Array<[number, string]> = [
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'min'],
-    [1000, 's'],
-  ];
-  for (const [size, unit] of units) if (step >= size) return `${Number((step / size).toPrecision(3))} ${unit}`;
-  return `${step} ms`;
+const UNITS: Array<[number, string]> = [
+  [7 * 86_400_000, 'week'],
+  [86_400_000, 'day'],
+  [3_600_000, 'h'],
+  [60_000, 'min'],
+  [1000, 's'],
+  [1, 'ms'],
+];
+
+/** The one format for a time step: "5 min", "1 h", "1 day", "2 weeks"; numeric stamps as "3 timestamp units". */
+export function describeStep(cadence: { step: number; dates: boolean }, steps = 1): string {
+  const span = cadence.step * steps;
+  if (!cadence.dates) return `${Number(span.toPrecision(4))} timestamp units`;
+  const unitName = (unit: string, n: number): string => (unit === 'day' || unit === 'week' ? (n === 1 ? unit : `${unit}s`) : unit);
+  for (const [ms, unit] of UNITS) {
+    // An exact count of a unit, unless a larger unit reads better (10085 min is "1 week").
+    if (span >= ms && Math.abs(span / ms - Math.round(span / ms)) < 1e-6 && span / ms < 1000) {
+      const n = Math.round(span / ms);
+      return `${n} ${unitName(unit, n)}`;
+    }
+  }
+  for (const [ms, unit] of UNITS) {
+    if (span >= ms) {
+      const n = Number((span / ms).toPrecision(3));
+      return `${n} ${unitName(unit, n)}`;
+    }
+  }
+  return `${span} ms`;
 }
 
 /** The loader's warnings for a report: file:line first, never the stamps themselves. */
@@ -188,12 +217,12 @@ export function timestampWarnings(report: TimestampReport, prefix: (line: number
     const { step, before, after } = gaps.largest;
     const what = gaps.count === 1 ? '1 gap' : `${gaps.count} gaps`;
     out.push(
-      `${prefix(after.line)}${what} in ${column} (about ${gaps.missingSteps} missing steps of ${formatStep(report.cadence, report.dates)}); the largest is ${formatStep(step, report.dates)} between lines ${before.line} and ${after.line}; windows that span a gap join series that are not contiguous`,
+      `${prefix(after.line)}${what} in ${column} (about ${gaps.missingSteps} missing steps of ${describeStep({ step: report.cadence, dates: report.dates })}); the largest is ${describeStep({ step: step, dates: report.dates })} between lines ${before.line} and ${after.line}; windows that span a gap join series that are not contiguous`,
     );
   }
   if (irregular.first && report.cadence !== undefined) {
     out.push(
-      `${prefix(irregular.first.line)}${irregular.count} of ${report.steps} steps in ${column} are off the usual ${formatStep(report.cadence, report.dates)} (first at line ${irregular.first.line})`,
+      `${prefix(irregular.first.line)}${irregular.count} of ${report.steps} steps in ${column} are off the usual ${describeStep({ step: report.cadence, dates: report.dates })} (first at line ${irregular.first.line})`,
     );
   }
   return out;

@@ -25,6 +25,12 @@ export function pythonHover(result: PythonLintResult, position: Position): Hover
       sections.push(`**TSAE compression**: ${describeCompression(compression)}`);
     }
   }
+  // Say what the code leaves open here, so a silent rule is not mistaken for a clean model.
+  const unknownHere = [...description.unknown].filter(([, r]) => r && containsPosition(r, position)).map(([path]) => `\`${path}\``);
+  if (unknownHere.length > 0) {
+    range ??= [...description.unknown].find(([, r]) => r && containsPosition(r, position))?.[1];
+    sections.push(`**TSAE** cannot infer ${unknownHere.join(', ')} from the code here (it is only known at run time); the rules that need it stay silent.`);
+  }
   for (const finding of result.findings) {
     if (!containsPosition(finding.range, position)) continue;
     range ??= finding.range;

@@ -51,7 +51,7 @@ export function lintPython(text: string, fileName: string): PythonLintResult {
   try {
     const description = describePython(tree.rootNode);
     const ctx = pythonRuleContext(description, text, fileName);
-    const findings = description.framework === undefined ? [] : runRulesInContext(ctx);
+    const findings = (description.framework === undefined ? [] : runRulesInContext(ctx)).map((finding) => withLiteralInTitle(finding, text));
     let compression: CompressionFacts | undefined;
     try {
       compression = compressionFacts(ctx);
@@ -106,6 +106,14 @@ function literalEdits(description: PythonDescription, configPath: string, value:
   if (literal.kind === 'number' && typeof value === 'number' && Number.isFinite(value)) return [{ range: literal.range, newText: pythonNumber(value) }];
   if (literal.kind === 'bool' && typeof value === 'boolean') return [{ range: literal.range, newText: value ? 'True' : 'False' }];
   return [];
+}
+
+/** "Set model.latent.activation to linear ('relu' -> 'linear')": the fix title names the literal it rewrites. */
+function withLiteralInTitle(finding: Finding, text: string): Finding {
+  const edit = finding.fix?.edits[0];
+  if (!finding.fix || !edit || finding.fix.edits.length !== 1 || edit.range.start.line !== edit.range.end.line) return finding;
+  const old = text.split('\n')[edit.range.start.line]?.slice(edit.range.start.character, edit.range.end.character);
+  return old === undefined ? finding : { ...finding, fix: { ...finding.fix, title: `${finding.fix.title} (${old} -> ${edit.newText})` } };
 }
 
 function pythonNumber(value: number): string {

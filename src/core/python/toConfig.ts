@@ -32,7 +32,6 @@ export function configYamlFromPython(description: PythonDescription, sourceFile:
     return current;
   };
   const lines: string[] = [
-    '# yaml-language-server: $schema=https://raw.githubusercontent.com/tsae-lab/tsae/main/schemas/tsae.schema.json',
     `# Written by "TSAE: Open as TSAE Config" from ${base} (${description.framework === 'pytorch' ? 'PyTorch' : description.framework === 'keras' ? 'Keras' : 'no model found'}).`,
     '# Each value names the line it was read from. Values marked "not inferred" are not determined',
     '# by the code: fill them in (empty ones are required) before training; the linter points at each.',

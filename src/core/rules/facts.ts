@@ -108,7 +108,7 @@ export function countTrainingWindows(ctx: RuleContext): TrainingWindowCount | un
   const rows = cappedByMaxRows ? maxRows : probe.rowsRead;
   const columns = inputColumns(ctx);
   if (!columns) return undefined;
-  const checked = [...columns, ...(config.task.type === 'seq2seq' ? config.task.targetColumns ?? [] : [])];
+  const checked = [...columns, ...(config.task.type === 'seq2seq' ? (config.task.targetColumns ?? []) : [])];
   if (checked.some((name) => (probe.stats[name]?.nanCount ?? 0) > 0)) return undefined;
 
   const { length, stride } = config.windowing;
@@ -128,4 +128,20 @@ export function countTrainingWindows(ctx: RuleContext): TrainingWindowCount | un
 /** "cuts the training windows from 790 to 80": how a fix that changes the amount of data says so, everywhere. */
 export function trainingWindowsNote(before: number, after: number): string {
   return `${after < before ? 'cuts' : 'raises'} the training windows from ${before} to ${after}`;
+}
+
+/** Data rows of the probe that training will read: all probed rows, or the first data.maxRows of them. */
+export function rowsInPlay(ctx: RuleContext): number {
+  const probe = ctx.probe;
+  if (!probe) return 0;
+  return Math.min(probe.rowsRead, ctx.config.data.maxRows ?? Infinity);
+}
+
+/** "its 4032 rows" or "the first 20000 rows read" (a truncated probe is certain only about what it read). */
+export function describeRowsInPlay(ctx: RuleContext): string {
+  const rows = rowsInPlay(ctx);
+  const all = ctx.probe && !ctx.probe.truncated && rows === ctx.probe.rowsRead;
+  const capped = ctx.config.data.maxRows !== undefined && rows === ctx.config.data.maxRows;
+  if (all) return `its ${rows} rows`;
+  return capped ? `the ${rows} rows of data.maxRows` : `the first ${rows} rows read`;
 }

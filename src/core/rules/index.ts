@@ -13,6 +13,10 @@ import { excessiveDropout } from './tsae110-excessive-dropout';
 import { reversedTargetNotUnreversed } from './tsae111-reversed-target-not-unreversed';
 import { unscaledInput } from './tsae112-unscaled-input';
 import { unfilteredTrainingLabels } from './tsae113-unfiltered-training-labels';
+import { constantInputColumn } from './tsae114-constant-input-column';
+import { timestampGaps } from './tsae115-timestamp-gaps';
+import { unorderedTimestamps } from './tsae116-unordered-timestamps';
+import { badDataCells } from './tsae117-bad-data-cells';
 
 export const rules: Rule[] = [
   nonNegativeLatentActivation,
@@ -28,4 +32,8 @@ export const rules: Rule[] = [
   reversedTargetNotUnreversed,
   unscaledInput,
   unfilteredTrainingLabels,
+  constantInputColumn,
+  timestampGaps,
+  unorderedTimestamps,
+  badDataCells,
 ];

@@ -40,6 +40,11 @@ export interface Rule {
    * diagnosis prefers a static hazard that explains the symptom over a detector's generic blame.
    */
   explains: readonly string[];
+  /**
+   * True for rules whose error means training cannot start (the data loader would refuse the
+   * file); other TSAE1xx findings never block training (see lint.blocksTraining).
+   */
+  blocksTraining?: boolean;
   /** One paragraph for hovers; the doc page has the rest. */
   summary: string;
   check(ctx: RuleContext): Finding[];
