@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TsaeContext } from './ctx';
 import { createConfigFromData } from './newConfig';
 import { applyRunFix, compareRuns, openRun } from './panels/index';
+import { openAsConfig } from './pythonCommands';
 import { deleteRun, resumeRun } from './runCommands';
 import { showRuleDocs } from './ruleDocs';
 import { cancelTraining, trainCommand } from './training';
@@ -47,6 +48,7 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   compareRuns: { enabled: (ctx) => (before, after) => compareRuns(ctx, before, after) },
   applyRunFix: { enabled: (ctx) => (runDir, code, configPath) => applyRunFix(ctx, runDir, code, configPath) },
   newConfigFromData: { enabled: (ctx) => (dataFile, options) => createConfigFromData(ctx, dataFile, options) },
+  openAsConfig: { enabled: (ctx) => (uri) => openAsConfig(ctx, uri instanceof vscode.Uri ? uri : undefined) },
   showRuleDocs: { enabled: (ctx) => (code) => showRuleDocs(ctx, code) },
   restartServer: { enabled: (ctx) => () => ctx.restartServer() },
   showOutput: { enabled: (ctx) => () => ctx.output.show() },

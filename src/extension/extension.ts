@@ -9,7 +9,6 @@ import { TsaeContext } from './ctx';
 import { registerPanels } from './panels/index';
 import { RunFindingsForwarder } from './runFindings';
 import { watchTrust } from './trust';
-import { registerPythonCommands } from './pythonCommands';
 
 /** What `activate` returns; the extension-host tests drive the extension through it. */
 export interface TsaeApi {
@@ -29,7 +28,6 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Tsae
   ctx.pushCleanup(ctx.settings.onServerSettingsChanged(() => ctx.restartServer()));
   ctx.pushCleanup(new RunFindingsForwarder(ctx));
   watchTrust(ctx);
-  registerPythonCommands(ctx);
   registerPanels(ctx);
 
   await ctx.startServer();
