@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { TsaeContext } from './ctx';
 import { createConfigFromData } from './newConfig';
 import { applyRunFix, compareRuns, openRun } from './panels/index';
+import { openAsConfig } from './pythonCommands';
+import { exportPytorch } from './exportCommand';
 import { deleteRun, resumeRun } from './runCommands';
 import { openTimeline, scoreData } from './scoring';
 import { showRuleDocs } from './ruleDocs';
@@ -50,6 +52,8 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   openTimeline: { enabled: (ctx) => (runDir) => openTimeline(ctx, runDir) },
   applyRunFix: { enabled: (ctx) => (runDir, code, configPath) => applyRunFix(ctx, runDir, code, configPath) },
   newConfigFromData: { enabled: (ctx) => (dataFile, options) => createConfigFromData(ctx, dataFile, options) },
+  openAsConfig: { enabled: (ctx) => (uri) => openAsConfig(ctx, uri instanceof vscode.Uri ? uri : undefined) },
+  exportPytorch: { enabled: (ctx) => (uri) => exportPytorch(ctx, uri instanceof vscode.Uri ? uri : undefined) },
   showRuleDocs: { enabled: (ctx) => (code) => showRuleDocs(ctx, code) },
   restartServer: { enabled: (ctx) => () => ctx.restartServer() },
   showOutput: { enabled: (ctx) => () => ctx.output.show() },

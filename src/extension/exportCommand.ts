@@ -7,10 +7,6 @@ import { ExportError, pytorchScript } from '../core/export/pytorch';
 import { loadConfigFile } from '../core/lint';
 import type { TsaeContext } from './ctx';
 
-export function registerExportCommand(ctx: TsaeContext): void {
-  ctx.pushCleanup(vscode.commands.registerCommand('tsae.exportPytorch', (uri?: vscode.Uri) => exportPytorch(ctx, uri)));
-}
-
 export async function exportPytorch(ctx: TsaeContext, uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!target || target.scheme !== 'file' || !/\.tsae\.(ya?ml|json)$/i.test(target.fsPath)) {

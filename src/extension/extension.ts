@@ -9,8 +9,6 @@ import { TsaeContext } from './ctx';
 import { registerPanels } from './panels/index';
 import { RunFindingsForwarder } from './runFindings';
 import { watchTrust } from './trust';
-import { registerPythonCommands } from './pythonCommands';
-import { registerExportCommand } from './exportCommand';
 
 /** What `activate` returns; the extension-host tests drive the extension through it. */
 export interface TsaeApi {
@@ -30,8 +28,6 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Tsae
   ctx.pushCleanup(ctx.settings.onServerSettingsChanged(() => ctx.restartServer()));
   ctx.pushCleanup(new RunFindingsForwarder(ctx));
   watchTrust(ctx);
-  registerPythonCommands(ctx);
-  registerExportCommand(ctx);
   registerPanels(ctx);
 
   await ctx.startServer();

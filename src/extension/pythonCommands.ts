@@ -11,10 +11,6 @@ import { initPythonParser } from '../core/python/parser';
 import { configPathFor, configYamlFromPython } from '../core/python/toConfig';
 import type { TsaeContext } from './ctx';
 
-export function registerPythonCommands(ctx: TsaeContext): void {
-  ctx.pushCleanup(vscode.commands.registerCommand('tsae.openAsConfig', (uri?: vscode.Uri) => openAsConfig(ctx, uri)));
-}
-
 /** The Python text of the active editor or notebook (code cells joined, IPython lines blanked), and its file. */
 function activePython(uri: vscode.Uri | undefined): { text: string; file: vscode.Uri } | undefined {
   const notebook = vscode.window.activeNotebookEditor?.notebook;

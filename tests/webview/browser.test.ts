@@ -146,6 +146,11 @@ describe('webview bundles in Chromium', { skip }, () => {
     const worst = [...run.reconstructions!.windows].sort((a, b) => b.error - a.error)[0].index;
     assert.equal(await page.getAttribute('#window-list li:first-child', 'data-index'), String(worst), 'worst window first');
     assert.match((await page.textContent('#dead-units')) ?? '', /1 of 3 latent units dead: u1/);
+    // The heatmap's colour scale spans -max..max of the activations.
+    const scaleMax = Number(await page.textContent('#latent-scale-max'));
+    assert.ok(scaleMax > 0, `colour scale max ${scaleMax}`);
+    assert.equal(Number(await page.textContent('#latent-scale-min')), -scaleMax);
+    assert.match((await page.getAttribute('#latent-scale-bar', 'style')) ?? '', /linear-gradient/);
     for (const canvas of ['#loss-chart', '#recon-chart', '#error-chart', '#latent-heatmap', '#pca-chart']) {
       assert.ok((await inkShare(page, canvas)) > 0.01, `${canvas} has drawn pixels`);
     }

@@ -3,7 +3,7 @@
 // diffed by code and config path (cured, new, still there).
 
 import type { RunData, WebviewToHost } from '../../src/core/protocol/webview';
-import type { RunFinding } from '../../src/core/run/types';
+import type { RunFinding, RunSummary } from '../../src/core/run/types';
 import { type Palette } from '../lib/colour';
 import { diffFindings } from '../lib/findings';
 import { formatNumber } from '../../src/core/format';
@@ -41,7 +41,10 @@ export class CompareView {
     const { run, baseline } = this;
     section.hidden = !run || !baseline;
     if (!run || !baseline) return;
-    byId('compare-title').textContent = `Comparison: ${baseline.summary.name} (before) → ${run.summary.name} (after)`;
+    // Runs of one config share a name; their start times tell them apart.
+    const same = baseline.summary.name === run.summary.name;
+    const label = (s: RunSummary): string => (same ? `${s.name} of ${new Date(s.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}` : s.name);
+    byId('compare-title').textContent = `Comparison: ${label(baseline.summary)} (before) → ${label(run.summary)} (after)`;
     const before = baseline.reconstructions?.windows ?? [];
     const after = run.reconstructions?.windows ?? [];
     byId('compare-errors').textContent =

@@ -7,7 +7,7 @@ import type { EpochMetrics, ErrorQuantiles, WindowReconstruction } from '../../s
 import { categoryColour, withAlpha, type Palette } from '../lib/colour';
 import { formatNumber } from '../../src/core/format';
 import { gradNormSeries, sharedHistogram } from '../lib/metrics';
-import { logFloor, pointRadius } from '../lib/axes';
+import { labelRows, logFloor, pointRadius } from '../lib/axes';
 import { axis, baseOptions, Chart } from '../shared/charts';
 import { byId } from '../shared/dom';
 
@@ -184,15 +184,19 @@ export class ErrorHistogram {
             ctx.strokeStyle = p.yellow;
             ctx.fillStyle = p.yellow;
             ctx.setLineDash([4, 3]);
-            for (const line of lines) {
-              const x = scales.x.getPixelForValue(line.value);
-              if (x < chartArea.left || x > chartArea.right) continue;
+            const shown = lines.map((line) => ({ ...line, x: scales.x.getPixelForValue(line.value), text: `q${line.q} = ${formatNumber(line.value)}` })).filter((l) => l.x >= chartArea.left && l.x <= chartArea.right);
+            // Close quantiles get their labels on separate rows instead of printing over each other.
+            const rows = labelRows(
+              shown.map((l) => l.x + 3),
+              shown.map((l) => ctx.measureText(l.text).width),
+            );
+            shown.forEach((line, i) => {
               ctx.beginPath();
-              ctx.moveTo(x, chartArea.top);
-              ctx.lineTo(x, chartArea.bottom);
+              ctx.moveTo(line.x, chartArea.top);
+              ctx.lineTo(line.x, chartArea.bottom);
               ctx.stroke();
-              ctx.fillText(`q${line.q}`, x + 3, chartArea.top + 10);
-            }
+              ctx.fillText(line.text, line.x + 3, chartArea.top + 10 + 12 * rows[i]);
+            });
             ctx.restore();
           },
         },

@@ -50,6 +50,10 @@ export class LatentView {
       dead.length === 0
         ? `${units} latent units, none dead.`
         : `${dead.length} of ${units} latent units dead: ${dead.map((u) => `u${u.unit} (${u.dead === 'zero' ? 'always 0' : 'constant'})`).join(', ')}.`;
+    // The colour scale: blue for negative, red for positive activations, faint near 0.
+    byId('latent-scale-min').textContent = formatNumber(-map.scale);
+    byId('latent-scale-max').textContent = formatNumber(map.scale);
+    byId('latent-scale-bar').style.background = `linear-gradient(to right, ${cellColour(-map.scale, map.scale, p)}, ${cellColour(0, map.scale, p)}, ${cellColour(map.scale, map.scale, p)})`;
     const hatch = hatchPattern(p);
     const isDead = (cell: HeatmapCell): boolean => map.units[cell.x]?.dead != null;
     const options = baseOptions<'matrix'>(p);

@@ -77,6 +77,14 @@ export function buildDashboardPage(root: HTMLElement): void {
         chartBox('latent-heatmap', 'latent-container', 'latent activations, windows by units; dead units are hatched', true),
         chartBox('pca-chart', 'pca-container', 'latent vectors projected on their first two principal components', true),
       ),
+      el(
+        'div',
+        { id: 'latent-scale', class: 'colour-scale', 'aria-label': 'colour scale of the latent heatmap' },
+        el('span', { class: 'muted', text: 'activation ' }),
+        el('span', { id: 'latent-scale-min' }),
+        el('span', { id: 'latent-scale-bar', class: 'bar' }),
+        el('span', { id: 'latent-scale-max' }),
+      ),
       el('p', { id: 'latent-empty', class: 'muted', text: 'No latent vectors yet.' }),
     ),
     el(

@@ -2,24 +2,27 @@
 // (1-2-5 steps per decade, thinned until they do not collide), where exact zeros sit on a log axis
 // (they are the signal of dead units and must not vanish), and when epochs are drawn as points.
 
-/** Tick values for a log axis from `min` to `max` (both > 0), at most `maxTicks` of them. */
-export function logTicks(min: number, max: number, maxTicks: number): number[] {
-  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max) || maxTicks < 2) return [];
+/**
+ * Tick values for a log axis from `min` to `max` (both > 0) drawn over `pixels`, so that no two
+ * neighbours are closer than `spacing` pixels: the densest of every digit, 1-2-3-5, 1-2-5, 1-3 and
+ * whole decades that fits (every k-th decade for very wide ranges); [] leaves the chart's own ticks.
+ */
+export function logTicks(min: number, max: number, pixels: number, spacing = 24): number[] {
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max) || !(pixels > 0)) return [];
   const [lo, hi] = min <= max ? [min, max] : [max, min];
-  // A range inside one decade needs every digit; none fitting leaves the chart's own ticks ([]).
-  const fine = decadeTicks(lo, hi, [1, 2, 3, 4, 5, 6, 7, 8, 9], 1);
-  if (decadeTicks(lo, hi, [1, 2, 5], 1).length < 2) return fine.length >= 2 && fine.length <= maxTicks ? fine : [];
-  for (const mantissas of [[1, 2, 5], [1, 3], [1]]) {
+  const span = Math.log10(hi) - Math.log10(lo);
+  if (!(span > 0)) return [];
+  const fits = (ticks: number[]): boolean => ticks.length >= 2 && ticks.every((v, i) => i === 0 || ((Math.log10(v) - Math.log10(ticks[i - 1])) / span) * pixels >= spacing);
+  for (const mantissas of [[1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 5], [1, 2, 5], [1, 3], [1]]) {
     const ticks = decadeTicks(lo, hi, mantissas, 1);
-    if (ticks.length <= maxTicks && ticks.length >= 2) return ticks;
+    if (fits(ticks)) return ticks;
   }
-  // Wide ranges: every k-th decade.
   const decades = Math.ceil(Math.log10(hi)) - Math.floor(Math.log10(lo)) + 1;
   for (let every = 2; every <= decades; every++) {
     const ticks = decadeTicks(lo, hi, [1], every);
-    if (ticks.length <= maxTicks) return ticks;
+    if (fits(ticks)) return ticks;
   }
-  return [lo, hi];
+  return [];
 }
 
 function decadeTicks(lo: number, hi: number, mantissas: number[], everyDecade: number): number[] {
@@ -37,11 +40,6 @@ function decadeTicks(lo: number, hi: number, mantissas: number[], everyDecade: n
   return ticks;
 }
 
-/** How many ticks fit along `pixels` when each needs about `spacing` pixels. */
-export function ticksThatFit(pixels: number, spacing = 28): number {
-  return Math.max(2, Math.floor(pixels / spacing));
-}
-
 /**
  * Where an exact zero is drawn on a log axis: a decade below the smallest positive value (or 1e-8
  * when there is none), so it sits visibly at the bottom instead of vanishing.
@@ -55,4 +53,21 @@ export function logFloor(values: ReadonlyArray<number | null>): number {
 /** Epochs as visible points while there are few of them (a line needs two; one epoch is otherwise invisible). */
 export function pointRadius(points: number): number {
   return points <= 5 ? 3 : points <= 20 ? 1.5 : 0;
+}
+
+/**
+ * Rows for labels drawn at x positions `xs` with widths `widths` (pixels), so that none overlaps
+ * another in its row: each label takes the first row whose last label ends `gap` pixels before it.
+ */
+export function labelRows(xs: readonly number[], widths: readonly number[], gap = 4): number[] {
+  const order = xs.map((x, i) => i).sort((a, b) => xs[a] - xs[b]);
+  const rowEnds: number[] = [];
+  const rows = new Array<number>(xs.length).fill(0);
+  for (const i of order) {
+    let row = rowEnds.findIndex((end) => end + gap <= xs[i]);
+    if (row < 0) row = rowEnds.length;
+    rowEnds[row] = xs[i] + widths[i];
+    rows[i] = row;
+  }
+  return rows;
 }

@@ -21,7 +21,7 @@ import {
 } from 'chart.js';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import { logTicks, ticksThatFit } from '../lib/axes';
+import { logTicks } from '../lib/axes';
 import { withAlpha, type Palette } from '../lib/colour';
 import { formatNumber } from '../../src/core/format';
 
@@ -85,8 +85,7 @@ export function axis(palette: Palette, title: string, extra: Record<string, unkn
     ...(log
       ? {
           afterBuildTicks: (scale: { min: number; max: number; height: number; width: number; isHorizontal(): boolean; ticks: Array<{ value: number }> }) => {
-            const fit = ticksThatFit(scale.isHorizontal() ? scale.width : scale.height, scale.isHorizontal() ? 60 : 24);
-            const ticks = logTicks(scale.min, scale.max, fit);
+            const ticks = logTicks(scale.min, scale.max, scale.isHorizontal() ? scale.width : scale.height, scale.isHorizontal() ? 48 : 18);
             if (ticks.length >= 2) scale.ticks = ticks.map((value) => ({ value }));
           },
         }
