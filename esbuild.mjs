@@ -20,8 +20,7 @@ const webEntries = {
   'webview/timeline': 'webview/timeline/main.ts',
 };
 
-const present = (entries) =>
-  Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(src)));
+const present = (entries) => Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(src)));
 
 mkdirSync('dist', { recursive: true });
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', minify: process.env.TSAE_MINIFY === '1' };
@@ -60,7 +59,6 @@ if (existsSync(fused)) copyFileSync(fused, 'dist/wasm/lstm_kernel.wasm');
 // The Python front end parses with web-tree-sitter and the tree-sitter-python grammar: only their .wasm files ship.
 copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/wasm/tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/wasm/tree-sitter-python.wasm');
-
 
 if (failed.length > 0) {
   console.error(`esbuild: failed to bundle ${failed.join(', ')}`);

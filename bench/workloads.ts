@@ -111,4 +111,3 @@ function seedOf(name: string): number {
   for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
   return h;
 }
-

@@ -49,7 +49,13 @@ function table(prefix, object) {
     const isSection = node.type === 'object' || objectOf(node)?.properties;
     const type = isSection && !node.oneOf ? 'mapping (below)' : typeOf(node);
     const range = limits(node);
-    const fallback = required ? '**required**' : node.default !== undefined && typeof node.default !== 'object' ? code(node.default) : Array.isArray(node.default) ? code(node.default) : '';
+    const fallback = required
+      ? '**required**'
+      : node.default !== undefined && typeof node.default !== 'object'
+        ? code(node.default)
+        : Array.isArray(node.default)
+          ? code(node.default)
+          : '';
     rows.push(`| \`${prefix}${key}\` | ${cell(type)}${range ? ` (${range})` : ''} | ${fallback} | ${cell(node.description ?? '')} |`);
   }
   return rows.join('\n');

@@ -19,7 +19,9 @@ const TEMP_COLUMNS = ['temp_a', 'temp_b', 'temp_c', 'temp_d', 'temp_e'];
 
 /** Reads a NAB `timestamp,value` file into parallel arrays of the raw field texts. */
 function readNab(name) {
-  const lines = readFileSync(join(dataDir, name), 'utf8').split('\n').filter((l) => l.length > 0);
+  const lines = readFileSync(join(dataDir, name), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   if (lines[0] !== 'timestamp,value') throw new Error(`${name}:1: expected header "timestamp,value", got "${lines[0]}"`);
   const timestamps = [];
   const values = [];

@@ -111,7 +111,9 @@ export function ensureCodeServer() {
     run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, env });
   } catch {
     // The end-to-end suites cannot run without it; they fail (not skip) with the same hint.
-    console.error(`[setup] installing code-server ${CODE_SERVER_VERSION} failed (it needs the npm registry, build-essential, python3, libkrb5-dev and pkg-config; see npm's output above)`);
+    console.error(
+      `[setup] installing code-server ${CODE_SERVER_VERSION} failed (it needs the npm registry, build-essential, python3, libkrb5-dev and pkg-config; see npm's output above)`,
+    );
     process.exit(1);
   }
   if (!codeServerInstalled()) {

@@ -104,27 +104,29 @@ export async function startCodeServer({ workspace, trust = 'trusted', env = {}, 
     symlinkSync(installExtension, join(dir, 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
   }
   const trusted = trust !== 'untrusted';
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify({ ...baseSettings, ...(trusted ? {} : untrustedSettings), ...settings }, null, 2),
-  );
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...baseSettings, ...(trusted ? {} : untrustedSettings), ...settings }, null, 2));
   // Without an explicit config file code-server writes ~/.config/code-server/config.yaml with a password.
   writeFileSync(join(dir, 'config.yaml'), `bind-addr: ${authority}\nauth: none\ncert: false\n`);
 
   const logFile = join(dir, 'server.log');
   const logFd = openSync(logFile, 'a');
   const args = [
-    '--config', join(dir, 'config.yaml'),
-    '--bind-addr', authority,
-    '--auth', 'none',
+    '--config',
+    join(dir, 'config.yaml'),
+    '--bind-addr',
+    authority,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
     ...(trusted ? ['--disable-workspace-trust'] : []),
-    '--user-data-dir', userData,
-    '--extensions-dir', join(dir, 'extensions'),
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    join(dir, 'extensions'),
     workspace,
   ];
   const child = spawn(codeServerBin, args, {

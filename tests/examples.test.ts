@@ -24,13 +24,17 @@ describe('examples/data', () => {
   const sums = documentedChecksums();
 
   test('every data file has a documented SHA-256 and every documented file exists', () => {
-    const files = readdirSync(dataDir).filter((name) => name !== 'README.md').sort();
+    const files = readdirSync(dataDir)
+      .filter((name) => name !== 'README.md')
+      .sort();
     assert.deepEqual([...sums.keys()].sort(), files);
   });
 
   for (const [file, expected] of sums) {
     test(`${file} matches its SHA-256`, () => {
-      const actual = createHash('sha256').update(readFileSync(join(dataDir, file))).digest('hex');
+      const actual = createHash('sha256')
+        .update(readFileSync(join(dataDir, file)))
+        .digest('hex');
       assert.equal(actual, expected);
     });
   }

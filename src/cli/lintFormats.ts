@@ -58,9 +58,7 @@ function summaryLine(counts: Record<Severity, number>, files: number, fixable: n
   const total = counts.error + counts.warning + counts.info + counts.hint;
   const fileWord = `${files} file${files === 1 ? '' : 's'}`;
   if (total === 0) return `no problems in ${fileWord}`;
-  const parts = (['error', 'warning', 'info', 'hint'] as const)
-    .filter((s) => counts[s] > 0)
-    .map((s) => `${counts[s]} ${s}${counts[s] === 1 || s === 'info' ? '' : 's'}`);
+  const parts = (['error', 'warning', 'info', 'hint'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}${counts[s] === 1 || s === 'info' ? '' : 's'}`);
   const fixHint = fixable > 0 ? `; ${fixable} fixable with --fix` : '';
   return `${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${fileWord}${fixHint}`;
 }
@@ -132,7 +130,10 @@ export function sarifRules(): SarifRule[] {
 }
 
 function kebab(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function region(range: Finding['range']): SarifRegion {

@@ -42,7 +42,6 @@ Exit codes: 0 completed, 1 failed, 2 bad command line, 130 interrupted (Ctrl-C, 
 the model is saved).
 `;
 
-
 export interface TrainArgs {
   /** The config file; for --resume, the run folder's config.resolved.json. */
   config: string;
@@ -342,4 +341,3 @@ function locationText(location: ErrorLocation | undefined): string {
   if (location.field !== undefined) text += ` (${location.field})`;
   return `${text}: `;
 }
-

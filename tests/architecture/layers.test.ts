@@ -64,7 +64,8 @@ test('src/core imports no vscode and nothing outside src/core', () => {
   for (const [file, specs] of graph) {
     if (face(file) !== 'core') continue;
     for (const spec of specs) {
-      if (spec === 'vscode' || spec.startsWith('vscode-languageclient') || (spec.startsWith('vscode-languageserver') && !isProtocolVocabulary(file, spec))) offenders.push(`${rel(file)}: ${spec}`);
+      if (spec === 'vscode' || spec.startsWith('vscode-languageclient') || (spec.startsWith('vscode-languageserver') && !isProtocolVocabulary(file, spec)))
+        offenders.push(`${rel(file)}: ${spec}`);
       const target = resolve(file, spec);
       if (spec.startsWith('.') && !isJsonData(spec) && (target === undefined || face(target) !== 'core')) offenders.push(`${rel(file)}: ${spec}`);
     }

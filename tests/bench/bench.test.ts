@@ -22,7 +22,10 @@ const TINY: Workload = { name: 'tiny', description: 'test', window: 12, features
 describe('bench options', () => {
   test('defaults: every workload, fused/tensorflow/wasm/cpu, 4 epochs; --quick uses 2', () => {
     const o = parseOptions([]);
-    assert.deepEqual(o.workloads.map((w) => w.name), ['A', 'B', 'C', 'ECG']);
+    assert.deepEqual(
+      o.workloads.map((w) => w.name),
+      ['A', 'B', 'C', 'ECG'],
+    );
     assert.deepEqual(o.backends, ['fused', 'tensorflow', 'wasm', 'cpu']);
     assert.equal(o.epochs, 4);
     assert.equal(o.rounds, 3);
@@ -32,7 +35,10 @@ describe('bench options', () => {
   });
   test('lists are parsed, names case-insensitively', () => {
     const o = parseOptions(['--workloads', 'a,ecg', '--backends', 'fused,wasm-stock', '--no-pytorch']);
-    assert.deepEqual(o.workloads.map((w) => w.name), ['A', 'ECG']);
+    assert.deepEqual(
+      o.workloads.map((w) => w.name),
+      ['A', 'ECG'],
+    );
     assert.deepEqual(o.backends, ['fused', 'wasm-stock']);
     assert.equal(o.pytorch, false);
   });
@@ -148,9 +154,7 @@ describe('bench rounds', () => {
   test('per-round ratios pair round k with round k', () => {
     const fused = combineRounds([round('fused', 0.2, 1, null), round('fused', 0.3, 1, null)]);
     const torch = combineRounds([round('pytorch', 0.25, 1, null), round('pytorch', 0.2, 1, null)]);
-    assert.deepEqual(roundRatioNotes([fused], [torch]), [
-      'B fused: per-round ratio to PyTorch 0.80x, 1.50x (range 0.80-1.50x; the table\'s ratio is of the medians)',
-    ]);
+    assert.deepEqual(roundRatioNotes([fused], [torch]), ["B fused: per-round ratio to PyTorch 0.80x, 1.50x (range 0.80-1.50x; the table's ratio is of the medians)"]);
     assert.deepEqual(roundRatioNotes([round('wasm', 1, 1, null)], [torch]), []);
   });
 });
@@ -172,7 +176,21 @@ describe('bench trainers on a tiny workload', () => {
     const bench = buildBenchModel(TINY);
     importWeights(bench, prepared.weights);
     const again = exportWeights(bench);
-    assert.deepEqual(again.map((w) => w.role), ['encoder.kernel', 'encoder.recurrentKernel', 'encoder.bias', 'latent.kernel', 'latent.bias', 'decoder.kernel', 'decoder.recurrentKernel', 'decoder.bias', 'output.kernel', 'output.bias']);
+    assert.deepEqual(
+      again.map((w) => w.role),
+      [
+        'encoder.kernel',
+        'encoder.recurrentKernel',
+        'encoder.bias',
+        'latent.kernel',
+        'latent.bias',
+        'decoder.kernel',
+        'decoder.recurrentKernel',
+        'decoder.bias',
+        'output.kernel',
+        'output.bias',
+      ],
+    );
     again.forEach((w, i) => assert.deepEqual(w.values, prepared.weights[i].values));
     // The forget-gate bias starts at 1 (Keras's unit_forget_bias), the others at 0.
     const bias = again.find((w) => w.role === 'encoder.bias')!.values;
@@ -222,7 +240,7 @@ describe('bench trainers on a tiny workload', () => {
 
   const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { encoding: 'utf8' });
   const torchMissing = torch.status === 0 ? false : 'Debian python3-torch is not installed (/usr/bin/python3 cannot import torch)';
-  test('PyTorch loads the same initial weights: its losses match the fused layer\'s', { skip: torchMissing }, () => {
+  test("PyTorch loads the same initial weights: its losses match the fused layer's", { skip: torchMissing }, () => {
     assert.ok(fused, 'the fused run above must have run first');
     const p = child('/usr/bin/python3', [join(ROOT, 'bench', 'pytorch_reference.py'), '--dir', dir, '--epochs', '3', '--target-mse', '0.9']);
     assert.equal(p.backend, 'pytorch');

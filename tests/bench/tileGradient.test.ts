@@ -41,11 +41,23 @@ describe('summed Tile gradient', () => {
   }
 
   test('a RepeatVector autoencoder has the same gradients', () => {
-    const steps = 10, features = 2, units = 6;
+    const steps = 10,
+      features = 2,
+      units = 6;
     const input = tf.input({ shape: [steps, features] });
-    const encoded = tf.layers.lstm({ units, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }) }).apply(input) as tf.SymbolicTensor;
+    const encoded = tf.layers
+      .lstm({ units, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }) })
+      .apply(input) as tf.SymbolicTensor;
     const repeated = tf.layers.repeatVector({ n: steps }).apply(encoded) as tf.SymbolicTensor;
-    const decoded = tf.layers.lstm({ units, returnSequences: true, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 6 }) }).apply(repeated) as tf.SymbolicTensor;
+    const decoded = tf.layers
+      .lstm({
+        units,
+        returnSequences: true,
+        recurrentActivation: 'sigmoid',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: 6 }),
+      })
+      .apply(repeated) as tf.SymbolicTensor;
     const output = tf.layers.dense({ units: features, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }).apply(decoded) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: output });
     const x = tf.randomNormal([4, steps, features], 0, 1, 'float32', 8);

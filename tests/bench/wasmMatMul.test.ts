@@ -45,7 +45,12 @@ describe('transpose-first BatchMatMul on the wasm backend', () => {
     { name: 'broadcast batch', a: [4, 8, 6], b: [1, 6, 5] },
   ];
   for (const s of shapes) {
-    for (const [ta, tb] of [[false, true], [true, false], [true, true], [false, false]] as const) {
+    for (const [ta, tb] of [
+      [false, true],
+      [true, false],
+      [true, true],
+      [false, false],
+    ] as const) {
       test(`${s.name}, transposeA=${ta}, transposeB=${tb}: same product`, () => {
         const swap = (shape: number[], t: boolean) => (t ? [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!] : shape);
         const a = tf.randomNormal(swap(s.a, ta), 0, 1, 'float32', 1);
@@ -68,12 +73,27 @@ describe('transpose-first BatchMatMul on the wasm backend', () => {
   }
 
   test('LSTM autoencoder gradients are unchanged to 1e-6', () => {
-    const steps = 12, features = 2, units = 8, batch = 5;
+    const steps = 12,
+      features = 2,
+      units = 8,
+      batch = 5;
     const input = tf.input({ shape: [steps, features] });
-    const encoded = tf.layers.lstm({ units, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }) }).apply(input) as tf.SymbolicTensor;
+    const encoded = tf.layers
+      .lstm({ units, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }) })
+      .apply(input) as tf.SymbolicTensor;
     const repeated = tf.layers.repeatVector({ n: steps }).apply(encoded) as tf.SymbolicTensor;
-    const decoded = tf.layers.lstm({ units, returnSequences: true, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 6 }) }).apply(repeated) as tf.SymbolicTensor;
-    const output = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: features, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }) }).apply(decoded) as tf.SymbolicTensor;
+    const decoded = tf.layers
+      .lstm({
+        units,
+        returnSequences: true,
+        recurrentActivation: 'sigmoid',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: 6 }),
+      })
+      .apply(repeated) as tf.SymbolicTensor;
+    const output = tf.layers
+      .timeDistributed({ layer: tf.layers.dense({ units: features, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }) })
+      .apply(decoded) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: output });
     const x = tf.randomNormal([batch, steps, features], 0, 1, 'float32', 8);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);

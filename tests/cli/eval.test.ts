@@ -31,7 +31,10 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     const r = tsae(['eval', runDir, dataFile, '--json', '--threshold-quantile', '0.9', '--windows']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as {
-      count: number; anomalies: number; threshold: number; thresholdRule: unknown;
+      count: number;
+      anomalies: number;
+      threshold: number;
+      thresholdRule: unknown;
       windows: Array<{ score: number; anomaly: boolean; label?: number; start: number; line: number }>;
       events: Array<{ start: number; end: number; peakScore: number }>;
       metrics?: { auc?: number; windows?: { truePositives: number; falsePositives: number } };
@@ -44,10 +47,16 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     assert.equal(report.anomalies, report.windows.filter((w) => w.score > report.threshold).length);
     assert.ok(report.windows.every((w) => w.anomaly === w.score > report.threshold));
     // No timestamp column: windows and events are named by line; each flagged row is one event.
-    assert.deepEqual(report.windows.slice(0, 2).map((w) => w.start), [1, 2]);
+    assert.deepEqual(
+      report.windows.slice(0, 2).map((w) => w.start),
+      [1, 2],
+    );
     assert.equal(report.events.length, report.anomalies);
     const flagged = report.windows.filter((w) => w.anomaly);
-    assert.deepEqual(report.events.map((e) => [e.start, e.end, e.peakScore]), flagged.map((w) => [w.line, w.line, w.score]));
+    assert.deepEqual(
+      report.events.map((e) => [e.start, e.end, e.peakScore]),
+      flagged.map((w) => [w.line, w.line, w.score]),
+    );
     // The label column (trainLabels [1]) is used: AUC of normal beats vs the rest.
     assert.ok(report.metrics?.auc !== undefined && report.metrics.auc > 0.5, `AUC ${report.metrics?.auc}`);
     const counts = report.metrics?.windows;
@@ -55,7 +64,7 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     assert.equal(counts.truePositives + counts.falsePositives, report.anomalies);
   });
 
-  test('defaults to the run\'s own data; --save writes scores.json', () => {
+  test("defaults to the run's own data; --save writes scores.json", () => {
     const r = tsae(['eval', runDir, '--json', '--save']);
     assert.equal(r.code, 0, r.stderr);
     const scores = JSON.parse(fs.readFileSync(path.join(runDir, 'scores.json'), 'utf8')) as { windows: { score: number[] }; stepScores: number[][]; dataFile: string };

@@ -84,10 +84,15 @@ describe('tsae train killed at random moments', { skip: fs.existsSync(CLI) ? fal
     const byStatus = new Map<string, number>();
     for (const r of runs) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
     console.log(`kill moments (run ${whole.ms} ms, folder at ${whole.folderMs} ms): ${outcomes.join('; ')}`);
-    console.log(`${fs.readdirSync(out).length} entries in the runs folder, ${runs.length} runs: ${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}; ${beforeReading.length} temp files/staging folders of dead processes before the reader tidied`);
+    console.log(
+      `${fs.readdirSync(out).length} entries in the runs folder, ${runs.length} runs: ${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}; ${beforeReading.length} temp files/staging folders of dead processes before the reader tidied`,
+    );
 
     const bad = runs.filter((r) => r.status !== 'completed' && r.status !== 'interrupted');
-    assert.deepEqual(bad.map((r) => `${path.basename(r.runDir)}: ${r.status} (${r.note ?? ''})`), []);
+    assert.deepEqual(
+      bad.map((r) => `${path.basename(r.runDir)}: ${r.status} (${r.note ?? ''})`),
+      [],
+    );
     assert.ok((byStatus.get('interrupted') ?? 0) > 0, 'some kills landed during training');
     assert.deepEqual(leftovers(out), [], 'temp files or staging folders left after reading');
     // Every folder under the runs folder is a run the reader lists (none vanished).

@@ -46,14 +46,22 @@ function lintJson(args: string[], cwd = root): { status: number | null; findings
 
 /** The codes a pitfall file promises in its `# expect: TSAE101 TSAE110` line. */
 function expectedCodes(file: string): string[] {
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => /^#\s*expect:/.test(l));
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => /^#\s*expect:/.test(l));
   assert.ok(line, `${file} has no "# expect:" line`);
-  const codes = line.replace(/^#\s*expect:/, '').trim().split(/\s+/).filter(Boolean);
+  const codes = line
+    .replace(/^#\s*expect:/, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   assert.ok(codes.length > 0 && codes.every((c) => /^TSAE\d{3}$/.test(c)), `${file}: bad expect line "${line}"`);
   return codes;
 }
 
-const pitfalls = readdirSync(pitfallsDir).filter((name) => name.endsWith('.tsae.yaml')).sort();
+const pitfalls = readdirSync(pitfallsDir)
+  .filter((name) => name.endsWith('.tsae.yaml'))
+  .sort();
 
 // One CLI run for all pitfalls (each spawn costs a second on a busy CI machine).
 let pitfallRun: { status: number | null; findings: JsonFinding[] } | undefined;
@@ -163,14 +171,25 @@ describe('tsae lint output', () => {
       writeFileSync(file, 'data:\n  path: [unclosed\n');
       const { status, findings } = lintJson([file]);
       assert.equal(status, 1);
-      assert.ok(findings.some((f) => f.severity === 'error'), JSON.stringify(findings));
+      assert.ok(
+        findings.some((f) => f.severity === 'error'),
+        JSON.stringify(findings),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   test('usage errors exit 2', () => {
-    for (const args of [[], ['lint'], ['lint', '--format', 'xml', 'examples'], ['lint', '--bogus', 'examples'], ['lint', 'no/such/file.tsae.yaml'], ['lint', 'examples/**/*.nothing'], ['frobnicate']]) {
+    for (const args of [
+      [],
+      ['lint'],
+      ['lint', '--format', 'xml', 'examples'],
+      ['lint', '--bogus', 'examples'],
+      ['lint', 'no/such/file.tsae.yaml'],
+      ['lint', 'examples/**/*.nothing'],
+      ['frobnicate'],
+    ]) {
       const run = tsae(args);
       assert.equal(run.status, 2, `tsae ${args.join(' ')}: ${run.stdout}${run.stderr}`);
       assert.ok(run.stderr.length > 0, `tsae ${args.join(' ')} printed no error`);
@@ -226,10 +245,16 @@ describe('tsae lint --fix', () => {
       const key = (f: JsonFinding) => `${f.file} ${f.code} ${f.message}`;
       const afterKeys = new Set(after.map(key));
       for (const f of safe) assert.ok(!afterKeys.has(key(f)), `still reported after --fix: ${key(f)}`);
-      assert.ok(after.every((f) => f.fix?.safety !== 'safe'), 'a safe fix is left after --fix');
+      assert.ok(
+        after.every((f) => f.fix?.safety !== 'safe'),
+        'a safe fix is left after --fix',
+      );
       // Unsafe fixes are not applied: those findings are still there.
       for (const f of unsafe.filter((f) => f.fix !== null)) {
-        assert.ok(after.some((a) => a.file === f.file && a.code === f.code), `${key(f)} disappeared although its fix is not safe`);
+        assert.ok(
+          after.some((a) => a.file === f.file && a.code === f.code),
+          `${key(f)} disappeared although its fix is not safe`,
+        );
       }
       // The original examples are untouched.
       for (const f of safe) {

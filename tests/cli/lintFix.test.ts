@@ -66,7 +66,10 @@ for (const [format, text, parse] of [
     test('the config has the safe and unsafe findings the test relies on', () => {
       const codes = lintText(text, { fileName }).findings.map((f) => `${f.code}:${f.fix?.safety ?? 'none'}`);
       for (const code of SAFE_CODES) assert.ok(codes.includes(`${code}:safe`), `${code} with a safe fix missing from ${codes.join(', ')}`);
-      assert.ok(codes.some((c) => c.startsWith('TSAE108') && c.endsWith(':safe')), 'TSAE108 shuffle fix missing');
+      assert.ok(
+        codes.some((c) => c.startsWith('TSAE108') && c.endsWith(':safe')),
+        'TSAE108 shuffle fix missing',
+      );
       assert.ok(codes.includes('TSAE109:unsafe'), 'the unsafe TSAE109 fix is what shows unsafe fixes stay unapplied');
     });
 
@@ -79,8 +82,14 @@ for (const [format, text, parse] of [
       assert.equal(fixed.model.unreverseOutput, true);
       assert.equal(fixed.model.outputActivation, 'sigmoid', 'an unsafe fix was applied');
       assert.ok(result.text.includes('// flipped on purpose') || result.text.includes('# flipped on purpose'));
-      assert.ok(result.findings.every((f) => f.fix?.safety !== 'safe'), 'a safe fix is left');
-      assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
+      assert.ok(
+        result.findings.every((f) => f.fix?.safety !== 'safe'),
+        'a safe fix is left',
+      );
+      assert.deepEqual(
+        result.findings.filter((f) => f.severity === 'error'),
+        [],
+      );
       assert.ok(result.findings.some((f) => f.code === 'TSAE109'));
       // The returned findings are those of the returned text.
       assert.deepEqual(result.findings, lintText(result.text, { fileName }).findings);

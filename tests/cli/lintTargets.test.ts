@@ -20,16 +20,7 @@ function withTree(files: string[], body: (dir: string) => void): void {
   }
 }
 
-const tree = [
-  'a.tsae.yaml',
-  'b.tsae.json',
-  'notes.yaml',
-  'sub/c.tsae.yml',
-  'sub/deeper/d.tsae.yaml',
-  'sub/data.csv',
-  'node_modules/pkg/e.tsae.yaml',
-  '.hidden/f.tsae.yaml',
-];
+const tree = ['a.tsae.yaml', 'b.tsae.json', 'notes.yaml', 'sub/c.tsae.yml', 'sub/deeper/d.tsae.yaml', 'sub/data.csv', 'node_modules/pkg/e.tsae.yaml', '.hidden/f.tsae.yaml'];
 
 describe('expandTargets', () => {
   test('a directory expands recursively to configs, skipping node_modules and dot folders', () => {
@@ -59,7 +50,10 @@ describe('expandTargets', () => {
 
   test('missing paths, empty directories and unmatched globs are target errors', () => {
     withTree(['empty/readme.txt'], (dir) => {
-      assert.throws(() => expandTargets(['missing.tsae.yaml'], dir), (e: unknown) => e instanceof TargetError && /missing\.tsae\.yaml/.test(e.message));
+      assert.throws(
+        () => expandTargets(['missing.tsae.yaml'], dir),
+        (e: unknown) => e instanceof TargetError && /missing\.tsae\.yaml/.test(e.message),
+      );
       assert.throws(() => expandTargets(['empty'], dir), TargetError);
       assert.throws(() => expandTargets(['*.tsae.yaml'], dir), TargetError);
     });

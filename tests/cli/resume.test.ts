@@ -54,7 +54,11 @@ function tsae(args: string[]) {
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!) as RunSummary & { runDir: string; type: string; message?: string };
 const metricsOf = (runDir: string) =>
-  fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EpochMetrics);
+  fs
+    .readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as EpochMetrics);
 
 describe('tsae train --resume', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, () => {
   // The epoch event goes out before that epoch's checkpoint is saved: a kill right after the
@@ -64,7 +68,8 @@ describe('tsae train --resume', { skip: fs.existsSync(CLI) ? false : 'dist/cli.j
     const { runDir } = await trainAndStop(configFor(path.join(DATA_DIR, 'art_daily_small_noise.csv'), 'resume-kill'), out, 'SIGKILL', 2);
     const before = await readRunStatus(runDir);
     assert.equal(before?.status, 'interrupted');
-    const checkpoint = (JSON.parse(fs.readFileSync(path.join(runDir, 'model', 'model.json'), 'utf8')) as { userDefinedMetadata: { tsaeEpoch: number } }).userDefinedMetadata.tsaeEpoch;
+    const checkpoint = (JSON.parse(fs.readFileSync(path.join(runDir, 'model', 'model.json'), 'utf8')) as { userDefinedMetadata: { tsaeEpoch: number } }).userDefinedMetadata
+      .tsaeEpoch;
     assert.ok(checkpoint >= 1 && checkpoint < EPOCHS, `checkpoint epoch ${checkpoint}`);
 
     const r = tsae(['train', '--resume', runDir, '--json', '--backend', 'cpu']);
@@ -74,10 +79,26 @@ describe('tsae train --resume', { skip: fs.existsSync(CLI) ? false : 'dist/cli.j
     assert.equal(summary.runDir, runDir, 'the same folder');
     assert.equal(summary.status, 'completed');
     assert.equal(summary.epochs, EPOCHS);
-    assert.deepEqual(summary.resumes?.map((x) => x.fromEpoch), [checkpoint]);
-    const epochsRun = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; epoch?: number }).filter((e) => e.type === 'epoch').map((e) => e.epoch);
-    assert.deepEqual(epochsRun, Array.from({ length: EPOCHS - checkpoint }, (_, i) => checkpoint + 1 + i), 'only the remaining epochs train');
-    assert.deepEqual(metricsOf(runDir).map((m) => m.epoch), [1, 2, 3, 4, 5, 6], 'one continuous history (epochs past the checkpoint are trained again)');
+    assert.deepEqual(
+      summary.resumes?.map((x) => x.fromEpoch),
+      [checkpoint],
+    );
+    const epochsRun = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; epoch?: number })
+      .filter((e) => e.type === 'epoch')
+      .map((e) => e.epoch);
+    assert.deepEqual(
+      epochsRun,
+      Array.from({ length: EPOCHS - checkpoint }, (_, i) => checkpoint + 1 + i),
+      'only the remaining epochs train',
+    );
+    assert.deepEqual(
+      metricsOf(runDir).map((m) => m.epoch),
+      [1, 2, 3, 4, 5, 6],
+      'one continuous history (epochs past the checkpoint are trained again)',
+    );
     const owner = JSON.parse(fs.readFileSync(path.join(runDir, 'owner.json'), 'utf8')) as RunOwner;
     assert.notEqual(owner.pid, process.pid);
     assert.equal((await readRunStatus(runDir))?.status, 'completed');

@@ -35,7 +35,10 @@ function workspace(): { root: string; runs: string } {
   fs.writeFileSync(path.join(alive.runDir, RUN_FILES.owner), JSON.stringify(currentOwner()));
   const temp = path.join(runs, '20260101-130000-temp-only');
   fs.mkdirSync(temp);
-  fs.writeFileSync(path.join(temp, `${RUN_FILES.summary}.tmp-${deadPid()}-abcdef12`), JSON.stringify({ ...buildRun({ name: 'temp-only', status: 'running' }).summary, startedAt: '2026-01-01T13:00:00.000Z' }));
+  fs.writeFileSync(
+    path.join(temp, `${RUN_FILES.summary}.tmp-${deadPid()}-abcdef12`),
+    JSON.stringify({ ...buildRun({ name: 'temp-only', status: 'running' }).summary, startedAt: '2026-01-01T13:00:00.000Z' }),
+  );
   return { root, runs };
 }
 
@@ -44,15 +47,21 @@ describe('tsae runs', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     const { root, runs } = workspace();
     const r = tsae(['runs', root, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { runsDir: string; runs: Array<{ name: string; status: string; recordedStatus?: string; lastEpoch: number; note?: string; findings: string[] }> };
+    const out = JSON.parse(r.stdout) as {
+      runsDir: string;
+      runs: Array<{ name: string; status: string; recordedStatus?: string; lastEpoch: number; note?: string; findings: string[] }>;
+    };
     assert.equal(out.runsDir, runs);
-    assert.deepEqual(out.runs.map((x) => [x.name, x.status]), [
-      ['temp-only', 'interrupted'],
-      ['alive', 'running'],
-      ['killed', 'interrupted'],
-      ['stopped', 'cancelled'],
-      ['done', 'completed'],
-    ]);
+    assert.deepEqual(
+      out.runs.map((x) => [x.name, x.status]),
+      [
+        ['temp-only', 'interrupted'],
+        ['alive', 'running'],
+        ['killed', 'interrupted'],
+        ['stopped', 'cancelled'],
+        ['done', 'completed'],
+      ],
+    );
     const killed = out.runs[2];
     assert.equal(killed.recordedStatus, 'running');
     assert.equal(killed.lastEpoch, 4);

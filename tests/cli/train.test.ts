@@ -38,9 +38,15 @@ describe('tsae train', { skip: missing ? 'dist/cli.js or dist/worker.js missing:
     const config = writeConfig(sensorsConfig({ name: 'cli-json', training: { epochs: 5 } }));
     const r = await tsae(['train', config, '--json', '--epochs', '2', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.match(String(lines[0].message), /^backend: /);
-    assert.deepEqual(lines.filter((l) => l.type === 'epoch').map((l) => l.epoch), [1, 2]);
+    assert.deepEqual(
+      lines.filter((l) => l.type === 'epoch').map((l) => l.epoch),
+      [1, 2],
+    );
     const summary = lines[lines.length - 1];
     assert.equal(summary.type, 'summary');
     assert.equal(summary.status, 'completed');
@@ -65,7 +71,11 @@ describe('tsae train', { skip: missing ? 'dist/cli.js or dist/worker.js missing:
     const config = writeConfig(sensorsConfig({ name: 'cli-bad', model: { latent: { size: 0 } } }), dir);
     const r = await tsae(['train', config, '--out', path.join(dir, 'runs')]);
     assert.equal(r.code, 1);
-    const line = fs.readFileSync(config, 'utf8').split('\n').findIndex((l) => l.includes('"size": 0')) + 1;
+    const line =
+      fs
+        .readFileSync(config, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('"size": 0')) + 1;
     assert.ok(r.stderr.includes(`${config}:${line}:`), r.stderr);
     assert.match(r.stderr, /model\.latent\.size/);
   });

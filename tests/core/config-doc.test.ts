@@ -51,6 +51,9 @@ describe('config check pages', () => {
   }
 
   test('codes are TSAE000-TSAE007, in order', () => {
-    assert.deepEqual(CONFIG_CHECKS.map((c) => c.code), ['TSAE000', 'TSAE001', 'TSAE002', 'TSAE003', 'TSAE004', 'TSAE005', 'TSAE006', 'TSAE007']);
+    assert.deepEqual(
+      CONFIG_CHECKS.map((c) => c.code),
+      ['TSAE000', 'TSAE001', 'TSAE002', 'TSAE003', 'TSAE004', 'TSAE005', 'TSAE006', 'TSAE007'],
+    );
   });
 });

@@ -124,7 +124,10 @@ describe('hostile input never throws', () => {
     ['NUL bytes', 'data:\0\0\0\n  path: x'],
     ['deep flow nesting', '['.repeat(50_000) + ']'.repeat(50_000)],
     ['deep block nesting', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')],
-    ['alias bomb', 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n'],
+    [
+      'alias bomb',
+      'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+    ],
     ['empty', ''],
     ['scalar document', '42\n'],
     ['several documents', 'a: 1\n---\nb: 2\n'],

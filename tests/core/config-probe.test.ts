@@ -28,7 +28,11 @@ describe('probeData on real data', () => {
     assert.equal(probe.rowsRead, 200);
     assert.equal(probe.truncated, false);
     assert.deepEqual(Object.keys(probe.stats), ['value']);
-    const values = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+    const values = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[1]));
     const expected = reference(values);
     const stats = probe.stats.value;
     assert.equal(stats.count, expected.count);

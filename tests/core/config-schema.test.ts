@@ -13,11 +13,7 @@ import type { JsonSchema } from '../../src/core/config/schema';
 import { repoRoot } from './configFixtures';
 
 /** Every optional field made required (false branches dropped), so the sample below must name them all. */
-type Complete<T> = T extends Array<infer U>
-  ? Array<Complete<U>>
-  : T extends object
-    ? { [K in keyof T]-?: Complete<WithoutFalseBranch<Exclude<T[K], undefined>>> }
-    : T;
+type Complete<T> = T extends Array<infer U> ? Array<Complete<U>> : T extends object ? { [K in keyof T]-?: Complete<WithoutFalseBranch<Exclude<T[K], undefined>>> } : T;
 /** `earlyStopping: EarlyStoppingConfig | false` -> the object; plain booleans stay booleans. */
 type WithoutFalseBranch<T> = [T] extends [boolean] ? T : Exclude<T, false>;
 
@@ -99,9 +95,7 @@ function schemaDefaults(schema: JsonSchema, prefix = ''): Array<[string, unknown
   const object = resolved.properties ? resolved : objectBranch(resolved);
   const own: Array<[string, unknown]> = prefix !== '' && resolved.default !== undefined ? [[prefix, resolved.default]] : [];
   if (object?.properties) {
-    return own.concat(
-      Object.entries(object.properties).flatMap(([key, child]) => schemaDefaults(child, prefix === '' ? key : `${prefix}.${key}`)),
-    );
+    return own.concat(Object.entries(object.properties).flatMap(([key, child]) => schemaDefaults(child, prefix === '' ? key : `${prefix}.${key}`)));
   }
   if (resolved.items && !Array.isArray(resolved.items)) return own.concat(schemaDefaults(resolved.items, `${prefix}[]`));
   return own;
@@ -200,7 +194,7 @@ describe('defaults come from the schema', () => {
   });
 
   test('changing a default in the schema changes resolution (no copy in TypeScript)', () => {
-    const stride = (configSchema.properties!.windowing.properties!.stride as JsonSchema);
+    const stride = configSchema.properties!.windowing.properties!.stride as JsonSchema;
     const original = stride.default;
     try {
       stride.default = 3;
@@ -212,11 +206,14 @@ describe('defaults come from the schema', () => {
 
   test('resolveConfig throws an error naming the file and every bad field', () => {
     const bad = { ...MINIMAL, model: { ...MINIMAL.model, latent: { size: 0 } }, training: { optimiser: 'adam' } };
-    assert.throws(() => resolveConfig(bad, '/w/bad.tsae.yaml'), (error: Error) => {
-      assert.match(error.message, /^\/w\/bad\.tsae\.yaml: invalid config:/);
-      assert.match(error.message, /model\.latent\.size: must be at least 1 \(not 0\)/);
-      assert.match(error.message, /training\.optimiser: unknown key; did you mean optimizer\?/);
-      return true;
-    });
+    assert.throws(
+      () => resolveConfig(bad, '/w/bad.tsae.yaml'),
+      (error: Error) => {
+        assert.match(error.message, /^\/w\/bad\.tsae\.yaml: invalid config:/);
+        assert.match(error.message, /model\.latent\.size: must be at least 1 \(not 0\)/);
+        assert.match(error.message, /training\.optimiser: unknown key; did you mean optimizer\?/);
+        return true;
+      },
+    );
   });
 });

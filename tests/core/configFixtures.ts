@@ -24,9 +24,7 @@ export const fixturesDir = (): string => path.join(repoRoot(), 'tests', 'fixture
 /** Applies LSP edits to a text (edits must not overlap). */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const index = new LineIndex(text);
-  const offsets = edits
-    .map((edit) => ({ start: index.offsetAt(edit.range.start), end: index.offsetAt(edit.range.end), newText: edit.newText }))
-    .sort((a, b) => b.start - a.start);
+  const offsets = edits.map((edit) => ({ start: index.offsetAt(edit.range.start), end: index.offsetAt(edit.range.end), newText: edit.newText })).sort((a, b) => b.start - a.start);
   let result = text;
   for (const edit of offsets) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;

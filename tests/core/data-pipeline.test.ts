@@ -11,12 +11,19 @@ import { dataConfig, exampleData, fixtureData } from './dataConfig';
 
 /** The `value` column of a NAB file, straight from the text. */
 function nabValues(name: string): number[] {
-  return readFileSync(exampleData(name), 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+  return readFileSync(exampleData(name), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.split(',')[1]));
 }
 
 /** ECG5000 rows as [label, ...values]. */
 function ecgRows(): number[][] {
-  return readFileSync(exampleData('ECG5000_TRAIN.txt'), 'utf8').trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number));
+  return readFileSync(exampleData('ECG5000_TRAIN.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number));
 }
 
 function meanStd(values: number[]): { mean: number; std: number } {
@@ -81,13 +88,14 @@ describe('series layout', () => {
 
   test('differencing round-trips to original units to 1e-9', async () => {
     const length = 24;
-    const ds = await loadDataset(
-      dataConfig(exampleData('machine_temperature_system_failure.csv'), { windowing: { length, stride: 7 }, preprocessing: { differencing: 1 } }),
-    );
+    const ds = await loadDataset(dataConfig(exampleData('machine_temperature_system_failure.csv'), { windowing: { length, stride: 7 }, preprocessing: { differencing: 1 } }));
     const raw = nabValues('machine_temperature_system_failure.csv');
     const { mean, std } = { mean: ds.scaler.mean![0], std: ds.scaler.std![0] };
     assert.equal(ds.scaler.differencing, 1);
-    for (const [set, name] of [[ds.train, 'train'], [ds.validation, 'validation']] as const) {
+    for (const [set, name] of [
+      [ds.train, 'train'],
+      [ds.validation, 'validation'],
+    ] as const) {
       for (const w of [0, 3, set.count - 1]) {
         const start = set.starts[w];
         // Scale the exact float64 differences ourselves so the check measures the inverse, not float32 storage.
@@ -131,7 +139,10 @@ describe('rows layout (ECG5000)', () => {
     assert.deepEqual(a.train.values, b.train.values);
     assert.notDeepEqual(a.validation.starts, c.validation.starts);
     // Every row ends up in exactly one set.
-    assert.deepEqual([...a.train.starts, ...a.validation.starts].sort((x, y) => x - y), Array.from({ length: 500 }, (_, i) => i + 1));
+    assert.deepEqual(
+      [...a.train.starts, ...a.validation.starts].sort((x, y) => x - y),
+      Array.from({ length: 500 }, (_, i) => i + 1),
+    );
   });
 
   test('trainLabels holds out classes 2-5; scaling sees only the training rows', async () => {
@@ -176,7 +187,10 @@ describe('seq2seq', () => {
   test('targets come from task.targetColumns with their own scaler, window by window', async () => {
     const ds = await loadDataset(
       dataConfig(fixtureData('quirks-excel.csv'), {
-        data: { columns: ['sensor, a'] }, task: { type: 'seq2seq', targetColumns: ['b'] }, windowing: { length: 2 }, split: { validation: 0 },
+        data: { columns: ['sensor, a'] },
+        task: { type: 'seq2seq', targetColumns: ['b'] },
+        windowing: { length: 2 },
+        split: { validation: 0 },
       }),
     );
     assert.deepEqual(ds.featureNames, ['sensor, a']);
@@ -185,11 +199,17 @@ describe('seq2seq', () => {
     assert.ok(Math.abs(ds.scaler.mean![0] - 4) < 1e-12);
     assert.ok(Math.abs(ds.targetScaler!.mean![0] - 35) < 1e-12);
     // Inputs 1.5..6.5 and targets 10..60 are both linear in time, so the scaled windows coincide.
-    assert.deepEqual(Array.from(ds.trainTargets!.values).map((v) => v.toFixed(5)), Array.from(ds.train.values).map((v) => v.toFixed(5)));
-    assert.deepEqual(ds.toOriginal('train', 1, windowToRows(ds.trainTargets!, 1), 'target').map((r) => r.map((v) => Math.round(v * 1e4) / 1e4)), [[20], [30]]);
+    assert.deepEqual(
+      Array.from(ds.trainTargets!.values).map((v) => v.toFixed(5)),
+      Array.from(ds.train.values).map((v) => v.toFixed(5)),
+    );
+    assert.deepEqual(
+      ds.toOriginal('train', 1, windowToRows(ds.trainTargets!, 1), 'target').map((r) => r.map((v) => Math.round(v * 1e4) / 1e4)),
+      [[20], [30]],
+    );
   });
 
-  test("seq2seq without targetColumns is rejected on task.targetColumns", async () => {
+  test('seq2seq without targetColumns is rejected on task.targetColumns', async () => {
     await assert.rejects(loadDataset(dataConfig(exampleData(SERIES), { task: { type: 'seq2seq' } })), { field: 'task.targetColumns' });
   });
 });

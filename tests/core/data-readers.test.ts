@@ -23,13 +23,17 @@ describe('CSV reader', () => {
     assert.deepEqual(ds.featureNames, ['sensor, a', 'b']);
     assert.equal(ds.rowsRead, 6);
     assert.equal(ds.train.count, 5);
-    assert.deepEqual(windowToRows(ds.train, 0), [[1.5, 10], [2.5, 20]]);
-    // The record with the quoted line break spans lines 5-6, so the next record starts on line 7.
-    assert.deepEqual(windowToRows(ds.train, 4), [[5.5, 50], [6.5, 60]]);
-    // "note" holds no number at all: left out of the inputs, and said so.
-    assert.deepEqual(ds.warnings, [
-      'tests/fixtures/data/quirks-excel.csv:1: column "note" holds no numbers and is not used as input; set data.columns to choose the inputs',
+    assert.deepEqual(windowToRows(ds.train, 0), [
+      [1.5, 10],
+      [2.5, 20],
     ]);
+    // The record with the quoted line break spans lines 5-6, so the next record starts on line 7.
+    assert.deepEqual(windowToRows(ds.train, 4), [
+      [5.5, 50],
+      [6.5, 60],
+    ]);
+    // "note" holds no number at all: left out of the inputs, and said so.
+    assert.deepEqual(ds.warnings, ['tests/fixtures/data/quirks-excel.csv:1: column "note" holds no numbers and is not used as input; set data.columns to choose the inputs']);
   });
 
   test('selects named columns and rejects unknown ones, listing the header', async () => {
@@ -93,14 +97,23 @@ describe('missing values', () => {
   test("'drop' removes the affected rows and warns", async () => {
     const ds = await loadDataset(
       dataConfig(fixtureData('missing-values.csv'), {
-        data: { missing: 'drop' }, windowing: { length: 2 }, split: { validation: 0 }, preprocessing: { scaling: 'none' },
+        data: { missing: 'drop' },
+        windowing: { length: 2 },
+        split: { validation: 0 },
+        preprocessing: { scaling: 'none' },
       }),
     );
     assert.equal(ds.rowsRead, 10);
     // Rows with timestamps 2, 4, 5, 7 are gone: 1, 3, 6, 8, 9, 10 remain.
     assert.equal(ds.train.count, 5);
-    assert.deepEqual(windowToRows(ds.train, 0), [[1, 5], [3, 7]]);
-    assert.deepEqual(windowToRows(ds.train, 1), [[3, 7], [6, 9]]);
+    assert.deepEqual(windowToRows(ds.train, 0), [
+      [1, 5],
+      [3, 7],
+    ]);
+    assert.deepEqual(windowToRows(ds.train, 1), [
+      [3, 7],
+      [6, 9],
+    ]);
     assert.equal(ds.warnings.length, 1);
     assert.match(ds.warnings[0], /dropped 4 rows with missing values/);
   });
@@ -108,19 +121,31 @@ describe('missing values', () => {
   test("'interpolate' fills linearly along time in series layout", async () => {
     const ds = await loadDataset(
       dataConfig(fixtureData('missing-values.csv'), {
-        data: { missing: 'interpolate', columns: ['value', 'other'] }, windowing: { length: 10 }, split: { validation: 0 }, preprocessing: { scaling: 'none' },
+        data: { missing: 'interpolate', columns: ['value', 'other'] },
+        windowing: { length: 10 },
+        split: { validation: 0 },
+        preprocessing: { scaling: 'none' },
       }),
     );
-    assert.deepEqual(windowToRows(ds.train, 0).map((row) => row[0]), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      windowToRows(ds.train, 0).map((row) => row[0]),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     // other: 5,6,7,8,(null),9,... -> 8.5 between 8 and 9.
-    assert.deepEqual(windowToRows(ds.train, 0).map((row) => row[1]), [5, 6, 7, 8, 8.5, 9, 10, 11, 12, 13]);
+    assert.deepEqual(
+      windowToRows(ds.train, 0).map((row) => row[1]),
+      [5, 6, 7, 8, 8.5, 9, 10, 11, 12, 13],
+    );
     assert.match(ds.warnings[0], /interpolated 4 missing values/);
   });
 
   test("'interpolate' fills along the row in rows layout and carries edge values", async () => {
     const ds = await loadDataset(
       dataConfig(fixtureData('ucr-small.txt'), {
-        data: { format: 'ucr', layout: 'rows', missing: 'interpolate' }, windowing: { length: 4 }, split: { validation: 0 }, preprocessing: { scaling: 'none' },
+        data: { format: 'ucr', layout: 'rows', missing: 'interpolate' },
+        windowing: { length: 4 },
+        split: { validation: 0 },
+        preprocessing: { scaling: 'none' },
       }),
     );
     const row2 = ds.train.starts.indexOf(2);
@@ -130,16 +155,23 @@ describe('missing values', () => {
 
 describe('UCR reader', () => {
   test('ECG5000: 500 sequences of 140 steps, labels 1..5 with counts 292/177/10/19/2', async () => {
-    const ds = await loadDataset(
-      dataConfig(exampleData('ECG5000_TRAIN.txt'), { data: { format: 'ucr', layout: 'rows' }, windowing: { length: 140 }, split: { validation: 0 } }),
-    );
+    const ds = await loadDataset(dataConfig(exampleData('ECG5000_TRAIN.txt'), { data: { format: 'ucr', layout: 'rows' }, windowing: { length: 140 }, split: { validation: 0 } }));
     assert.equal(ds.rowsRead, 500);
     assert.equal(ds.train.count, 500);
     assert.equal(ds.train.length, 140);
     assert.equal(ds.train.features, 1);
     const counts = new Map<number | string, number>();
     for (const label of ds.train.labels ?? []) counts.set(label, (counts.get(label) ?? 0) + 1);
-    assert.deepEqual([...counts].sort((a, b) => Number(a[0]) - Number(b[0])), [[1, 292], [2, 177], [3, 10], [4, 19], [5, 2]]);
+    assert.deepEqual(
+      [...counts].sort((a, b) => Number(a[0]) - Number(b[0])),
+      [
+        [1, 292],
+        [2, 177],
+        [3, 10],
+        [4, 19],
+        [5, 2],
+      ],
+    );
     // Rows layout: each window is the row itself, its start the 1-based line.
     assert.deepEqual(ds.train.starts.slice(0, 3), [1, 2, 3]);
   });
@@ -174,10 +206,9 @@ describe('UCR reader', () => {
 describe('timestamps', () => {
   test('NAB machine_temperature: 12 duplicate timestamps are a warning with the line, rows kept in file order', async () => {
     const warnings: string[] = [];
-    const ds = await loadDataset(
-      dataConfig(exampleData('machine_temperature_system_failure.csv'), { windowing: { length: 64, stride: 1 } }),
-      { onWarning: (message) => warnings.push(message) },
-    );
+    const ds = await loadDataset(dataConfig(exampleData('machine_temperature_system_failure.csv'), { windowing: { length: 64, stride: 1 } }), {
+      onWarning: (message) => warnings.push(message),
+    });
     assert.equal(ds.rowsRead, 22695);
     assert.deepEqual(warnings, ds.warnings);
     const duplicate = warnings.find((w) => /duplicate/.test(w));

@@ -48,7 +48,10 @@ describe('a valid config', () => {
     assert.equal(ok.resolved.data.label, 0);
     const bad = loadConfigFile(path.join(fixturesDir(), 'missing-data.tsae.yaml'));
     assert.equal(bad.resolved, undefined);
-    assert.deepEqual(bad.findings.map((f) => f.code), ['TSAE005']);
+    assert.deepEqual(
+      bad.findings.map((f) => f.code),
+      ['TSAE005'],
+    );
   });
 });
 
@@ -62,7 +65,8 @@ describe('TSAE002 unknown key', () => {
   });
 
   test('JSON: on the quoted key inside a list item', () => {
-    const text = '{"data": {"path": "ECG5000_TRAIN.head.txt"}, "windowing": {"length": 140},\n "model": {"encoder": [{"units": 8, "untis": 3}], "latent": {"size": 2}, "decoder": [{"units": 8}]}}';
+    const text =
+      '{"data": {"path": "ECG5000_TRAIN.head.txt"}, "windowing": {"length": 140},\n "model": {"encoder": [{"units": 8, "untis": 3}], "latent": {"size": 2}, "decoder": [{"units": 8}]}}';
     const [finding] = only(lintText(text, jsonOptions()).findings, 'TSAE002');
     assert.equal(finding.message, 'model.encoder.0.untis: unknown key; did you mean units?');
     assert.deepEqual(finding.range, r(1, 36, 1, 43));
@@ -81,9 +85,7 @@ describe('TSAE003 invalid value', () => {
   });
 
   test('type and range errors in JSON', () => {
-    const text = readFileSync(path.join(fixturesDir(), 'ecg.tsae.json'), 'utf8')
-      .replace('"epochs": 3', '"epochs": "3"')
-      .replace('"validation": 0.25', '"validation": 1.5');
+    const text = readFileSync(path.join(fixturesDir(), 'ecg.tsae.json'), 'utf8').replace('"epochs": 3', '"epochs": "3"').replace('"validation": 0.25', '"validation": 1.5');
     const findings = only(lintText(text, { fileName: path.join(fixturesDir(), 'ecg.tsae.json') }).findings, 'TSAE003');
     const messages = findings.map((f) => f.message).sort();
     assert.deepEqual(messages, ['split.validation: must be less than 1 (not 1.5)', 'training.epochs: must be an integer, not "3"']);
@@ -98,7 +100,10 @@ describe('TSAE003 invalid value', () => {
     assert.equal(wrong.message, 'training.earlyStopping: must be false or a mapping with patience and minDelta (not "yes please")');
     assert.deepEqual(wrong.range, r(23, 17, 23, 27));
     const inner = lintText(withEarlyStopping('{patience: 0}'), yamlOptions()).findings;
-    assert.deepEqual(only(inner, 'TSAE003').map((f) => f.message), ['training.earlyStopping.patience: must be at least 1 (not 0)']);
+    assert.deepEqual(
+      only(inner, 'TSAE003').map((f) => f.message),
+      ['training.earlyStopping.patience: must be at least 1 (not 0)'],
+    );
   });
 
   test('a scalar document is one finding on the whole value', () => {
@@ -135,7 +140,10 @@ describe('TSAE004 missing required field', () => {
 
   test('an empty file says what is required', () => {
     const findings = lintText('', yamlOptions()).findings;
-    assert.deepEqual(findings.map((f) => [f.code, f.message]), [['TSAE004', 'the config is empty: data, windowing and model are required']]);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.message]),
+      [['TSAE004', 'the config is empty: data, windowing and model are required']],
+    );
   });
 });
 
@@ -207,7 +215,10 @@ describe('the rule engine', () => {
   test('a throwing rule becomes TSAE000 and the other rules still report', () => {
     const { parsed, resolved } = lintText(NAB_CONFIG_YAML, yamlOptions());
     const findings = runRules(parsed!, resolved!, undefined, [throwing, reporting]);
-    assert.deepEqual(findings.map((f) => f.code), ['TSAE000', 'TSAE198']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['TSAE000', 'TSAE198'],
+    );
     assert.equal(findings[0].message, 'internal error in rule TSAE199 (always-throws): boom');
     assert.equal(findings[1].message, 'latent 8');
     // Absent key: the range falls back to the nearest present ancestor's key (model.latent).
@@ -234,7 +245,7 @@ describe('robustness: lintText never throws', () => {
     'wrong types everywhere': 'data: 1\nwindowing: []\nmodel: {encoder: 3, latent: x, decoder: {}}\ntraining: {epochs: -1, shuffle: maybe}\n',
     'binary garbage': garbage,
     'deep nesting': `data:\n  path: ${'['.repeat(5000)}\n`,
-    'empty': '',
+    empty: '',
     'scalar document': 'just text',
     'list document': '- 1\n- 2\n',
     'null values': 'data:\nwindowing:\nmodel:\n',

@@ -71,12 +71,19 @@ function assertFixRemoves(text: string, finding: Finding): string {
     [],
     `after "${finding.fix.title}":\n${fixed}`,
   );
-  assert.deepEqual(after.filter((f) => /^TSAE00/.test(f.code)).map((f) => f.message), [], 'the fix keeps the config valid');
+  assert.deepEqual(
+    after.filter((f) => /^TSAE00/.test(f.code)).map((f) => f.message),
+    [],
+    'the fix keeps the config valid',
+  );
   return fixed;
 }
 
 test('the base config is clean', () => {
-  assert.deepEqual(lint(BASE).map((f) => `${f.code} ${f.message}`), []);
+  assert.deepEqual(
+    lint(BASE).map((f) => `${f.code} ${f.message}`),
+    [],
+  );
 });
 
 describe('TSAE101 non-negative latent activation', () => {
@@ -122,10 +129,7 @@ describe('TSAE103 undersized latent', () => {
     assertRange(finding.range, rangeIn(bad, 'size: 1', '1'), 'TSAE103');
     assert.equal(finding.configPath, 'model.latent.size');
     assert.match(finding.message, /10 steps x 3 features = 30 values per window : 1 latent unit, 30:1 compression/);
-    assert.deepEqual(
-      { ratio: finding.data?.compressionRatio, values: finding.data?.valuesPerWindow, latent: finding.data?.latentUnits },
-      { ratio: 30, values: 30, latent: 1 },
-    );
+    assert.deepEqual({ ratio: finding.data?.compressionRatio, values: finding.data?.valuesPerWindow, latent: finding.data?.latentUnits }, { ratio: 30, values: 30, latent: 1 });
     assert.equal(finding.fix?.safety, 'suggestion');
     const fixed = assertFixRemoves(bad, finding);
     assert.match(fixed, /size: 3\n/);
@@ -359,7 +363,11 @@ model:
   test('raw NAB temperatures fire on the scaling value with the column statistics', () => {
     const [finding] = only(machine, 'TSAE112');
     assertRange(finding.range, rangeOfText(machine, 'none'), 'TSAE112');
-    const values = readFileSync(join(fixtures, 'machine-temperature-head.csv'), 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+    const values = readFileSync(join(fixtures, 'machine-temperature-head.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[1]));
     const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
     const maxAbs = Math.max(...values.map(Math.abs));
     assert.ok(finding.message.includes(`"value" (|mean| ${Number(mean.toPrecision(3))} > 3 x std`), finding.message);
@@ -383,7 +391,10 @@ model:
     - units: 32
 `;
     const findings = lint(ecg);
-    assert.deepEqual(findings.filter((f) => f.code === 'TSAE112' || /^TSAE00/.test(f.code)).map((f) => f.message), []);
+    assert.deepEqual(
+      findings.filter((f) => f.code === 'TSAE112' || /^TSAE00/.test(f.code)).map((f) => f.message),
+      [],
+    );
   });
 });
 
@@ -405,7 +416,10 @@ describe('rules on a JSON config', () => {
 
   test('findings sit on the JSON value, and an absent default on its parent key', () => {
     const findings = lintJson(json);
-    assert.deepEqual(findings.map((f) => `${f.code} ${f.configPath}`), ['TSAE101 model.latent.activation', 'TSAE108 training.shuffle']);
+    assert.deepEqual(
+      findings.map((f) => `${f.code} ${f.configPath}`),
+      ['TSAE101 model.latent.activation', 'TSAE108 training.shuffle'],
+    );
     assertRange(findings[0].range, rangeOfText(json, '"relu"'), 'TSAE101 in JSON');
     assertRange(findings[1].range, rangeOfText(json, '"training"'), 'TSAE108 in JSON');
   });
@@ -418,7 +432,10 @@ describe('rules on a JSON config', () => {
       text = applyEdits(text, finding.fix.edits);
       JSON.parse(text);
     }
-    assert.deepEqual(lintJson(text).map((f) => `${f.code} ${f.message}`), []);
+    assert.deepEqual(
+      lintJson(text).map((f) => `${f.code} ${f.message}`),
+      [],
+    );
     const value = JSON.parse(text);
     assert.equal(value.model.latent.activation, 'linear');
     assert.equal(value.training.shuffle, false);
@@ -438,20 +455,34 @@ describe('rules on odd but parseable configs', () => {
   for (const [what, text] of odd) {
     test(`${what}: no rule crashes`, () => {
       const crashes = lint(text).filter((f) => f.code === 'TSAE000');
-      assert.deepEqual(crashes.map((f) => f.message), []);
+      assert.deepEqual(
+        crashes.map((f) => f.message),
+        [],
+      );
     });
   }
 });
 
 describe('TSAE108 fixes are consistent', () => {
   test('applying every TSAE108 fix together leaves no TSAE108, and the stride fix says it cuts the training windows', () => {
-    const text = edit(BASE, '  decoder:', '  stateful: true\n  decoder:').replace('stride: 10', 'stride: 3').replace('training:\n', 'training:\n  batchSize: 1000\n  shuffle: true\n');
+    const text = edit(BASE, '  decoder:', '  stateful: true\n  decoder:')
+      .replace('stride: 10', 'stride: 3')
+      .replace('training:\n', 'training:\n  batchSize: 1000\n  shuffle: true\n');
     const findings = lint(text).filter((f) => f.code === 'TSAE108');
     assert.deepEqual(findings.map((f) => f.configPath).sort(), ['training.batchSize', 'training.shuffle', 'windowing.stride']);
     const stride = findings.find((f) => f.configPath === 'windowing.stride');
     assert.match(stride?.fix?.title ?? '', /cuts the training windows from \d+ to \d+/);
-    const fixed = applyConfigChanges(text, configFile, findings.flatMap((f) => f.fix?.changes ?? []));
-    assert.deepEqual(lint(fixed).filter((f) => f.code === 'TSAE108').map((f) => f.message), []);
+    const fixed = applyConfigChanges(
+      text,
+      configFile,
+      findings.flatMap((f) => f.fix?.changes ?? []),
+    );
+    assert.deepEqual(
+      lint(fixed)
+        .filter((f) => f.code === 'TSAE108')
+        .map((f) => f.message),
+      [],
+    );
   });
 });
 
@@ -488,17 +519,27 @@ describe('bundled examples', () => {
   for (const file of pitfalls) {
     test(`${file}: every expected pitfall rule fires`, () => {
       const text = readFileSync(join(pitfallDir, file), 'utf8');
-      const expected = (/^# expect:(.*)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/).filter((code) => code.startsWith('TSAE1'));
+      const expected = (/^# expect:(.*)$/m.exec(text)?.[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter((code) => code.startsWith('TSAE1'));
       assert.ok(expected.length > 0, `${file} has an "# expect:" line with TSAE1xx codes`);
       const fired = new Set(lintText(text, { fileName: join(pitfallDir, file) }).findings.map((f) => f.code));
-      assert.deepEqual(expected.filter((code) => !fired.has(code)), [], `codes that did not fire on ${file}`);
+      assert.deepEqual(
+        expected.filter((code) => !fired.has(code)),
+        [],
+        `codes that did not fire on ${file}`,
+      );
     });
   }
   for (const file of readdirSync(examples).filter((name) => /\.tsae\.(ya?ml|json)$/.test(name))) {
     test(`${file}: a good example has no pitfall finding`, () => {
       const text = readFileSync(join(examples, file), 'utf8');
       const findings = lintText(text, { fileName: join(examples, file) }).findings;
-      assert.deepEqual(findings.map((f) => `${f.code} ${f.message}`), []);
+      assert.deepEqual(
+        findings.map((f) => `${f.code} ${f.message}`),
+        [],
+      );
     });
   }
 });

@@ -23,7 +23,16 @@ describe('healthy run', () => {
   test('no detector fires on a faithful reconstruction with a converging loss', () => {
     const losses = fallingLosses(12);
     const found = runDetectors(
-      input({ inputs: windows, outputs: faithful, latents: latents(40, 8), history: history(losses, losses.map((l) => l * 1.1), losses.map(() => ({ encoder_0: 0.2, latent: 0.1, output: 0.3 }))) }),
+      input({
+        inputs: windows,
+        outputs: faithful,
+        latents: latents(40, 8),
+        history: history(
+          losses,
+          losses.map((l) => l * 1.1),
+          losses.map(() => ({ encoder_0: 0.2, latent: 0.1, output: 0.3 })),
+        ),
+      }),
     );
     assert.deepEqual(found, []);
   });
@@ -46,7 +55,7 @@ describe('TSAE201 mean collapse', () => {
     assert.equal(f.epoch, 12);
   });
 
-  test('slow windows: a flat output at each window\'s level is no collapse, a flat output at one level is', () => {
+  test("slow windows: a flat output at each window's level is no collapse, a flat output at one level is", () => {
     // Windows of a slow signal: a level per window plus a little movement inside it.
     const slow = sineWindows(40, 48, 2, 7).map((w, i) => w.map((row) => row.map((v, f) => 3 * Math.sin(i + f) + 0.1 * v)));
     assert.ok(!codes(runDetectors(input({ inputs: slow, outputs: windowMeans(slow) }))).includes('TSAE201'), 'the levels are right');
@@ -61,7 +70,9 @@ describe('TSAE201 mean collapse', () => {
   test('blames targetReduction, then an out-of-range learning rate, then bridge sequence, then a tiny latent; no cause otherwise', () => {
     const run = (c = config()) => only(runDetectors(input({ config: c, inputs: windows, outputs: windowMeans(windows) })), 'TSAE201');
     assert.deepEqual(run(config((c) => (c.training.targetReduction = 'timeMean'))).fix, {
-      title: 'Compare every time step with its own target (targetReduction: none)', safety: 'unsafe', changes: [{ path: 'training.targetReduction', value: 'none' }],
+      title: 'Compare every time step with its own target (targetReduction: none)',
+      safety: 'unsafe',
+      changes: [{ path: 'training.targetReduction', value: 'none' }],
     });
     const lr = run(config((c) => (c.training.learningRate = 1e-6)));
     assert.equal(lr.configPath, 'training.learningRate');
@@ -141,16 +152,26 @@ describe('TSAE203 amplitude loss', () => {
   });
 
   test('blames an unreachable output range, then bridge sequence (fix repeat), then a tiny latent, then epochs only while the loss falls', () => {
-    const run = (c = config(), losses: number[] = []) => only(runDetectors(input({ config: c, inputs: windows, outputs: shrunk(windows, 0.4), history: history(losses) })), 'TSAE203');
+    const run = (c = config(), losses: number[] = []) =>
+      only(runDetectors(input({ config: c, inputs: windows, outputs: shrunk(windows, 0.4), history: history(losses) })), 'TSAE203');
     // Pitfall 05: targets scaled to [-1, 1] under a sigmoid output.
     const sigmoid = run(config((c) => ((c.model.outputActivation = 'sigmoid'), (c.model.bridge = 'sequence'))));
     assert.deepEqual([sigmoid.configPath, sigmoid.fix?.changes[0].value], ['model.outputActivation', 'linear']);
     assert.deepEqual(run(config((c) => (c.model.bridge = 'sequence'))).fix?.changes[0].value, 'repeat');
     assert.equal(run(config((c) => (c.model.latent.size = 1))).fix?.changes[0].value, 6);
-    const epochs = run(config((c) => (c.training.epochs = 20)), fallingLosses(20));
+    const epochs = run(
+      config((c) => (c.training.epochs = 20)),
+      fallingLosses(20),
+    );
     assert.deepEqual([epochs.configPath, epochs.fix?.changes[0].value], ['training.epochs', 40]);
     // A loss that has stopped falling is no reason to train longer.
-    assert.deepEqual(run(config((c) => (c.training.epochs = 20)), stalledLosses(20)).configPath, '');
+    assert.deepEqual(
+      run(
+        config((c) => (c.training.epochs = 20)),
+        stalledLosses(20),
+      ).configPath,
+      '',
+    );
   });
 
   test('compares against targets when given (seq2seq)', () => {
@@ -225,9 +246,17 @@ describe('TSAE206 gradient scale', () => {
   });
 
   test('fires on a vanishing first encoder layer while the loss is high, not once converged', () => {
-    const vanishing = history([1, 0.98, 0.97], undefined, [1, 2, 3].map(() => ({ encoder_0: 1e-9, output: 0.3 })));
+    const vanishing = history(
+      [1, 0.98, 0.97],
+      undefined,
+      [1, 2, 3].map(() => ({ encoder_0: 1e-9, output: 0.3 })),
+    );
     assert.equal(only(runDetectors(input({ history: vanishing })), 'TSAE206').data?.direction, 'vanishing');
-    const converged = history([1, 0.1, 0.01], undefined, [1, 2, 3].map((e) => ({ encoder_0: e === 1 ? 0.1 : 1e-9, output: 0.3 })));
+    const converged = history(
+      [1, 0.1, 0.01],
+      undefined,
+      [1, 2, 3].map((e) => ({ encoder_0: e === 1 ? 0.1 : 1e-9, output: 0.3 })),
+    );
     assert.ok(!codes(runDetectors(input({ history: converged }))).includes('TSAE206'));
   });
 
@@ -260,7 +289,11 @@ describe('TSAE207 overfitting', () => {
     assert.equal(f.data?.epochsSinceBest, 6);
     assert.equal(f.data?.ratio, 1.4);
     assert.match(f.message, /40% above its minimum at epoch 4 and has not improved for 6 epochs/);
-    assert.deepEqual(f.fix, { title: 'Stop early (patience 5) and keep the best weights', safety: 'unsafe', changes: [{ path: 'training.earlyStopping', value: { patience: 5 } }] });
+    assert.deepEqual(f.fix, {
+      title: 'Stop early (patience 5) and keep the best weights',
+      safety: 'unsafe',
+      changes: [{ path: 'training.earlyStopping', value: { patience: 5 } }],
+    });
     assert.equal(f.configPath, 'training.earlyStopping');
   });
 

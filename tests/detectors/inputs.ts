@@ -15,9 +15,7 @@ export function sineWindows(count = 40, length = 48, features = 2, seed = 1): Wi
   return Array.from({ length: count }, () => {
     const phase = rng() * 2 * Math.PI;
     const amplitude = 0.5 + rng();
-    return Array.from({ length }, (_, t) =>
-      Array.from({ length: features }, (_, f) => amplitude * Math.sin((2 * Math.PI * t) / 24 + phase + f) + 0.05 * (rng() - 0.5)),
-    );
+    return Array.from({ length }, (_, t) => Array.from({ length: features }, (_, f) => amplitude * Math.sin((2 * Math.PI * t) / 24 + phase + f) + 0.05 * (rng() - 0.5)));
   });
 }
 

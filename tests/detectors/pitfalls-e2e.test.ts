@@ -69,7 +69,10 @@ function annotatedPitfalls(): Annotated[] {
       const expect = /^# expect-runtime:\s*(.+)$/m.exec(text);
       if (!expect) return [];
       const epochs = Number(/^# runtime-epochs:\s*(\d+)\s*$/m.exec(text)?.[1] ?? DEFAULT_EPOCHS);
-      const blame = (/^# expect-blame:\s*(.+)$/m.exec(text)?.[1] ?? '').split('|').map((k) => k.trim()).filter(Boolean);
+      const blame = (/^# expect-blame:\s*(.+)$/m.exec(text)?.[1] ?? '')
+        .split('|')
+        .map((k) => k.trim())
+        .filter(Boolean);
       return [{ file, expected: expect[1].trim().split(/\s+/), blame, epochs }];
     });
 }
@@ -99,7 +102,10 @@ function errorOf(summary: RunSummary): number {
 
 /** 0-based line of the key at the end of a dotted path such as `model.latent.activation`. */
 function blamedLine(text: string, configPath: string): number {
-  const key = configPath.split('.').pop()!.replace(/\[\d+\]$/, '');
+  const key = configPath
+    .split('.')
+    .pop()!
+    .replace(/\[\d+\]$/, '');
   return text.split('\n').findIndex((line) => new RegExp(`^\\s*-?\\s*${key}\\s*:`).test(line));
 }
 
@@ -132,7 +138,10 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
   const notReproduced = new Set<string>();
   test('every pitfall declares the runtime failure it reproduces', { todo: notReproduced.size > 0 ? `not reproduced yet: ${[...notReproduced].join(', ')}` : false }, () => {
     const pitfalls = readdirSync(PITFALL_DIR).filter((name) => name.endsWith('.tsae.yaml'));
-    assert.deepEqual(annotatedPitfalls().map((p) => path.basename(p.file)), pitfalls.sort());
+    assert.deepEqual(
+      annotatedPitfalls().map((p) => path.basename(p.file)),
+      pitfalls.sort(),
+    );
   });
 
   for (const pitfall of annotatedPitfalls()) {
@@ -144,7 +153,10 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
       for (const code of pitfall.expected) assert.ok(codes.includes(code), `${name}: expected ${code}, got ${JSON.stringify(codes)}`);
       // The diagnosis blames the expected key; the figures say whether a trial verified it.
       const diagnosed = before.findings.find((f) => f.code === pitfall.expected[0])!;
-      assert.ok(pitfall.blame.includes(diagnosed.configPath), `${name}: ${diagnosed.code} blamed ${diagnosed.configPath}, expected ${pitfall.blame.join(' or ')}: ${diagnosed.message}`);
+      assert.ok(
+        pitfall.blame.includes(diagnosed.configPath),
+        `${name}: ${diagnosed.code} blamed ${diagnosed.configPath}, expected ${pitfall.blame.join(' or ')}: ${diagnosed.message}`,
+      );
       const diagnosis = {
         status: before.diagnosis?.status,
         certainty: diagnosed.certainty,
@@ -190,7 +202,15 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
     test(`${good.file} (a good example) trains ${good.epochs} epochs without a runtime finding`, { timeout: RUN_TIMEOUT_MS }, () => {
       const started = Date.now();
       const run = train(path.join(REPO_ROOT, 'examples', good.file), good.epochs, runs);
-      console.log(JSON.stringify({ example: good.file, epochs: good.epochs, error: errorOf(run), findings: run.findings.map((f) => f.code), seconds: Math.round((Date.now() - started) / 1000) }));
+      console.log(
+        JSON.stringify({
+          example: good.file,
+          epochs: good.epochs,
+          error: errorOf(run),
+          findings: run.findings.map((f) => f.code),
+          seconds: Math.round((Date.now() - started) / 1000),
+        }),
+      );
       assert.deepEqual(run.findings, []);
     });
   }

@@ -83,7 +83,10 @@ describe('TSAE208 features not reconstructed', () => {
   test('leaves an output collapsed to the window mean to TSAE201', () => {
     const sines = sineWindows(40, 48, 3);
     const found = runDetectors(input({ config: config((c) => (c.data.columns = ['a', 'b', 'c'])), inputs: sines, outputs: windowMeans(sines) }));
-    assert.deepEqual(found.map((f) => f.code).filter((c) => c === 'TSAE201' || c === 'TSAE208'), ['TSAE201']);
+    assert.deepEqual(
+      found.map((f) => f.code).filter((c) => c === 'TSAE201' || c === 'TSAE208'),
+      ['TSAE201'],
+    );
   });
 
   test('waits for the loss to stall before judging mid-run', () => {
@@ -108,10 +111,12 @@ describe('TSAE208 features not reconstructed', () => {
     assert.deepEqual([narrow.configPath, narrow.fix?.changes[0].value], ['model.latent.size', 7]);
     assert.match(narrow.message, /1 unit for 7 features/);
     // 48 steps x 7 features into 7 units is 48:1; 16:1 needs 21 units, more than one per feature.
-    const long = blame(config((c) => {
-      c.data.columns = [...SENSORS];
-      c.model.latent.size = 7;
-    }));
+    const long = blame(
+      config((c) => {
+        c.data.columns = [...SENSORS];
+        c.model.latent.size = 7;
+      }),
+    );
     assert.deepEqual([long.configPath, long.fix?.changes[0].value], ['model.latent.size', 21]);
     const lowRate = sensorsConfig(8);
     lowRate.training.learningRate = 1e-6;

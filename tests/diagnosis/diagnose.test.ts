@@ -61,11 +61,18 @@ describe('diagnosis of a real run', () => {
     const runsDir = tempDir('tsae-diagnose-cancel-');
     const configFile = writeConfig({ ...unreachable, name: 'cancelled', training: { ...unreachable.training, epochs: 40 } });
     const abort = new AbortController();
-    const summary = await runTrainingRequest({ type: 'start', configFile, runsDir }, (e) => {
-      if (e.type === 'epoch' && e.epoch === 2) abort.abort();
-    }, abort.signal);
+    const summary = await runTrainingRequest(
+      { type: 'start', configFile, runsDir },
+      (e) => {
+        if (e.type === 'epoch' && e.epoch === 2) abort.abort();
+      },
+      abort.signal,
+    );
     assert.equal(summary?.status, 'cancelled');
-    assert.deepEqual(summary?.findings.filter((f) => ['TSAE201', 'TSAE202', 'TSAE203', 'TSAE204', 'TSAE207', 'TSAE208'].includes(f.code)), []);
+    assert.deepEqual(
+      summary?.findings.filter((f) => ['TSAE201', 'TSAE202', 'TSAE203', 'TSAE204', 'TSAE207', 'TSAE208'].includes(f.code)),
+      [],
+    );
     const runDir = path.join(runsDir, fs.readdirSync(runsDir)[0]);
     const { diagnosis } = await diagnoseRunFolder(runDir, { runner: new InProcessTrialRunner(), budgetSeconds: 30 });
     assert.equal(diagnosis.status, 'cancelled');

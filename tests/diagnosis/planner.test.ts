@@ -35,7 +35,8 @@ function config(lines: { model?: string[]; training?: string[]; preprocessing?: 
   ].join('\n');
 }
 
-const history = (losses: number[], extra: Partial<EpochMetrics> = {}): EpochMetrics[] => losses.map((loss, i) => ({ epoch: i + 1, loss, valLoss: null, lr: 1e-3, seconds: 1, ...extra }));
+const history = (losses: number[], extra: Partial<EpochMetrics> = {}): EpochMetrics[] =>
+  losses.map((loss, i) => ({ epoch: i + 1, loss, valLoss: null, lr: 1e-3, seconds: 1, ...extra }));
 
 function symptom(code: string, causes: RunFinding['causes'] = []): RunFinding {
   return { code, severity: 'warning', message: `${code} measured`, measurement: `${code} measured`, configPath: causes[0]?.configPath ?? '', causes, certainty: 'hypothesis' };
@@ -48,9 +49,13 @@ function rank(text: string, symptoms: RunFinding[], losses = [1, 0.9, 0.85, 0.84
 }
 
 describe('ranking candidate causes', () => {
-  test('a static hazard that explains the symptom ranks above the detector\'s own blames, with its evidence', () => {
+  test("a static hazard that explains the symptom ranks above the detector's own blames, with its evidence", () => {
     const text = config({ model: ['  encoder:', '    - units: 16', '  latent:', '    size: 6', '  decoder:', '    - units: 16', '  outputActivation: sigmoid'] });
-    const detectorBlame = { configPath: 'model.latent.size', reason: 'squeezed', fix: { title: 'Widen', safety: 'unsafe' as const, changes: [{ path: 'model.latent.size', value: 12 }] } };
+    const detectorBlame = {
+      configPath: 'model.latent.size',
+      reason: 'squeezed',
+      fix: { title: 'Widen', safety: 'unsafe' as const, changes: [{ path: 'model.latent.size', value: 12 }] },
+    };
     const [first, second] = rank(text, [symptom('TSAE203', [detectorBlame])]);
     assert.equal(first.source, 'TSAE109');
     assert.deepEqual(first.changes, [{ path: 'model.outputActivation', value: 'linear' }]);
@@ -62,12 +67,19 @@ describe('ranking candidate causes', () => {
   test('a static hazard that explains none of the symptoms is not a candidate', () => {
     // TSAE109 (sigmoid output) cannot cause dead latent units.
     const text = config({ model: ['  encoder:', '    - units: 16', '  latent:', '    size: 6', '  decoder:', '    - units: 16', '  outputActivation: sigmoid'] });
-    assert.deepEqual(rank(text, [symptom('TSAE202')]).map((c) => c.source), []);
+    assert.deepEqual(
+      rank(text, [symptom('TSAE202')]).map((c) => c.source),
+      [],
+    );
   });
 
   test('the same fix proposed by a rule and a detector is one candidate explaining both symptoms', () => {
     const text = config({ model: ['  encoder:', '    - units: 16', '  latent:', '    size: 6', '    activation: relu', '  decoder:', '    - units: 16'] });
-    const relu = { configPath: 'model.latent.activation', reason: 'dead relu', fix: { title: 'Use a linear latent activation', safety: 'unsafe' as const, changes: [{ path: 'model.latent.activation', value: 'linear' }] } };
+    const relu = {
+      configPath: 'model.latent.activation',
+      reason: 'dead relu',
+      fix: { title: 'Use a linear latent activation', safety: 'unsafe' as const, changes: [{ path: 'model.latent.activation', value: 'linear' }] },
+    };
     const candidates = rank(text, [symptom('TSAE202', [relu]), symptom('TSAE208', [])]);
     const linear = candidates.filter((c) => c.configPath === 'model.latent.activation');
     assert.equal(linear.length, 1);
@@ -80,8 +92,14 @@ describe('ranking candidate causes', () => {
     const candidates = rank(text, [symptom('TSAE201')], [1, 0.999, 0.998, 0.998, 0.997]);
     const scaling = candidates.find((c) => c.configPath === 'preprocessing.scaling');
     const rate = candidates.find((c) => c.configPath === 'training.learningRate');
-    assert.ok(scaling?.evidence.some((e) => /input values reach \d+ unscaled/.test(e)), JSON.stringify(scaling?.evidence));
-    assert.ok(rate?.evidence.some((e) => /the loss moved 0 % over the whole run/.test(e)), JSON.stringify(rate?.evidence));
+    assert.ok(
+      scaling?.evidence.some((e) => /input values reach \d+ unscaled/.test(e)),
+      JSON.stringify(scaling?.evidence),
+    );
+    assert.ok(
+      rate?.evidence.some((e) => /the loss moved 0 % over the whole run/.test(e)),
+      JSON.stringify(rate?.evidence),
+    );
   });
 });
 
@@ -96,7 +114,10 @@ describe('vetting fixes', () => {
       { path: 'model.decoder.0.units', value: 50 },
     ]);
     assert.match(result.fix.title, /and set model\.encoder\.0\.units to 50, set model\.decoder\.0\.units to 50/);
-    assert.deepEqual(lintText(result.text, { fileName }).findings.filter((f) => f.code === 'TSAE103'), []);
+    assert.deepEqual(
+      lintText(result.text, { fileName }).findings.filter((f) => f.code === 'TSAE103'),
+      [],
+    );
   });
 
   test('a fix that changes the number of training windows says so', () => {
@@ -113,7 +134,10 @@ describe('vetting fixes', () => {
   });
 
   test('applying several changes keeps the text valid and sets each one', () => {
-    const text = applyConfigChanges(config(), fileName, [{ path: 'training.clipNorm', value: 1 }, { path: 'model.latent.dropout', value: 0.1 }]);
+    const text = applyConfigChanges(config(), fileName, [
+      { path: 'training.clipNorm', value: 1 },
+      { path: 'model.latent.dropout', value: 0.1 },
+    ]);
     const lint = lintText(text, { fileName });
     assert.equal(lint.resolved?.training.clipNorm, 1);
     assert.equal(lint.resolved?.model.latent.dropout, 0.1);
@@ -122,19 +146,39 @@ describe('vetting fixes', () => {
 
 describe('re-blaming findings after a diagnosis', () => {
   const candidate = (over: Partial<DiagnosisCandidate>): DiagnosisCandidate => ({
-    source: 'TSAE109', configPath: 'model.outputActivation', title: 'Set model.outputActivation to linear', reason: 'sigmoid cannot reach the targets.',
-    changes: [{ path: 'model.outputActivation', value: 'linear' }], explains: ['TSAE208'], evidence: [], score: 3, verdict: 'untested', ...over,
+    source: 'TSAE109',
+    configPath: 'model.outputActivation',
+    title: 'Set model.outputActivation to linear',
+    reason: 'sigmoid cannot reach the targets.',
+    changes: [{ path: 'model.outputActivation', value: 'linear' }],
+    explains: ['TSAE208'],
+    evidence: [],
+    score: 3,
+    verdict: 'untested',
+    ...over,
   });
-  const diagnosis = (candidates: DiagnosisCandidate[]): Diagnosis => ({ status: 'verified', symptoms: ['TSAE208'], candidates, margin: 0.2, budgetSeconds: 20, seconds: 12, notes: [], control: { nmse: 1, symptoms: ['TSAE208'], epochs: 4, trainWindows: 200, seconds: 5 } });
+  const diagnosis = (candidates: DiagnosisCandidate[]): Diagnosis => ({
+    status: 'verified',
+    symptoms: ['TSAE208'],
+    candidates,
+    margin: 0.2,
+    budgetSeconds: 20,
+    seconds: 12,
+    notes: [],
+    control: { nmse: 1, symptoms: ['TSAE208'], epochs: 4, trainWindows: 200, seconds: 5 },
+  });
   const finding = symptom('TSAE208', [{ configPath: 'training.epochs', reason: 'train longer' }]);
 
-  test('a verified cause becomes the blame, at the detector\'s severity, with the trial figures', () => {
+  test("a verified cause becomes the blame, at the detector's severity, with the trial figures", () => {
     const verified = candidate({ verdict: 'verified', errorChange: -0.73, trial: { nmse: 0.27, symptoms: [], epochs: 4, trainWindows: 200, seconds: 9.04 } });
     const [f] = applyDiagnosis([finding], diagnosis([verified]));
     assert.equal(f.configPath, 'model.outputActivation');
     assert.equal(f.severity, 'error');
     assert.equal(f.certainty, 'verified');
-    assert.match(f.message, /^TSAE208 measured\. Verified by a trial: sigmoid cannot reach the targets\. \(model\.outputActivation = linear: error -73 % against the control, 4-epoch trial on 200 windows, 9 s\)$/);
+    assert.match(
+      f.message,
+      /^TSAE208 measured\. Verified by a trial: sigmoid cannot reach the targets\. \(model\.outputActivation = linear: error -73 % against the control, 4-epoch trial on 200 windows, 9 s\)$/,
+    );
     assert.deepEqual(f.fix?.changes, [{ path: 'model.outputActivation', value: 'linear' }]);
   });
 

@@ -8,7 +8,14 @@ import { judgeLongerTraining, judgeTrial } from '../../src/core/diagnosis/verdic
 import type { TrialOutcome } from '../../src/core/diagnosis/types';
 import type { RunSummary } from '../../src/core/run/types';
 
-const outcome = (nmse: number | null, symptoms: string[] = [], failure?: string): TrialOutcome => ({ nmse, symptoms, epochs: 4, trainWindows: 100, seconds: 3, ...(failure ? { failure } : {}) });
+const outcome = (nmse: number | null, symptoms: string[] = [], failure?: string): TrialOutcome => ({
+  nmse,
+  symptoms,
+  epochs: 4,
+  trainWindows: 100,
+  seconds: 3,
+  ...(failure ? { failure } : {}),
+});
 const explainsCollapse = { explains: ['TSAE201'] };
 
 describe('judgeTrial', () => {
@@ -44,7 +51,14 @@ describe('judgeTrial', () => {
 
   test('a diverged control against a finite trial is a fix; two diverged runs prove nothing', () => {
     assert.equal(judgeTrial({ explains: ['TSAE205'] }, outcome(0.4), { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true }).verdict, 'verified');
-    assert.equal(judgeTrial({ explains: ['TSAE205'] }, { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true }, { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true }).verdict, 'inconclusive');
+    assert.equal(
+      judgeTrial(
+        { explains: ['TSAE205'] },
+        { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true },
+        { ...outcome(null, ['TSAE205'], 'loss became NaN'), diverged: true },
+      ).verdict,
+      'inconclusive',
+    );
   });
 
   test('a control without the symptom cannot refute: a fix that does not help is inconclusive', () => {

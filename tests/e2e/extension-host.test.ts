@@ -70,9 +70,12 @@ const sessions = (process.env.TSAE_E2E_SESSIONS ?? 'trusted,untrusted').split(',
 for (const mode of sessions) {
   describe(`extension host (${mode} workspace, code-server)`, () => {
     let session: Awaited<ReturnType<typeof runSession>> | undefined;
-    before(async () => {
-      session = await runSession(mode);
-    }, { timeout: SESSION_TIMEOUT_MS + 60_000 });
+    before(
+      async () => {
+        session = await runSession(mode);
+      },
+      { timeout: SESSION_TIMEOUT_MS + 60_000 },
+    );
 
     test('the mocha suite runs to the end and exits with code 0', () => {
       assert.ok(session?.summary, `no result file; exit code ${session?.exitCode}\n${session?.console.slice(-40).join('\n')}`);

@@ -142,16 +142,24 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       assert.ok(loss > 1000, `#loss-chart has only ${loss} painted pixels`);
       await shot('dashboard-loss');
 
-      const recon = await poll(async () => {
-        const n = await paintedPixels(dashboard, 'recon-chart');
-        return n > 1000 ? n : undefined;
-      }, 'the reconstruction chart to draw', TRAIN_MS);
+      const recon = await poll(
+        async () => {
+          const n = await paintedPixels(dashboard, 'recon-chart');
+          return n > 1000 ? n : undefined;
+        },
+        'the reconstruction chart to draw',
+        TRAIN_MS,
+      );
       await dashboard.evaluate(() => document.getElementById('section-recon')?.scrollIntoView());
       await shot('dashboard-reconstructions');
-      const heatmap = await poll(async () => {
-        const n = await paintedPixels(dashboard, 'latent-heatmap');
-        return n > 1000 ? n : undefined;
-      }, 'the latent heatmap to draw', TRAIN_MS);
+      const heatmap = await poll(
+        async () => {
+          const n = await paintedPixels(dashboard, 'latent-heatmap');
+          return n > 1000 ? n : undefined;
+        },
+        'the latent heatmap to draw',
+        TRAIN_MS,
+      );
       await dashboard.evaluate(() => document.getElementById('section-latent')?.scrollIntoView());
       await shot('dashboard-latent-heatmap');
       console.log(`painted pixels: loss ${loss}, reconstruction ${recon}, heatmap ${heatmap}`);
@@ -165,10 +173,7 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
     await step('side-panel', async () => {
       await page.locator('.activitybar .action-item a[aria-label^="TSAE"]').first().click({ timeout: STEP_MS });
       const panel = await webviewFrame(page, '#runs-list');
-      await poll(
-        async () => ((await panel.locator('li.run-row', { hasText: 'e2e-tiny' }).count()) > 0 ? true : undefined),
-        'the runs list to show e2e-tiny',
-      );
+      await poll(async () => ((await panel.locator('li.run-row', { hasText: 'e2e-tiny' }).count()) > 0 ? true : undefined), 'the runs list to show e2e-tiny');
       await shot('side-panel');
     });
   });
@@ -178,19 +183,12 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       const before = new Set(runsOnDisk(workspace.dir).map((r) => r.dir));
       await quickOpen(page, 'slow.tsae.yaml');
       await runCommand(page, 'TSAE: Train Autoencoder');
-      const started = await poll(
-        async () => runsOnDisk(workspace.dir).find((r) => !before.has(r.dir) && r.epochsLogged >= 1),
-        'slow.tsae.yaml to finish an epoch',
-        TRAIN_MS,
-      );
+      const started = await poll(async () => runsOnDisk(workspace.dir).find((r) => !before.has(r.dir) && r.epochsLogged >= 1), 'slow.tsae.yaml to finish an epoch', TRAIN_MS);
       await runCommand(page, 'TSAE: Cancel Training');
-      const summary = await poll(
-        async () => {
-          const run = runsOnDisk(workspace.dir).find((r) => r.dir === started.dir);
-          return run?.summary && run.summary.status !== 'running' ? run.summary : undefined;
-        },
-        'the cancelled run to write its summary',
-      );
+      const summary = await poll(async () => {
+        const run = runsOnDisk(workspace.dir).find((r) => r.dir === started.dir);
+        return run?.summary && run.summary.status !== 'running' ? run.summary : undefined;
+      }, 'the cancelled run to write its summary');
       assert.equal(summary.status, 'cancelled', `run ended ${summary.status}: ${summary.reason ?? ''}`);
       assert.ok(summary.epochs < 500, `ran all ${summary.epochs} epochs despite the cancel`);
 

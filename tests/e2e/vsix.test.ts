@@ -78,7 +78,9 @@ describe('the installed .vsix activates, lints and trains (code-server + chromiu
     } catch (error) {
       await page.screenshot({ path: join(screenshots, 'FAILED-vsix.png') }).catch(() => undefined);
       const activation = activationError(server);
-      throw new Error(`${error instanceof Error ? error.message : String(error)}${activation ? `\nTSAE failed to activate:\n${activation}` : ''}\n--- server log ---\n${server.logTail(30)}`);
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}${activation ? `\nTSAE failed to activate:\n${activation}` : ''}\n--- server log ---\n${server.logTail(30)}`,
+      );
     }
   });
 });

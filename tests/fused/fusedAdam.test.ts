@@ -33,7 +33,8 @@ function train(optimizer: tf.Optimizer, seed: number, steps: number): number[][]
 }
 
 function maxRelativeDifference(a: number[][], b: number[][]): number {
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   a.flat().forEach((value, k) => {
     diff = Math.max(diff, Math.abs(value - b.flat()[k]));
     scale = Math.max(scale, Math.abs(b.flat()[k]));
@@ -70,7 +71,10 @@ describe('FusedAdamOptimizer', () => {
     for (let k = 0; k < 10; k++) step(first, p);
     const saved = await first.getWeights();
     assert.equal(saved.length, 1 + 2 * p.vars.length);
-    assert.deepEqual(saved.slice(1).map((w: { name: string }) => w.name), [...p.vars.map((v) => `${v.name}/m`), ...p.vars.map((v) => `${v.name}/v`)]);
+    assert.deepEqual(
+      saved.slice(1).map((w: { name: string }) => w.name),
+      [...p.vars.map((v) => `${v.name}/m`), ...p.vars.map((v) => `${v.name}/v`)],
+    );
     const restored = new FusedAdamOptimizer(kernel, 0.01);
     await restored.setWeights(saved);
     const snapshot = p.vars.map((v) => v.clone());

@@ -26,7 +26,10 @@ const cases: Case[] = [
   { name: 'hardSigmoid gates', returnSequences: true, goBackwards: false, initialState: true, repeatedInput: false, recurrentActivation: 'hardSigmoid' },
 ];
 
-const B = 3, T = 7, D = 5, U = 6;
+const B = 3,
+  T = 7,
+  D = 5,
+  U = 6;
 
 function run(layer: tf.layers.Layer, c: Case, seed: number) {
   const xValues = tf.randomNormal([B, c.repeatedInput ? 1 : T, D], 0, 1, 'float32', seed);
@@ -54,7 +57,14 @@ describe('FusedLSTM matches tf.layers.lstm', () => {
 
   for (const [k, c] of cases.entries()) {
     test(c.name, () => {
-      const args = { units: U, returnSequences: c.returnSequences, goBackwards: c.goBackwards, recurrentActivation: c.recurrentActivation, unitForgetBias: true, inputShape: [T, D] };
+      const args = {
+        units: U,
+        returnSequences: c.returnSequences,
+        goBackwards: c.goBackwards,
+        recurrentActivation: c.recurrentActivation,
+        unitForgetBias: true,
+        inputShape: [T, D],
+      };
       const stock = tf.layers.lstm(args);
       const fused = new FusedLSTM(args, kernel, c.recurrentActivation === 'hardSigmoid');
       const probe = tf.zeros([B, T, D]);
@@ -77,11 +87,33 @@ describe('FusedLSTM matches tf.layers.lstm', () => {
     const build = (fusedKernel: LstmKernel | undefined) => {
       const make = (args: Parameters<typeof tf.layers.lstm>[0]) => (fusedKernel ? new FusedLSTM(args, fusedKernel, false) : tf.layers.lstm(args));
       const input = tf.input({ shape: [T, 1] });
-      const enc1 = make({ units: 8, returnSequences: true, recurrentActivation: 'sigmoid', unitForgetBias: true, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) }).apply(input) as tf.SymbolicTensor;
-      const enc2 = make({ units: 4, recurrentActivation: 'sigmoid', unitForgetBias: true, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }) }).apply(enc1) as tf.SymbolicTensor;
+      const enc1 = make({
+        units: 8,
+        returnSequences: true,
+        recurrentActivation: 'sigmoid',
+        unitForgetBias: true,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }),
+      }).apply(input) as tf.SymbolicTensor;
+      const enc2 = make({
+        units: 4,
+        recurrentActivation: 'sigmoid',
+        unitForgetBias: true,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }),
+      }).apply(enc1) as tf.SymbolicTensor;
       const repeated = tf.layers.repeatVector({ n: T }).apply(enc2) as tf.SymbolicTensor;
-      const dec = make({ units: 8, returnSequences: true, recurrentActivation: 'sigmoid', unitForgetBias: true, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 6 }) }).apply(repeated) as tf.SymbolicTensor;
-      const out = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }) }).apply(dec) as tf.SymbolicTensor;
+      const dec = make({
+        units: 8,
+        returnSequences: true,
+        recurrentActivation: 'sigmoid',
+        unitForgetBias: true,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: 6 }),
+      }).apply(repeated) as tf.SymbolicTensor;
+      const out = tf.layers
+        .timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }) })
+        .apply(dec) as tf.SymbolicTensor;
       return tf.model({ inputs: input, outputs: out });
     };
     const losses = (model: tf.LayersModel) => {
@@ -107,10 +139,12 @@ describe('FusedLSTM matches tf.layers.lstm', () => {
     const layer = new FusedLSTM({ units: U, returnSequences: true, recurrentActivation: 'sigmoid' }, kernel, false);
     const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     assert.ok(saved);
     assert.match(JSON.stringify(saved.modelTopology), /"class_name":"LSTM"/);
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved));

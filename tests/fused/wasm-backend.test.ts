@@ -10,7 +10,10 @@ import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstm
 import { tensorRelativeError } from '../helpers/relativeError';
 import { switchToStockWasm } from '../helpers/wasmBackend';
 
-const B = 4, T = 9, D = 3, U = 8;
+const B = 4,
+  T = 9,
+  D = 3,
+  U = 8;
 
 describe('fused layer and Adam on the wasm backend', () => {
   let kernel: LstmKernel;
@@ -50,7 +53,13 @@ describe('fused layer and Adam on the wasm backend', () => {
       const input = tf.input({ shape: [D] });
       const latent = tf.layers.dense({ units: 5, kernelInitializer: tf.initializers.glorotUniform({ seed: 8 }) }).apply(input) as tf.SymbolicTensor;
       const repeated = tf.layers.repeatVector({ n: T }).apply(latent) as tf.SymbolicTensor;
-      const args = { units: U, returnSequences: true, recurrentActivation: 'sigmoid' as const, kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 10 }) };
+      const args = {
+        units: U,
+        returnSequences: true,
+        recurrentActivation: 'sigmoid' as const,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: 10 }),
+      };
       const decoder = fusedKernel ? new FusedLSTM(args, fusedKernel, false) : tf.layers.lstm(args);
       const out = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 11 }) }).apply(decoder.apply(repeated)) as tf.SymbolicTensor;
       return { model: tf.model({ inputs: input, outputs: out }), decoder };
@@ -74,8 +83,22 @@ describe('fused layer and Adam on the wasm backend', () => {
   test('a fused model trains to the same losses with the fused Adam as with tf.train.adam', () => {
     const build = () => {
       const input = tf.input({ shape: [T, 1] });
-      const encoder = new FusedLSTM({ units: U, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) }, kernel, false);
-      const decoder = new FusedLSTM({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }) }, kernel, false);
+      const encoder = new FusedLSTM(
+        { units: U, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) },
+        kernel,
+        false,
+      );
+      const decoder = new FusedLSTM(
+        {
+          units: U,
+          returnSequences: true,
+          recurrentActivation: 'sigmoid',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+          recurrentInitializer: tf.initializers.orthogonal({ seed: 4 }),
+        },
+        kernel,
+        false,
+      );
       const repeated = tf.layers.repeatVector({ n: T }).apply(encoder.apply(input)) as tf.SymbolicTensor;
       const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }).apply(decoder.apply(repeated)) as tf.SymbolicTensor;
       return tf.model({ inputs: input, outputs: out });

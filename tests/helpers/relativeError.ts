@@ -5,7 +5,8 @@ import type * as tf from '@tensorflow/tfjs';
 /** Largest |a-b| relative to the largest |b| (elementwise relative error is meaningless near 0). */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length);
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   for (let k = 0; k < a.length; k++) {
     diff = Math.max(diff, Math.abs(a[k] - b[k]));
     scale = Math.max(scale, Math.abs(b[k]));

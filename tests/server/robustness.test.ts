@@ -43,19 +43,28 @@ describe('server robustness', () => {
   test('malformed YAML gives a syntax error on its line', async () => {
     const text = reluBottleneckYaml().replace('  latent:\n', '  latent: [\n');
     const diagnostics = await lintsAndSurvives(client, 'bad-yaml.tsae.yaml', 'tsae-yaml', text);
-    assert.ok(diagnostics.some((d) => d.code === 'TSAE001' && d.severity === 1), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.code === 'TSAE001' && d.severity === 1),
+      JSON.stringify(diagnostics),
+    );
   });
 
   test('malformed JSON gives a syntax error', async () => {
     const diagnostics = await lintsAndSurvives(client, 'bad-json.tsae.json', 'tsae-json', '{ "data": { "path": "x.csv", }, "model": [1, 2 ');
-    assert.ok(diagnostics.some((d) => d.code === 'TSAE001'), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.code === 'TSAE001'),
+      JSON.stringify(diagnostics),
+    );
   });
 
   test('wrong types are reported on the offending value', async () => {
     const text = reluBottleneckYaml().replace('size: 3', 'size: three');
     const diagnostics = await lintsAndSurvives(client, 'wrong-type.tsae.yaml', 'tsae-yaml', text);
     const line = text.split('\n').findIndex((l) => l.includes('size: three'));
-    assert.ok(diagnostics.some((d) => d.severity === 1 && d.range.start.line === line), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.severity === 1 && d.range.start.line === line),
+      JSON.stringify(diagnostics),
+    );
   });
 
   test('binary garbage, an empty file, a bare scalar, deep nesting and NUL bytes give diagnostics', async () => {
@@ -89,7 +98,10 @@ describe('server robustness', () => {
     const text = reluBottleneckYaml('data/no-such-file.csv');
     const diagnostics = await lintsAndSurvives(client, 'missing-data.tsae.yaml', 'tsae-yaml', text);
     const line = text.split('\n').findIndex((l) => l.includes('no-such-file.csv'));
-    assert.ok(diagnostics.some((d) => d.range.start.line === line && /no-such-file\.csv/.test(d.message)), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.range.start.line === line && /no-such-file\.csv/.test(d.message)),
+      JSON.stringify(diagnostics),
+    );
   });
 
   test('a data file deleted on disk re-lints the configs that read it', async (t) => {
@@ -109,7 +121,10 @@ describe('server robustness', () => {
     rmSync(data);
     await client.watchedFilesChanged([{ uri: pathToFileURL(data).toString(), type: FileChangeType.Deleted }]);
     const second = await client.diagnostics(uri, { afterCount: count });
-    assert.ok(second.diagnostics.some((d) => /series\.csv/.test(d.message)), JSON.stringify(second.diagnostics));
+    assert.ok(
+      second.diagnostics.some((d) => /series\.csv/.test(d.message)),
+      JSON.stringify(second.diagnostics),
+    );
     await client.close(uri);
   });
 });

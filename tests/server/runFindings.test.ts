@@ -66,7 +66,10 @@ describe('run findings over stdio', () => {
     assert.equal(dead.severity, 1);
     assert.deepEqual(dead.range, rangeOf(text, 'size: 3', '3'));
     assert.equal(dead.message, `${RUN_NAME}: ${deadLatent.message}`);
-    assert.deepEqual(dead.relatedInformation?.map((r) => r.location.uri), [pathToFileURL(join(RUN_DIR, 'summary.json')).toString()]);
+    assert.deepEqual(
+      dead.relatedInformation?.map((r) => r.location.uri),
+      [pathToFileURL(join(RUN_DIR, 'summary.json')).toString()],
+    );
     assert.match(dead.relatedInformation?.[0].message ?? '', /epoch 3/);
     // training.learningRate is not written: the finding sits on the nearest written ancestor.
     assert.equal(slow.range.start.line, rangeOf(text, 'training:', 'training').start.line);
@@ -105,7 +108,10 @@ describe('run findings over stdio', () => {
 
     count = client.publishCount(uri);
     await client.runFindings(params(uri, text, [slowStart]));
-    assert.deepEqual(runDiagnostics((await client.diagnostics(uri, { afterCount: count })).diagnostics).map((d) => d.code), ['TSAE205']);
+    assert.deepEqual(
+      runDiagnostics((await client.diagnostics(uri, { afterCount: count })).diagnostics).map((d) => d.code),
+      ['TSAE205'],
+    );
 
     count = client.publishCount(uri);
     await client.runFindings(params(uri, text, []));
@@ -123,7 +129,10 @@ describe('run findings over stdio', () => {
     await client.runFindings(params(uri, text, [deadLatent]));
     const shown = await client.diagnostics(uri, { afterCount: 0 });
     assert.equal(shown.version, undefined);
-    assert.deepEqual(runDiagnostics(shown.diagnostics).map((d) => d.range), [rangeOf(text, 'size: 3', '3')]);
+    assert.deepEqual(
+      runDiagnostics(shown.diagnostics).map((d) => d.range),
+      [rangeOf(text, 'size: 3', '3')],
+    );
 
     writeFileSync(file, text.replace('size: 3', 'size: 6'));
     await client.watchedFilesChanged([{ uri, type: FileChangeType.Changed }]);

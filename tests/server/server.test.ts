@@ -50,7 +50,11 @@ describe('language server over stdio', () => {
     assert.match(href, /^file:\/\//);
     assert.ok(existsSync(fileURLToPath(href)), `${href} does not exist`);
     // The bundled data file is found: no data-file error.
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 1), [], JSON.stringify(diagnostics));
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 1),
+      [],
+      JSON.stringify(diagnostics),
+    );
   });
 
   test('hover on the latent activation shows the rule summary; on size: the compression ratio', async () => {
@@ -107,15 +111,24 @@ describe('language server over stdio', () => {
     assert.ok(safe.length >= 2, JSON.stringify(diagnostics));
     const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const actions = ((await client.codeActions(uri, whole, [], [CodeActionKind.SourceFixAll])) ?? []).filter(isAction);
-    assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.tsae']);
-    assert.deepEqual(actions[0].diagnostics?.map((d) => d.message), safe.map((d) => d.message));
+    assert.deepEqual(
+      actions.map((a) => a.kind),
+      ['source.fixAll.tsae'],
+    );
+    assert.deepEqual(
+      actions[0].diagnostics?.map((d) => d.message),
+      safe.map((d) => d.message),
+    );
     const fixed = applyEdits(client.text(uri), actions[0].edit?.changes?.[uri] ?? []);
     assert.match(fixed, /shuffle: false/);
     assert.match(fixed, /targetReduction: none/);
     const version = await client.change(uri, fixed);
     const after = await client.diagnostics(uri, { version });
     const remaining = new Set(after.diagnostics.map((d) => d.message));
-    assert.deepEqual(safe.filter((d) => remaining.has(d.message)), []);
+    assert.deepEqual(
+      safe.filter((d) => remaining.has(d.message)),
+      [],
+    );
     // Fixes that are not safe are still offered one by one.
     assert.ok(after.diagnostics.some((d) => (d.data as { fix?: unknown } | undefined)?.fix !== undefined));
   });
@@ -185,7 +198,10 @@ describe('code actions right after an edit', () => {
       const stale = (await client.diagnostics(uri, { version: 1 })).diagnostics.filter((d) => d.code === 'TSAE101');
       const actions = ((await client.codeActions(uri, range, [{ ...stale[0], range }])) ?? []).filter(isAction);
       assert.equal(actions.length, 1);
-      assert.deepEqual(actions[0].edit?.changes?.[uri]?.map((e) => e.range), [range]);
+      assert.deepEqual(
+        actions[0].edit?.changes?.[uri]?.map((e) => e.range),
+        [range],
+      );
     } finally {
       await client.dispose();
     }

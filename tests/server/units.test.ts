@@ -105,8 +105,7 @@ describe('diagnostics', () => {
 
 describe('codeActions', () => {
   const doc = linted([finding('TSAE101', 5, 'unsafe'), finding('TSAE103', 7, 'safe'), finding('TSAE104', 9), finding('TSAE106', 11, 'safe')]);
-  const diagnosticsOf = (...codes: string[]): Diagnostic[] =>
-    doc.entries.filter((e) => codes.includes(String(e.diagnostic.code))).map((e) => e.diagnostic);
+  const diagnosticsOf = (...codes: string[]): Diagnostic[] => doc.entries.filter((e) => codes.includes(String(e.diagnostic.code))).map((e) => e.diagnostic);
 
   test('one quick fix per requested diagnostic with a fix, the edit on the action, preferred only when safe', () => {
     const actions = codeActionsFor(doc, { diagnostics: diagnosticsOf('TSAE101', 'TSAE103', 'TSAE104'), documentChanges: false });
@@ -190,10 +189,18 @@ describe('protocol guards', () => {
 describe('lintSafely', () => {
   test('a linter that throws becomes one TSAE000 diagnostic and a log line', () => {
     const logged: string[] = [];
-    const outcome = lintSafely('name: x\n', '/ws/a.tsae.yaml', (m) => logged.push(m), () => {
-      throw new TypeError('cannot read properties of undefined');
-    });
-    assert.deepEqual(outcome.findings.map((f) => [f.code, f.message]), [['TSAE000', 'internal error: cannot read properties of undefined']]);
+    const outcome = lintSafely(
+      'name: x\n',
+      '/ws/a.tsae.yaml',
+      (m) => logged.push(m),
+      () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    );
+    assert.deepEqual(
+      outcome.findings.map((f) => [f.code, f.message]),
+      [['TSAE000', 'internal error: cannot read properties of undefined']],
+    );
     assert.equal(outcome.parsed, undefined);
     assert.match(logged.join('\n'), /lint of \/ws\/a\.tsae\.yaml threw: TypeError/);
   });

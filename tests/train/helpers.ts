@@ -26,7 +26,10 @@ type Json = Record<string, unknown>;
  * by class, so `data.maxRows` alone would give normal beats only. Written to a temp folder.
  */
 export function ecgSubset(normal = 48, other = 32): string {
-  const lines = fs.readFileSync(path.join(DATA_DIR, 'ECG5000_TRAIN.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(path.join(DATA_DIR, 'ECG5000_TRAIN.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const isNormal = (line: string) => Number(line.trim().split(/\s+/)[0]) === 1;
   const picked = [...lines.filter(isNormal).slice(0, normal), ...lines.filter((l) => !isNormal(l)).slice(0, other)];
   const file = path.join(tempDir('tsae-ecg-'), `ECG5000_${normal}_${other}.txt`);

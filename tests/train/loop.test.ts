@@ -35,7 +35,7 @@ describe('training loop', () => {
     assert.deepEqual(runs[0].losses, runs[1].losses);
   });
 
-  test('early stopping restores the best epoch\'s weights', async () => {
+  test("early stopping restores the best epoch's weights", async () => {
     // A min delta no epoch can beat: epoch 1 stays best, patience 2 stops after epoch 3.
     const { config, data, built } = await setup({ training: { epochs: 10, earlyStopping: { patience: 2, minDelta: 1e9 } } });
     let afterEpoch1: number | null = null;

@@ -24,12 +24,49 @@ before(async () => {
 /** Model shapes across cells, bridges, directions, depths, feature counts and tasks. */
 const VARIANTS: Array<{ name: string; model: Json; inputFeatures: number; outputFeatures: number; task?: Json; window: number }> = [
   { name: 'lstm repeat', model: { encoder: [{ units: 8 }], latent: { size: 3 }, decoder: [{ units: 8 }] }, inputFeatures: 1, outputFeatures: 1, window: 10 },
-  { name: 'gru stacked', model: { cell: 'gru', encoder: [{ units: 12 }, { units: 6 }], latent: { size: 2 }, decoder: [{ units: 6 }, { units: 12 }] }, inputFeatures: 3, outputFeatures: 3, window: 8 },
-  { name: 'bidirectional', model: { encoder: [{ units: 5, bidirectional: true }], latent: { size: 4 }, decoder: [{ units: 7, bidirectional: true }] }, inputFeatures: 3, outputFeatures: 3, window: 6 },
-  { name: 'initialState lstm', model: { encoder: [{ units: 6 }], latent: { size: 3 }, bridge: 'initialState', decoder: [{ units: 9 }] }, inputFeatures: 2, outputFeatures: 2, window: 7 },
-  { name: 'initialState gru bidirectional', model: { cell: 'gru', encoder: [{ units: 6 }], latent: { size: 3 }, bridge: 'initialState', decoder: [{ units: 4, bidirectional: true }] }, inputFeatures: 2, outputFeatures: 2, window: 7 },
-  { name: 'sequence bridge', model: { encoder: [{ units: 6 }], latent: { size: 5 }, bridge: 'sequence', decoder: [{ units: 4 }] }, inputFeatures: 1, outputFeatures: 1, window: 12 },
-  { name: 'seq2seq', model: { encoder: [{ units: 6 }], latent: { size: 3 }, decoder: [{ units: 6 }] }, task: { type: 'seq2seq', targetColumns: ['temp_c'] }, inputFeatures: 3, outputFeatures: 1, window: 10 },
+  {
+    name: 'gru stacked',
+    model: { cell: 'gru', encoder: [{ units: 12 }, { units: 6 }], latent: { size: 2 }, decoder: [{ units: 6 }, { units: 12 }] },
+    inputFeatures: 3,
+    outputFeatures: 3,
+    window: 8,
+  },
+  {
+    name: 'bidirectional',
+    model: { encoder: [{ units: 5, bidirectional: true }], latent: { size: 4 }, decoder: [{ units: 7, bidirectional: true }] },
+    inputFeatures: 3,
+    outputFeatures: 3,
+    window: 6,
+  },
+  {
+    name: 'initialState lstm',
+    model: { encoder: [{ units: 6 }], latent: { size: 3 }, bridge: 'initialState', decoder: [{ units: 9 }] },
+    inputFeatures: 2,
+    outputFeatures: 2,
+    window: 7,
+  },
+  {
+    name: 'initialState gru bidirectional',
+    model: { cell: 'gru', encoder: [{ units: 6 }], latent: { size: 3 }, bridge: 'initialState', decoder: [{ units: 4, bidirectional: true }] },
+    inputFeatures: 2,
+    outputFeatures: 2,
+    window: 7,
+  },
+  {
+    name: 'sequence bridge',
+    model: { encoder: [{ units: 6 }], latent: { size: 5 }, bridge: 'sequence', decoder: [{ units: 4 }] },
+    inputFeatures: 1,
+    outputFeatures: 1,
+    window: 12,
+  },
+  {
+    name: 'seq2seq',
+    model: { encoder: [{ units: 6 }], latent: { size: 3 }, decoder: [{ units: 6 }] },
+    task: { type: 'seq2seq', targetColumns: ['temp_c'] },
+    inputFeatures: 3,
+    outputFeatures: 1,
+    window: 10,
+  },
 ];
 
 describe('training memory estimate', () => {
@@ -65,12 +102,17 @@ describe('training memory estimate', () => {
     assert.ok(refusal);
     assert.equal(refusal.configPath, 'model.decoder.1.units', 'the layer with the most parameters');
     assert.match(refusal.message, /^training this config needs about \d+(\.\d+)? GB \(335,\d{3},\d{3} parameters: /);
-    assert.match(refusal.message, /more than the limit of 4096 MB \(setting tsae\.training\.maxMemoryMB, or tsae train --max-memory MB\)\. Reduce model\.decoder\.1\.units \(134,\d{3},\d{3} parameters\)/);
+    assert.match(
+      refusal.message,
+      /more than the limit of 4096 MB \(setting tsae\.training\.maxMemoryMB, or tsae train --max-memory MB\)\. Reduce model\.decoder\.1\.units \(134,\d{3},\d{3} parameters\)/,
+    );
     assert.equal(memoryRefusal(config, { inputFeatures: 3, outputFeatures: 3, windows: 100 }, 64 * 1024), undefined, 'a higher limit lets it train');
   });
 
   test('long windows with a big batch are blamed on the activations', () => {
-    const config = resolve(sensorsConfig({ model: { encoder: [{ units: 256 }], latent: { size: 8 }, decoder: [{ units: 256 }] }, windowing: { length: 5000 }, training: { batchSize: 512 } }));
+    const config = resolve(
+      sensorsConfig({ model: { encoder: [{ units: 256 }], latent: { size: 8 }, decoder: [{ units: 256 }] }, windowing: { length: 5000 }, training: { batchSize: 512 } }),
+    );
     const refusal = memoryRefusal(config, { inputFeatures: 3, outputFeatures: 3 });
     assert.equal(refusal?.configPath, 'windowing.length');
     assert.match(refusal?.message ?? '', /Reduce windowing\.length or training\.batchSize \(activations are [\d.]+ (GB|TB)\)/);
@@ -85,12 +127,26 @@ describe('training memory estimate', () => {
       assert.ok(lint.resolved, `${f} resolves`);
       const features = lint.resolved.data.columns?.length ?? 1;
       const e = estimateTrainingMemory(lint.resolved, { inputFeatures: features, outputFeatures: features, windows: 10_000 });
-      assert.ok(e.bytes.total < DEFAULT_MAX_MEMORY_MB * 2 ** 20 / 4, `${f}: ${formatBytes(e.bytes.total)}`);
+      assert.ok(e.bytes.total < (DEFAULT_MAX_MEMORY_MB * 2 ** 20) / 4, `${f}: ${formatBytes(e.bytes.total)}`);
     }
   });
 
   test('the schema bounds sizes: units 100000 is a lint error on its line', () => {
-    const text = ['name: huge', 'data:', '  path: x.csv', 'windowing:', '  length: 20', 'model:', '  encoder:', '    - units: 100000', '  latent:', '    size: 4', '  decoder:', '    - units: 8', ''].join('\n');
+    const text = [
+      'name: huge',
+      'data:',
+      '  path: x.csv',
+      'windowing:',
+      '  length: 20',
+      'model:',
+      '  encoder:',
+      '    - units: 100000',
+      '  latent:',
+      '    size: 4',
+      '  decoder:',
+      '    - units: 8',
+      '',
+    ].join('\n');
     const lint = lintText(text, { fileName: '/tmp/huge.tsae.yaml' });
     const finding = lint.findings.find((f) => f.configPath === 'model.encoder.0.units');
     assert.ok(finding, JSON.stringify(lint.findings.map((f) => f.message)));
@@ -122,13 +178,20 @@ describe('memory limits in the worker', { skip: fs.existsSync(WORKER_JS) ? false
   });
 
   test('a config over the memory limit fails before any run folder, naming the line and field', async () => {
-    const { events, runsDir, configFile } = await train(sensorsConfig({ name: 'over-limit', model: { encoder: [{ units: 512 }], latent: { size: 3 }, decoder: [{ units: 6 }] } }), 64);
+    const { events, runsDir, configFile } = await train(
+      sensorsConfig({ name: 'over-limit', model: { encoder: [{ units: 512 }], latent: { size: 3 }, decoder: [{ units: 6 }] } }),
+      64,
+    );
     const failed = events.find((e) => e.type === 'failed');
     assert.ok(failed && failed.type === 'failed');
     assert.match(failed.message, /^training this config needs about [\d.]+ MB .* more than the limit of 64 MB/);
     assert.equal(failed.location?.file, configFile);
     assert.equal(failed.location?.field, 'model.encoder.0.units');
-    const line = fs.readFileSync(configFile, 'utf8').split('\n').findIndex((l) => l.includes('512')) + 1;
+    const line =
+      fs
+        .readFileSync(configFile, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('512')) + 1;
     assert.equal(failed.location?.line, line);
     assert.deepEqual(fs.readdirSync(runsDir), [], 'no run folder');
   });

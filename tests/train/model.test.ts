@@ -22,11 +22,13 @@ before(async () => {
 describe('model size', () => {
   test('parameter count and compression ratio of a small known LSTM autoencoder', async () => {
     // 1 feature, 10 steps; LSTM(4) -> Dense(2) -> repeat -> LSTM(4) -> TimeDistributed Dense(1).
-    const config = resolve(sensorsConfig({
-      data: { columns: ['temp_a'] },
-      windowing: { length: 10, stride: 5 },
-      model: { encoder: [{ units: 4 }], latent: { size: 2, activation: 'tanh' }, decoder: [{ units: 4 }] },
-    }));
+    const config = resolve(
+      sensorsConfig({
+        data: { columns: ['temp_a'] },
+        windowing: { length: 10, stride: 5 },
+        model: { encoder: [{ units: 4 }], latent: { size: 2, activation: 'tanh' }, decoder: [{ units: 4 }] },
+      }),
+    );
     const built = buildAutoencoder(config, { window: 10, inputFeatures: 1, outputFeatures: 1, batchSize: 16 });
     const lstm = (input: number, units: number) => 4 * (units * (input + units) + units);
     const expected = lstm(1, 4) + (4 * 2 + 2) + lstm(2, 4) + (4 * 1 + 1);
@@ -63,7 +65,19 @@ const VARIANTS: Array<{ name: string; overrides: Parameters<typeof sensorsConfig
   { name: 'repeat bridge, LSTM', overrides: {} },
   { name: 'GRU cell', overrides: { model: { cell: 'gru' } } },
   { name: 'bidirectional encoder and decoder', overrides: { model: { encoder: [{ units: 4, bidirectional: true }], decoder: [{ units: 4, bidirectional: true }] } } },
-  { name: 'stacked layers with dropout', overrides: { model: { encoder: [{ units: 8, dropout: 0.1 }, { units: 4, recurrentDropout: 0.1 }], latent: { size: 3, activation: 'tanh', dropout: 0.1 }, decoder: [{ units: 4 }, { units: 8 }] } } },
+  {
+    name: 'stacked layers with dropout',
+    overrides: {
+      model: {
+        encoder: [
+          { units: 8, dropout: 0.1 },
+          { units: 4, recurrentDropout: 0.1 },
+        ],
+        latent: { size: 3, activation: 'tanh', dropout: 0.1 },
+        decoder: [{ units: 4 }, { units: 8 }],
+      },
+    },
+  },
   { name: 'initialState bridge, LSTM', overrides: { model: { bridge: 'initialState' } } },
   { name: 'initialState bridge, GRU, bidirectional decoder', overrides: { model: { bridge: 'initialState', cell: 'gru', decoder: [{ units: 4, bidirectional: true }] } } },
   { name: 'sequence bridge (latent as time axis)', overrides: { model: { bridge: 'sequence' } } },
@@ -100,7 +114,10 @@ describe('model variants build, train without growing memory, and reload', () =>
         await saveModel(built.model, modelDir);
         const reloaded = await loadModel(modelDir);
         const n = config.model.stateful ? config.training.batchSize : 4;
-        const x = gatherWindows(data.validation.count >= n ? data.validation : data.train, Array.from({ length: n }, (_, i) => i));
+        const x = gatherWindows(
+          data.validation.count >= n ? data.validation : data.train,
+          Array.from({ length: n }, (_, i) => i),
+        );
         if (config.model.stateful) {
           built.model.resetStates();
           reloaded.resetStates();

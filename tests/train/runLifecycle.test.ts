@@ -47,7 +47,11 @@ function runningRun(runsDir: string, name: string, epochs = 3): { runDir: string
   return { runDir, summary: behind };
 }
 
-const temps = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-'));
+const temps = (dir: string) =>
+  fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.includes('.tmp-'));
 
 describe('run status reader', () => {
   test('a running run whose owner process is gone reads as interrupted with its last epoch, and says so on disk', async () => {
@@ -153,10 +157,14 @@ describe('run status reader', () => {
       assert.deepEqual(temps(dir), [], `${dir}: temp files left`);
       assert.ok(fs.existsSync(path.join(dir, RUN_FILES.summary)), `${dir}: the summary is promoted`);
     }
-    assert.deepEqual((await listRunStatuses(runs)).map((r) => r.status), ['interrupted', 'interrupted'], 'a second read agrees');
+    assert.deepEqual(
+      (await listRunStatuses(runs)).map((r) => r.status),
+      ['interrupted', 'interrupted'],
+      'a second read agrees',
+    );
   });
 
-  test('staging folders are never listed; a dead creator\'s is removed', async () => {
+  test("staging folders are never listed; a dead creator's is removed", async () => {
     const runs = tempRuns();
     const dead = path.join(runs, `.staging-${deadPid()}-abcdef01`);
     const live = path.join(runs, `.staging-${process.pid}-abcdef02`);
@@ -169,7 +177,7 @@ describe('run status reader', () => {
     assert.equal(fs.existsSync(live), true);
   });
 
-  test('the host marks a run whose worker it stopped, removing that worker\'s temp files', async () => {
+  test("the host marks a run whose worker it stopped, removing that worker's temp files", async () => {
     const runs = tempRuns();
     const { runDir } = runningRun(runs, '20260101-100000-host-killed', 2);
     writeOwner(runDir, currentOwner());

@@ -58,7 +58,10 @@ describe('quantiles and thresholds', () => {
 describe('learning rate', () => {
   test('step decay multiplies by the factor every N epochs', () => {
     const decay = { factor: 0.5, everyEpochs: 2 };
-    assert.deepEqual([1, 2, 3, 4, 5].map((e) => learningRateAt(e, 0.1, decay)), [0.1, 0.1, 0.05, 0.05, 0.025]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((e) => learningRateAt(e, 0.1, decay)),
+      [0.1, 0.1, 0.05, 0.05, 0.025],
+    );
     assert.equal(learningRateAt(9, 0.1, undefined), 0.1);
   });
 
@@ -102,8 +105,14 @@ describe('loss targets', () => {
   });
 
   test('mean and sum reductions over windows, mse and mae', () => {
-    const out = tf.tensor3d([[[0], [0]], [[1], [1]]]);
-    const target = tf.tensor3d([[[1], [1]], [[1], [3]]]);
+    const out = tf.tensor3d([
+      [[0], [0]],
+      [[1], [1]],
+    ]);
+    const target = tf.tensor3d([
+      [[1], [1]],
+      [[1], [3]],
+    ]);
     // Per window mse: 1 and 2; mae: 1 and 1.
     assert.equal(batchLoss(out, target, 'mse', 'mean').dataSync()[0], 1.5);
     assert.equal(batchLoss(out, target, 'mse', 'sum').dataSync()[0], 3);

@@ -12,7 +12,10 @@ const isStatic = (code: string) => /^TSAE1\d\d$/.test(code);
 function pitfallFiles(): string[] {
   const dir = join(workspaceRoot(), 'pitfalls');
   try {
-    return readdirSync(dir).filter((f) => /\.tsae\.(ya?ml|json)$/.test(f)).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => /\.tsae\.(ya?ml|json)$/.test(f))
+      .sort()
+      .map((f) => join(dir, f));
   } catch {
     return [];
   }
@@ -35,11 +38,7 @@ suite('diagnostics on the pitfall examples', () => {
       assert.ok(expected.length > 0, `${name} has no '# expect: TSAE1NN' line`);
       const uri = vscode.Uri.file(file);
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-      const diagnostics = await waitForDiagnostics(
-        uri,
-        (ds) => expected.every((code) => ds.some((d) => codeOf(d) === code)),
-        `codes ${expected.join(', ')}`,
-      );
+      const diagnostics = await waitForDiagnostics(uri, (ds) => expected.every((code) => ds.some((d) => codeOf(d) === code)), `codes ${expected.join(', ')}`);
       const actual = [...new Set(diagnostics.map(codeOf).filter(isStatic))].sort();
       assert.deepEqual(actual, expected, `${name}: static findings differ from its # expect: lines`);
       for (const d of diagnostics) {

@@ -7,14 +7,7 @@ import * as vscode from 'vscode';
 import { activeApi, codeOf, waitForDiagnostics, workspaceRoot } from './support';
 
 async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promise<(vscode.CodeAction | vscode.Command)[]> {
-  return (
-    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      range,
-      vscode.CodeActionKind.QuickFix.value,
-    )) ?? []
-  );
+  return (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
 }
 
 /**
@@ -44,9 +37,7 @@ suite('code actions', () => {
     const uri = vscode.Uri.file(join(workspaceRoot(), 'relu-bottleneck.tsae.yaml'));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const [relu] = await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'TSAE101'), 'TSAE101').then((ds) =>
-      ds.filter((d) => codeOf(d) === 'TSAE101'),
-    );
+    const [relu] = await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'TSAE101'), 'TSAE101').then((ds) => ds.filter((d) => codeOf(d) === 'TSAE101'));
     assert.equal(doc.getText(relu.range), 'relu', 'TSAE101 should underline the activation value');
 
     const actions = await codeActionsAt(uri, relu.range);

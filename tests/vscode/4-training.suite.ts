@@ -47,11 +47,7 @@ suite('training', () => {
 
     const finished = train(uri);
     // Cancel once an epoch is on disk, so the cancel reaches a worker that is really training.
-    const started = await waitFor(
-      () => runsOnDisk(root).find((r) => !before.has(r.dir) && r.epochsLogged >= 1),
-      'slow.tsae.yaml to finish its first epoch',
-      60_000,
-    );
+    const started = await waitFor(() => runsOnDisk(root).find((r) => !before.has(r.dir) && r.epochsLogged >= 1), 'slow.tsae.yaml to finish its first epoch', 60_000);
     await vscode.commands.executeCommand('tsae.cancelTraining');
     const summary = await finished;
     assert.ok(summary, 'tsae.train returned no summary after the cancel');
@@ -65,9 +61,16 @@ suite('training', () => {
     assert.ok(resumed, 'tsae.resumeRun returned no summary (see the TSAE output)');
     assert.equal(resumed.status, 'completed', `resumed run ended ${resumed.status}: ${resumed.reason ?? ''}`);
     assert.equal(resumed.epochs, summary.epochs + 1);
-    assert.deepEqual(resumed.resumes?.map((r) => r.fromEpoch), [summary.epochs]);
+    assert.deepEqual(
+      resumed.resumes?.map((r) => r.fromEpoch),
+      [summary.epochs],
+    );
     const after = runsOnDisk(root).filter((r) => !before.has(r.dir));
-    assert.deepEqual(after.map((r) => r.dir), [started.dir], 'resumed in the same folder');
+    assert.deepEqual(
+      after.map((r) => r.dir),
+      [started.dir],
+      'resumed in the same folder',
+    );
     assert.equal(after[0].epochsLogged, summary.epochs + 1);
   });
 

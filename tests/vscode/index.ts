@@ -29,7 +29,9 @@ export function run(): Promise<void> {
   const suffix = mode === 'untrusted' ? '.untrusted.js' : '.suite.js';
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
   if (process.env.TSAE_TEST_GREP) mocha.grep(process.env.TSAE_TEST_GREP);
-  const files = readdirSync(__dirname).filter((f) => f.endsWith(suffix)).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith(suffix))
+    .sort();
   if (files.length === 0) return Promise.reject(new Error(`no ${suffix} files in ${__dirname}`));
   for (const f of files) mocha.addFile(join(__dirname, f));
 

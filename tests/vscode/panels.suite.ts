@@ -79,7 +79,7 @@ suite('panels', () => {
   });
 });
 
-suite('panels: apply a run finding\'s fix and retrain', () => {
+suite("panels: apply a run finding's fix and retrain", () => {
   const configText = `# Written by the panels suite: a ReLU bottleneck whose run "found" dead units.
 name: panels-relu
 data:
@@ -129,14 +129,23 @@ training:
     assert.ok(outcome?.ok, `apply fix failed: ${outcome?.text}`);
     assert.match(readFileSync(configFile, 'utf8'), /activation: tanh/);
 
-    const fresh = await waitFor(() => runsOnDisk(root).find((r) => !before.has(r.dir) && r.summary !== undefined && r.summary.status !== 'running'), 'the retrained run to finish', 90_000);
+    const fresh = await waitFor(
+      () => runsOnDisk(root).find((r) => !before.has(r.dir) && r.summary !== undefined && r.summary.status !== 'running'),
+      'the retrained run to finish',
+      90_000,
+    );
     assert.equal(fresh.summary?.status, 'completed', `retrained run ended ${fresh.summary?.status}: ${fresh.summary?.reason ?? ''}`);
     const title = `TSAE: ${basename(oldRunDir)} → ${basename(fresh.dir)}`;
     await waitFor(() => (dashboardTabs().includes(title) ? true : undefined), `a comparison tab "${title}" (open: ${dashboardTabs().join(', ')})`, 10_000);
   });
 
   test('a finding the run does not have is refused with a reason', async () => {
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; text: string }>('tsae.applyRunFix', join(workspaceRoot(), '.tsae', 'runs', 'nope'), 'TSAE202', 'model.latent.activation');
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; text: string }>(
+      'tsae.applyRunFix',
+      join(workspaceRoot(), '.tsae', 'runs', 'nope'),
+      'TSAE202',
+      'model.latent.activation',
+    );
     assert.equal(outcome?.ok, false);
     assert.match(outcome?.text ?? '', /No finding TSAE202/);
   });
@@ -144,12 +153,26 @@ training:
 
 function fixtureSummary(configFile: string, configHash: string): RunSummary {
   return {
-    status: 'completed', name: 'panels-relu', configFile, startedAt: '2020-01-01T00:00:00.000Z', backend: 'cpu', backendReason: 'fixture',
-    epochs: 1, trainLoss: 0.9, valLoss: 1, seconds: 1, windows: { train: 10, validation: 2, heldOut: 0 }, parameters: 100, compressionRatio: 8,
+    status: 'completed',
+    name: 'panels-relu',
+    configFile,
+    startedAt: '2020-01-01T00:00:00.000Z',
+    backend: 'cpu',
+    backendReason: 'fixture',
+    epochs: 1,
+    trainLoss: 0.9,
+    valLoss: 1,
+    seconds: 1,
+    windows: { train: 10, validation: 2, heldOut: 0 },
+    parameters: 100,
+    compressionRatio: 8,
     configHash,
     findings: [
       {
-        code: 'TSAE202', severity: 'warning', message: '2 of 3 latent units are 0 for every window (dead ReLU).', configPath: 'model.latent.activation',
+        code: 'TSAE202',
+        severity: 'warning',
+        message: '2 of 3 latent units are 0 for every window (dead ReLU).',
+        configPath: 'model.latent.activation',
         fix: { title: "Set model.latent.activation to 'tanh'", safety: 'unsafe', changes: [{ path: 'model.latent.activation', value: 'tanh' }] },
       },
     ],

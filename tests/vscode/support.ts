@@ -34,12 +34,7 @@ export function tsaeDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 /** Resolves with the document's TSAE diagnostics once `ready` accepts them. */
-export function waitForDiagnostics(
-  uri: vscode.Uri,
-  ready: (diagnostics: vscode.Diagnostic[]) => boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(uri: vscode.Uri, ready: (diagnostics: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     let done = false;
     const finish = (result: vscode.Diagnostic[] | Error) => {

@@ -16,7 +16,16 @@ function repoRoot(): string {
 }
 const root = repoRoot();
 const webviewDir = path.join(root, 'webview');
-const ALLOWED_FILES = ['src/core/protocol/webview.ts', 'src/core/run/types.ts', 'src/core/diagnosis/types.ts', 'src/core/scoring/types.ts', 'src/core/protocol/guards.ts', 'src/core/types.ts', 'src/core/format.ts', 'src/core/run/windows.ts'].map((f) => path.join(root, f));
+const ALLOWED_FILES = [
+  'src/core/protocol/webview.ts',
+  'src/core/run/types.ts',
+  'src/core/diagnosis/types.ts',
+  'src/core/scoring/types.ts',
+  'src/core/protocol/guards.ts',
+  'src/core/types.ts',
+  'src/core/format.ts',
+  'src/core/run/windows.ts',
+].map((f) => path.join(root, f));
 const ALLOWED_PACKAGES = new Set(['chart.js', 'chartjs-chart-matrix', 'chartjs-plugin-zoom']);
 
 function sources(dir: string): string[] {

@@ -131,7 +131,10 @@ describe('webview bundles in Chromium', { skip }, () => {
     await later();
     await waitInPage(page, () => (globalThis as unknown as { __late?: boolean }).__late === true);
     // The blocked eval is reported on the console; only that is expected here.
-    assert.ok(problems.every((p) => /unsafe-eval|EvalError/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.every((p) => /unsafe-eval|EvalError/.test(p)),
+      problems.join('\n'),
+    );
     await page.close();
   });
 
@@ -160,7 +163,10 @@ describe('webview bundles in Chromium', { skip }, () => {
 
     await send(page, { type: 'epoch', metrics: { epoch: 7, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 4 } } satisfies HostToWebview);
     await page.locator('#loss-container[data-epochs="7"]').waitFor({ state: 'attached' });
-    await send(page, { type: 'epoch', metrics: { epoch: 8, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 5, gradNorms: { encoder: 0.3, decoder: 0.02 } } } satisfies HostToWebview);
+    await send(page, {
+      type: 'epoch',
+      metrics: { epoch: 8, loss: 0.01, valLoss: 0.02, lr: 0.0005, seconds: 5, gradNorms: { encoder: 0.3, decoder: 0.02 } },
+    } satisfies HostToWebview);
     await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelector('#grad-block')?.hidden === false);
     assert.ok((await inkShare(page, '#grad-chart')) > 0.005, 'gradient norms are drawn once measured');
     await send(page, { type: 'epoch', metrics: { epoch: '8' } });
@@ -180,7 +186,10 @@ describe('webview bundles in Chromium', { skip }, () => {
     await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelector('#findings .apply-fix')?.disabled === false);
     assert.equal(await page.textContent('#notice'), 'The language server offers no quick fix.');
 
-    await send(page, { type: 'finding', finding: { code: 'TSAE201', severity: 'error', message: 'output is the mean', configPath: 'training.learningRate' } } satisfies HostToWebview);
+    await send(page, {
+      type: 'finding',
+      finding: { code: 'TSAE201', severity: 'error', message: 'output is the mean', configPath: 'training.learningRate' },
+    } satisfies HostToWebview);
     await waitInPage(page, () => (globalThis as unknown as PageGlobals).document.querySelectorAll('#findings li.finding').length === 2);
 
     // Selection is kept in the webview state (restored after a reload).
@@ -223,7 +232,17 @@ describe('webview bundles in Chromium', { skip }, () => {
   test('runs view lists runs, previews the selected one and asks to compare two', async () => {
     const { page, problems } = await open('runs');
     const item = (name: string, startedAt: string): RunListItem => ({
-      runDir: `/w/.tsae/runs/${name}`, name, status: 'completed', backend: 'cpu', startedAt, epochs: 5, trainLoss: 0.1, valLoss: 0.2, reconstructionError: 0.05, findings: 1, seconds: 3,
+      runDir: `/w/.tsae/runs/${name}`,
+      name,
+      status: 'completed',
+      backend: 'cpu',
+      startedAt,
+      epochs: 5,
+      trainLoss: 0.1,
+      valLoss: 0.2,
+      reconstructionError: 0.05,
+      findings: 1,
+      seconds: 3,
     });
     await send(page, { type: 'runs', runs: [item('new', '2026-01-02T00:00:00Z'), item('old', '2026-01-01T00:00:00Z')] } satisfies HostToWebview);
     await waitUntilReady(page);
@@ -250,10 +269,36 @@ describe('webview bundles in Chromium', { skip }, () => {
 
   test('runs view shows runs as experiments: name, start, status with why, figures, tags, note, config diff; edits and compares many', async () => {
     const { page, problems } = await open('runs');
-    const base = { status: 'completed' as const, backend: 'fused' as const, epochs: 5, trainLoss: 0.1, valLoss: 0.2, reconstructionError: 0.05, findings: 0, seconds: 65, configFile: '/w/a.tsae.yaml' };
+    const base = {
+      status: 'completed' as const,
+      backend: 'fused' as const,
+      epochs: 5,
+      trainLoss: 0.1,
+      valLoss: 0.2,
+      reconstructionError: 0.05,
+      findings: 0,
+      seconds: 65,
+      configFile: '/w/a.tsae.yaml',
+    };
     const runs: RunListItem[] = [
-      { ...base, runDir: '/w/.tsae/runs/c', name: 'a', startedAt: '2026-01-03T10:05:00Z', label: 'bigger latent', tags: ['sweep', 'latent'], note: 'looks best', configDiff: ['model.latent.size 8 → 16'] },
-      { ...base, runDir: '/w/.tsae/runs/b', name: 'a', startedAt: '2026-01-03T10:00:00Z', status: 'interrupted', reason: 'the training process ended without writing a final summary' },
+      {
+        ...base,
+        runDir: '/w/.tsae/runs/c',
+        name: 'a',
+        startedAt: '2026-01-03T10:05:00Z',
+        label: 'bigger latent',
+        tags: ['sweep', 'latent'],
+        note: 'looks best',
+        configDiff: ['model.latent.size 8 → 16'],
+      },
+      {
+        ...base,
+        runDir: '/w/.tsae/runs/b',
+        name: 'a',
+        startedAt: '2026-01-03T10:00:00Z',
+        status: 'interrupted',
+        reason: 'the training process ended without writing a final summary',
+      },
       { ...base, runDir: '/w/.tsae/runs/a', name: 'a', startedAt: '2026-01-03T09:55:00Z', heldOutAuc: 0.93 },
     ];
     await send(page, { type: 'runs', runs } satisfies HostToWebview);
@@ -286,7 +331,20 @@ describe('webview bundles in Chromium', { skip }, () => {
   test('comparison panel: differing keys and figures in a table, overlaid loss curves, hyperparameter scatter', async () => {
     const { page, problems } = await open('compare');
     const compareRun = (name: string, latent: number, lr: number, val: number): CompareRun => ({
-      item: { runDir: `/w/.tsae/runs/${name}`, name: 'sensor', label: name, status: 'completed', backend: 'fused', startedAt: '2026-01-03T10:00:00Z', epochs: 3, trainLoss: val * 0.9, valLoss: val, reconstructionError: val, findings: 0, seconds: 20 },
+      item: {
+        runDir: `/w/.tsae/runs/${name}`,
+        name: 'sensor',
+        label: name,
+        status: 'completed',
+        backend: 'fused',
+        startedAt: '2026-01-03T10:00:00Z',
+        epochs: 3,
+        trainLoss: val * 0.9,
+        valLoss: val,
+        reconstructionError: val,
+        findings: 0,
+        seconds: 20,
+      },
       curve: [
         [1, 1, 1.1],
         [2, 0.5, 0.6],

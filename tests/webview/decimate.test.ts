@@ -17,18 +17,34 @@ describe('LTTB decimation', () => {
 
   test('keeps the extreme peak of a spike', () => {
     const out = lttbSeries(ys, 2000);
-    assert.ok(out.some((p) => p.x === 61_234 && p.y === 25), 'the spike must survive decimation');
+    assert.ok(
+      out.some((p) => p.x === 61_234 && p.y === 25),
+      'the spike must survive decimation',
+    );
   });
 
   test('indices are strictly increasing', () => {
-    const idx = lttbIndices(ys.map((y, x) => ({ x, y })), 500);
+    const idx = lttbIndices(
+      ys.map((y, x) => ({ x, y })),
+      500,
+    );
     for (let i = 1; i < idx.length; i++) assert.ok(idx[i] > idx[i - 1]);
   });
 
   test('short series and tiny thresholds come back whole', () => {
-    const short = [{ x: 0, y: 1 }, { x: 1, y: 2 }, { x: 2, y: 3 }];
+    const short = [
+      { x: 0, y: 1 },
+      { x: 1, y: 2 },
+      { x: 2, y: 3 },
+    ];
     assert.deepEqual(lttb(short, 10), short);
-    assert.equal(lttb(ys.slice(0, 50).map((y, x) => ({ x, y })), 2).length, 50);
+    assert.equal(
+      lttb(
+        ys.slice(0, 50).map((y, x) => ({ x, y })),
+        2,
+      ).length,
+      50,
+    );
     assert.deepEqual(lttb([], 10), []);
   });
 

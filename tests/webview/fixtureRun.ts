@@ -62,7 +62,7 @@ export function buildRun(o: FixtureOptions = {}): Omit<FixtureRun, 'runDir'> & {
     const start = w * steps;
     const input = Array.from({ length: steps }, (_, t) => [40 + 20 * Math.sin((2 * Math.PI * (start + t)) / 48) + (w === 7 && t === 10 ? 60 : 0)]);
     const output = input.map((row, t) => [row[0] * 0.95 + (w === 7 && t === 10 ? -55 : 0.5)]);
-    const stepError = input.map((row, t) => (((row[0] - output[t][0]) / 20) ** 2) * errorScale);
+    const stepError = input.map((row, t) => ((row[0] - output[t][0]) / 20) ** 2 * errorScale);
     const error = stepError.reduce((s, e) => s + e, 0) / steps;
     return { index: w, start, label: w === 7 ? 1 : 0, heldOut: w >= windowCount - 2, input, output, error, stepError };
   });

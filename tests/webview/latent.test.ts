@@ -55,12 +55,26 @@ describe('heatmap and projection data', () => {
   });
 
   test('points are grouped by label, or by split without labels', () => {
-    const vectors = [[0, 0], [1, 1], [2, 0], [3, 1]];
+    const vectors = [
+      [0, 0],
+      [1, 1],
+      [2, 0],
+      [3, 1],
+    ];
     const byLabel = projectLatents(vectors, [10, 11, 12, 13], [0, 1, 0, 1]);
-    assert.deepEqual(byLabel.groups.map((g) => g.label), ['label 0', 'label 1']);
-    assert.deepEqual(byLabel.groups[1].points.map((p) => p.window), [11, 13]);
+    assert.deepEqual(
+      byLabel.groups.map((g) => g.label),
+      ['label 0', 'label 1'],
+    );
+    assert.deepEqual(
+      byLabel.groups[1].points.map((p) => p.window),
+      [11, 13],
+    );
     const bySet = projectLatents(vectors, [0, 1, 2, 3], undefined, ['validation', 'validation', 'heldOut', 'heldOut']);
-    assert.deepEqual(bySet.groups.map((g) => g.label), ['held-out', 'validation']);
+    assert.deepEqual(
+      bySet.groups.map((g) => g.label),
+      ['held-out', 'validation'],
+    );
     const plain = projectLatents(vectors, [0, 1, 2, 3]);
     assert.equal(plain.groups.length, 1);
     assert.ok(plain.explained[0] > plain.explained[1]);

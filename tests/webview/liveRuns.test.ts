@@ -13,7 +13,17 @@ const fixture = { ...full, reconstructions: { ...full.reconstructions, windows: 
 fixture.latents = { ...full.latents, vectors: fixture.reconstructions.windows.map((w) => full.latents.vectors[w.index]) };
 
 function started(): WorkerEvent {
-  return { type: 'started', runDir, backend: 'wasm', backendReason: 'auto: tfjs-node missing', parameters: 99, compressionRatio: 8, windows: { train: 10, validation: 4, heldOut: 0 }, epochs: 3, batchesPerEpoch: 2 };
+  return {
+    type: 'started',
+    runDir,
+    backend: 'wasm',
+    backendReason: 'auto: tfjs-node missing',
+    parameters: 99,
+    compressionRatio: 8,
+    windows: { train: 10, validation: 4, heldOut: 0 },
+    epochs: 3,
+    batchesPerEpoch: 2,
+  };
 }
 
 describe('live runs from worker events', () => {
@@ -41,7 +51,11 @@ describe('live runs from worker events', () => {
     assert.equal(run.metrics.length, 2);
     assert.equal(run.summary.trainLoss, fixture.metrics[1].loss);
     assert.equal(run.reconstructions?.windows.length, 4);
-    assert.deepEqual(run.latents?.indices, fixture.reconstructions.windows.map((w) => w.index), 'latent rows are named by the live windows');
+    assert.deepEqual(
+      run.latents?.indices,
+      fixture.reconstructions.windows.map((w) => w.index),
+      'latent rows are named by the live windows',
+    );
     assert.equal(run.summary.findings.length, 1);
     assert.ok(isRunData(run), 'live data must pass the same guard as data read from disk');
     for (const u of updates) if (u.message) assert.ok(isHostToWebview(u.message), u.message.type);
@@ -61,7 +75,10 @@ describe('live runs from worker events', () => {
   test('a failure keeps the reason and marks the run failed', () => {
     const live = new LiveRuns();
     live.handle({ configFile, event: started() });
-    const update = live.handle({ configFile, event: { type: 'failed', message: 'loss became NaN at epoch 2', location: { file: configFile, line: 12, field: 'training.learningRate' } } });
+    const update = live.handle({
+      configFile,
+      event: { type: 'failed', message: 'loss became NaN at epoch 2', location: { file: configFile, line: 12, field: 'training.learningRate' } },
+    });
     assert.equal(update?.message?.type, 'status');
     assert.equal(live.get(runDir)?.summary.status, 'failed');
     assert.equal(live.get(runDir)?.summary.reason, 'loss became NaN at epoch 2');

@@ -15,7 +15,9 @@ describe('PCA by power iteration', () => {
     const v = [2 / 3, -2 / 3, 1 / 3];
     const w = [2 / 3, 1 / 3, -2 / 3];
     const rows = Array.from({ length: 2000 }, () => {
-      const a = 5 * gaussian(r), b = gaussian(r), c = 0.2 * gaussian(r);
+      const a = 5 * gaussian(r),
+        b = gaussian(r),
+        c = 0.2 * gaussian(r);
       return [0, 1, 2].map((i) => 10 + a * u[i] + b * v[i] + c * w[i]);
     });
     const result = pca(rows, 2);
@@ -50,14 +52,25 @@ describe('PCA by power iteration', () => {
   test('degenerate shapes: no rows, one row, zero-width rows', () => {
     assert.deepEqual(pca([], 2).projected, []);
     assert.deepEqual(pca([[1, 2, 3]], 2).projected, [[0, 0]]);
-    assert.deepEqual(pca([[], []], 2).projected, [[0, 0], [0, 0]]);
+    assert.deepEqual(pca([[], []], 2).projected, [
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   test('covariance and eigen helpers agree with a hand-computed case', () => {
-    const { mean, cov } = covariance([[1, 0], [-1, 0], [0, 2], [0, -2]]);
+    const { mean, cov } = covariance([
+      [1, 0],
+      [-1, 0],
+      [0, 2],
+      [0, -2],
+    ]);
     assert.deepEqual(mean, [0, 0]);
     assert.ok(Math.abs(cov[0][0] - 2 / 3) < 1e-12 && Math.abs(cov[1][1] - 8 / 3) < 1e-12 && cov[0][1] === 0);
-    const { vector, value } = dominantEigen([[2, 0], [0, 5]]);
+    const { vector, value } = dominantEigen([
+      [2, 0],
+      [0, 5],
+    ]);
     assert.ok(Math.abs(value - 5) < 1e-9);
     assert.ok(Math.abs(vector[1] - 1) < 1e-6, 'sign is canonical: largest entry positive');
   });

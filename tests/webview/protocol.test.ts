@@ -1,14 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  isDashboardState,
-  isHostToWebview,
-  isWebviewToHost,
-  isRuleCode,
-  type HostToWebview,
-  type RunData,
-  type WebviewToHost,
-} from '../../src/core/protocol/webview';
+import { isDashboardState, isHostToWebview, isWebviewToHost, isRuleCode, type HostToWebview, type RunData, type WebviewToHost } from '../../src/core/protocol/webview';
 import { buildRun } from './fixtureRun';
 
 function runData(): RunData {
@@ -27,7 +19,14 @@ function validHostMessages(): HostToWebview[] {
     { type: 'epoch', metrics: run.metrics[0] },
     { type: 'epoch', metrics: { epoch: 3, loss: Number.NaN, valLoss: null, lr: 1e-3, seconds: 2, gradNorms: { encoder: 0.5 } } },
     { type: 'reconstructions', epoch: 2, features: ['value'], windows: [w] },
-    { type: 'latents', epoch: 2, vectors: [[1, 0], [2, 0]] },
+    {
+      type: 'latents',
+      epoch: 2,
+      vectors: [
+        [1, 0],
+        [2, 0],
+      ],
+    },
     { type: 'latents', epoch: 2, vectors: [[1, 0]], indices: [4], labels: ['anomaly'] },
     { type: 'finding', finding: run.summary.findings[0] },
     { type: 'status', summary: run.summary },
@@ -36,7 +35,21 @@ function validHostMessages(): HostToWebview[] {
     { type: 'runs', runs: [] },
     {
       type: 'runs',
-      runs: [{ runDir: '/r', name: 'n', status: 'running', backend: 'wasm', startedAt: 'x', epochs: 1, trainLoss: null, valLoss: null, reconstructionError: null, findings: 0, seconds: 0 }],
+      runs: [
+        {
+          runDir: '/r',
+          name: 'n',
+          status: 'running',
+          backend: 'wasm',
+          startedAt: 'x',
+          epochs: 1,
+          trainLoss: null,
+          valLoss: null,
+          reconstructionError: null,
+          findings: 0,
+          seconds: 0,
+        },
+      ],
     },
     { type: 'preview', runDir: '/r', features: ['a'], window: null },
     { type: 'preview', runDir: '/r', features: ['a'], window: w },

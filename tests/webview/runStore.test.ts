@@ -40,7 +40,10 @@ describe('run store', () => {
     fs.writeFileSync(path.join(runs, 'bad-summary', RUN_FILES.summary), '{"status": "completed"}');
     fs.writeFileSync(path.join(runs, 'stray-file.txt'), 'x');
     const list = await listRuns(runs);
-    assert.deepEqual(list.map((r) => r.name), ['new', 'mid', 'old']);
+    assert.deepEqual(
+      list.map((r) => r.name),
+      ['new', 'mid', 'old'],
+    );
     assert.equal(list[1].status, 'failed');
     assert.equal(list[0].findings, 1);
     assert.equal(list[0].reconstructionError !== null, true);
@@ -62,7 +65,13 @@ describe('run store', () => {
   });
 
   test('a diverged epoch (loss written as null) comes back as NaN, not dropped', () => {
-    const text = ['{"epoch":1,"loss":0.5,"valLoss":0.6,"lr":0.001,"seconds":1}', '{"epoch":2,"loss":null,"valLoss":null,"lr":0.001,"seconds":2}', '', 'garbage', '{"epoch":"3"}'].join('\n');
+    const text = [
+      '{"epoch":1,"loss":0.5,"valLoss":0.6,"lr":0.001,"seconds":1}',
+      '{"epoch":2,"loss":null,"valLoss":null,"lr":0.001,"seconds":2}',
+      '',
+      'garbage',
+      '{"epoch":"3"}',
+    ].join('\n');
     const metrics = parseMetrics(text);
     assert.equal(metrics.length, 2);
     assert.ok(Number.isNaN(metrics[1].loss));

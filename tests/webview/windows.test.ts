@@ -15,9 +15,18 @@ const windows = [
 
 describe('sorting and stepping through windows', () => {
   test('worst first by default order, NaN counts as worst, ties keep position', () => {
-    assert.deepEqual(sortWindows(windows, 'error-desc').map((w) => w.index), [2, 1, 0, 3, 4]);
-    assert.deepEqual(sortWindows(windows, 'error-asc').map((w) => w.index), [4, 0, 3, 1, 2]);
-    assert.deepEqual(sortWindows(windows, 'index').map((w) => w.index), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      sortWindows(windows, 'error-desc').map((w) => w.index),
+      [2, 1, 0, 3, 4],
+    );
+    assert.deepEqual(
+      sortWindows(windows, 'error-asc').map((w) => w.index),
+      [4, 0, 3, 1, 2],
+    );
+    assert.deepEqual(
+      sortWindows(windows, 'index').map((w) => w.index),
+      [0, 1, 2, 3, 4],
+    );
     assert.equal(worstWindow(windows)?.index, 2);
     assert.equal(worstWindow([]), undefined);
   });
@@ -45,7 +54,16 @@ describe('sorting and stepping through windows', () => {
   });
 
   test('featureSeries picks one column and marks missing ones NaN', () => {
-    assert.deepEqual(featureSeries([[1, 2], [3, 4]], 1), [2, 4]);
+    assert.deepEqual(
+      featureSeries(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        1,
+      ),
+      [2, 4],
+    );
     assert.ok(featureSeries([[1]], 3).every(Number.isNaN));
   });
 });
@@ -56,8 +74,14 @@ describe('findings diff', () => {
     const same = { ...RELU_FINDING, message: '3 of 3 latent units are dead' };
     const fresh = { ...RELU_FINDING, code: 'TSAE205', configPath: 'model.output.activation' };
     const diff = diffFindings([RELU_FINDING, other, RELU_FINDING], [same, fresh]);
-    assert.deepEqual(diff.onlyA.map((f) => f.code), ['TSAE201']);
-    assert.deepEqual(diff.onlyB.map((f) => f.code), ['TSAE205']);
+    assert.deepEqual(
+      diff.onlyA.map((f) => f.code),
+      ['TSAE201'],
+    );
+    assert.deepEqual(
+      diff.onlyB.map((f) => f.code),
+      ['TSAE205'],
+    );
     assert.equal(diff.both.length, 1, 'duplicates count once');
     assert.equal(diff.both[0].b.message, same.message);
   });

@@ -124,7 +124,17 @@ const OPTIONAL_BY_TYPE: Record<string, RegExp[]> = {
   reconstruct: [/^(dataFile|backend)$/],
 };
 /** Strings limited to a set of values. */
-const ENUMS = [/^type$/, /^threshold\.kind$/, /^level$/, /(^|\.)status$/, /(^|\.)backend$/, /(^|\.)severity$/, /(^|\.)safety$/, /(^|\.)verdict$/, /^summary\.inputSpaceError\.set$/];
+const ENUMS = [
+  /^type$/,
+  /^threshold\.kind$/,
+  /^level$/,
+  /(^|\.)status$/,
+  /(^|\.)backend$/,
+  /(^|\.)severity$/,
+  /(^|\.)safety$/,
+  /(^|\.)verdict$/,
+  /^summary\.inputSpaceError\.set$/,
+];
 /** Whole numbers (>= 0 or >= 1). */
 const COUNTS = [
   /^(epoch|batch|batches|epochs|parameters|batchesPerEpoch)$/,
@@ -271,7 +281,12 @@ describe('worker protocol guards', () => {
       tried++;
       if (isWorkerRequest(value)) accepted.push(`non-object ${String(value)}`);
     }
-    for (const bad of [{ type: 'start' }, { type: 'start', configFile: '', runsDir: '/r' }, { type: 'start', configFile: '/c', runsDir: '/r', maxMemoryMB: -1 }, { type: 'stop' }]) {
+    for (const bad of [
+      { type: 'start' },
+      { type: 'start', configFile: '', runsDir: '/r' },
+      { type: 'start', configFile: '/c', runsDir: '/r', maxMemoryMB: -1 },
+      { type: 'stop' },
+    ]) {
       tried++;
       if (isWorkerRequest(bad)) accepted.push(JSON.stringify(bad));
     }

@@ -20,8 +20,26 @@ import { TrainingRun, type FinalEvent } from '../../src/core/train/workerHost';
 import { DATA_DIR, WORKER_JS, ecgConfig, readJson, sensorsConfig, tempDir, writeConfig } from '../train/helpers';
 
 const SUMMARY_KEYS = [
-  'status', 'name', 'configFile', 'startedAt', 'backend', 'backendReason', 'epochs', 'trainLoss', 'valLoss', 'seconds',
-  'windows', 'parameters', 'compressionRatio', 'findings', 'configHash', 'thresholds', 'reconstructionError', 'heldOutAuc', 'inputSpaceError', 'epochsPlanned',
+  'status',
+  'name',
+  'configFile',
+  'startedAt',
+  'backend',
+  'backendReason',
+  'epochs',
+  'trainLoss',
+  'valLoss',
+  'seconds',
+  'windows',
+  'parameters',
+  'compressionRatio',
+  'findings',
+  'configHash',
+  'thresholds',
+  'reconstructionError',
+  'heldOutAuc',
+  'inputSpaceError',
+  'epochsPlanned',
 ];
 
 interface Recorded {
@@ -49,9 +67,7 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     const { events, final } = await train(configFile, runsDir);
     delay.disable();
     const maxMs = delay.max / 1e6;
-    console.log(
-      `worker run: ${((Date.now() - started) / 1000).toFixed(1)} s; host event-loop delay max ${maxMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`,
-    );
+    console.log(`worker run: ${((Date.now() - started) / 1000).toFixed(1)} s; host event-loop delay max ${maxMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`);
     // Training on the host thread would block it for whole epochs (seconds). The bounds leave
     // room for a shared, overloaded box, where even an idle loop sees ~140 ms stalls.
     const p99Ms = delay.percentile(99) / 1e6;
@@ -74,7 +90,11 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     const later: string[] = [RUN_FILES.targetScaler, RUN_FILES.diagnosis, RUN_FILES.scores, RUN_FILES.thresholdRule, RUN_FILES.notes];
     const written = Object.values(RUN_FILES).filter((f) => !later.includes(f));
     for (const file of written) assert.ok(fs.existsSync(path.join(runDir, file)), `${file} missing`);
-    assert.deepEqual(fs.readdirSync(runDir).filter((f) => f.includes('.tmp-')), [], 'temporary files left behind');
+    assert.deepEqual(
+      fs.readdirSync(runDir).filter((f) => f.includes('.tmp-')),
+      [],
+      'temporary files left behind',
+    );
 
     const summary = readJson<RunSummary>(path.join(runDir, RUN_FILES.summary));
     assert.deepEqual(Object.keys(summary).sort(), [...SUMMARY_KEYS].sort());
@@ -87,8 +107,15 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     assert.ok(error.nmse > 0 && error.nmse < 1, `nmse ${error.nmse}`);
     assert.ok(error.originalMse > 0 && error.scaledMse > 0);
 
-    const metrics = fs.readFileSync(path.join(runDir, RUN_FILES.metrics), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EpochMetrics);
-    assert.deepEqual(metrics.map((m) => m.epoch), [1, 2, 3, 4]);
+    const metrics = fs
+      .readFileSync(path.join(runDir, RUN_FILES.metrics), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EpochMetrics);
+    assert.deepEqual(
+      metrics.map((m) => m.epoch),
+      [1, 2, 3, 4],
+    );
     // Gradient norms of every batch, per layer.
     const stats = metrics[0].gradStats!['encoder_0'];
     assert.equal(stats.batches, Math.ceil(summary.windows.train / 8));
@@ -170,7 +197,13 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     const onDisk = readJson<RunSummary>(path.join(final.runDir, RUN_FILES.summary));
     assert.equal(onDisk.status, 'interrupted');
     assert.match(onDisk.reason ?? '', /interrupted after epoch \d+: training worker was killed/);
-    assert.deepEqual(fs.readdirSync(final.runDir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-')), []);
+    assert.deepEqual(
+      fs
+        .readdirSync(final.runDir, { recursive: true })
+        .map(String)
+        .filter((f) => f.includes('.tmp-')),
+      [],
+    );
     // The host's heartbeat was written while the worker trained; the process lives, the run does not.
     const owner = readJson<RunOwner>(path.join(final.runDir, RUN_FILES.owner));
     assert.equal(owner.pid, process.pid);
@@ -228,21 +261,32 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     if (final.type !== 'failed') return;
     assert.equal(final.location?.file, configFile);
     assert.equal(final.location?.field, 'training.batchSize');
-    const lineOfField = fs.readFileSync(configFile, 'utf8').split('\n').findIndex((l) => l.includes('"batchSize"')) + 1;
+    const lineOfField =
+      fs
+        .readFileSync(configFile, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('"batchSize"')) + 1;
     assert.equal(final.location?.line, lineOfField);
   });
 
   test('a diverging loss stops training and names the epoch and batch', async () => {
     const runsDir = tempDir('tsae-runs-');
     const configFile = writeConfig(
-      sensorsConfig({ name: 'diverge', training: { epochs: 5, optimizer: 'sgd', learningRate: 1e12 }, model: { outputActivation: 'linear', encoder: [{ units: 6, activation: 'relu' }], latent: { size: 3, activation: 'relu' } } }),
+      sensorsConfig({
+        name: 'diverge',
+        training: { epochs: 5, optimizer: 'sgd', learningRate: 1e12 },
+        model: { outputActivation: 'linear', encoder: [{ units: 6, activation: 'relu' }], latent: { size: 3, activation: 'relu' } },
+      }),
     );
     const { final, events } = await train(configFile, runsDir);
     assert.equal(final.type, 'failed');
     assert.equal(final.summary?.status, 'failed');
     assert.match(final.summary?.reason ?? '', /loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+ of \d+/);
     assert.ok(fs.existsSync(path.join(final.runDir!, RUN_FILES.summary)));
-    assert.ok(events.some((e) => e.type === 'finding' && e.finding.code === 'TSAE205'), 'the non-finite loss detector did not report');
+    assert.ok(
+      events.some((e) => e.type === 'finding' && e.finding.code === 'TSAE205'),
+      'the non-finite loss detector did not report',
+    );
   });
 });
 

@@ -39,7 +39,8 @@ const select = byId<HTMLSelectElement>('hparam-select');
 select.addEventListener('change', () => drawScatter());
 
 /** The user's name for a run; else the config's name and start time (runs of one config share a name). */
-const nameOf = (r: CompareRun): string => r.item.label ?? `${r.item.name} ${new Date(r.item.startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+const nameOf = (r: CompareRun): string =>
+  r.item.label ?? `${r.item.name} ${new Date(r.item.startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
 
 const FIGURES: Array<[string, (r: CompareRun) => string]> = [
   ['status', (r) => r.item.status],

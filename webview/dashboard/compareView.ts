@@ -43,7 +43,8 @@ export class CompareView {
     if (!run || !baseline) return;
     // Runs of one config share a name; their start times tell them apart.
     const same = baseline.summary.name === run.summary.name;
-    const label = (s: RunSummary): string => (same ? `${s.name} of ${new Date(s.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}` : s.name);
+    const label = (s: RunSummary): string =>
+      same ? `${s.name} of ${new Date(s.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}` : s.name;
     byId('compare-title').textContent = `Comparison: ${label(baseline.summary)} (before) → ${label(run.summary)} (after)`;
     const before = baseline.reconstructions?.windows ?? [];
     const after = run.reconstructions?.windows ?? [];
@@ -57,8 +58,7 @@ export class CompareView {
   private drawErrors(before: number[], after: number[]): void {
     const p = this.palette;
     // x is the window's rank as a share of windows, so runs with different window counts overlay.
-    const curve = (errors: number[]) =>
-      lttbSeries(errors).map((pt) => ({ x: errors.length > 1 ? pt.x / (errors.length - 1) : 0, y: positiveOrNull(pt.y) }));
+    const curve = (errors: number[]) => lttbSeries(errors).map((pt) => ({ x: errors.length > 1 ? pt.x / (errors.length - 1) : 0, y: positiveOrNull(pt.y) }));
     const options = baseOptions<'line'>(p);
     this.chart = new Chart(byId<HTMLCanvasElement>('compare-chart'), {
       type: 'line',
@@ -93,7 +93,12 @@ export class CompareView {
     box.append(
       group('findings-cured', 'Only before: cured', diff.onlyA, false),
       group('findings-new', 'Only after: new', diff.onlyB, true),
-      group('findings-both', 'In both: still there', diff.both.map((x) => x.b), true),
+      group(
+        'findings-both',
+        'In both: still there',
+        diff.both.map((x) => x.b),
+        true,
+      ),
     );
   }
 }

@@ -171,7 +171,11 @@ export class ErrorHistogram {
           tooltip: { callbacks: { title: (items) => (items[0] ? `error ≈ ${formatNumber((items[0].raw as { x: number }).x)}` : '') } },
         },
         scales: {
-          x: axis(p, lines.length > 0 ? `reconstruction error (MSE, scaled); dashed: training quantiles ${lines.map((l) => l.q).join(', ')}` : 'reconstruction error (MSE, scaled)', { type: 'linear' }),
+          x: axis(
+            p,
+            lines.length > 0 ? `reconstruction error (MSE, scaled); dashed: training quantiles ${lines.map((l) => l.q).join(', ')}` : 'reconstruction error (MSE, scaled)',
+            { type: 'linear' },
+          ),
           y: axis(p, 'windows', { beginAtZero: true, ticks: { color: p.foreground, precision: 0 } }),
         },
       },
@@ -184,7 +188,9 @@ export class ErrorHistogram {
             ctx.strokeStyle = p.yellow;
             ctx.fillStyle = p.yellow;
             ctx.setLineDash([4, 3]);
-            const shown = lines.map((line) => ({ ...line, x: scales.x.getPixelForValue(line.value), text: `q${line.q} = ${formatNumber(line.value)}` })).filter((l) => l.x >= chartArea.left && l.x <= chartArea.right);
+            const shown = lines
+              .map((line) => ({ ...line, x: scales.x.getPixelForValue(line.value), text: `q${line.q} = ${formatNumber(line.value)}` }))
+              .filter((l) => l.x >= chartArea.left && l.x <= chartArea.right);
             // Close quantiles get their labels on separate rows instead of printing over each other.
             const rows = labelRows(
               shown.map((l) => l.x + 3),

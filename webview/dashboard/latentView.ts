@@ -53,7 +53,8 @@ export class LatentView {
     // The colour scale: blue for negative, red for positive activations, faint near 0.
     byId('latent-scale-min').textContent = formatNumber(-map.scale);
     byId('latent-scale-max').textContent = formatNumber(map.scale);
-    byId('latent-scale-bar').style.background = `linear-gradient(to right, ${cellColour(-map.scale, map.scale, p)}, ${cellColour(0, map.scale, p)}, ${cellColour(map.scale, map.scale, p)})`;
+    byId('latent-scale-bar').style.background =
+      `linear-gradient(to right, ${cellColour(-map.scale, map.scale, p)}, ${cellColour(0, map.scale, p)}, ${cellColour(map.scale, map.scale, p)})`;
     const hatch = hatchPattern(p);
     const isDead = (cell: HeatmapCell): boolean => map.units[cell.x]?.dead != null;
     const options = baseOptions<'matrix'>(p);

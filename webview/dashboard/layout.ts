@@ -27,7 +27,18 @@ export function buildDashboardPage(root: HTMLElement): void {
       el(
         'div',
         { id: 'grad-block', hidden: true },
-        el('h3', {}, 'Gradient norm per layer ', el('button', { id: 'grad-scale', type: 'button', class: 'secondary small', text: 'Linear axis', title: 'Switch between a log axis (zeros on the floor as ▲) and a linear one' })),
+        el(
+          'h3',
+          {},
+          'Gradient norm per layer ',
+          el('button', {
+            id: 'grad-scale',
+            type: 'button',
+            class: 'secondary small',
+            text: 'Linear axis',
+            title: 'Switch between a log axis (zeros on the floor as ▲) and a linear one',
+          }),
+        ),
         chartBox('grad-chart', 'grad-container', 'global gradient norm of each trainable layer per epoch, log scale'),
       ),
     ),
@@ -62,7 +73,7 @@ export function buildDashboardPage(root: HTMLElement): void {
         'div',
         { id: 'error-block' },
         el('h3', { text: 'Reconstruction error per window' }),
-        chartBox('error-chart', 'error-container', 'histogram of the windows\' reconstruction errors, validation and held-out windows apart'),
+        chartBox('error-chart', 'error-container', "histogram of the windows' reconstruction errors, validation and held-out windows apart"),
       ),
       el('p', { id: 'recon-empty', class: 'muted', text: 'No reconstructions yet.' }),
     ),
@@ -95,14 +106,7 @@ export function buildDashboardPage(root: HTMLElement): void {
       chartBox('compare-chart', 'compare-container', 'sorted reconstruction errors of the baseline and this run'),
       el('div', { id: 'findings-diff' }),
     ),
-    el(
-      'section',
-      { id: 'section-summary' },
-      el('h2', { text: 'Summary' }),
-      el('dl', { id: 'summary' }),
-      el('h3', { text: 'Findings' }),
-      el('ul', { id: 'findings' }),
-    ),
+    el('section', { id: 'section-summary' }, el('h2', { text: 'Summary' }), el('dl', { id: 'summary' }), el('h3', { text: 'Findings' }), el('ul', { id: 'findings' })),
     el('section', { id: 'section-diagnosis', hidden: true }, el('h2', { text: 'Diagnosis' }), el('div', { id: 'diagnosis' })),
   );
 }

@@ -79,9 +79,7 @@ export class LossChart {
         scales: {
           x: axis(p, 'epoch', { type: 'linear', ticks: { color: p.foreground, precision: 0 } }),
           y: axis(p, 'loss (log)', { type: 'logarithmic', position: 'left' }),
-          ...(this.drawnWithLr
-            ? { lr: axis(p, 'learning rate', { type: 'logarithmic', position: 'right', grid: { drawOnChartArea: false } }) }
-            : {}),
+          ...(this.drawnWithLr ? { lr: axis(p, 'learning rate', { type: 'logarithmic', position: 'right', grid: { drawOnChartArea: false } }) } : {}),
         },
       },
     });
@@ -96,12 +94,39 @@ export class LossChart {
       const prefix = this.series.length > 1 ? `${s.label} ` : '';
       sets.push(
         // The first epochs are points: one epoch alone is no line.
-        { label: `${prefix}train loss`, data: lossPoints(s.metrics, (m) => m.loss), borderColor: p.blue, backgroundColor: p.blue, borderDash: dash, borderWidth: 1.5, pointRadius: pointRadius(s.metrics.length), yAxisID: 'y' },
-        { label: `${prefix}validation loss`, data: lossPoints(s.metrics, (m) => m.valLoss), borderColor: p.orange, backgroundColor: p.orange, borderDash: dash, borderWidth: 1.5, pointRadius: pointRadius(s.metrics.length), yAxisID: 'y' },
+        {
+          label: `${prefix}train loss`,
+          data: lossPoints(s.metrics, (m) => m.loss),
+          borderColor: p.blue,
+          backgroundColor: p.blue,
+          borderDash: dash,
+          borderWidth: 1.5,
+          pointRadius: pointRadius(s.metrics.length),
+          yAxisID: 'y',
+        },
+        {
+          label: `${prefix}validation loss`,
+          data: lossPoints(s.metrics, (m) => m.valLoss),
+          borderColor: p.orange,
+          backgroundColor: p.orange,
+          borderDash: dash,
+          borderWidth: 1.5,
+          pointRadius: pointRadius(s.metrics.length),
+          yAxisID: 'y',
+        },
       );
     }
     if (this.drawnWithLr && this.series[0]) {
-      sets.push({ label: 'learning rate', data: lossPoints(this.series[0].metrics, (m) => m.lr), borderColor: this.palette.purple, backgroundColor: this.palette.purple, borderDash: [2, 2], borderWidth: 1, pointRadius: 0, yAxisID: 'lr' });
+      sets.push({
+        label: 'learning rate',
+        data: lossPoints(this.series[0].metrics, (m) => m.lr),
+        borderColor: this.palette.purple,
+        backgroundColor: this.palette.purple,
+        borderDash: [2, 2],
+        borderWidth: 1,
+        pointRadius: 0,
+        yAxisID: 'lr',
+      });
     }
     return sets;
   }

@@ -61,10 +61,7 @@ function saveSelection(selection: ReconSelection): void {
 
 function drawLoss(): void {
   if (!run) return;
-  loss.set([
-    { label: baseline ? 'after' : run.summary.name, metrics: run.metrics },
-    ...(baseline ? [{ label: 'before', metrics: baseline.metrics, dashed: true }] : []),
-  ]);
+  loss.set([{ label: baseline ? 'after' : run.summary.name, metrics: run.metrics }, ...(baseline ? [{ label: 'before', metrics: baseline.metrics, dashed: true }] : [])]);
 }
 
 function drawSummary(): void {

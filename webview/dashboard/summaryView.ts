@@ -71,7 +71,14 @@ export function findingItem(f: RunFinding, post?: (m: WebviewToHost) => void): H
   return el(
     'li',
     { class: `finding severity-${f.severity}`, 'data-code': f.code },
-    el('div', { class: 'finding-head' }, code, el('span', { class: 'severity', text: f.severity }), el('span', { class: 'config-path', text: f.configPath }), f.epoch !== undefined && el('span', { class: 'muted', text: `epoch ${f.epoch}` })),
+    el(
+      'div',
+      { class: 'finding-head' },
+      code,
+      el('span', { class: 'severity', text: f.severity }),
+      el('span', { class: 'config-path', text: f.configPath }),
+      f.epoch !== undefined && el('span', { class: 'muted', text: `epoch ${f.epoch}` }),
+    ),
     el('div', { class: 'finding-message', text: f.message }),
     f.fix && el('div', { class: 'finding-fix muted', text: `Fix: ${f.fix.title}` }),
     actions,

@@ -43,8 +43,7 @@ export function unitActivity(vectors: readonly number[][]): UnitActivity[] {
     let variance = 0;
     for (const v of vectors) variance += ((v[j] - mean) * (v[j] - mean)) / n;
     const zeroShare = zeros / n;
-    const dead: DeadReason | null =
-      zeroShare >= DEAD_ZERO_SHARE ? 'zero' : n > 1 && variance < varianceFloor ? 'constant' : null;
+    const dead: DeadReason | null = zeroShare >= DEAD_ZERO_SHARE ? 'zero' : n > 1 && variance < varianceFloor ? 'constant' : null;
     result.push({ unit: j, mean, variance, zeroShare, dead });
   }
   return result;

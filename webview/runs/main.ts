@@ -25,11 +25,15 @@ interface RunsState {
 
 const app = byId('app');
 app.append(
-  el('div', { class: 'toolbar' },
+  el(
+    'div',
+    { class: 'toolbar' },
     el('button', { id: 'open-run', type: 'button', disabled: true, text: 'Open', title: 'Open the selected run in a dashboard' }),
     el('button', { id: 'compare-runs', type: 'button', class: 'secondary', disabled: true, text: 'Compare', title: 'Tick two or more runs to compare them' }),
   ),
-  el('div', { class: 'toolbar' },
+  el(
+    'div',
+    { class: 'toolbar' },
     el('button', { id: 'rename-run', type: 'button', class: 'secondary', disabled: true, text: 'Rename', title: 'Give the selected run a name of its own' }),
     el('button', { id: 'tag-run', type: 'button', class: 'secondary', disabled: true, text: 'Tags', title: 'Tag the selected run' }),
     el('button', { id: 'note-run', type: 'button', class: 'secondary', disabled: true, text: 'Note', title: 'Write a note on the selected run' }),
@@ -39,7 +43,11 @@ app.append(
   el('p', { id: 'runs-empty', class: 'muted', hidden: true, text: 'No runs yet. Open a *.tsae.yaml config and run "TSAE: Train Autoencoder".' }),
   el('ul', { id: 'runs-list', 'aria-label': 'training runs, newest first' }),
   el('h3', { id: 'preview-title', class: 'muted' }),
-  el('div', { class: 'chart-box preview', id: 'preview-container' }, el('canvas', { id: 'preview-chart', role: 'img', 'aria-label': 'worst reconstructed window of the selected run' })),
+  el(
+    'div',
+    { class: 'chart-box preview', id: 'preview-container' },
+    el('canvas', { id: 'preview-chart', role: 'img', 'aria-label': 'worst reconstructed window of the selected run' }),
+  ),
 );
 
 const saved = getState() as RunsState | undefined;
@@ -118,7 +126,13 @@ function renderList(): void {
     list.append(
       el(
         'li',
-        { class: `run-row status-${r.status}${isSelected ? ' selected' : ''}`, 'data-run-dir': r.runDir, 'aria-selected': isSelected ? 'true' : 'false', tabindex: 0, title: r.runDir },
+        {
+          class: `run-row status-${r.status}${isSelected ? ' selected' : ''}`,
+          'data-run-dir': r.runDir,
+          'aria-selected': isSelected ? 'true' : 'false',
+          tabindex: 0,
+          title: r.runDir,
+        },
         pick,
         el(
           'div',

@@ -65,7 +65,11 @@ export function baseOptions<T extends ChartType>(palette: Palette): ChartOptions
     plugins: {
       legend: { labels: { color: palette.foreground, boxWidth: 12 } },
       // Hover values: the nearest point's value on every series at that x.
-      tooltip: { intersect: false, mode: 'nearest', callbacks: { label: (item: { dataset: { label?: string }; parsed: { y: number | null } }) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}` } },
+      tooltip: {
+        intersect: false,
+        mode: 'nearest',
+        callbacks: { label: (item: { dataset: { label?: string }; parsed: { y: number | null } }) => `${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}` },
+      },
       // Wheel or pinch zooms along x, shift-drag zooms to a range, drag pans; double click resets.
       zoom: {
         zoom: { wheel: { enabled: true }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'x' },

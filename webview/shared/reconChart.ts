@@ -12,14 +12,7 @@ import { axis, baseOptions, Chart } from './charts';
 /** More shaded bands than this are merged (max per band): thinner than a pixel they only cost time. */
 const MAX_ERROR_BANDS = 600;
 
-export function drawReconstruction(
-  canvas: HTMLCanvasElement,
-  recon: WindowReconstruction,
-  feature: number,
-  featureName: string,
-  palette: Palette,
-  compact = false,
-): Chart<'line'> {
+export function drawReconstruction(canvas: HTMLCanvasElement, recon: WindowReconstruction, feature: number, featureName: string, palette: Palette, compact = false): Chart<'line'> {
   const steps = recon.input.length;
   const bands = bucketMax(recon.stepError, MAX_ERROR_BANDS);
   const options = baseOptions<'line'>(palette);

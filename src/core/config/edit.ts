@@ -41,9 +41,7 @@ function editsForValue(doc: ParsedConfig, configPath: string, value: unknown): T
   }
   if (/^\d+$/.test(firstMissing)) {
     if (Number(firstMissing) !== children.length) return []; // only appending right after the last item is meaningful
-    return opener === '['
-      ? [insertIntoFlow(doc, index, ancestor, children, undefined, nested)]
-      : [appendBlockItem(doc, index, ancestor, children, nested)];
+    return opener === '[' ? [insertIntoFlow(doc, index, ancestor, children, undefined, nested)] : [appendBlockItem(doc, index, ancestor, children, nested)];
   }
   if (opener === '{') return [insertIntoFlow(doc, index, ancestor, children, firstMissing, nested)];
   if (children.length > 0 && doc.format === 'yaml') {
@@ -130,14 +128,7 @@ function appendBlockItem(doc: ParsedConfig, index: LineIndex, sequence: SourceSp
   return { range: { start: position, end: position }, newText: `\n${indent}- ${formatYamlItem(item, `${indent}  `)}` };
 }
 
-function insertIntoFlow(
-  doc: ParsedConfig,
-  index: LineIndex,
-  container: SourceSpan,
-  children: ChildSpan[],
-  key: string | undefined,
-  value: unknown,
-): TextEdit {
+function insertIntoFlow(doc: ParsedConfig, index: LineIndex, container: SourceSpan, children: ChildSpan[], key: string | undefined, value: unknown): TextEdit {
   const json = doc.format === 'json';
   const entry = (indent: string) => {
     const formatted = json ? formatJson(value, indent) : formatYamlFlow(value);
@@ -169,12 +160,7 @@ const YAML_RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 
 function formatYamlScalar(value: unknown): string {
   if (typeof value === 'string') {
-    const plain =
-      /^[A-Za-z_/.][\w ./-]*$/.test(value) &&
-      !value.endsWith(' ') &&
-      !YAML_RESERVED.test(value) &&
-      !/^[-+]?(\.\d|\d)/.test(value) &&
-      !/^\.(inf|nan)$/i.test(value);
+    const plain = /^[A-Za-z_/.][\w ./-]*$/.test(value) && !value.endsWith(' ') && !YAML_RESERVED.test(value) && !/^[-+]?(\.\d|\d)/.test(value) && !/^\.(inf|nan)$/i.test(value);
     return plain ? value : JSON.stringify(value);
   }
   if (value === undefined || value === null) return 'null';
@@ -188,7 +174,9 @@ function formatYamlKey(key: string): string {
 export function formatYamlFlow(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(formatYamlFlow).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${formatYamlKey(k)}: ${formatYamlFlow(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${formatYamlKey(k)}: ${formatYamlFlow(v)}`)
+      .join(', ')}}`;
   }
   return formatYamlScalar(value);
 }
@@ -225,7 +213,9 @@ function formatYamlItem(item: unknown, indent: string): string {
 export function formatJsonInline(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(formatJsonInline).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${formatJsonInline(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${formatJsonInline(v)}`)
+      .join(', ')}}`;
   }
   return value === undefined ? 'null' : JSON.stringify(value);
 }

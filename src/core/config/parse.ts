@@ -214,15 +214,7 @@ function nodeRange(node: YamlNode | null | undefined, index: LineIndex, text: st
   return index.rangeOf(range[0], end);
 }
 
-function mapYamlNode(
-  text: string,
-  node: YamlNode,
-  path: string,
-  key: Range | undefined,
-  spans: Map<string, SourceSpan>,
-  index: LineIndex,
-  depth: number,
-): void {
+function mapYamlNode(text: string, node: YamlNode, path: string, key: Range | undefined, spans: Map<string, SourceSpan>, index: LineIndex, depth: number): void {
   const value = nodeRange(node, index, text) ?? key ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   spans.set(path, key ? { key, value } : { value });
   if (depth >= MAX_MAPPED_DEPTH) return;
@@ -254,12 +246,7 @@ function parseJson(text: string, fileName: string, index: LineIndex): ParsedConf
   const errors: jsonc.ParseError[] = [];
   // A byte order mark is not JSON; a space keeps every offset (and so every range) in place.
   const root = jsonc.parseTree(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, errors, { allowTrailingComma: true, disallowComments: false });
-  const syntaxFindings = errors.map((error) =>
-    syntaxFinding(
-      `JSON syntax error: ${describeJsonError(error.error)}`,
-      index.rangeOf(error.offset, error.offset + error.length),
-    ),
-  );
+  const syntaxFindings = errors.map((error) => syntaxFinding(`JSON syntax error: ${describeJsonError(error.error)}`, index.rangeOf(error.offset, error.offset + error.length)));
   if (root && syntaxFindings.length === 0) syntaxFindings.push(...duplicateJsonKeys(root, index));
   const spans = new Map<string, SourceSpan>();
   let value: unknown;
@@ -330,14 +317,7 @@ function describeJsonError(code: jsonc.ParseErrorCode): string {
   return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-function mapJsonNode(
-  node: jsonc.Node,
-  path: string,
-  key: Range | undefined,
-  spans: Map<string, SourceSpan>,
-  index: LineIndex,
-  depth: number,
-): void {
+function mapJsonNode(node: jsonc.Node, path: string, key: Range | undefined, spans: Map<string, SourceSpan>, index: LineIndex, depth: number): void {
   const value = index.rangeOf(node.offset, node.offset + node.length);
   spans.set(path, key ? { key, value } : { value });
   if (depth >= MAX_MAPPED_DEPTH || !node.children) return;

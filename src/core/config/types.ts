@@ -1,8 +1,7 @@
 // The config format's TypeScript view. schemas/tsae.schema.json is the source of truth for field
 // names, defaults and docs; tests/core/config-schema.test.ts keeps this file and the schema in step.
 
-export type Activation =
-  | 'linear' | 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'relu6' | 'elu' | 'selu' | 'softplus' | 'softsign';
+export type Activation = 'linear' | 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'relu6' | 'elu' | 'selu' | 'softplus' | 'softsign';
 
 export type DataFormat = 'csv' | 'ucr';
 /** `series`: one long series cut into windows; `rows`: every row (UCR) is one sequence. */

@@ -61,8 +61,7 @@ export async function loadDataset(config: ResolvedConfig, options: LoadOptions =
   const inputs = buildSets(shaped.source, shaped.featureNames, scalerSpec(shaped.featureNames), shaped, ids, length, windowStamp);
   const constant = constantFeatures(shaped.source, shaped.featureNames.length, inputs.covered);
   checkConstantInputs(constant, shaped.featureNames, { file, display, differenced: config.preprocessing.differencing > 0 }, warn);
-  const targets =
-    shaped.targetSource && buildSets(shaped.targetSource, shaped.targetNames, scalerSpec(shaped.targetNames), shaped, ids, length);
+  const targets = shaped.targetSource && buildSets(shaped.targetSource, shaped.targetNames, scalerSpec(shaped.targetNames), shaped, ids, length);
 
   const toOriginal = (set: WindowSetName, index: number, scaled: number[][], which: 'input' | 'target' = 'input'): number[][] => {
     const side = which === 'target' && targets ? targets : inputs;
@@ -154,16 +153,14 @@ function splitWindows(shaped: ShapedData, config: ResolvedConfig, display: strin
   shaped.heldOut.forEach((flag, w) => flag || candidates.push(w));
   if (candidates.length === 0) {
     const found = [...new Set((shaped.labels ?? []).map(String))].join(', ');
-    throw new DataError(
-      `${locationPrefix(display)}no window has only labels from data.trainLabels [${(config.data.trainLabels ?? []).join(', ')}]; labels found: ${found}`,
-      { file: config.dataFile, field: 'data.trainLabels' },
-    );
+    throw new DataError(`${locationPrefix(display)}no window has only labels from data.trainLabels [${(config.data.trainLabels ?? []).join(', ')}]; labels found: ${found}`, {
+      file: config.dataFile,
+      field: 'data.trainLabels',
+    });
   }
   const fraction = config.split.validation;
   const split =
-    config.data.layout === 'series'
-      ? splitChronological(candidates, shaped.bases, config.windowing.length, fraction)
-      : splitRandom(candidates, fraction, config.split.seed);
+    config.data.layout === 'series' ? splitChronological(candidates, shaped.bases, config.windowing.length, fraction) : splitRandom(candidates, fraction, config.split.seed);
   if (fraction > 0 && split.validation.length === 0) {
     warn(`${locationPrefix(display)}only ${candidates.length} training window(s): no validation windows despite split.validation ${fraction}`);
   }
@@ -192,7 +189,12 @@ function buildSets(
   for (const w of ids.train) covered.fill(1, shaped.bases[w], shaped.bases[w] + length);
   const scaler = fitScaler(spec, source, covered);
   const make = (windowIds: number[]): WindowSet => {
-    const values = extractWindows(source, features, windowIds.map((w) => shaped.bases[w]), length);
+    const values = extractWindows(
+      source,
+      features,
+      windowIds.map((w) => shaped.bases[w]),
+      length,
+    );
     applyScaler(scaler, values);
     const set: WindowSet = { count: windowIds.length, length, features, values, starts: windowIds.map((w) => shaped.starts[w]) };
     if (shaped.labels) set.labels = windowIds.map((w) => shaped.labels![w]);

@@ -135,7 +135,10 @@ function interpolateTable(table: RawTable, layout: DataLayout, ctx: MissingConte
         if (!interpolateStrided(values, c, table.rowCount, width)) {
           const described = describeColumn(table, names[c], columns[c]);
           throw new DataError(`${locationPrefix(ctx.display, table.lines[0], columns[c])}${described} has no values to interpolate from`, {
-            file: ctx.file, line: table.lines[0], column: columns[c], field: 'data.missing',
+            file: ctx.file,
+            line: table.lines[0],
+            column: columns[c],
+            field: 'data.missing',
           });
         }
       }
@@ -143,7 +146,9 @@ function interpolateTable(table: RawTable, layout: DataLayout, ctx: MissingConte
       for (let r = 0; r < table.rowCount; r++) {
         if (!interpolateStrided(values, r * width, width, 1)) {
           throw new DataError(`${locationPrefix(ctx.display, table.lines[r])}row has no values to interpolate from`, {
-            file: ctx.file, line: table.lines[r], field: 'data.missing',
+            file: ctx.file,
+            line: table.lines[r],
+            field: 'data.missing',
           });
         }
       }

@@ -2,7 +2,7 @@
 
 /** mulberry32: a tiny 32-bit PRNG with good statistical quality for shuffling. Returns [0, 1). */
 export function createRng(seed: number): () => number {
-  let state = (Math.trunc(seed) >>> 0) || 0;
+  let state = Math.trunc(seed) >>> 0 || 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

@@ -46,10 +46,10 @@ export function shapeSeries(table: RawTable, spec: ShapeSpec): ShapedData {
   const points = table.rowCount - order;
   if (points < spec.length) {
     const after = order ? ` (${points} after differencing)` : '';
-    throw new DataError(
-      `${locationPrefix(spec.display)}${table.rowCount} rows${after} but windowing.length is ${spec.length}: not enough for one window`,
-      { file: spec.file, field: 'windowing.length' },
-    );
+    throw new DataError(`${locationPrefix(spec.display)}${table.rowCount} rows${after} but windowing.length is ${spec.length}: not enough for one window`, {
+      file: spec.file,
+      field: 'windowing.length',
+    });
   }
   const bases = slidingBases(points, spec.length, spec.stride);
   const shaped: ShapedData = {

@@ -25,9 +25,7 @@ export function latentUnitStats(latents: unknown): LatentUnitStats | undefined {
   const first = latents.find((row) => Array.isArray(row) && row.length > 0) as number[] | undefined;
   if (!first) return undefined;
   const units = first.length;
-  const rows = latents.filter(
-    (row): row is number[] => Array.isArray(row) && row.length === units && row.every((v) => typeof v === 'number' && Number.isFinite(v)),
-  );
+  const rows = latents.filter((row): row is number[] => Array.isArray(row) && row.length === units && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
   if (rows.length < 2) return undefined;
   const std: number[] = [];
   const zeroShare: number[] = [];

@@ -1,6 +1,19 @@
 // TSAE201: the decoder emits (nearly) the window mean instead of the window.
 
-import { blameHeavyDropout, blameLearningRate, blameOvercompression, blameReluLatent, blameSequenceBridge, blameStatefulShuffle, blameTargetReduction, blameTooFewEpochs, blameUnreachableTargets, blameUnreversedOutput, blameUnscaledInput, defined } from './blames';
+import {
+  blameHeavyDropout,
+  blameLearningRate,
+  blameOvercompression,
+  blameReluLatent,
+  blameSequenceBridge,
+  blameStatefulShuffle,
+  blameTargetReduction,
+  blameTooFewEpochs,
+  blameUnreachableTargets,
+  blameUnreversedOutput,
+  blameUnscaledInput,
+  defined,
+} from './blames';
 import { featureCount, percent } from './finding';
 import { readyToJudge } from './history';
 import type { Detector } from './types';
@@ -19,7 +32,7 @@ export const meanCollapse: Detector = {
   title: 'Reconstruction collapsed to the window mean',
   severity: 'error',
   kind: 'condition',
-  summary: 'The reconstruction is (nearly) the window mean: its variance over time is a small fraction of the input\'s.',
+  summary: "The reconstruction is (nearly) the window mean: its variance over time is a small fraction of the input's.",
   detect(input) {
     // Every model starts out near the mean; only judge once training has settled or ended.
     if (!readyToJudge(input)) return undefined;
@@ -44,13 +57,15 @@ export const meanCollapse: Detector = {
       blameUnreversedOutput(config),
       blameUnreachableTargets(config, pairs),
       blameUnscaledInput(config, 'saturated gates pass the same state whatever the window, and the mean is the cheapest compromise'),
-      blameLearningRate(config, (d) => (d === 'low' ? 'the weights barely move from their initial values, which emit the mean' : 'steps jump past every minimum and the mean is the cheapest compromise')),
-      blameSequenceBridge(config, 'The decoder reads the latent units as time steps, so it cannot place the window\'s shape in time and settles for its mean.'),
+      blameLearningRate(config, (d) =>
+        d === 'low' ? 'the weights barely move from their initial values, which emit the mean' : 'steps jump past every minimum and the mean is the cheapest compromise',
+      ),
+      blameSequenceBridge(config, "The decoder reads the latent units as time steps, so it cannot place the window's shape in time and settles for its mean."),
       blameHeavyDropout(config),
       blameOvercompression(config, featureCount(input) ?? 1, (v) => `The latent vector squeezes ${v} input values into each unit; too little survives to shape the window.`),
       blameReluLatent(config),
       blameStatefulShuffle(config),
-      blameTooFewEpochs(config, input.history, 'the window\'s shape'),
+      blameTooFewEpochs(config, input.history, "the window's shape"),
     ]);
   },
 };

@@ -1,6 +1,16 @@
 // TSAE203: the reconstruction follows the shape but loses the peaks.
 
-import { blameHeavyDropout, blameLearningRate, blameOvercompression, blameSequenceBridge, blameTooFewEpochs, blameUnreachableTargets, blameUnreversedOutput, blameUnscaledInput, defined } from './blames';
+import {
+  blameHeavyDropout,
+  blameLearningRate,
+  blameOvercompression,
+  blameSequenceBridge,
+  blameTooFewEpochs,
+  blameUnreachableTargets,
+  blameUnreversedOutput,
+  blameUnscaledInput,
+  defined,
+} from './blames';
 import { featureCount, percent } from './finding';
 import { readyToJudge } from './history';
 import { COLLAPSED_VARIANCE_RATIO } from './tsae201-mean-collapse';
@@ -24,7 +34,7 @@ export const amplitudeLoss: Detector = {
   title: 'Peaks under-reconstructed',
   severity: 'warning',
   kind: 'condition',
-  summary: 'Peaks are under-reconstructed: the output\'s range is well below the input\'s, so anomalies in amplitude go unnoticed.',
+  summary: "Peaks are under-reconstructed: the output's range is well below the input's, so anomalies in amplitude go unnoticed.",
   detect(input) {
     if (!readyToJudge(input)) return undefined;
     const pairs = pairedWindows(input);

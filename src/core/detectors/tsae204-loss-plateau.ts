@@ -1,6 +1,16 @@
 // TSAE204: the training loss stopped improving while the model is still far from good.
 
-import { blameHeavyDropout, blameLearningRate, blameSequenceBridge, blameStatefulShuffle, blameTargetReduction, blameUnreachableTargets, blameUnreversedOutput, blameUnscaledInput, defined } from './blames';
+import {
+  blameHeavyDropout,
+  blameLearningRate,
+  blameSequenceBridge,
+  blameStatefulShuffle,
+  blameTargetReduction,
+  blameUnreachableTargets,
+  blameUnreversedOutput,
+  blameUnscaledInput,
+  defined,
+} from './blames';
 import { percent } from './finding';
 import { PLATEAU_EPOCHS, PLATEAU_RELATIVE_IMPROVEMENT, recentRelativeImprovement } from './history';
 import type { Detector } from './types';

@@ -27,7 +27,11 @@ export const nonFiniteLoss: Detector = {
       blameMissingClip(config, 'Without gradient clipping one large gradient in a recurrent net can push the weights to overflow.'),
       // With the usual suspects ruled out the step size is what remains; a trial decides.
       typeof lr === 'number' && lr > 0
-        ? { configPath: 'training.learningRate', reason: 'Gradients are clipped and inputs scaled, so the step size is the remaining suspect.', fix: configFix(`Lower the learning rate to ${lr / 10}`, 'training.learningRate', lr / 10) }
+        ? {
+            configPath: 'training.learningRate',
+            reason: 'Gradients are clipped and inputs scaled, so the step size is the remaining suspect.',
+            fix: configFix(`Lower the learning rate to ${lr / 10}`, 'training.learningRate', lr / 10),
+          }
         : undefined,
     ]);
   },

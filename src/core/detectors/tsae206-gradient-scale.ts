@@ -82,16 +82,31 @@ function explodingGradient(history: readonly EpochMetrics[]): GradientEvent | un
     const stats = statsOf(epoch);
     for (const [layer, s] of Object.entries(stats)) {
       if (s.nonFinite > 0 || !Number.isFinite(s.max)) {
-        return { direction: 'exploding', what: `The gradient of layer ${layer} was not finite in ${s.nonFinite} batch${s.nonFinite === 1 ? '' : 'es'}`, epoch: epoch.epoch, data: { layer, nonFiniteBatches: s.nonFinite } };
+        return {
+          direction: 'exploding',
+          what: `The gradient of layer ${layer} was not finite in ${s.nonFinite} batch${s.nonFinite === 1 ? '' : 'es'}`,
+          epoch: epoch.epoch,
+          data: { layer, nonFiniteBatches: s.nonFinite },
+        };
       }
       if (s.max > EXPLODING_NORM) {
-        return { direction: 'exploding', what: `The gradient norm of layer ${layer} reached ${s.max.toExponential(1)} in a batch`, epoch: epoch.epoch, data: { layer, norm: s.max } };
+        return {
+          direction: 'exploding',
+          what: `The gradient norm of layer ${layer} reached ${s.max.toExponential(1)} in a batch`,
+          epoch: epoch.epoch,
+          data: { layer, norm: s.max },
+        };
       }
       const before = previous?.[layer]?.mean;
       const growth = typeof before === 'number' && before >= GROWTH_FLOOR ? s.mean / before : 0;
       const earlier = lastGrowth.get(layer) ?? 0;
       if (growth > EXPLODING_GROWTH && earlier > EXPLODING_GROWTH) {
-        return { direction: 'exploding', what: `The gradient norm of layer ${layer} grew ${Math.round(growth * earlier)}x in two epochs to ${s.mean.toExponential(1)}`, epoch: epoch.epoch, data: { layer, norm: s.mean, growth: growth * earlier } };
+        return {
+          direction: 'exploding',
+          what: `The gradient norm of layer ${layer} grew ${Math.round(growth * earlier)}x in two epochs to ${s.mean.toExponential(1)}`,
+          epoch: epoch.epoch,
+          data: { layer, norm: s.mean, growth: growth * earlier },
+        };
       }
       lastGrowth.set(layer, growth);
     }
@@ -110,7 +125,12 @@ function explodingLoss(input: DetectorInput, history: readonly EpochMetrics[]): 
     const reference = input.config.training?.loss === 'mae' ? Math.sqrt(baseline) : baseline;
     const ratio = epoch.loss / reference;
     if (ratio > EXPLODING_LOSS_RATIO) {
-      return { direction: 'exploding', what: `The mean training loss was ${epoch.loss.toPrecision(3)}, ${Math.round(ratio)}x what predicting the mean costs`, epoch: epoch.epoch, data: { loss: epoch.loss, lossRatio: ratio } };
+      return {
+        direction: 'exploding',
+        what: `The mean training loss was ${epoch.loss.toPrecision(3)}, ${Math.round(ratio)}x what predicting the mean costs`,
+        epoch: epoch.epoch,
+        data: { loss: epoch.loss, lossRatio: ratio },
+      };
     }
   }
   return undefined;
@@ -124,11 +144,21 @@ function vanishingGradient(history: readonly EpochMetrics[]): GradientEvent | un
     if (!first || !Number.isFinite(first.mean)) continue;
     // Exactly zero in every batch is not "small": no gradient reaches the layer at all (saturated or dead units).
     if (first.zeroFraction >= 1) {
-      return { direction: 'vanishing', what: `The gradient of layer ${FIRST_ENCODER_LAYER} was exactly 0 in all ${first.batches} batches`, epoch: epoch.epoch, data: { layer: FIRST_ENCODER_LAYER, norm: 0, zeroFraction: 1 } };
+      return {
+        direction: 'vanishing',
+        what: `The gradient of layer ${FIRST_ENCODER_LAYER} was exactly 0 in all ${first.batches} batches`,
+        epoch: epoch.epoch,
+        data: { layer: FIRST_ENCODER_LAYER, norm: 0, zeroFraction: 1 },
+      };
     }
     const unconverged = firstLoss !== undefined && typeof epoch.loss === 'number' && epoch.loss > UNCONVERGED_SHARE * firstLoss;
     if (first.mean < VANISHING_NORM && unconverged) {
-      return { direction: 'vanishing', what: `The gradient norm of layer ${FIRST_ENCODER_LAYER} is ${first.mean.toExponential(1)} while the loss is still high`, epoch: epoch.epoch, data: { layer: FIRST_ENCODER_LAYER, norm: first.mean } };
+      return {
+        direction: 'vanishing',
+        what: `The gradient norm of layer ${FIRST_ENCODER_LAYER} is ${first.mean.toExponential(1)} while the loss is still high`,
+        epoch: epoch.epoch,
+        data: { layer: FIRST_ENCODER_LAYER, norm: first.mean },
+      };
     }
   }
   return undefined;
@@ -150,7 +180,11 @@ function blameVanishing({ config }: DetectorInput): Blame[] {
   return defined([
     blameUnscaledInput(config, 'values far outside [-1, 1] saturate tanh and the gates, whose slope there is 0, so no gradient flows back'),
     sigmoidCell >= 0
-      ? { configPath: path, reason: 'A sigmoid cell activation has a slope of at most 0.25, so the gradient shrinks at every step back through time.', fix: configFix('Use tanh inside the cell', path, 'tanh') }
+      ? {
+          configPath: path,
+          reason: 'A sigmoid cell activation has a slope of at most 0.25, so the gradient shrinks at every step back through time.',
+          fix: configFix('Use tanh inside the cell', path, 'tanh'),
+        }
       : undefined,
     blameLearningRate(config, () => 'the encoder does not move', 'low'),
   ]);

@@ -3,7 +3,17 @@
 
 import type { ResolvedConfig } from '../config/types';
 import { quantile } from '../train/metrics';
-import { blameHeavyDropout, blameLearningRate, blameOvercompression, blameReluLatent, blameTooFewEpochs, blameUnreachableTargets, blameUnreversedOutput, blameUnscaledInput, defined } from './blames';
+import {
+  blameHeavyDropout,
+  blameLearningRate,
+  blameOvercompression,
+  blameReluLatent,
+  blameTooFewEpochs,
+  blameUnreachableTargets,
+  blameUnreversedOutput,
+  blameUnscaledInput,
+  defined,
+} from './blames';
 import { featureCount, percent } from './finding';
 import { readyToJudge } from './history';
 import { COLLAPSED_VARIANCE_RATIO } from './tsae201-mean-collapse';
@@ -77,7 +87,10 @@ export function featureReconstructions(pairs: readonly WindowPair[]): FeatureRec
     const followedShare = varT > 0 && varO > 0 ? (cov * cov) / (varT * varO) : 0;
     stats.push({ feature: f, targetVariance: varT, varianceRatio: varT > 0 ? varO / varT : 0, followedShare, judged: true });
   }
-  const median = quantile(stats.map((s) => s.targetVariance), 0.5);
+  const median = quantile(
+    stats.map((s) => s.targetVariance),
+    0.5,
+  );
   for (const s of stats) s.judged = median > 0 && s.targetVariance >= MIN_RELATIVE_FEATURE_VARIANCE * median;
   return stats;
 }

@@ -15,7 +15,8 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     const explaining = diagnosis.candidates.filter((c) => c.explains.includes(finding.code));
     const verified = explaining.filter((c) => c.verdict === 'verified').sort((a, b) => (a.errorChange ?? 0) - (b.errorChange ?? 0))[0];
     // Among unproven causes, one whose trial cleared this very symptom has the most evidence.
-    const clearedHere = (c: DiagnosisCandidate) => (c.trial && diagnosis.control?.symptoms.includes(finding.code) && !c.trial.failure && !c.trial.symptoms.includes(finding.code) ? 1 : 0);
+    const clearedHere = (c: DiagnosisCandidate) =>
+      c.trial && diagnosis.control?.symptoms.includes(finding.code) && !c.trial.failure && !c.trial.symptoms.includes(finding.code) ? 1 : 0;
     const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => clearedHere(b) - clearedHere(a) || b.score - a.score)[0];
     const chosen = verified ?? hypothesis;
     const measurement = finding.measurement ?? finding.message;
@@ -51,6 +52,9 @@ export function trialSentence(candidate: DiagnosisCandidate, diagnosis: Diagnosi
   const change = candidate.changes.map((c) => `${c.path} = ${typeof c.value === 'string' ? c.value : JSON.stringify(c.value)}`).join(', ');
   if (!trial) return change;
   if (trial.failure) return `${change}: the trial ${trial.failure === 'timed out' ? 'timed out' : `failed (${trial.failure})`}`;
-  const error = candidate.errorChange === undefined ? '' : `${diagnosis.control?.nmse === null ? 'error (control diverged)' : 'error'} ${formatSignedPercent(candidate.errorChange)} against the control, `;
+  const error =
+    candidate.errorChange === undefined
+      ? ''
+      : `${diagnosis.control?.nmse === null ? 'error (control diverged)' : 'error'} ${formatSignedPercent(candidate.errorChange)} against the control, `;
   return `${change}: ${error}${trial.epochs}-epoch trial on ${trial.trainWindows} windows, ${formatNumber(Number(trial.seconds.toFixed(1)))} s`;
 }

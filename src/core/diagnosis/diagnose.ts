@@ -111,13 +111,23 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
 const DEADLINE_FACTOR = 2;
 
 /** The control first, then each candidate's trial; up to `parallelism` at once, all within the deadline. */
-async function runAll(source: ConfigSourceFile, tried: DiagnosisCandidate[], plan: TrialPlan, budgetSeconds: number, options: DiagnoseOptions): Promise<Array<TrialOutcome | undefined>> {
+async function runAll(
+  source: ConfigSourceFile,
+  tried: DiagnosisCandidate[],
+  plan: TrialPlan,
+  budgetSeconds: number,
+  options: DiagnoseOptions,
+): Promise<Array<TrialOutcome | undefined>> {
   const jobs: Array<{ label: string; config: ConfigSourceFile; plan: TrialPlan }> = [{ label: 'control', config: source, plan }];
   for (const candidate of tried) {
     const text = applyConfigChanges(source.text, source.fileName, candidate.changes);
     // "Train longer" is tried as what it is: the same subset for more epochs than the control.
     const longer = candidate.changes.some((c) => c.path === 'training.epochs');
-    jobs.push({ label: candidate.title, config: { fileName: source.fileName, text }, plan: longer ? { ...plan, epochs: plan.epochs * 2, timeoutSeconds: plan.timeoutSeconds * 2 } : plan });
+    jobs.push({
+      label: candidate.title,
+      config: { fileName: source.fileName, text },
+      plan: longer ? { ...plan, epochs: plan.epochs * 2, timeoutSeconds: plan.timeoutSeconds * 2 } : plan,
+    });
   }
   const deadline = AbortSignal.timeout(budgetSeconds * DEADLINE_FACTOR * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;

@@ -56,7 +56,9 @@ export function gatherEvidence(history: readonly EpochMetrics[], symptoms: reado
 
 const has = (evidence: RunEvidence, code: string) => evidence.symptoms.some((s) => s.code === code);
 const exploding = (evidence: RunEvidence) =>
-  evidence.diverged || (evidence.maxGradient !== undefined && evidence.maxGradient > EXPLODING_NORM) || evidence.symptoms.some((s) => s.code === 'TSAE206' && s.data?.direction === 'exploding');
+  evidence.diverged ||
+  (evidence.maxGradient !== undefined && evidence.maxGradient > EXPLODING_NORM) ||
+  evidence.symptoms.some((s) => s.code === 'TSAE206' && s.data?.direction === 'exploding');
 const pct = (x: number) => `${Math.round(Math.abs(x) * 100)} %`;
 
 /** The facts of `evidence` that bear on making `change`, with their weight (positive: more likely). */

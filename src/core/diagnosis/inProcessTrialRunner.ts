@@ -16,7 +16,11 @@ export class InProcessTrialRunner implements TrialRunner {
     // The plan's timeout is a cancellation like the caller's own.
     const timeout = AbortSignal.timeout(plan.timeoutSeconds * 1000);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const outcome = await runTrialRequest({ type: 'trial', configFile: config.fileName, configText: config.text, plan, ...(this.backend ? { backend: this.backend } : {}) }, () => undefined, combined);
+    const outcome = await runTrialRequest(
+      { type: 'trial', configFile: config.fileName, configText: config.text, plan, ...(this.backend ? { backend: this.backend } : {}) },
+      () => undefined,
+      combined,
+    );
     return outcome.failure === 'cancelled' && timeout.aborted && !signal?.aborted ? { ...outcome, failure: 'timed out' } : outcome;
   }
 }

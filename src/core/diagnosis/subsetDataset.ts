@@ -27,7 +27,13 @@ export function subsetDataset(dataset: Dataset, trainIndices: readonly number[],
     train: subsetSet(dataset.train, trainIndices),
     validation: subsetSet(dataset.validation, validationIndices),
     heldOut: subsetSet(dataset.heldOut, []),
-    ...(dataset.trainTargets ? { trainTargets: cut(dataset.trainTargets, 'train'), validationTargets: cut(dataset.validationTargets, 'validation'), heldOutTargets: cut(dataset.heldOutTargets, 'heldOut') } : {}),
+    ...(dataset.trainTargets
+      ? {
+          trainTargets: cut(dataset.trainTargets, 'train'),
+          validationTargets: cut(dataset.validationTargets, 'validation'),
+          heldOutTargets: cut(dataset.heldOutTargets, 'heldOut'),
+        }
+      : {}),
     // Window i of the subset is window picks[i] of the full set.
     toOriginal: (set, index, scaled, which) => dataset.toOriginal(set, picks[set][index], scaled, which),
   };

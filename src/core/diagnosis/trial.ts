@@ -58,7 +58,7 @@ export async function runTrial(config: ResolvedConfig, spec: TrialSpec, signal?:
       nmse: error?.nmse ?? null,
       symptoms,
       seconds: seconds(),
-      ...(error === undefined ? { failure: result.reason ?? 'the model\'s outputs are not finite', diverged: true } : {}),
+      ...(error === undefined ? { failure: result.reason ?? "the model's outputs are not finite", diverged: true } : {}),
     };
   } finally {
     disposeBuilt(built);

@@ -27,7 +27,10 @@ export function applyFixes(text: string, fileName: string, select: (finding: Fin
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const chosen = findings.filter((f) => select(f) && (f.fix?.edits.length ?? 0) > 0);
     if (chosen.length === 0) break;
-    const next = applyNonOverlapping(current, chosen.map((f) => f.fix!.edits));
+    const next = applyNonOverlapping(
+      current,
+      chosen.map((f) => f.fix!.edits),
+    );
     if (next.applied === 0 || next.text === current) break;
     current = next.text;
     applied += next.applied;

@@ -14,9 +14,7 @@ const REPAIR_ROUNDS = 2;
 /** A change of the training windows by more than this share is worth a word in the title. */
 const DATA_CHANGE_SHARE = 0.1;
 
-export type VetResult =
-  | { ok: true; fix: ConfigFix; text: string; trainingWindows?: { before: number; after: number } }
-  | { ok: false; reason: string };
+export type VetResult = { ok: true; fix: ConfigFix; text: string; trainingWindows?: { before: number; after: number } } | { ok: false; reason: string };
 
 const keyOf = (f: Finding): string => `${f.code}@${f.configPath}`;
 const counts = (f: Finding): boolean => f.severity === 'error' || f.severity === 'warning';

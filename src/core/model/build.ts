@@ -55,9 +55,7 @@ export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape): Bui
     x = applyRecurrent(layer, config, { name: `encoder_${i}`, returnSequences: !last, seed: seeds() }, x);
   });
 
-  const latent = tf.layers
-    .dense({ units: m.latent.size, activation: m.latent.activation, name: 'latent', kernelInitializer: seededDenseKernel(seeds()) })
-    .apply(x) as Sym;
+  const latent = tf.layers.dense({ units: m.latent.size, activation: m.latent.activation, name: 'latent', kernelInitializer: seededDenseKernel(seeds()) }).apply(x) as Sym;
   const z = m.latent.dropout > 0 ? (tf.layers.dropout({ rate: m.latent.dropout, seed: seeds(), name: 'latent_dropout' }).apply(latent) as Sym) : latent;
 
   let y: Sym;
@@ -114,18 +112,12 @@ function decodeFromInitialState(z: Sym, input: Sym, config: ResolvedConfig, seed
   const directions = first.bidirectional ? ['', '_backward'] : [''];
   const states: Sym[] = [];
   for (const dir of directions) {
-    states.push(
-      tf.layers.dense({ units: first.units, activation: 'tanh', name: `bridge_h${dir}`, kernelInitializer: seededDenseKernel(seeds()) }).apply(z) as Sym,
-    );
+    states.push(tf.layers.dense({ units: first.units, activation: 'tanh', name: `bridge_h${dir}`, kernelInitializer: seededDenseKernel(seeds()) }).apply(z) as Sym);
     if (m.cell === 'lstm') {
-      states.push(
-        tf.layers.dense({ units: first.units, activation: 'linear', name: `bridge_c${dir}`, kernelInitializer: seededDenseKernel(seeds()) }).apply(z) as Sym,
-      );
+      states.push(tf.layers.dense({ units: first.units, activation: 'linear', name: `bridge_c${dir}`, kernelInitializer: seededDenseKernel(seeds()) }).apply(z) as Sym);
     }
   }
-  let y = tf.layers
-    .dense({ units: 1, useBias: false, kernelInitializer: 'zeros', trainable: false, name: 'decoder_zero_input' })
-    .apply(input) as Sym;
+  let y = tf.layers.dense({ units: 1, useBias: false, kernelInitializer: 'zeros', trainable: false, name: 'decoder_zero_input' }).apply(input) as Sym;
   m.decoder.forEach((layer, i) => {
     y = applyRecurrent(layer, config, { name: `decoder_${i}`, returnSequences: true, seed: seeds() }, y, i === 0 ? states : undefined);
   });
@@ -148,13 +140,7 @@ function decodeLatentAsTimeAxis(z: Sym, config: ResolvedConfig, shape: ModelShap
   return tf.layers.permute({ dims: [2, 1], name: 'time_to_middle' }).apply(y) as Sym;
 }
 
-function applyRecurrent(
-  layer: ResolvedRecurrentLayer,
-  config: ResolvedConfig,
-  opts: { name: string; returnSequences: boolean; seed: number },
-  x: Sym,
-  initialState?: Sym[],
-): Sym {
+function applyRecurrent(layer: ResolvedRecurrentLayer, config: ResolvedConfig, opts: { name: string; returnSequences: boolean; seed: number }, x: Sym, initialState?: Sym[]): Sym {
   const rnn = createRecurrentLayer(layer, {
     cell: config.model.cell,
     returnSequences: opts.returnSequences,
@@ -163,9 +149,7 @@ function applyRecurrent(
     name: layer.bidirectional ? `${opts.name}_inner` : opts.name,
     seed: opts.seed,
   });
-  const wrapped = layer.bidirectional
-    ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: opts.name })
-    : rnn;
+  const wrapped = layer.bidirectional ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: opts.name }) : rnn;
   // Initial states go in as extra inputs ([x, h, c]): tfjs records them as inputs of the layer's
   // node, so they are saved and reloaded (the model tests compare outputs after a reload).
   return wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;

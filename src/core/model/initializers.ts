@@ -22,4 +22,3 @@ export function seededInitializers(seed: number): LayerInitializers {
 export function seededDenseKernel(seed: number): Initializer {
   return tf.initializers.glorotUniform({ seed });
 }
-

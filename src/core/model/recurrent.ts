@@ -28,11 +28,7 @@ export interface RecurrentLayerOptions {
  * serialise as that layer, so saved models load with plain `tf.loadLayersModel`.
  * Bidirectional wrapping is done by the caller around whatever this returns.
  */
-export type RecurrentLayerOverride = (
-  cfg: ResolvedRecurrentLayer,
-  opts: RecurrentLayerOptions,
-  stockArgs: RecurrentLayerArgs,
-) => tf.layers.Layer | undefined;
+export type RecurrentLayerOverride = (cfg: ResolvedRecurrentLayer, opts: RecurrentLayerOptions, stockArgs: RecurrentLayerArgs) => tf.layers.Layer | undefined;
 
 export type RecurrentLayerArgs = Parameters<typeof tf.layers.lstm>[0];
 

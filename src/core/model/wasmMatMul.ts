@@ -25,31 +25,35 @@ export function installTransposeFirstMatMul(): boolean {
   const transpose = tf.getKernel(TRANSPOSE, WASM);
   if (transpose === undefined) return false;
   const transposeFunc = transpose.kernelFunc;
-  return overrideWasmKernel(BATCH_MAT_MUL, (stockFunc) => ((params: KernelParams) => {
-    const { inputs, backend, attrs } = params;
-    const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
-    if (!transposeA && !transposeB) return stockFunc(params);
-    const a = inputs['a'] as TensorInfo;
-    const b = inputs['b'] as TensorInfo;
-    const temporaries: TensorInfo[] = [];
-    const swapLastTwo = (x: TensorInfo): TensorInfo => {
-      const perm = x.shape.map((_, i) => i);
-      const r = perm.length;
-      [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
-      const t = transposeFunc({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
-      temporaries.push(t);
-      return t;
-    };
-    try {
-      return stockFunc({
-        inputs: { a: transposeA ? swapLastTwo(a) : a, b: transposeB ? swapLastTwo(b) : b },
-        backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false },
-      });
-    } finally {
-      for (const t of temporaries) (backend as unknown as DisposingBackend).disposeData(t.dataId);
-    }
-  }) as KernelFunc);
+  return overrideWasmKernel(
+    BATCH_MAT_MUL,
+    (stockFunc) =>
+      ((params: KernelParams) => {
+        const { inputs, backend, attrs } = params;
+        const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+        if (!transposeA && !transposeB) return stockFunc(params);
+        const a = inputs['a'] as TensorInfo;
+        const b = inputs['b'] as TensorInfo;
+        const temporaries: TensorInfo[] = [];
+        const swapLastTwo = (x: TensorInfo): TensorInfo => {
+          const perm = x.shape.map((_, i) => i);
+          const r = perm.length;
+          [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+          const t = transposeFunc({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+          temporaries.push(t);
+          return t;
+        };
+        try {
+          return stockFunc({
+            inputs: { a: transposeA ? swapLastTwo(a) : a, b: transposeB ? swapLastTwo(b) : b },
+            backend,
+            attrs: { ...attrs, transposeA: false, transposeB: false },
+          });
+        } finally {
+          for (const t of temporaries) (backend as unknown as DisposingBackend).disposeData(t.dataId);
+        }
+      }) as KernelFunc,
+  );
 }
 
 /** Puts the stock kernel back (tests compare against it). */

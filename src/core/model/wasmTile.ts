@@ -54,20 +54,24 @@ export function tileInto(src: HeapArray, shape: number[], reps: number[], dst: H
  * false (and changes nothing) when the wasm backend's kernels are not registered.
  */
 export function installCopyingTile(): boolean {
-  return overrideWasmKernel(TILE, (stockFunc) => ((params: KernelParams) => {
-    const x = params.inputs['x'] as TensorInfo;
-    // Strings live outside the heap; the stock kernel handles them.
-    if (x.dtype === 'string') return stockFunc(params);
-    const reps = (params.attrs as unknown as { reps: number[] }).reps;
-    const backend = params.backend as unknown as WasmHeapBackend;
-    const out = backend.makeOutput(
-      x.shape.map((n, axis) => n * reps[axis]),
-      x.dtype,
-    );
-    // Views only after makeOutput: its allocation may grow the heap and detach older views.
-    tileInto(backend.typedArrayFromHeap(x), x.shape, reps, backend.typedArrayFromHeap(out));
-    return out;
-  }) as KernelFunc);
+  return overrideWasmKernel(
+    TILE,
+    (stockFunc) =>
+      ((params: KernelParams) => {
+        const x = params.inputs['x'] as TensorInfo;
+        // Strings live outside the heap; the stock kernel handles them.
+        if (x.dtype === 'string') return stockFunc(params);
+        const reps = (params.attrs as unknown as { reps: number[] }).reps;
+        const backend = params.backend as unknown as WasmHeapBackend;
+        const out = backend.makeOutput(
+          x.shape.map((n, axis) => n * reps[axis]),
+          x.dtype,
+        );
+        // Views only after makeOutput: its allocation may grow the heap and detach older views.
+        tileInto(backend.typedArrayFromHeap(x), x.shape, reps, backend.typedArrayFromHeap(out));
+        return out;
+      }) as KernelFunc,
+  );
 }
 
 /** Puts the stock kernel back (tests compare against it). */

@@ -8,18 +8,24 @@
 
 import type { Diagnosis, InputSpaceError, TrialOutcome, TrialPlan } from '../diagnosis/types';
 import { TRAINING_BACKENDS } from '../types';
-import type {
-  EpochMetrics,
-  LatentsFile,
-  ReconstructionsFile,
-  RunFinding,
-  RunStatus,
-  RunSummary,
-  TrainingBackend,
-  WindowReconstruction,
-} from '../run/types';
+import type { EpochMetrics, LatentsFile, ReconstructionsFile, RunFinding, RunStatus, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
 import type { AnomalyEvent, EvaluationMetrics, ScoresFile, ThresholdRule } from '../scoring/types';
-import { arrayOf, isBoolean, isCount, isLabel, isMatrix, isNullableNumber, isNumber, isNumberArray, isPositiveInteger, isPrimitiveMap, isRecord, isString, oneOf, optional } from './guards';
+import {
+  arrayOf,
+  isBoolean,
+  isCount,
+  isLabel,
+  isMatrix,
+  isNullableNumber,
+  isNumber,
+  isNumberArray,
+  isPositiveInteger,
+  isPrimitiveMap,
+  isRecord,
+  isString,
+  oneOf,
+  optional,
+} from './guards';
 
 /** Everything a dashboard shows about one run. */
 export interface RunData {
@@ -208,14 +214,7 @@ function isDiagnosis(v: unknown): v is Diagnosis {
 }
 
 function isInputSpaceError(v: unknown): v is InputSpaceError {
-  return (
-    isRecord(v) &&
-    oneOf('validation', 'train')(v.set) &&
-    isCount(v.windows) &&
-    isNumber(v.scaledMse) &&
-    isNumber(v.originalMse) &&
-    isNumber(v.nmse)
-  );
+  return isRecord(v) && oneOf('validation', 'train')(v.set) && isCount(v.windows) && isNumber(v.scaledMse) && isNumber(v.originalMse) && isNumber(v.nmse);
 }
 
 export function isRunFinding(v: unknown): v is RunFinding {
@@ -264,8 +263,7 @@ export function isRunSummary(v: unknown): v is RunSummary {
     optional(isDiagnosis)(v.diagnosis) &&
     optional(arrayOf((r: unknown): r is { at: string; fromEpoch: number } => isRecord(r) && isString(r.at) && isNumber(r.fromEpoch)))(v.resumes) &&
     (v.thresholds === undefined ||
-      (isRecord(v.thresholds) && isNumber(v.thresholds.windows) && isRecord(v.thresholds.quantiles) &&
-        Object.values(v.thresholds.quantiles).every(isNumber)))
+      (isRecord(v.thresholds) && isNumber(v.thresholds.windows) && isRecord(v.thresholds.quantiles) && Object.values(v.thresholds.quantiles).every(isNumber)))
   );
 }
 
@@ -356,12 +354,7 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
     case 'reconstructions':
       return isNumber(msg.epoch) && arrayOf(isString)(msg.features) && arrayOf(isWindowReconstruction)(msg.windows);
     case 'latents':
-      return (
-        isNumber(msg.epoch) &&
-        isMatrix(msg.vectors) &&
-        optional(isNumberArray)(msg.indices) &&
-        optional(arrayOf(isLabel))(msg.labels)
-      );
+      return isNumber(msg.epoch) && isMatrix(msg.vectors) && optional(isNumberArray)(msg.indices) && optional(arrayOf(isLabel))(msg.labels);
     case 'finding':
       return isRunFinding(msg.finding);
     case 'status':
@@ -472,7 +465,15 @@ function isAnomalyEvent(v: unknown): v is AnomalyEvent {
 }
 
 function isMetrics(v: unknown): v is EvaluationMetrics {
-  return isRecord(v) && optional(isNumber)(v.auc) && isCount(v.positives) && isCount(v.negatives) && optional(isRecord)(v.events) && optional(isRecord)(v.nab) && optional(isRecord)(v.windows);
+  return (
+    isRecord(v) &&
+    optional(isNumber)(v.auc) &&
+    isCount(v.positives) &&
+    isCount(v.negatives) &&
+    optional(isRecord)(v.events) &&
+    optional(isRecord)(v.nab) &&
+    optional(isRecord)(v.windows)
+  );
 }
 
 const isNullableNumberArray = arrayOf(isNullableNumber);
@@ -501,7 +502,9 @@ export function isScoresFile(v: unknown): v is ScoresFile {
     labels === undefined ||
     (isRecord(labels) &&
       isString(labels.source) &&
-      arrayOf((l: unknown): l is Record<string, unknown> => isRecord(l) && isCount(l.index) && isSpanBound(l.start) && isSpanBound(l.end) && isCount(l.startRow) && isCount(l.endRow))(labels.windows) &&
+      arrayOf(
+        (l: unknown): l is Record<string, unknown> => isRecord(l) && isCount(l.index) && isSpanBound(l.start) && isSpanBound(l.end) && isCount(l.startRow) && isCount(l.endRow),
+      )(labels.windows) &&
       optional(arrayOf(isBoolean))(labels.anomalous));
   return labelsOk && optional(isMetrics)(v.metrics);
 }

@@ -7,20 +7,7 @@ import { BACKEND_NAMES, type BackendName } from '../types';
 import type { TrialOutcome, TrialPlan } from '../diagnosis/types';
 import type { EpochMetrics, RunFinding, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
 import type { ThresholdRule } from '../scoring/types';
-import {
-  arrayOf,
-  isCount,
-  isLabel,
-  isNonEmptyString,
-  isNumber,
-  isPositiveInteger,
-  isRecord,
-  isRectangular,
-  isString,
-  oneOf,
-  optional,
-  type Guard,
-} from './guards';
+import { arrayOf, isCount, isLabel, isNonEmptyString, isNumber, isPositiveInteger, isRecord, isRectangular, isString, oneOf, optional, type Guard } from './guards';
 import { isBackend, isEpochMetrics, isRunFinding, isRunSummary, isTrialOutcome, isTrialPlan, isWindowReconstruction } from './webview';
 
 /** Host -> worker. */

@@ -66,8 +66,7 @@ export const undersizedLatent: Rule = {
             undersizedLatent,
             ctx,
             'model.latent.size',
-            `model.latent.size ${latent}: ${describeCompression(facts)} (${problems.join(', ')}). ` +
-              `Use at least ${suggested} latent units, or shorter windows.`,
+            `model.latent.size ${latent}: ${describeCompression(facts)} (${problems.join(', ')}). ` + `Use at least ${suggested} latent units, or shorter windows.`,
             { fix, data: factsData(facts) },
           ),
         );
@@ -87,7 +86,10 @@ export const undersizedLatent: Rule = {
             `model.${side}.${index}.units`,
             `model.${side}.${index}.units is ${layer.units}, narrower than the ${latent}-unit latent: every window passes through ${width} units${ratio}, ` +
               `so the latent cannot hold more than that. Make the layer at least ${latent} units wide.`,
-            { fix: { path: `model.${side}.${index}.units`, value: Math.ceil(latent / (layer.bidirectional ? 2 : 1)), safety: 'unsafe' }, data: through ? factsData(through) : undefined },
+            {
+              fix: { path: `model.${side}.${index}.units`, value: Math.ceil(latent / (layer.bidirectional ? 2 : 1)), safety: 'unsafe' },
+              data: through ? factsData(through) : undefined,
+            },
           ),
         );
       });

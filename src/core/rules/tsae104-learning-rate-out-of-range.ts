@@ -38,9 +38,7 @@ export const learningRateOutOfRange: Rule = {
     const range = LEARNING_RATE_RANGES[optimizer];
     if (!range || (learningRate >= range.min && learningRate <= range.max)) return [];
     const effect =
-      learningRate < range.min
-        ? 'updates are so small that the loss barely moves and the model stays near the mean'
-        : 'updates overshoot, so the loss oscillates or diverges';
+      learningRate < range.min ? 'updates are so small that the loss barely moves and the model stays near the mean' : 'updates overshoot, so the loss oscillates or diverges';
     return [
       findingAt(
         learningRateOutOfRange,

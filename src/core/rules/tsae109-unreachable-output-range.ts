@@ -29,9 +29,7 @@ function scaledTargetRange(ctx: RuleContext): TargetRange | undefined {
   // Unscaled data after differencing has a different range than the probe saw.
   if (preprocessing.differencing !== 0 || !ctx.probe) return undefined;
   const probe = ctx.probe;
-  const stats = (targetColumns(ctx) ?? [])
-    .map((name) => probe.stats[name])
-    .filter((s): s is ColumnStats => s !== undefined && s.count > 0);
+  const stats = (targetColumns(ctx) ?? []).map((name) => probe.stats[name]).filter((s): s is ColumnStats => s !== undefined && s.count > 0);
   if (stats.length === 0) return undefined;
   const min = Math.min(...stats.map((s) => s.min));
   const max = Math.max(...stats.map((s) => s.max));

@@ -7,7 +7,11 @@ export const STAGING_PREFIX = '.staging-';
 export function runFolderName(startedAt: Date, name: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${startedAt.getFullYear()}${p(startedAt.getMonth() + 1)}${p(startedAt.getDate())}-${p(startedAt.getHours())}${p(startedAt.getMinutes())}${p(startedAt.getSeconds())}`;
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
+  const safe =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'run';
   return `${stamp}-${safe}`;
 }
 

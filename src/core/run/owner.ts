@@ -75,7 +75,8 @@ export function ownerState(owner: RunOwner, now = Date.now()): OwnerState {
   const staleHeartbeat = heartbeatAge !== undefined && heartbeatAge > HEARTBEAT_STALE_MS;
   const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
   if (owner.hostname !== os.hostname()) {
-    if (staleHeartbeat) return { state: 'stale', reason: `owned by process ${owner.pid} on ${owner.hostname}, which has not refreshed its heartbeat for ${minutes(heartbeatAge!)}` };
+    if (staleHeartbeat)
+      return { state: 'stale', reason: `owned by process ${owner.pid} on ${owner.hostname}, which has not refreshed its heartbeat for ${minutes(heartbeatAge!)}` };
     return { state: 'unknown', reason: `owned by process ${owner.pid} on another host (${owner.hostname}); cannot check it from here` };
   }
   if (!pidExists(owner.pid)) return { state: 'gone', reason: `the training process (pid ${owner.pid}) is gone` };

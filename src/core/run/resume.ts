@@ -42,13 +42,17 @@ export async function planResume(runDir: string, options: ResumeOptions = {}): P
   // Older runs saved no epoch with the model; a cancelled one saved it at its last finished epoch.
   const savedEpoch = (await readSavedModelEpoch(runDir)) ?? (summary.status === 'cancelled' ? summary.epochs : undefined);
   const modelFile = path.join(runDir, RUN_FILES.model, 'model.json');
-  if (savedEpoch === undefined) return { ok: false, reason: `${modelFile}: does not record which epoch its weights are from, so the run cannot be continued exactly; train it again` };
+  if (savedEpoch === undefined)
+    return { ok: false, reason: `${modelFile}: does not record which epoch its weights are from, so the run cannot be continued exactly; train it again` };
   if (savedEpoch === 0) return { ok: false, reason: `${modelFile}: holds no trained epoch (the run stopped during its first); train it again` };
 
   const config = (await readJson(path.join(runDir, RUN_FILES.config))) as ResolvedConfig;
   const epochsPlanned = options.epochs ?? summary.epochsPlanned ?? config.training.epochs;
   if (savedEpoch >= epochsPlanned) {
-    return { ok: false, reason: `the saved model is from epoch ${savedEpoch} and the run planned ${epochsPlanned}; nothing left to train (pass --epochs N with N > ${savedEpoch} to go on)` };
+    return {
+      ok: false,
+      reason: `the saved model is from epoch ${savedEpoch} and the run planned ${epochsPlanned}; nothing left to train (pass --epochs N with N > ${savedEpoch} to go on)`,
+    };
   }
   const history = (await readMetrics(runDir)).filter((m) => m.epoch <= savedEpoch);
   return { ok: true, point: { runDir, config, fromEpoch: savedEpoch, epochsPlanned, history, summary } };

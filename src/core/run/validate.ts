@@ -218,14 +218,17 @@ async function checkModel(runDir: string, config: Json | undefined, features: nu
       const weights = path.join(dir, p);
       const st = await fs.stat(weights).catch(() => undefined);
       if (st === undefined || !st.isFile()) {
-        error(weights, 'is missing: the model\'s weights are gone');
+        error(weights, "is missing: the model's weights are gone");
         return;
       }
       actualBytes += st.size;
     }
   }
   if (actualBytes !== expectedBytes) {
-    error(path.join(dir, String((manifest[0] as { paths: unknown[] }).paths[0] ?? 'weights.bin')), `holds ${actualBytes} bytes, model.json describes ${expectedBytes}: truncated or from another model`);
+    error(
+      path.join(dir, String((manifest[0] as { paths: unknown[] }).paths[0] ?? 'weights.bin')),
+      `holds ${actualBytes} bytes, model.json describes ${expectedBytes}: truncated or from another model`,
+    );
   }
   const input = inputShape(m.modelTopology);
   if (input === undefined) {

@@ -36,7 +36,10 @@ export function featureSeries(matrix: readonly number[][], feature: number): num
 
 /** Window errors sorted ascending, for the before/after quantile curve of a comparison. */
 export function sortedErrors(windows: readonly Pick<WindowReconstruction, 'error'>[]): number[] {
-  return windows.map((w) => w.error).filter((e) => Number.isFinite(e)).sort((a, b) => a - b);
+  return windows
+    .map((w) => w.error)
+    .filter((e) => Number.isFinite(e))
+    .sort((a, b) => a - b);
 }
 
 export function meanError(windows: readonly Pick<WindowReconstruction, 'error'>[]): number | null {

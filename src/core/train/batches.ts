@@ -27,13 +27,7 @@ export function range(n: number): number[] {
  * the graph, so the last short batch is zero-padded to `batchSize` and `fn` is told how many rows
  * are real; the padding rows are ignored by the caller.
  */
-export function forEachBatch(
-  set: Windows,
-  indices: number[],
-  batchSize: number,
-  padLastBatch: boolean,
-  fn: (x: tf.Tensor3D, rows: number[], realRows: number) => void,
-): void {
+export function forEachBatch(set: Windows, indices: number[], batchSize: number, padLastBatch: boolean, fn: (x: tf.Tensor3D, rows: number[], realRows: number) => void): void {
   for (let start = 0; start < indices.length; start += batchSize) {
     const rows = indices.slice(start, start + batchSize);
     const x = gatherWindows(set, rows, padLastBatch ? batchSize : rows.length);

@@ -20,13 +20,7 @@ export interface WindowScores {
   features: number;
 }
 
-export function scoreWindows(
-  model: tf.LayersModel,
-  config: ResolvedConfig,
-  inputs: Windows,
-  references: Windows,
-  indices: number[] = range(inputs.count),
-): WindowScores {
+export function scoreWindows(model: tf.LayersModel, config: ResolvedConfig, inputs: Windows, references: Windows, indices: number[] = range(inputs.count)): WindowScores {
   const batchSize = config.model.stateful ? config.training.batchSize : Math.max(config.training.batchSize, 128);
   if (config.model.stateful) model.resetStates();
   const pred = predictWindows(model, inputs, indices, batchSize, config.model.stateful, (y) => comparableOutput(y, config));

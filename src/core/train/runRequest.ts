@@ -17,7 +17,6 @@ import type { Finding } from '../types';
 import { runSession, type EventSink } from './session';
 import { readTextFileSync } from '../data/lines';
 
-
 /** Runs one training request to its end; resolves with the summary, or undefined if no run folder was made. */
 export async function runTrainingRequest(req: StartRequest, post: EventSink, signal?: AbortSignal): Promise<RunSummary | undefined> {
   const limits = { ...(req.backend ? { backend: req.backend } : {}), ...(req.maxMemoryMB !== undefined ? { maxMemoryMB: req.maxMemoryMB } : {}) };
@@ -36,11 +35,7 @@ export async function runTrainingRequest(req: StartRequest, post: EventSink, sig
     return undefined;
   }
   try {
-    return await runSession(
-      { config: loaded.config, configText, runsDir: req.runsDir, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}), ...limits },
-      post,
-      signal,
-    );
+    return await runSession({ config: loaded.config, configText, runsDir: req.runsDir, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}), ...limits }, post, signal);
   } catch (err) {
     post(failureEvent(err, signal, loaded.config.configFile, loaded.parsed));
     return undefined;

@@ -71,9 +71,7 @@ export async function runSession(req: SessionRequest, post: EventSink, signal?: 
   try {
     const withCoverage = { ...backend, reason: reasonWithCoverage(backend) };
     const epochs = req.resume?.epochsPlanned ?? req.epochs ?? config.training.epochs;
-    const opened = req.resume
-      ? await reopenFolder(req.resume, built, dataset, withCoverage, post)
-      : await createFolder(req, dataset, built, withCoverage, startedAt, epochs);
+    const opened = req.resume ? await reopenFolder(req.resume, built, dataset, withCoverage, post) : await createFolder(req, dataset, built, withCoverage, startedAt, epochs);
     const { folder, summary } = opened;
     const run: RunContext = {
       req,
@@ -212,7 +210,13 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
       report(findings.check(probes.detectorInput(history, false)));
       // A checkpoint every epoch: what an interrupted run is resumed from.
       await folder.saveModel(built.model, metrics.epoch);
-      Object.assign(summary, { epochs: history.length, trainLoss: metrics.loss, valLoss: metrics.valLoss, seconds: run.secondsBefore + elapsed(startedAt), findings: findings.all() });
+      Object.assign(summary, {
+        epochs: history.length,
+        trainLoss: metrics.loss,
+        valLoss: metrics.valLoss,
+        seconds: run.secondsBefore + elapsed(startedAt),
+        findings: findings.all(),
+      });
       await folder.writeSummary(summary);
     },
   });
@@ -235,7 +239,9 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
     ...(result.restoredEpoch !== undefined ? { restoredEpoch: result.restoredEpoch } : {}),
   });
   await folder.writeSummary(summary);
-  post(result.status === 'failed' ? { type: 'failed', runDir: folder.dir, message: result.reason ?? 'training failed', summary } : { type: 'finished', runDir: folder.dir, summary });
+  post(
+    result.status === 'failed' ? { type: 'failed', runDir: folder.dir, message: result.reason ?? 'training failed', summary } : { type: 'finished', runDir: folder.dir, summary },
+  );
   return summary;
 }
 

@@ -42,11 +42,7 @@ export async function revealConfigKey(configFile: string, code: string, configPa
 }
 
 /** Resolves with the first diagnostic of `uri` that `accept`s, waiting for publications up to `timeoutMs`. */
-export function waitForDiagnostic(
-  uri: vscode.Uri,
-  accept: (d: vscode.Diagnostic) => boolean,
-  timeoutMs: number,
-): Promise<vscode.Diagnostic | undefined> {
+export function waitForDiagnostic(uri: vscode.Uri, accept: (d: vscode.Diagnostic) => boolean, timeoutMs: number): Promise<vscode.Diagnostic | undefined> {
   const now = vscode.languages.getDiagnostics(uri).find(accept);
   if (now) return Promise.resolve(now);
   return new Promise((resolve) => {
@@ -78,13 +74,14 @@ export async function applyFixAndRetrain(services: PanelServices, run: RunData, 
   const configFile = run.summary.configFile;
   const uri = vscode.Uri.file(configFile);
   const doc = await vscode.workspace.openTextDocument(uri);
-  const diagnostic = await waitForDiagnostic(
-    uri,
-    (d) => diagnosticCode(d) === finding.code && d.message.endsWith(finding.message),
-    DIAGNOSTICS_TIMEOUT_MS,
-  ) ?? vscode.languages.getDiagnostics(uri).find((d) => diagnosticCode(d) === finding.code);
+  const diagnostic =
+    (await waitForDiagnostic(uri, (d) => diagnosticCode(d) === finding.code && d.message.endsWith(finding.message), DIAGNOSTICS_TIMEOUT_MS)) ??
+    vscode.languages.getDiagnostics(uri).find((d) => diagnosticCode(d) === finding.code);
   if (!diagnostic) {
-    return { ok: false, text: `No ${finding.code} diagnostic on ${vscode.workspace.asRelativePath(uri)}: the config changed since this run, or the language server is not running.` };
+    return {
+      ok: false,
+      text: `No ${finding.code} diagnostic on ${vscode.workspace.asRelativePath(uri)}: the config changed since this run, or the language server is not running.`,
+    };
   }
   const actions =
     (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
@@ -98,10 +95,7 @@ export async function applyFixAndRetrain(services: PanelServices, run: RunData, 
   // Results may be plain objects rather than CodeAction instances, so look at the fields.
   const editable = actions.filter((a): a is vscode.CodeAction => (a as vscode.CodeAction).edit !== undefined);
   const forFinding = (a: vscode.CodeAction): boolean => (a.diagnostics ?? []).some((d) => diagnosticCode(d) === finding.code);
-  const action =
-    editable.find((a) => a.title === fix.title && forFinding(a)) ??
-    editable.find((a) => a.title === fix.title) ??
-    editable.find(forFinding);
+  const action = editable.find((a) => a.title === fix.title && forFinding(a)) ?? editable.find((a) => a.title === fix.title) ?? editable.find(forFinding);
   if (!action?.edit) {
     const offered = actions.map((a) => `"${a.title}"`).join(', ') || 'none';
     return { ok: false, text: `The language server offers no quick fix for ${finding.code} (${fix.title}) on line ${diagnostic.range.start.line + 1}; it offers: ${offered}.` };

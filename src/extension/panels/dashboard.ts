@@ -5,13 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  isDashboardState,
-  isWebviewToHost,
-  type HostToWebview,
-  type RunData,
-  type WebviewToHost,
-} from '../../core/protocol/webview';
+import { isDashboardState, isWebviewToHost, type HostToWebview, type RunData, type WebviewToHost } from '../../core/protocol/webview';
 import type { RunFinding } from '../../core/run/types';
 import { applyFixAndRetrain, revealConfigKey } from './configActions';
 import { readRunData } from './runStore';
@@ -152,9 +146,7 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     this.run = run;
-    const baseline = this.baselineDir
-      ? this.services.live.get(this.baselineDir) ?? (await readRunData(this.baselineDir))
-      : undefined;
+    const baseline = this.baselineDir ? (this.services.live.get(this.baselineDir) ?? (await readRunData(this.baselineDir))) : undefined;
     this.panel.title = panelTitle(this.runDir, this.baselineDir);
     this.post({ type: 'init', run, baseline });
   }

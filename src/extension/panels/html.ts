@@ -9,13 +9,10 @@ export function makeNonce(): string {
 
 /** Only our own bundles (by nonce or by the webview resource origin); no eval, no remote anything. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource} 'unsafe-inline'`,
-    `script-src 'nonce-${nonce}' ${cspSource}`,
-    `font-src ${cspSource}`,
-  ].join('; ') + ';';
+  return (
+    ["default-src 'none'", `img-src ${cspSource} data:`, `style-src ${cspSource} 'unsafe-inline'`, `script-src 'nonce-${nonce}' ${cspSource}`, `font-src ${cspSource}`].join('; ') +
+    ';'
+  );
 }
 
 export interface WebviewShell {

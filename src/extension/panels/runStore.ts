@@ -18,12 +18,7 @@ export async function readSummary(runDir: string): Promise<RunSummary | undefine
 
 /** The dashboard's 'init' payload for a run folder, or undefined when it has no valid summary.json. */
 export async function readRunData(runDir: string): Promise<RunData | undefined> {
-  const [summary, metrics, reconstructions, latents] = await Promise.all([
-    readSummary(runDir),
-    readMetrics(runDir),
-    readReconstructions(runDir),
-    readLatents(runDir),
-  ]);
+  const [summary, metrics, reconstructions, latents] = await Promise.all([readSummary(runDir), readMetrics(runDir), readReconstructions(runDir), readLatents(runDir)]);
   if (!summary) return undefined;
   return { runDir, summary, metrics, reconstructions, latents };
 }

@@ -60,10 +60,28 @@ const FLAG_ZERO_INITIAL_STATE = 16;
 // Mirrors `LstmCall` in lstm_kernel.c: five ints, the float pointers, then `repeated`.
 const DIM_FIELDS = ['batch', 'steps', 'inputs', 'units', 'flags'] as const;
 const BUFFER_FIELDS = [
-  'x', 'kernel', 'recurrent', 'bias', 'h0', 'c0', 'y',
-  'hs', 'cs', 'gates', 'tanh_c', 'proj0',
-  'dy', 'dx', 'dkernel', 'drecurrent', 'dbias', 'dh0', 'dc0',
-  'dh', 'dc', 'dgate_sum',
+  'x',
+  'kernel',
+  'recurrent',
+  'bias',
+  'h0',
+  'c0',
+  'y',
+  'hs',
+  'cs',
+  'gates',
+  'tanh_c',
+  'proj0',
+  'dy',
+  'dx',
+  'dkernel',
+  'drecurrent',
+  'dbias',
+  'dh0',
+  'dc0',
+  'dh',
+  'dc',
+  'dgate_sum',
 ] as const;
 type BufferName = (typeof BUFFER_FIELDS)[number];
 const CALL_INTS = DIM_FIELDS.length + BUFFER_FIELDS.length + 1;
@@ -75,16 +93,38 @@ function bufferFloats(name: BufferName, d: LstmDims, returnSequences: boolean): 
   const { batch: B, steps: T, inputs: D, units: U } = d;
   const G = 4 * U;
   switch (name) {
-    case 'x': case 'dx': return B * T * D;
-    case 'kernel': case 'dkernel': return D * G;
-    case 'recurrent': case 'drecurrent': return U * G;
-    case 'bias': case 'dbias': return G;
-    case 'h0': case 'c0': case 'dh0': case 'dc0': case 'dh': case 'dc': return B * U;
-    case 'y': case 'dy': return returnSequences ? B * T * U : B * U;
-    case 'hs': case 'cs': return (T + 1) * B * U;
-    case 'gates': return T * B * G;
-    case 'tanh_c': return T * B * U;
-    case 'proj0': case 'dgate_sum': return B * G;
+    case 'x':
+    case 'dx':
+      return B * T * D;
+    case 'kernel':
+    case 'dkernel':
+      return D * G;
+    case 'recurrent':
+    case 'drecurrent':
+      return U * G;
+    case 'bias':
+    case 'dbias':
+      return G;
+    case 'h0':
+    case 'c0':
+    case 'dh0':
+    case 'dc0':
+    case 'dh':
+    case 'dc':
+      return B * U;
+    case 'y':
+    case 'dy':
+      return returnSequences ? B * T * U : B * U;
+    case 'hs':
+    case 'cs':
+      return (T + 1) * B * U;
+    case 'gates':
+      return T * B * G;
+    case 'tanh_c':
+      return T * B * U;
+    case 'proj0':
+    case 'dgate_sum':
+      return B * G;
   }
 }
 
@@ -113,8 +153,17 @@ interface KernelExports {
   lstm_forward(call: number): void;
   lstm_backward(call: number): void;
   adam_update(
-    n: number, w: number, g: number, m: number, v: number,
-    learningRate: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number,
+    n: number,
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    learningRate: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    correction1: number,
+    correction2: number,
   ): void;
 }
 
@@ -275,7 +324,9 @@ export class LstmWorkspace {
     this.layout = layout;
     this.dims = d;
     this.flags =
-      (f.returnSequences ? FLAG_RETURN_SEQUENCES : 0) | (f.goBackwards ? FLAG_GO_BACKWARDS : 0) | (f.hardSigmoid ? FLAG_HARD_SIGMOID : 0) |
+      (f.returnSequences ? FLAG_RETURN_SEQUENCES : 0) |
+      (f.goBackwards ? FLAG_GO_BACKWARDS : 0) |
+      (f.hardSigmoid ? FLAG_HARD_SIGMOID : 0) |
       (f.repeatedInput === true ? FLAG_REPEATED_INPUT : 0) |
       (zeroInitialState ? FLAG_ZERO_INITIAL_STATE : 0);
     const call = new Int32Array(this.exports.memory.buffer, this.base, CALL_INTS);
