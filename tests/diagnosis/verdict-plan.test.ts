@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultBudgetSeconds, planTrials } from '../../src/core/diagnosis/plan';
-import { judgeLongerTraining, judgeTrial } from '../../src/core/diagnosis/verdict';
+import { judgeLongerTraining, judgeStaticError, judgeTrial } from '../../src/core/diagnosis/verdict';
 import type { TrialOutcome } from '../../src/core/diagnosis/types';
 import type { RunSummary } from '../../src/core/run/types';
 
@@ -75,6 +75,17 @@ describe('judgeTrial', () => {
   test('timed out is inconclusive, cancelled is untested', () => {
     assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'timed out'), outcome(1)).verdict, 'inconclusive');
     assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'cancelled'), outcome(1)).verdict, 'untested');
+  });
+});
+
+describe('judgeStaticError', () => {
+  test('a trial shorter than the run cannot refute an error-level hazard; one as long as the run can', () => {
+    const refuted = judgeTrial(explainsCollapse, outcome(1, ['TSAE201']), outcome(1, ['TSAE201']));
+    assert.equal(refuted.verdict, 'refuted');
+    assert.equal(judgeStaticError(refuted, outcome(1, ['TSAE201']), 20).verdict, 'inconclusive');
+    assert.equal(judgeStaticError(refuted, outcome(1, ['TSAE201']), 4).verdict, 'refuted');
+    const verified = judgeTrial(explainsCollapse, outcome(0.3), outcome(1, ['TSAE201']));
+    assert.equal(judgeStaticError(verified, outcome(0.3), 20).verdict, 'verified');
   });
 });
 

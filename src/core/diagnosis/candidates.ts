@@ -28,7 +28,7 @@ interface Draft {
 export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: readonly Finding[], config: ResolvedConfig, evidence: RunEvidence): DiagnosisCandidate[] {
   const codes = new Set(symptoms.map((s) => s.code));
   const drafts = new Map<string, Draft>();
-  const propose = (source: string, fix: ConfigFix, explains: string[], prior: number, reason: string) => {
+  const propose = (source: string, fix: ConfigFix, explains: string[], prior: number, reason: string, staticError = false) => {
     const why = `${source}: ${reason}`;
     const key = JSON.stringify(fix.changes);
     const existing = drafts.get(key);
@@ -36,11 +36,23 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
       existing.candidate.explains = [...new Set([...existing.candidate.explains, ...explains])];
       if (!existing.candidate.evidence.includes(why)) existing.candidate.evidence.push(why);
       existing.prior = Math.max(existing.prior, prior);
+      if (staticError) existing.candidate.staticError = true;
       return;
     }
     drafts.set(key, {
       prior,
-      candidate: { source, configPath: fix.changes[0].path, title: fix.title, reason, changes: fix.changes, explains, evidence: [why], score: 0, verdict: 'untested' },
+      candidate: {
+        source,
+        configPath: fix.changes[0].path,
+        title: fix.title,
+        reason,
+        changes: fix.changes,
+        explains,
+        evidence: [why],
+        score: 0,
+        verdict: 'untested',
+        ...(staticError ? { staticError } : {}),
+      },
     });
   };
 
@@ -48,7 +60,7 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     const rule = rules.find((r) => r.code === finding.code);
     const explained = (rule?.explains ?? []).filter((code) => codes.has(code));
     if (!finding.fix || finding.fix.changes.length === 0 || explained.length === 0) continue;
-    propose(finding.code, finding.fix, explained, STATIC_PRIOR, finding.message);
+    propose(finding.code, finding.fix, explained, STATIC_PRIOR, finding.message, finding.severity === 'error');
   }
   for (const symptom of symptoms) {
     (symptom.causes ?? []).forEach((cause, place) => {

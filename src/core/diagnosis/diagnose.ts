@@ -13,7 +13,7 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { DEFAULT_MARGIN, judgeLongerTraining, judgeTrial } from './verdict';
+import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticError, judgeTrial } from './verdict';
 
 /** One short training of a config text; resolves with its outcome, never rejects. */
 export interface TrialRunner {
@@ -98,7 +98,8 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
     if (!trial) return;
     const judged = judgeTrial(candidate, trial, control, margin);
     const longer = candidate.changes.some((c) => c.path === 'training.epochs');
-    const judgement = longer ? judgeLongerTraining(judged, trial, summary.inputSpaceError?.nmse, margin) : judged;
+    const forEpochs = longer ? judgeLongerTraining(judged, trial, summary.inputSpaceError?.nmse, margin) : judged;
+    const judgement = candidate.staticError ? judgeStaticError(forEpochs, trial, summary.epochs) : forEpochs;
     Object.assign(candidate, { trial, verdict: judgement.verdict }, judgement.errorChange !== undefined ? { errorChange: judgement.errorChange } : {});
   });
   const order = (c: DiagnosisCandidate) => (c.verdict === 'verified' ? 0 : c.verdict === 'untested' || c.verdict === 'inconclusive' ? 1 : 2);

@@ -36,6 +36,8 @@ export interface DiagnosisCandidate {
   changes: ConfigChange[];
   /** Symptom codes this cause can explain. */
   explains: string[];
+  /** Proposed by an error-level static finding: a fact about the config, not a guess. */
+  staticError?: boolean;
   /** Sentences saying why the candidate ranks where it does (measured facts). */
   evidence: string[];
   /** Ranking score, higher first; only the order matters. */

@@ -47,3 +47,12 @@ export function judgeLongerTraining(judgement: Judgement, trial: TrialOutcome, r
   if (runNmse === undefined || trial.nmse === null || !(trial.nmse <= runNmse * (1 - margin))) return { ...judgement, verdict: 'inconclusive' };
   return judgement;
 }
+
+/**
+ * An error-level static hazard (targets outside the output's range, a target averaged over time)
+ * is a fact about the config; a trial shorter than the run it diagnoses may simply not have
+ * trained long enough to show the fix's gain, so it can leave the hazard open but not refute it.
+ */
+export function judgeStaticError(judgement: Judgement, trial: TrialOutcome, runEpochs: number): Judgement {
+  return judgement.verdict === 'refuted' && trial.epochs < runEpochs ? { ...judgement, verdict: 'inconclusive' } : judgement;
+}

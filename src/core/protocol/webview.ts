@@ -193,7 +193,8 @@ function isDiagnosisCandidate(v: unknown): boolean {
     isNumber(v.score) &&
     oneOf('verified', 'refuted', 'inconclusive', 'untested')(v.verdict) &&
     optional(isTrialOutcome)(v.trial) &&
-    optional(isNumber)(v.errorChange)
+    optional(isNumber)(v.errorChange) &&
+    optional(isBoolean)(v.staticError)
   );
 }
 
