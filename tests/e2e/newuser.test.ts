@@ -10,9 +10,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { activationError, assertPrerequisites, deadline, launchBrowser, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { activationError, assertPrerequisites, launchBrowser, repoRoot, startCodeServer, type CodeServer } from './harness';
 import { runsOnDisk } from './runs';
-import { frameReady, poll, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
+import { frameReady, poll, runCommand, STEP_MS, TRAIN_MS, webviewFrame, openWorkbench } from './uiSteps';
 
 // The page globals the functions passed to frame.evaluate() use (the tests compile without the DOM library).
 declare const document: { querySelectorAll(selector: string): { length: number } };
@@ -77,20 +77,7 @@ describe('new user: from a CSV to compared runs, and completion while typing (co
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    const limit = deadline(90_000, 'the workbench did not load');
-    try {
-      await Promise.race([
-        (async () => {
-          await page.goto(server.url());
-          await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'data' }).waitFor({ timeout: 90_000 });
-          await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 90_000 });
-        })(),
-        limit.promise,
-      ]);
-    } finally {
-      limit.cancel();
-    }
+    await openWorkbench(page, server.url(), { explorerRow: 'data', timeoutMs: 90_000, darkTheme: true });
   });
 
   after(async () => {

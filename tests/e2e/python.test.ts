@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
-import { quickOpen, runCommand, STEP_MS as UI_STEP_MS } from './uiSteps';
+import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { quickOpen, runCommand, STEP_MS as UI_STEP_MS, openWorkbench } from './uiSteps';
 
 const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 const FIXTURES = join(repoRoot(), 'tests', 'fixtures', 'python');
@@ -70,19 +70,7 @@ describe('Python and notebooks in VS Code (code-server + chromium)', { timeout: 
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    const limit = deadline(60_000, 'the workbench did not load');
-    try {
-      await Promise.race([
-        (async () => {
-          await page.goto(server.url());
-          await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'python' }).waitFor({ timeout: 60_000 });
-        })(),
-        limit.promise,
-      ]);
-    } finally {
-      limit.cancel();
-    }
+    await openWorkbench(page, server.url(), { explorerRow: 'python', timeoutMs: 60_000 });
   });
 
   after(async () => {

@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
-import { STEP_MS, paintedPixels, poll, runCommand, webviewFrame, type PageDocument } from './uiSteps';
+import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { STEP_MS, paintedPixels, poll, runCommand, webviewFrame, type PageDocument, openWorkbench } from './uiSteps';
 
 // Page globals of the functions passed to frame.evaluate() (they run in the webview; the tests compile without the DOM library).
 declare const document: PageDocument;
@@ -56,21 +56,7 @@ describe('anomaly timeline (code-server + chromium)', { timeout: 420_000 }, () =
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    const limit = deadline(60_000, 'the workbench did not load');
-    try {
-      await Promise.race([
-        (async () => {
-          await page.goto(server.url());
-          await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tiny.tsae.yaml' }).waitFor({ timeout: 60_000 });
-          // Extensions (the dark theme from settings.json, TSAE's commands) are scanned seconds later.
-          await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
-        })(),
-        limit.promise,
-      ]);
-    } finally {
-      limit.cancel();
-    }
+    await openWorkbench(page, server.url(), { explorerRow: 'tiny.tsae.yaml', timeoutMs: 60_000, darkTheme: true });
   });
 
   after(async () => {

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
 import { runsOnDisk } from './runs';
-import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
+import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame, openWorkbench } from './uiSteps';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
@@ -70,21 +70,7 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    const limit = deadline(60_000, 'the workbench did not load');
-    try {
-      await Promise.race([
-        (async () => {
-          await page.goto(server.url());
-          await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tiny.tsae.yaml' }).waitFor({ timeout: 60_000 });
-          // The theme from settings.json applies once the built-in theme extensions are scanned (seconds later).
-          await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
-        })(),
-        limit.promise,
-      ]);
-    } finally {
-      limit.cancel();
-    }
+    await openWorkbench(page, server.url(), { explorerRow: 'tiny.tsae.yaml', timeoutMs: 60_000, darkTheme: true });
   });
 
   after(async () => {

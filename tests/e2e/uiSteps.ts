@@ -2,6 +2,7 @@
 // frame by what it contains, run a palette command, quick-open a file, count painted pixels.
 
 import type { Frame, Page } from 'playwright-core';
+import { deadline } from './harness';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
@@ -88,4 +89,30 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_MS });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: STEP_MS });
+}
+
+export interface WorkbenchReady {
+  /** An explorer row that shows the workspace folder has been read. */
+  explorerRow: string;
+  timeoutMs: number;
+  /** Also wait for the dark theme from settings.json, which applies once the built-in theme extensions are scanned (seconds later). */
+  darkTheme?: boolean;
+}
+
+/** Opens the workbench at `url` and waits until it has loaded, all within one deadline. */
+export async function openWorkbench(page: Page, url: string, ready: WorkbenchReady): Promise<void> {
+  const limit = deadline(ready.timeoutMs, 'the workbench did not load');
+  try {
+    await Promise.race([
+      (async () => {
+        await page.goto(url);
+        await page.locator('.monaco-workbench').waitFor({ timeout: ready.timeoutMs });
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: ready.explorerRow }).waitFor({ timeout: ready.timeoutMs });
+        if (ready.darkTheme) await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: ready.timeoutMs });
+      })(),
+      limit.promise,
+    ]);
+  } finally {
+    limit.cancel();
+  }
 }

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { extractZip, packageVsix } from '../helpers/zip';
-import { activationError, assertPrerequisites, deadline, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
 import { runsOnDisk } from './runs';
-import { frameReady, paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
+import { frameReady, paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame, openWorkbench } from './uiSteps';
 
 const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 
@@ -38,19 +38,7 @@ describe('the installed .vsix activates, lints and trains (code-server + chromiu
     server = await startCodeServer({ workspace: workspace.dir, trust: 'trusted', installExtension: installed });
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    const limit = deadline(90_000, 'the workbench did not load');
-    try {
-      await Promise.race([
-        (async () => {
-          await page.goto(server.url());
-          await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tiny.tsae.yaml' }).waitFor({ timeout: 90_000 });
-        })(),
-        limit.promise,
-      ]);
-    } finally {
-      limit.cancel();
-    }
+    await openWorkbench(page, server.url(), { explorerRow: 'tiny.tsae.yaml', timeoutMs: 90_000 });
   });
 
   after(async () => {
