@@ -249,7 +249,8 @@ export function formatCaseLines(s: ZooScores): string {
     if (c.blamed && c.offeredCure === false) problems.push('offered fix did not cure');
     if (c.expectedCure === false) problems.push('case fix did not cure');
     if (c.healthy === false) problems.push(c.kind === 'good' ? 'model not healthy' : 'case fix not healthy');
-    if (c.kind === 'good' && c.clean === false && !problems.length) problems.push('not clean');
+    if (c.missingRun) problems.push('not run yet');
+    else if (c.kind === 'good' && c.clean === false && !problems.length) problems.push('not clean');
     const figures = c.expectedFixErrorChange === undefined ? '' : ` [case fix error ${c.expectedFixErrorChange > 0 ? '+' : ''}${Math.round(c.expectedFixErrorChange * 100)} %]`;
     lines.push(`${problems.length ? 'MISS' : 'ok  '} ${c.id.padEnd(34)} ${problems.join('; ')}${figures}`);
   }
