@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { writeJsonAtomic } from './atomicWrite';
 import { STAGING_PREFIX, runFolderName } from './folderNames';
 import { currentOwner } from './owner';
-import { RUN_FILES, type RunSummary } from './types';
+import { RUN_FILES, STARTING_REASON, type RunSummary } from './types';
 
 /** A rename that found its target taken (POSIX: non-empty folder; Windows: any existing folder). */
 function targetTaken(err: unknown): boolean {
@@ -78,7 +78,7 @@ export function startingSummary(fields: { name: string; configFile: string; star
   };
 }
 
-export const STARTING_REASON = 'not chosen yet: the run was loading its data and building its model';
+export { STARTING_REASON } from './types';
 
 /** Files a run has before its worker trained anything (and the temp files of their writes). */
 const STARTING_FILES = new Set<string>([RUN_FILES.owner, RUN_FILES.summary]);

@@ -12,11 +12,10 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isRunSummary } from '../protocol/webview';
 import { tempFileTarget, tempFileWriter, writeJsonAtomic } from './atomicWrite';
-import { STARTING_REASON } from './createFolder';
 import { currentOwner, ownerState, pidExists, writerGone } from './owner';
 import { readJson, readMetrics, readOwner, readSummaryFile } from './read';
 import { STAGING_PREFIX, stagingFolderOwner } from './folderNames';
-import { RUN_FILES, type EpochMetrics, type RunOwner, type RunStatus, type RunSummary } from './types';
+import { isStartingSummary, RUN_FILES, type EpochMetrics, type RunOwner, type RunStatus, type RunSummary } from './types';
 
 export interface RunStatusReport {
   runDir: string;
@@ -134,7 +133,7 @@ function interrupted(
  */
 export function endedReason(status: 'interrupted' | 'failed', lastEpoch: number, summary: RunSummary, why: string): string {
   if (lastEpoch > 0) return `${status} after epoch ${lastEpoch}: ${why}`;
-  if (summary.backendReason === STARTING_REASON) return `${status} before training, while loading its data and building its model: ${why}`;
+  if (isStartingSummary(summary)) return `${status} before training, while loading its data and building its model: ${why}`;
   return `${status} during the first epoch: ${why}`;
 }
 

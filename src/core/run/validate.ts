@@ -6,10 +6,9 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { STARTING_REASON } from './createFolder';
 import { readJsonFile } from './read';
 import { readRunStatus } from './status';
-import { RUN_FILES, type RunStatus } from './types';
+import { isStartingSummary, RUN_FILES, type RunStatus } from './types';
 
 export interface RunFolderProblem {
   severity: 'error' | 'warning';
@@ -51,7 +50,7 @@ export async function validateRunFolder(runDir: string, use: RunFolderUse = 'eva
   const status = await readRunStatus(runDir);
   if (!summaryRead.ok && status === undefined) error(summaryFile, `${summaryRead.problem}; is ${runDir} a TSAE run folder?`);
   else if (status === undefined) error(summaryFile, 'does not have the fields of a run summary');
-  else if (status.summary.backendReason === STARTING_REASON) {
+  else if (isStartingSummary(status.summary)) {
     // The run never got past loading its data: none of the files below exist, and saying so once is clearer.
     const thing = use === 'eval' ? 'model to score with' : use === 'resume' ? 'model to resume' : 'epochs or model to show';
     error(
