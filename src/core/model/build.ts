@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedConfig, ResolvedRecurrentLayer } from '../config/types';
 import { createRecurrentLayer, openForgetGates } from './recurrent';
 import { seededDenseKernel } from './initializers';
+import { timeDistributedDense } from './timeDistributed';
 
 export interface ModelShape {
   /** Time steps per window. */
@@ -71,12 +72,10 @@ export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape): Bui
       break;
   }
 
-  const output = tf.layers
-    .timeDistributed({
-      layer: tf.layers.dense({ units: shape.outputFeatures, activation: m.outputActivation, kernelInitializer: seededDenseKernel(seeds()) }),
-      name: 'output',
-    })
-    .apply(y) as Sym;
+  const output = timeDistributedDense(
+    tf.layers.dense({ units: shape.outputFeatures, activation: m.outputActivation, kernelInitializer: seededDenseKernel(seeds()) }),
+    'output',
+  ).apply(y) as Sym;
 
   const model = tf.model({ inputs: input, outputs: output, name: 'autoencoder' });
   const encoder = tf.model({ inputs: input, outputs: latent, name: 'encoder' });

@@ -9,7 +9,9 @@ import type { BackendName, ResolvedConfig } from '../config/types';
 import { applyScaler, invertScaler, loadDataset, type Dataset, type WindowSet, type WindowSetName } from '../data';
 import { initBackend, type BackendChoice } from '../model/backend';
 import { writeJsonAtomic } from '../run/atomicWrite';
-import { loadModel } from '../run/modelIO';
+import { loadModel, restoreWeights } from '../run/modelIO';
+import { buildAutoencoder, disposeBuilt } from '../model/build';
+import type * as tf from '@tensorflow/tfjs';
 import { RUN_FILES, type ErrorQuantiles, type RunSummary, type ScalerFile, type WindowReconstruction } from '../run/types';
 import { scoreWindows } from '../train/evaluate';
 import { findEvents } from './events';
@@ -116,7 +118,7 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   const t1 = performance.now();
 
   const backend = await initBackend(options.backend ?? 'auto');
-  const model = await loadModel(path.join(runDir, RUN_FILES.model));
+  const model = await loadRunModel(runDir, config, windows, references, warn);
   let perWindow: WindowErrors;
   try {
     perWindow = await scoreAll(windows, references, (indices) => scoreWindows(model, config, windows, references, indices), config.model.stateful, options);
@@ -151,7 +153,7 @@ export async function reconstructWindow(
   const what = options.set ? `the run's ${options.set === 'heldOut' ? 'held-out' : 'validation'} set` : 'the data';
   if (!Number.isInteger(window) || window < 0 || window >= windows.count) throw new RangeError(`window ${window} does not exist: ${what} has ${windows.count} windows`);
   await initBackend(options.backend ?? 'auto');
-  const model = await loadModel(path.join(runDir, RUN_FILES.model));
+  const model = await loadRunModel(runDir, config, windows, references, () => undefined);
   try {
     // A stateful model needs the windows before it to be in the same state as when scoring.
     const indices = config.model.stateful ? Array.from({ length: window + 1 }, (_, i) => i) : [window];
@@ -332,6 +334,25 @@ function resolveLabels(option: string | undefined, config: ResolvedConfig, data:
   const file = option ?? config.evaluation?.labels;
   if (file) return readLabelFile(file, scores.dataFile, scores.rows, warn);
   return fromColumn();
+}
+
+/**
+ * The run's model for inference: built from the run's config, so its LSTM layers are the fused
+ * WebAssembly ones when the backend has the kernel (one call per layer and batch instead of
+ * tfjs's per-step loop, whose slices copy the whole sequence at every step), with the saved
+ * weights put in. A saved model the config does not rebuild (an older layout) loads as saved.
+ */
+async function loadRunModel(runDir: string, config: ResolvedConfig, windows: WindowSet, references: WindowSet, warn: (m: string) => void): Promise<tf.LayersModel> {
+  const dir = path.join(runDir, RUN_FILES.model);
+  const built = buildAutoencoder(config, { window: windows.length, inputFeatures: windows.features, outputFeatures: references.features, batchSize: config.training.batchSize });
+  try {
+    await restoreWeights(built.model, dir);
+    return built.model;
+  } catch (err) {
+    disposeBuilt(built);
+    warn(`${dir}: ${(err as Error).message}; scoring with the model as saved (slower)`);
+    return loadModel(dir);
+  }
 }
 
 function readRunJson<T>(runDir: string, name: string): T {
