@@ -5,7 +5,9 @@
 // 6,247 windows). A Dense layer treats every row alike, so folding the steps into the batch
 // ([batch * steps, units] -> Dense -> [batch, steps, features]) gives the same values and
 // gradients in three kernels. The class serialises as `TimeDistributed`: saved models load with
-// plain tf.loadLayersModel, and runs saved with the stock layer restore into this one.
+// plain tf.loadLayersModel, and runs saved with the stock layer restore into this one. Used for
+// inference (buildAutoencoder's `inference` option): in training its gradients sum in another
+// order than the stock layer's, which changes a seeded run's trajectory.
 
 import * as tf from '@tensorflow/tfjs';
 

@@ -344,7 +344,11 @@ function resolveLabels(option: string | undefined, config: ResolvedConfig, data:
  */
 async function loadRunModel(runDir: string, config: ResolvedConfig, windows: WindowSet, references: WindowSet, warn: (m: string) => void): Promise<tf.LayersModel> {
   const dir = path.join(runDir, RUN_FILES.model);
-  const built = buildAutoencoder(config, { window: windows.length, inputFeatures: windows.features, outputFeatures: references.features, batchSize: config.training.batchSize });
+  const built = buildAutoencoder(
+    config,
+    { window: windows.length, inputFeatures: windows.features, outputFeatures: references.features, batchSize: config.training.batchSize },
+    { inference: true },
+  );
   try {
     await restoreWeights(built.model, dir);
     return built.model;
