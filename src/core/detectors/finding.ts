@@ -3,12 +3,19 @@
 
 import type { Certainty, RunCause, RunFinding } from '../run/types';
 import type { Severity } from '../types';
+import { isTrainLonger } from './configFacts';
 import { lastEpoch } from './history';
 import type { Detector, DetectorInput, Symptom } from './types';
 
-/** A finding whose cause is not verified is at most a warning: an error must be certain. */
-export function severityFor(detectorSeverity: Severity, certainty: Certainty): Severity {
+/**
+ * A finding whose cause is not verified is at most a warning: an error must be certain. One whose
+ * only suspect is "train longer" (or nothing at all) on a config without a static hazard is at
+ * most information: a healthy run that merely stopped early is not a failure until a trial shows
+ * that more epochs cure it.
+ */
+export function severityFor(detectorSeverity: Severity, certainty: Certainty, onlyGeneric = false): Severity {
   if (certainty === 'verified') return detectorSeverity;
+  if (onlyGeneric) return detectorSeverity === 'hint' ? 'hint' : 'info';
   return detectorSeverity === 'error' ? 'warning' : detectorSeverity;
 }
 
@@ -21,9 +28,12 @@ export function findingMessage(measurement: string, cause: RunCause | undefined,
 
 export function makeFinding(detector: Pick<Detector, 'code' | 'severity'>, input: DetectorInput, symptom: Symptom, causes: RunCause[]): RunFinding {
   const cause = causes[0];
+  // Before a diagnosis the config's static hazards are not known here; a detector lists the
+  // config causes it knows, so "train longer" alone means it found none.
+  const onlyGeneric = causes.length > 0 && causes.every((c) => isTrainLonger(c.fix?.changes));
   const finding: RunFinding = {
     code: detector.code,
-    severity: severityFor(detector.severity, 'hypothesis'),
+    severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),
     message: findingMessage(symptom.measurement, cause, 'hypothesis'),
     measurement: symptom.measurement,
     configPath: cause?.configPath ?? '',

@@ -3,6 +3,7 @@
 // that no trial refuted, as a hypothesis. The message says which, with the trial's figures.
 
 import { detectorFor } from '../detectors';
+import { isTrainLonger } from '../detectors/configFacts';
 import { findingMessage, severityFor } from '../detectors/finding';
 import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
@@ -20,12 +21,15 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => clearedHere(b) - clearedHere(a) || b.score - a.score)[0];
     const chosen = verified ?? hypothesis;
     const measurement = finding.measurement ?? finding.message;
+    // Nothing but "train longer" (or nothing) suspected, and the linter finds no hazard in the config.
+    const noHazard = diagnosis.staticHazards !== undefined && diagnosis.staticHazards.length === 0;
+    const onlyGeneric = noHazard && explaining.filter((c) => c.verdict !== 'refuted').every((c) => isTrainLonger(c.changes));
     if (!chosen) {
       const refuted = explaining.map((c) => c.title).join('; ');
       return {
         ...finding,
         configPath: '',
-        severity: severityFor(detector.severity, 'hypothesis'),
+        severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),
         certainty: 'hypothesis',
         message: `${measurement}. ${refuted ? `No cause could be confirmed: trials refuted ${refuted}.` : 'No cause in the config could be identified.'}`,
         fix: undefined,
@@ -37,7 +41,7 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     return {
       ...finding,
       configPath: chosen.configPath,
-      severity: severityFor(detector.severity, certainty),
+      severity: severityFor(detector.severity, certainty, onlyGeneric),
       certainty,
       message: findingMessage(measurement, cause, certainty, verification),
       fix: { title: chosen.title, safety: 'unsafe', changes: chosen.changes },
