@@ -19,11 +19,14 @@ export function severityFor(detectorSeverity: Severity, certainty: Certainty, on
   return detectorSeverity === 'error' ? 'warning' : detectorSeverity;
 }
 
-/** "measurement. Likely cause (unverified): reason" or "measurement. Verified cause: reason (trial figures)". */
-export function findingMessage(measurement: string, cause: RunCause | undefined, certainty: Certainty, verification?: string): string {
+/**
+ * "measurement. Likely cause (unverified hypothesis): reason (why no trial verified it)" or
+ * "measurement. Verified by a trial: reason (trial figures)".
+ */
+export function findingMessage(measurement: string, cause: RunCause | undefined, certainty: Certainty, detail?: string): string {
   if (!cause) return `${measurement}. No cause in the config could be identified.`;
-  if (certainty === 'verified') return `${measurement}. Verified by a trial: ${cause.reason}${verification ? ` (${verification})` : ''}`;
-  return `${measurement}. Likely cause (unverified hypothesis): ${cause.reason}`;
+  if (certainty === 'verified') return `${measurement}. Verified by a trial: ${cause.reason}${detail ? ` (${detail})` : ''}`;
+  return `${measurement}. Likely cause (unverified hypothesis): ${cause.reason}${detail ? ` (not verified: ${detail})` : ''}`;
 }
 
 export function makeFinding(detector: Pick<Detector, 'code' | 'severity'>, input: DetectorInput, symptom: Symptom, causes: RunCause[]): RunFinding {

@@ -43,7 +43,7 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
       configPath: chosen.configPath,
       severity: severityFor(detector.severity, certainty, onlyGeneric),
       certainty,
-      message: findingMessage(measurement, cause, certainty, verification),
+      message: findingMessage(measurement, cause, certainty, verification ?? chosen.why),
       fix: { title: chosen.title, safety: 'unsafe', changes: chosen.changes },
       ...(verification ? { verification } : {}),
     };
