@@ -141,6 +141,26 @@ describe('ranking', () => {
   });
 });
 
+describe('corroboration', () => {
+  test('a static hazard the detector also names for its symptom outranks one it does not (pitfall 05: sigmoid output before stateful misuse)', () => {
+    const text = config({
+      windowing: ['  length: 10', '  stride: 1'],
+      model: ['  stateful: true', '  encoder:', '    - units: 16', '  latent:', '    size: 8', '  decoder:', '    - units: 16', '  outputActivation: sigmoid'],
+      training: ['  epochs: 10', '  batchSize: 32', '  shuffle: true'],
+    }).replace('windowing:', 'preprocessing:\n  scaling: minmax\n  range: [-1, 1]\nwindowing:');
+    const lint = lintText(text, { fileName });
+    assert.ok(lint.findings.some((f) => f.code === 'TSAE108') && lint.findings.some((f) => f.code === 'TSAE109'), JSON.stringify(lint.findings.map((f) => f.code)));
+    const unreachable = {
+      configPath: 'model.outputActivation',
+      reason: 'half of the targets lie below 0',
+      fix: { title: 'Use a linear output activation', safety: 'unsafe' as const, changes: [{ path: 'model.outputActivation', value: 'linear' }] },
+    };
+    const ranked = rank(text, [symptom('TSAE203', [unreachable])]);
+    assert.equal(ranked[0].configPath, 'model.outputActivation');
+    assert.ok(ranked[0].evidence.some((e) => /both the linter and the runtime detector/.test(e)));
+  });
+});
+
 describe('severity by certainty', () => {
   const generic = {
     configPath: 'training.epochs',

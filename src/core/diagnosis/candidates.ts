@@ -24,10 +24,14 @@ const RANK_STEP = 0.25;
 const EXTRA_SYMPTOM = 0.5;
 /** A rule's fix it marks as a suggestion (one of several ways out, e.g. a batch size) ranks below its sure fixes. */
 const SUGGESTION_PENALTY = 0.5;
+/** A static hazard that a detector also names for the symptom it measured (and the reverse) gains this much. */
+const CORROBORATED = 0.5;
 
 interface Draft {
   candidate: DiagnosisCandidate;
   prior: number;
+  /** Proposed by a static rule, by a detector, or both. */
+  by: Set<'rule' | 'detector'>;
 }
 
 export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: readonly Finding[], config: ResolvedConfig, evidence: RunEvidence): DiagnosisCandidate[] {
@@ -37,7 +41,9 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     const why = `${source}: ${reason}`;
     const key = JSON.stringify(fix.changes);
     const existing = drafts.get(key);
+    const by = /^TSAE1/.test(source) ? 'rule' : 'detector';
     if (existing) {
+      existing.by.add(by);
       existing.candidate.explains = [...new Set([...existing.candidate.explains, ...explains])];
       if (!existing.candidate.evidence.includes(why)) existing.candidate.evidence.push(why);
       existing.prior = Math.max(existing.prior, prior);
@@ -46,6 +52,7 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     }
     drafts.set(key, {
       prior,
+      by: new Set([by]),
       candidate: {
         source,
         configPath: fix.changes[0].path,
@@ -91,8 +98,9 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     });
   }
 
-  const ranked = [...drafts.values()].map(({ candidate, prior }) => {
+  const ranked = [...drafts.values()].map(({ candidate, prior, by }) => {
     const facts = candidate.changes.flatMap((change) => evidenceFor(change, valueAt(config, change.path), evidence));
+    if (by.size === 2) facts.push({ weight: CORROBORATED, sentence: 'both the linter and the runtime detector name this change' });
     const score = prior + EXTRA_SYMPTOM * (candidate.explains.length - 1) + facts.reduce((sum, f) => sum + f.weight, 0);
     return { ...candidate, score, evidence: [...candidate.evidence, ...facts.map((f) => `${f.weight > 0 ? 'for' : 'against'}: ${f.sentence}`)] };
   });
