@@ -173,6 +173,8 @@ describe('severity by certainty', () => {
   test('a symptom whose only suspect is "train longer" is information before any diagnosis', () => {
     assert.equal(makeFinding(meanCollapse, input, { measurement: 'collapsed', data: {} }, [generic]).severity, 'info');
     assert.equal(makeFinding(meanCollapse, input, { measurement: 'collapsed', data: {} }, [specific, generic]).severity, 'warning');
+    // One or two epochs have no loss slope: nothing says the run is healthy, so the symptom stays a warning.
+    assert.equal(makeFinding(meanCollapse, { ...input, history: falling(2) }, { measurement: 'collapsed', data: {} }, [generic]).severity, 'warning');
   });
 
   const candidate = (over: Partial<DiagnosisCandidate>): DiagnosisCandidate => ({
@@ -205,6 +207,16 @@ describe('severity by certainty', () => {
     assert.equal(applyDiagnosis([finding], diagnosis([candidate({})], ['TSAE106@model.encoder.0.activation']))[0].severity, 'warning');
     // A diagnosis written before staticHazards existed: unknown, so not softened.
     assert.equal(applyDiagnosis([finding], diagnosis([candidate({})]))[0].severity, 'warning');
+    // A 2-epoch run: too short to call healthy.
+    assert.equal(applyDiagnosis([finding], diagnosis([candidate({})], []), 2)[0].severity, 'warning');
+    assert.equal(applyDiagnosis([finding], diagnosis([candidate({})], []), 8)[0].severity, 'info');
+  });
+
+  test('without a verified cause, a cause in the config is blamed before "train longer", whatever their scores', () => {
+    const latent = candidate({ configPath: 'model.latent.size', title: 'Widen', changes: [{ path: 'model.latent.size', value: 16 }], score: 1 });
+    const [f] = applyDiagnosis([finding], diagnosis([candidate({ score: 3 }), latent], ['TSAE103@model.latent.size']));
+    assert.equal(f.configPath, 'model.latent.size');
+    assert.equal(f.severity, 'warning');
   });
 
   test('verified "train longer" keeps the detector severity: the run was cut short and a trial proved it', () => {

@@ -19,7 +19,7 @@ import {
 import { TARGET_COMPRESSION_RATIO } from '../rules/compression';
 import { MAX_LAYER_DROPOUT, SUGGESTED_LAYER_DROPOUT } from '../rules/tsae110-excessive-dropout';
 import { percent } from './finding';
-import { finiteLosses, stillImproving } from './history';
+import { finiteLosses, SLOPE_MIN_EPOCHS, stillImproving } from './history';
 import { fractionOutside, type WindowPair } from './windows';
 import type { Blame } from './types';
 
@@ -176,8 +176,6 @@ export function blameMissingClip(config: ResolvedConfig, reason: string): Blame 
   return blame('training.clipNorm', reason, configFix(`Clip the gradient norm at ${SUGGESTED_CLIP_NORM}`, 'training.clipNorm', SUGGESTED_CLIP_NORM));
 }
 
-/** A run with fewer epochs than this has no loss slope: too short to tell whether it had settled. */
-export const SLOPE_MIN_EPOCHS = 3;
 /** "Train longer" asks for at least this many more epochs: a couple more say little. */
 export const MIN_EXTRA_EPOCHS = 10;
 

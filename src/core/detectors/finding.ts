@@ -4,14 +4,15 @@
 import type { Certainty, RunCause, RunFinding } from '../run/types';
 import type { Severity } from '../types';
 import { isTrainLonger } from './configFacts';
-import { lastEpoch } from './history';
+import { finiteLosses, lastEpoch, SLOPE_MIN_EPOCHS } from './history';
 import type { Detector, DetectorInput, Symptom } from './types';
 
 /**
  * A finding whose cause is not verified is at most a warning: an error must be certain. One whose
- * only suspect is "train longer" (or nothing at all) on a config without a static hazard is at
- * most information: a healthy run that merely stopped early is not a failure until a trial shows
- * that more epochs cure it.
+ * only suspect is "train longer" (or nothing at all) on a config without a static hazard, after a
+ * run long enough to have a loss slope, is at most information: a healthy run that merely stopped
+ * while still learning is not a failure until a trial shows that more epochs cure it. (A run of
+ * one or two epochs says nothing about its health, so its symptoms stay warnings.)
  */
 export function severityFor(detectorSeverity: Severity, certainty: Certainty, onlyGeneric = false): Severity {
   if (certainty === 'verified') return detectorSeverity;
@@ -33,7 +34,7 @@ export function makeFinding(detector: Pick<Detector, 'code' | 'severity'>, input
   const cause = causes[0];
   // Before a diagnosis the config's static hazards are not known here; a detector lists the
   // config causes it knows, so "train longer" alone means it found none.
-  const onlyGeneric = causes.length > 0 && causes.every((c) => isTrainLonger(c.fix?.changes));
+  const onlyGeneric = causes.length > 0 && causes.every((c) => isTrainLonger(c.fix?.changes)) && finiteLosses(input.history).length >= SLOPE_MIN_EPOCHS;
   const finding: RunFinding = {
     code: detector.code,
     severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),

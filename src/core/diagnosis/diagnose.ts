@@ -13,7 +13,7 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticError, judgeTrial } from './verdict';
+import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticError, judgeTrial, reproducedSymptoms } from './verdict';
 import { isTrainLonger } from '../detectors/configFacts';
 import { formatNumber, formatSignedPercent } from '../format';
 
@@ -96,14 +96,14 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   const plan = planTrials(summary, budgetSeconds, Math.min(1 + tried.length, 2 * parallel), parallel);
   if ('skip' in plan) return done('hypothesis', { candidates, staticHazards, notes: [...notes, plan.skip] });
 
-  const { control, outcomes } = await runTrials(source, tried, plan, budgetSeconds, started, options, notes);
+  const runSymptoms = symptoms.map((s) => s.code);
+  const { control, outcomes } = await runTrials(source, tried, plan, budgetSeconds, started, options, notes, runSymptoms);
   if (!control || control.failure === 'cancelled') return done('cancelled', { candidates, staticHazards, plan, notes: [...notes, 'trials were cancelled'] });
   if (control.failure && control.diverged) notes.push(`the control diverged (${control.failure}): a trial that trains to a finite error counts as a fix`);
   else if (control.failure) notes.push(`the control did not finish (${control.failure}): no trial can be judged against it`);
-  const runSymptoms = symptoms.map((s) => s.code);
-  if (!control.failure && !control.symptoms.some((code) => runSymptoms.includes(code))) {
+  if (!control.failure && reproducedSymptoms({ explains: runSymptoms }, control).length === 0) {
     notes.push(
-      `the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${runSymptoms.join(' ')}: trials are judged on the comparable error alone`,
+      `the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${runSymptoms.join(' ')}: no trial can show a cure, so none is verified`,
     );
   }
   tried.forEach((candidate, i) => {
@@ -150,6 +150,7 @@ async function runTrials(
   started: number,
   options: DiagnoseOptions,
   notes: string[],
+  runSymptoms: readonly string[],
 ): Promise<{ control: TrialOutcome | undefined; outcomes: Array<TrialOutcome | undefined> }> {
   const parallel = Math.max(1, options.runner.parallelism);
   const jobOf = (candidate: DiagnosisCandidate, index: number): TrialJob => {
@@ -186,6 +187,10 @@ async function runTrials(
   };
   if (options.signal?.aborted || control.failure === 'cancelled') return { control, outcomes };
   if (control.failure && !control.diverged) skipRest(`not tried: the control did not finish (${control.failure}), so no trial could be judged`);
+  // A control without the run's failure cannot show a cure: more trials of the same length would only compare errors.
+  if (!control.failure && reproducedSymptoms({ explains: [...runSymptoms] }, control).length === 0) {
+    skipRest(`not tried: the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${runSymptoms.join(' ')}`);
+  }
   // Seconds per unit of trial length (epochs), as measured under the machine's present load.
   const perEpoch = Math.max(control.seconds, ...firstOutcomes.map((o, i) => o.seconds / (first[i].plan.epochs / plan.epochs))) / plan.epochs;
   while (next < tried.length && !options.signal?.aborted) {
@@ -224,9 +229,12 @@ function explainVerdict(
   if (trial.failure && !trial.diverged) return `the trial failed (${trial.failure})`;
   if (trial.diverged) return `the trial diverged too (${trial.failure ?? 'not finite'})`;
   const change = candidate.errorChange;
-  const targeted = candidate.explains.filter((code) => control.symptoms.includes(code));
-  const left = targeted.filter((code) => trial.symptoms.includes(code));
+  const targeted = reproducedSymptoms(candidate, control);
+  const left = [...new Set([...targeted, ...candidate.explains])].filter((code) => trial.symptoms.includes(code));
   const parts: string[] = [];
+  if (targeted.length === 0) {
+    parts.push(`the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${candidate.explains.join(' ')}, so no trial could show a cure`);
+  }
   if (change !== undefined) parts.push(`error ${formatSignedPercent(change)} against the control${change > -margin ? `, short of the ${Math.round(margin * 100)} % margin` : ''}`);
   if (left.length > 0) parts.push(`the trial still shows ${left.join(' ')}`);
   if (runNmse !== undefined && trial.nmse !== null && change !== undefined && change <= -margin && left.length === 0) {
