@@ -11,7 +11,7 @@ import { lintText } from '../../src/core/lint';
 import { rankCandidates } from '../../src/core/diagnosis/candidates';
 import { gatherEvidence } from '../../src/core/diagnosis/evidence';
 import { applyDiagnosis } from '../../src/core/diagnosis/applyDiagnosis';
-import { diagnose, type TrialRunner } from '../../src/core/diagnosis/diagnose';
+import { diagnose, longerTrialFactor, type TrialRunner } from '../../src/core/diagnosis/diagnose';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from '../../src/core/diagnosis/types';
 import { blameHeavyDropout, blameTooFewEpochs, blameUnboundedCell, longerEpochs } from '../../src/core/detectors/blames';
 import { makeFinding } from '../../src/core/detectors/finding';
@@ -314,6 +314,15 @@ describe('trials', () => {
     } finally {
       Date.now = realNow;
     }
+  });
+});
+
+describe('the "train longer" trial', () => {
+  test("gets as many times the control's epochs as the fix asks of the run, 2 to 4 times", () => {
+    assert.equal(longerTrialFactor(12, 2), 4);
+    assert.equal(longerTrialFactor(16, 6), 16 / 6);
+    assert.equal(longerTrialFactor(40, 20), 2);
+    assert.equal(longerTrialFactor(undefined, 6), 2);
   });
 });
 

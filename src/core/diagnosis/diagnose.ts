@@ -97,7 +97,7 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   if ('skip' in plan) return done('hypothesis', { candidates, staticHazards, notes: [...notes, plan.skip] });
 
   const runSymptoms = symptoms.map((s) => s.code);
-  const { control, outcomes } = await runTrials(source, tried, plan, budgetSeconds, started, options, notes, runSymptoms);
+  const { control, outcomes } = await runTrials(source, tried, plan, budgetSeconds, started, options, notes, runSymptoms, summary.epochs);
   if (!control || control.failure === 'cancelled') return done('cancelled', { candidates, staticHazards, plan, notes: [...notes, 'trials were cancelled'] });
   if (control.failure && control.diverged) notes.push(`the control diverged (${control.failure}): a trial that trains to a finite error counts as a fix`);
   else if (control.failure) notes.push(`the control did not finish (${control.failure}): no trial can be judged against it`);
@@ -151,16 +151,18 @@ async function runTrials(
   options: DiagnoseOptions,
   notes: string[],
   runSymptoms: readonly string[],
+  epochsRun: number,
 ): Promise<{ control: TrialOutcome | undefined; outcomes: Array<TrialOutcome | undefined> }> {
   const parallel = Math.max(1, options.runner.parallelism);
   const jobOf = (candidate: DiagnosisCandidate, index: number): TrialJob => {
     const text = applyConfigChanges(source.text, source.fileName, candidate.changes);
-    // "Train longer" is tried as what it is: the same subset for more epochs than the control.
-    const longer = isTrainLonger(candidate.changes);
+    // "Train longer" is tried as what it is: the same subset for as many times the control's
+    // epochs as the fix asks of the run (twice at least, four times at most).
+    const factor = isTrainLonger(candidate.changes) ? longerTrialFactor(candidate.changes[0].value, epochsRun) : 1;
     return {
       label: candidate.title,
       config: { fileName: source.fileName, text },
-      plan: longer ? { ...plan, epochs: plan.epochs * 2, timeoutSeconds: plan.timeoutSeconds * 2 } : plan,
+      plan: factor > 1 ? { ...plan, epochs: Math.round(plan.epochs * factor), timeoutSeconds: Math.ceil(plan.timeoutSeconds * factor) } : plan,
       candidate: index,
     };
   };
@@ -208,6 +210,12 @@ async function runTrials(
     next += round.length;
   }
   return { control, outcomes };
+}
+
+/** How many times the control's epochs a "train longer" trial gets: what the fix asks of the run, 2-4 times. */
+export function longerTrialFactor(proposedEpochs: unknown, epochsRun: number): number {
+  const asked = typeof proposedEpochs === 'number' && epochsRun > 0 ? proposedEpochs / epochsRun : 2;
+  return Math.min(4, Math.max(2, asked));
 }
 
 function formatSeconds(seconds: number): string {
