@@ -203,7 +203,8 @@ function isDiagnosisCandidate(v: unknown): boolean {
     oneOf('verified', 'refuted', 'inconclusive', 'untested')(v.verdict) &&
     optional(isTrialOutcome)(v.trial) &&
     optional(isNumber)(v.errorChange) &&
-    optional(isBoolean)(v.staticError)
+    optional(isBoolean)(v.staticError) &&
+    optional(isString)(v.why)
   );
 }
 
@@ -219,7 +220,8 @@ function isDiagnosis(v: unknown): v is Diagnosis {
     isNumber(v.budgetSeconds) &&
     isNumber(v.seconds) &&
     optional(isTrialPlan)(v.plan) &&
-    arrayOf(isString)(v.notes)
+    arrayOf(isString)(v.notes) &&
+    optional(arrayOf(isString))(v.staticHazards)
   );
 }
 
