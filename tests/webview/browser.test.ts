@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CompareRun, HostToCompare, HostToWebview, RunData, RunListItem } from '../../src/core/protocol/webview';
 import { renderWebviewHtml } from '../../src/extension/panels/html';
 import { buildRun } from './fixtureRun';
+import { sortWindows, worstReconstruction } from '../../src/core/run/windows';
 
 function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -212,6 +213,46 @@ describe('webview bundles in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('dashboard ranks every window and fetches the values of a window saved without them', async () => {
+    const run = runData('ranked', { windows: 12 });
+    const saved = run.reconstructions!;
+    // The run ranked 40 windows and saved the values of 12 of them, the worst one included.
+    const worstSaved = [...saved.windows].sort((a, b) => b.error - a.error)[0];
+    const unsaved = Array.from({ length: 28 }, (_, i) => ({ index: 100 + i, start: 100 + i, error: (worstSaved.error * (i + 1)) / 30 }));
+    saved.ranking = [...saved.windows.map(({ index, start, error }) => ({ index, start, error })), ...unsaved];
+    const { page, problems } = await open('dashboard');
+    await send(page, { type: 'init', run } satisfies HostToWebview);
+    await waitUntilReady(page);
+    assert.equal(await page.locator('#window-list li.window-row').count(), 40, 'every ranked window is listed');
+    assert.equal(await page.getAttribute('#window-list li:first-child', 'data-index'), String(worstReconstruction(saved)!.index), 'the worst of the ranking first');
+    assert.equal(worstReconstruction(saved)!.index, worstSaved.index);
+
+    // Second worst is a window without values: selecting it asks the extension for them.
+    const second = sortWindows(saved.ranking, 'error-desc')[1];
+    assert.ok(second.index >= 100, 'the fixture ranks an unsaved window second');
+    await page.click(`#window-list li[data-index="${second.index}"]`);
+    await waitInPage(page, () => (globalThis as unknown as PageGlobals).__posted.some((m) => m.type === 'requestWindow'));
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'requestWindow'),
+      [{ type: 'requestWindow', index: second.index, heldOut: false }],
+    );
+    assert.match((await page.textContent('#window-caption')) ?? '', /reconstructing/);
+    // A reply for a window the run did not rank is ignored; the real one is drawn.
+    const values = { ...worstSaved, index: second.index, start: second.start, error: second.error };
+    await send(page, { type: 'window', features: saved.features, window: { ...values, index: 999 } } satisfies HostToWebview);
+    await send(page, { type: 'window', features: saved.features, window: values } satisfies HostToWebview);
+    await waitInPage(page, () => !/reconstructing/.test((globalThis as unknown as PageGlobals).document.querySelector('#window-caption')?.textContent ?? ''));
+    assert.match((await page.textContent('#window-caption')) ?? '', new RegExp(`window #${second.index} \\(2/40\\)`));
+    assert.ok((await inkShare(page, '#recon-chart')) > 0.01, 'the fetched window is drawn');
+    // Selecting it again does not ask twice.
+    await page.click(`#window-list li[data-index="${worstSaved.index}"]`);
+    await page.click(`#window-list li[data-index="${second.index}"]`);
+    assert.equal((await posted(page)).filter((m) => m.type === 'requestWindow').length, 1);
+    await page.screenshot({ path: path.join(repoRoot(), 'test-results', 'screenshots', 'dashboard-ranked-windows.png') }).catch(() => undefined);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('dashboard restores its selection and shows a comparison with a baseline', async () => {
     const after = runData('fixed', { deadUnits: [], findings: [], errorScale: 0.2 });
     const beforeRun = runData('relu', { deadUnits: [1] });
@@ -300,6 +341,17 @@ describe('webview bundles in Chromium', { skip }, () => {
         reason: 'the training process ended without writing a final summary',
       },
       { ...base, runDir: '/w/.tsae/runs/a', name: 'a', startedAt: '2026-01-03T09:55:00Z', heldOutAuc: 0.93 },
+      {
+        ...base,
+        runDir: '/w/.tsae/runs/0',
+        name: 'a',
+        startedAt: '2026-01-03T09:50:00Z',
+        status: 'interrupted',
+        backend: 'cpu',
+        epochs: 0,
+        starting: true,
+        reason: 'interrupted before training, while loading its data and building its model: the training process (pid 7) is gone',
+      },
     ];
     await send(page, { type: 'runs', runs } satisfies HostToWebview);
     await waitUntilReady(page);
@@ -311,13 +363,24 @@ describe('webview bundles in Chromium', { skip }, () => {
     assert.match(texts[0], /1 min 5 s/);
     assert.match(texts[1], /interrupted: the training process ended/);
     assert.match(texts[2], /AUC 0\.93/);
+    // A run stopped while loading: no epochs or placeholder backend, and its reason is not repeated after the status.
+    assert.match(texts[3], /loading data/);
+    assert.doesNotMatch(texts[3], /epochs|cpu/);
+    assert.match(texts[3], /interrupted before training, while loading/);
+    assert.doesNotMatch(texts[3], /interrupted: interrupted/);
     assert.equal(await page.isDisabled('#rename-run'), true, 'run buttons wait for a selection');
+    assert.equal(await page.isDisabled('#resume-run'), true);
+    await page.click('#runs-list .run-row:nth-child(1) .run-name');
+    assert.equal(await page.isDisabled('#resume-run'), true, 'a completed run is not resumed');
+    await page.click('#runs-list .run-row:nth-child(4) .run-name');
+    assert.equal(await page.isDisabled('#resume-run'), true, 'a run that trained no epoch has nothing to continue');
     await page.click('#runs-list .run-row:nth-child(2) .run-name');
-    for (const id of ['#rename-run', '#tag-run', '#note-run', '#delete-run']) await page.click(id);
+    for (const id of ['#resume-run', '#rename-run', '#tag-run', '#note-run', '#delete-run']) await page.click(id);
     for (const n of [1, 2, 3]) await page.check(`#runs-list .run-row:nth-child(${n}) .compare-pick`);
     await page.click('#compare-runs');
     const actions = (await posted(page)).filter((m) => m.type !== 'ready' && m.type !== 'selectRun');
     assert.deepEqual(actions, [
+      { type: 'resumeRun', runDir: '/w/.tsae/runs/b' },
       { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'label' },
       { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'tags' },
       { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'note' },

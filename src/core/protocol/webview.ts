@@ -8,7 +8,7 @@
 
 import type { Diagnosis, InputSpaceError, TrialOutcome, TrialPlan } from '../diagnosis/types';
 import { TRAINING_BACKENDS } from '../types';
-import type { EpochMetrics, LatentsFile, ReconstructionsFile, RunFinding, RunStatus, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
+import type { EpochMetrics, LatentsFile, ReconstructionsFile, RunFinding, RunStatus, RunSummary, TrainingBackend, WindowError, WindowReconstruction } from '../run/types';
 import type { AnomalyEvent, EvaluationMetrics, ScoresFile, ThresholdRule } from '../scoring/types';
 import {
   arrayOf,
@@ -62,6 +62,8 @@ export interface RunListItem {
   note?: string;
   /** Short config diff to the previous run of the same config ("model.latent.size 8 → 16"). */
   configDiff?: string[];
+  /** The run had not loaded its data or built its model (its backend is a placeholder, it has no epochs). */
+  starting?: boolean;
 }
 
 /** Extension -> webview. */
@@ -70,8 +72,10 @@ export type HostToWebview =
   | { type: 'init'; run: RunData; baseline?: RunData }
   /** Dashboard, while training: one more epoch. */
   | { type: 'epoch'; metrics: EpochMetrics }
-  /** Dashboard, while training: the latest reconstructions replace the previous ones. */
-  | { type: 'reconstructions'; epoch: number; features: string[]; windows: WindowReconstruction[] }
+  /** Dashboard, while training: the latest reconstructions (and the ranking of every window's error) replace the previous ones. */
+  | { type: 'reconstructions'; epoch: number; features: string[]; windows: WindowReconstruction[]; ranking?: WindowError[] }
+  /** Dashboard: the values of one ranked window, in reply to 'requestWindow' (a failure comes as an error notice). */
+  | { type: 'window'; features: string[]; window: WindowReconstruction }
   /** Dashboard, while training: the latest latent vectors replace the previous ones. */
   | { type: 'latents'; epoch: number; vectors: number[][]; indices?: number[]; labels?: Array<number | string> }
   | { type: 'finding'; finding: RunFinding }
@@ -100,10 +104,14 @@ export type WebviewToHost =
   /** Side panel: rename, tag or annotate a run (the extension asks for the text), or delete it. */
   | { type: 'editRun'; runDir: string; field: RunNoteField }
   | { type: 'deleteRun'; runDir: string }
+  /** Side panel: continue an interrupted or cancelled run in its folder (tsae.resumeRun). */
+  | { type: 'resumeRun'; runDir: string }
   /** Side panel: compare three or more runs in the comparison panel. */
   | { type: 'compareMany'; runDirs: string[] }
   /** Dashboard: score data with this run ("TSAE: Score Data with Run..." for the dashboard's run). */
-  | { type: 'scoreRun' };
+  | { type: 'scoreRun' }
+  /** Dashboard: the values of a ranked window that came without them (answered by 'window'). */
+  | { type: 'requestWindow'; index: number; heldOut: boolean };
 
 export type RunNoteField = 'label' | 'tags' | 'note';
 
@@ -122,8 +130,9 @@ export type HostToCompare = { type: 'compare'; runs: CompareRun[]; differing: st
 export interface DashboardState {
   runDir: string;
   baselineDir?: string;
-  /** `index` of the selected window in reconstructions.json. */
+  /** `index` of the selected window in reconstructions.json (of a held-out window when `selectedHeldOut`). */
   selectedWindow?: number;
+  selectedHeldOut?: boolean;
   feature?: number;
   sort?: WindowSort;
 }
@@ -286,8 +295,14 @@ export function isWindowReconstruction(v: unknown): v is WindowReconstruction {
   );
 }
 
+export function isWindowError(v: unknown): v is WindowError {
+  return (
+    isRecord(v) && isCount(v.index) && isNumber(v.start) && optional(isString)(v.timestamp) && optional(isLabel)(v.label) && optional(isBoolean)(v.heldOut) && isNumber(v.error)
+  );
+}
+
 export function isReconstructionsFile(v: unknown): v is ReconstructionsFile {
-  return isRecord(v) && arrayOf(isString)(v.features) && v.units === 'original' && arrayOf(isWindowReconstruction)(v.windows);
+  return isRecord(v) && arrayOf(isString)(v.features) && v.units === 'original' && arrayOf(isWindowReconstruction)(v.windows) && optional(arrayOf(isWindowError))(v.ranking);
 }
 
 export function isLatentsFile(v: unknown): v is LatentsFile {
@@ -332,7 +347,8 @@ export function isRunListItem(v: unknown): v is RunListItem {
     optional(isString)(v.label) &&
     optional(arrayOf(isString))(v.tags) &&
     optional(isString)(v.note) &&
-    optional(arrayOf(isString))(v.configDiff)
+    optional(arrayOf(isString))(v.configDiff) &&
+    optional(isBoolean)(v.starting)
   );
 }
 
@@ -356,7 +372,9 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
     case 'epoch':
       return isEpochMetrics(msg.metrics);
     case 'reconstructions':
-      return isNumber(msg.epoch) && arrayOf(isString)(msg.features) && arrayOf(isWindowReconstruction)(msg.windows);
+      return isNumber(msg.epoch) && arrayOf(isString)(msg.features) && arrayOf(isWindowReconstruction)(msg.windows) && optional(arrayOf(isWindowError))(msg.ranking);
+    case 'window':
+      return arrayOf(isString)(msg.features) && isWindowReconstruction(msg.window);
     case 'latents':
       return isNumber(msg.epoch) && isMatrix(msg.vectors) && optional(isNumberArray)(msg.indices) && optional(arrayOf(isLabel))(msg.labels);
     case 'finding':
@@ -392,11 +410,14 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'editRun':
       return isString(msg.runDir) && (msg.field === 'label' || msg.field === 'tags' || msg.field === 'note');
     case 'deleteRun':
+    case 'resumeRun':
       return isString(msg.runDir);
     case 'compareMany':
       return Array.isArray(msg.runDirs) && msg.runDirs.length >= 2 && msg.runDirs.length <= 20 && msg.runDirs.every(isString);
     case 'scoreRun':
       return true;
+    case 'requestWindow':
+      return isCount(msg.index) && isBoolean(msg.heldOut);
     default:
       return false;
   }
@@ -411,6 +432,7 @@ export function isDashboardState(v: unknown): v is DashboardState {
     isString(v.runDir) &&
     optional(isString)(v.baselineDir) &&
     optional(isNumber)(v.selectedWindow) &&
+    optional(isBoolean)(v.selectedHeldOut) &&
     optional(isNumber)(v.feature) &&
     optional(isWindowSort)(v.sort)
   );

@@ -162,11 +162,21 @@ export interface WindowReconstruction {
   stepError: number[];
 }
 
+/** One window's error without its values: an entry of the ranking of every window of a set. */
+export type WindowError = Pick<WindowReconstruction, 'index' | 'start' | 'timestamp' | 'label' | 'heldOut' | 'error'>;
+
 export interface ReconstructionsFile {
   features: string[];
   /** Values are in the data's original units (scaling and differencing undone). */
   units: 'original';
+  /** Windows with their values: the worst ones of `ranking` and an even sample of the rest. */
   windows: WindowReconstruction[];
+  /**
+   * The error of every validation window (and every held-out one), in set order: what "worst
+   * first" ranks. A window not in `windows` is reconstructed on demand. Absent in runs written
+   * before this field, where `windows` is all there is.
+   */
+  ranking?: WindowError[];
 }
 
 export interface LatentsFile {
@@ -189,6 +199,18 @@ export interface ScalerFile {
   max?: number[];
   range?: [number, number];
   differencing: 0 | 1;
+}
+
+/**
+ * `backendReason` of the summary a new run's folder starts with (src/core/run/createFolder.ts),
+ * until the worker has loaded the data and built the model: its backend, windows and parameters
+ * are placeholders until then.
+ */
+export const STARTING_REASON = 'not chosen yet: the run was loading its data and building its model';
+
+/** Whether a summary is still the starting one: the run had not loaded its data or built its model. */
+export function isStartingSummary(summary: Pick<RunSummary, 'backendReason'>): boolean {
+  return summary.backendReason === STARTING_REASON;
 }
 
 export const RUN_FILES = {

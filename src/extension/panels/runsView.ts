@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type RunListItem, type RunNoteField, type WebviewToHost } from '../../core/protocol/webview';
 import { parseTags, updateRunNotes } from '../../core/run/experiments';
 import { ComparePanel } from './comparePanel';
-import { worstWindow } from '../../core/run/windows';
+import { worstReconstruction } from '../../core/run/windows';
 import { DashboardPanel } from './dashboard';
 import { readReconstructions } from './runStore';
 import { collectRuns, describeError, webviewOptions, type PanelServices } from './services';
@@ -90,7 +90,7 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           type: 'preview',
           runDir: msg.runDir,
           features: reconstructions?.features ?? [],
-          window: (reconstructions && worstWindow(reconstructions.windows)) ?? null,
+          window: (reconstructions && worstReconstruction(reconstructions)) ?? null,
         });
         return;
       }
@@ -112,6 +112,10 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'deleteRun':
         if (this.isListed(msg.runDir) && (await vscode.commands.executeCommand<boolean>('tsae.deleteRun', msg.runDir))) await this.refresh();
         return;
+      case 'resumeRun':
+        // The command says why when the run cannot be resumed; the list follows the run's folder as it trains.
+        if (this.isListed(msg.runDir)) void vscode.commands.executeCommand('tsae.resumeRun', msg.runDir);
+        return;
       case 'compareMany': {
         const dirs = msg.runDirs.filter((d) => this.isListed(d));
         if (dirs.length >= 2) await ComparePanel.show(this.services, dirs);
@@ -120,6 +124,7 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'goToConfig':
       case 'applyFix':
       case 'openRuleDocs':
+      case 'requestWindow':
         this.services.ctx.output.warn(`ignoring ${msg.type} from the runs view`);
         return;
     }
