@@ -157,11 +157,13 @@ async function runTrials(
   epochsRun: number,
 ): Promise<{ control: TrialOutcome | undefined; outcomes: Array<TrialOutcome | undefined> }> {
   const parallel = Math.max(1, options.runner.parallelism);
-  const jobOf = (candidate: DiagnosisCandidate, index: number): TrialJob => {
+  const jobOf = (candidate: DiagnosisCandidate, index: number, besideControl = false): TrialJob => {
     const text = applyConfigChanges(source.text, source.fileName, candidate.changes);
     // "Train longer" is tried as what it is: the same subset for as many times the control's
-    // epochs as the fix asks of the run (twice at least, four times at most).
-    const factor = isTrainLonger(candidate.changes) ? longerTrialFactor(candidate.changes[0].value, epochsRun) : 1;
+    // epochs as the fix asks of the run (twice at least, four times at most). Beside the control,
+    // before any trial has been timed, it gets twice: four times a trial sized for the budget
+    // would run past the deadline (twice the budget) and prove nothing.
+    const factor = isTrainLonger(candidate.changes) ? (besideControl ? 2 : longerTrialFactor(candidate.changes[0].value, epochsRun)) : 1;
     return {
       label: candidate.title,
       config: { fileName: source.fileName, text },
@@ -182,7 +184,7 @@ async function runTrials(
   };
 
   const outcomes: Array<TrialOutcome | undefined> = new Array(tried.length);
-  const first = tried.slice(0, parallel - 1).map(jobOf);
+  const first = tried.slice(0, parallel - 1).map((c, i) => jobOf(c, i, true));
   const [control, ...firstOutcomes] = await Promise.all([runOne({ label: 'control', config: source, plan }), ...first.map(runOne)]);
   firstOutcomes.forEach((o, i) => (outcomes[i] = o));
   let next = first.length;
