@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
 import { runsOnDisk } from './runs';
+import type { ReconstructionsFile, WindowReconstruction } from '../../src/core/run/types';
+import { worstReconstruction } from '../../src/core/run/windows';
 import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame, openWorkbench } from './uiSteps';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
@@ -41,6 +43,8 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   const browserLog: string[] = [];
+  /** The finished run's worst window as reconstructions.json says (dashboard step), previewed by the side panel. */
+  let savedWorst: WindowReconstruction | undefined;
 
   async function shot(name: string): Promise<void> {
     await page.screenshot({ path: join(screenshots, `${name}.png`) });
@@ -152,6 +156,26 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
 
       const completed = runsOnDisk(workspace.dir).filter((r) => r.summary?.status === 'completed');
       assert.equal(completed.length, 1, 'the run folder should say completed');
+
+      // Worst first ranks every window: once the run has finished, the dashboard's first window is
+      // the saved run's worst (what the side panel previews), and it opens with its values.
+      const worst = worstReconstruction(JSON.parse(readFileSync(join(completed[0].dir, 'reconstructions.json'), 'utf8')) as ReconstructionsFile);
+      assert.ok(worst, 'the saved run has a worst window with values');
+      savedWorst = worst;
+      const first = dashboard.locator('#window-list li.window-row').first();
+      await poll(
+        async () =>
+          (await first.getAttribute('data-index')) === String(worst.index) && (await first.getAttribute('data-held-out')) === (worst.heldOut ? 'true' : null) ? true : undefined,
+        `the dashboard's first window to be the saved worst #${worst.index}`,
+      );
+      await first.click();
+      const caption = await poll(async () => {
+        const text = (await dashboard.locator('#window-caption').textContent()) ?? '';
+        return text.startsWith(`window #${worst.index}`) && !text.includes('reconstructing') ? text : undefined;
+      }, 'the worst window to be drawn');
+      assert.match(caption, /\(1\/\d+\)/);
+      await dashboard.evaluate(() => document.getElementById('section-recon')?.scrollIntoView());
+      await shot('dashboard-worst-window');
     });
   });
 
@@ -160,6 +184,11 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       await page.locator('.activitybar .action-item a[aria-label^="TSAE"]').first().click({ timeout: STEP_MS });
       const panel = await webviewFrame(page, '#runs-list');
       await poll(async () => ((await panel.locator('li.run-row', { hasText: 'e2e-tiny' }).count()) > 0 ? true : undefined), 'the runs list to show e2e-tiny');
+      // The preview of the run is the same worst window the dashboard ranks first.
+      await panel.locator('li.run-row', { hasText: 'e2e-tiny' }).first().click();
+      assert.ok(savedWorst, 'the dashboard step found the saved worst window');
+      const title = `Worst window #${savedWorst.index}${savedWorst.heldOut ? ' (held-out)' : ''}:`;
+      await poll(async () => (((await panel.locator('#preview-title').textContent()) ?? '').startsWith(title) ? true : undefined), `the preview title to start with "${title}"`);
       await shot('side-panel');
     });
   });

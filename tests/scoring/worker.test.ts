@@ -11,6 +11,8 @@ import type { WorkerEvent } from '../../src/core/protocol/worker';
 import { TrainingRun } from '../../src/core/train/workerHost';
 import { runScoringJob } from '../../src/core/scoring/job';
 import type { ScoresFile } from '../../src/core/scoring/types';
+import { RUN_FILES, type ReconstructionsFile, type RunSummary } from '../../src/core/run/types';
+import { worstReconstruction } from '../../src/core/run/windows';
 import { DATA_DIR, WORKER_JS, readJson, tempDir, writeConfig } from '../train/helpers';
 
 const ROWS = 700;
@@ -87,6 +89,33 @@ describe('scoring in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'di
     assert.ok(Math.abs(final.window.input[1][0] - 400) < 1e-3, String(final.window.input[1][0]));
     assert.ok(Math.abs(final.window.input[0][0] - 400) > 100, String(final.window.input[0][0]));
     assert.ok(final.window.error > 0);
+  });
+
+  test('the run ranks every validation window; a ranked window reconstructed on demand is the one training saved', async () => {
+    const saved = readJson<ReconstructionsFile>(path.join(runDir, RUN_FILES.reconstructions));
+    const summary = readJson<RunSummary>(path.join(runDir, RUN_FILES.summary));
+    assert.equal(saved.ranking?.length, summary.windows.validation + summary.windows.heldOut, 'every window ranked');
+    assert.deepEqual(
+      saved.ranking!.filter((w) => !w.heldOut).map((w) => w.index),
+      Array.from({ length: summary.windows.validation }, (_, i) => i),
+    );
+    // The runs panel's worst window is the worst of the whole ranking, and its values were saved.
+    const worst = worstReconstruction(saved)!;
+    assert.ok(worst, 'the worst ranked window was saved with its values');
+    assert.equal(worst.error, Math.max(...saved.ranking!.map((w) => w.error)));
+    const final = await runScoringJob(WORKER_JS, { type: 'reconstruct', runDir, window: worst.index, set: worst.heldOut ? 'heldOut' : 'validation' });
+    assert.equal(final.type, 'windowReconstruction', final.type === 'failed' ? final.message : '');
+    if (final.type !== 'windowReconstruction') return;
+    assert.equal(final.window.index, worst.index);
+    assert.equal(final.window.start, worst.start);
+    assert.ok(Math.abs(final.window.error - worst.error) <= 1e-4 * worst.error, `error ${final.window.error} vs saved ${worst.error}`);
+    const gap = Math.max(...final.window.output.flatMap((row, t) => row.map((v, f) => Math.abs(v - worst.output[t][f]))));
+    assert.ok(gap < 1e-3, `on-demand reconstruction differs from the saved one by ${gap}`);
+    assert.deepEqual(final.window.input, worst.input);
+    // A window the set does not have is a clear failure.
+    const missing = await runScoringJob(WORKER_JS, { type: 'reconstruct', runDir, window: summary.windows.validation, set: 'validation' });
+    assert.equal(missing.type, 'failed');
+    if (missing.type === 'failed') assert.match(missing.message, /validation set has \d+ windows/);
   });
 
   test('failures end in one failed event naming the problem', async () => {

@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CompareRun, HostToCompare, HostToWebview, RunData, RunListItem } from '../../src/core/protocol/webview';
 import { renderWebviewHtml } from '../../src/extension/panels/html';
 import { buildRun } from './fixtureRun';
+import { sortWindows, worstReconstruction } from '../../src/core/run/windows';
 
 function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -208,6 +209,46 @@ describe('webview bundles in Chromium', { skip }, () => {
     await page.evaluate("document.body.style.setProperty('--vscode-charts-blue', '#0000ff'); document.body.className = 'vscode-light';");
     await page.waitForTimeout(50);
     assert.ok((await inkShare(page, '#loss-chart')) > 0.01);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('dashboard ranks every window and fetches the values of a window saved without them', async () => {
+    const run = runData('ranked', { windows: 12 });
+    const saved = run.reconstructions!;
+    // The run ranked 40 windows and saved the values of 12 of them, the worst one included.
+    const worstSaved = [...saved.windows].sort((a, b) => b.error - a.error)[0];
+    const unsaved = Array.from({ length: 28 }, (_, i) => ({ index: 100 + i, start: 100 + i, error: (worstSaved.error * (i + 1)) / 30 }));
+    saved.ranking = [...saved.windows.map(({ index, start, error }) => ({ index, start, error })), ...unsaved];
+    const { page, problems } = await open('dashboard');
+    await send(page, { type: 'init', run } satisfies HostToWebview);
+    await waitUntilReady(page);
+    assert.equal(await page.locator('#window-list li.window-row').count(), 40, 'every ranked window is listed');
+    assert.equal(await page.getAttribute('#window-list li:first-child', 'data-index'), String(worstReconstruction(saved)!.index), 'the worst of the ranking first');
+    assert.equal(worstReconstruction(saved)!.index, worstSaved.index);
+
+    // Second worst is a window without values: selecting it asks the extension for them.
+    const second = sortWindows(saved.ranking, 'error-desc')[1];
+    assert.ok(second.index >= 100, 'the fixture ranks an unsaved window second');
+    await page.click(`#window-list li[data-index="${second.index}"]`);
+    await waitInPage(page, () => (globalThis as unknown as PageGlobals).__posted.some((m) => m.type === 'requestWindow'));
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'requestWindow'),
+      [{ type: 'requestWindow', index: second.index, heldOut: false }],
+    );
+    assert.match((await page.textContent('#window-caption')) ?? '', /reconstructing/);
+    // A reply for a window the run did not rank is ignored; the real one is drawn.
+    const values = { ...worstSaved, index: second.index, start: second.start, error: second.error };
+    await send(page, { type: 'window', features: saved.features, window: { ...values, index: 999 } } satisfies HostToWebview);
+    await send(page, { type: 'window', features: saved.features, window: values } satisfies HostToWebview);
+    await waitInPage(page, () => !/reconstructing/.test((globalThis as unknown as PageGlobals).document.querySelector('#window-caption')?.textContent ?? ''));
+    assert.match((await page.textContent('#window-caption')) ?? '', new RegExp(`window #${second.index} \\(2/40\\)`));
+    assert.ok((await inkShare(page, '#recon-chart')) > 0.01, 'the fetched window is drawn');
+    // Selecting it again does not ask twice.
+    await page.click(`#window-list li[data-index="${worstSaved.index}"]`);
+    await page.click(`#window-list li[data-index="${second.index}"]`);
+    assert.equal((await posted(page)).filter((m) => m.type === 'requestWindow').length, 1);
+    await page.screenshot({ path: path.join(repoRoot(), 'test-results', 'screenshots', 'dashboard-ranked-windows.png') }).catch(() => undefined);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -75,6 +75,21 @@ describe('live runs from worker events', () => {
     assert.equal(live.handle({ configFile, event: { type: 'epoch', ...fixture.metrics[2] } }), undefined);
   });
 
+  test("the ranking of every window and the latents' own indices pass through", () => {
+    const live = new LiveRuns();
+    live.handle({ configFile, event: started() });
+    const ranking = full.reconstructions.windows.map(({ index, start, error }) => ({ index, start, error }));
+    // The values of a few windows (worst and sample), and latents of other windows named by their indices.
+    const u1 = live.handle({ configFile, event: { type: 'reconstructions', epoch: 1, features: ['value'], windows: fixture.reconstructions.windows, ranking } });
+    const u2 = live.handle({ configFile, event: { type: 'latents', epoch: 1, vectors: full.latents.vectors.slice(0, 2), indices: [5, 7] } });
+    const run = live.get(runDir)!;
+    assert.equal(run.reconstructions?.ranking?.length, full.reconstructions.windows.length);
+    assert.equal(u1?.message?.type === 'reconstructions' && u1.message.ranking?.length, ranking.length);
+    assert.deepEqual(run.latents?.indices, [5, 7]);
+    assert.ok(u2?.message && isHostToWebview(u2.message));
+    assert.ok(isRunData(run));
+  });
+
   test('a failure keeps the reason and marks the run failed', () => {
     const live = new LiveRuns();
     live.handle({ configFile, event: started() });

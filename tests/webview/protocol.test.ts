@@ -53,6 +53,17 @@ function validHostMessages(): HostToWebview[] {
     },
     { type: 'preview', runDir: '/r', features: ['a'], window: null },
     { type: 'preview', runDir: '/r', features: ['a'], window: w },
+    {
+      type: 'reconstructions',
+      epoch: 2,
+      features: ['a'],
+      windows: [w],
+      ranking: [
+        { index: 0, start: 0, error: 0.1 },
+        { index: 3, start: 9, timestamp: 't', heldOut: true, error: 0.4 },
+      ],
+    },
+    { type: 'window', features: ['a'], window: w },
   ];
 }
 
@@ -96,6 +107,10 @@ describe('isHostToWebview', () => {
     ['runs not an array', (m) => (m.runs = 'x'), 11],
     ['runs item with findings as array', (m) => (m.runs[0].findings = []), 12],
     ['preview with undefined window', (m) => delete m.window, 13],
+    ['ranking entry with a fractional index', (m) => (m.ranking[0].index = 0.5), 15],
+    ['ranking entry without error', (m) => delete m.ranking[1].error, 15],
+    ['ranking not an array', (m) => (m.ranking = {}), 15],
+    ['window without values', (m) => delete m.window.input, 16],
   ];
   for (const [name, breakIt, base] of malformed) {
     test(`rejects ${name}`, () => {
@@ -115,6 +130,8 @@ describe('isWebviewToHost', () => {
     { type: 'selectRun', runDir: '/r' },
     { type: 'openRun', runDir: '/r' },
     { type: 'compareRuns', runDirA: '/a', runDirB: '/b' },
+    { type: 'requestWindow', index: 12, heldOut: false },
+    { type: 'requestWindow', index: 0, heldOut: true },
   ];
   test('accepts every valid message kind', () => {
     for (const m of valid) assert.equal(isWebviewToHost(m), true, m.type);
@@ -130,6 +147,9 @@ describe('isWebviewToHost', () => {
       { type: 'openRun', runDir: ['/r'] },
       { type: 'compareRuns', runDirA: '/a' },
       { type: 'compareRuns', runDirA: '/a', runDirB: null },
+      { type: 'requestWindow', index: -1, heldOut: false },
+      { type: 'requestWindow', index: 2 },
+      { type: 'requestWindow', index: '2', heldOut: false },
     ];
     for (const m of bad) assert.equal(isWebviewToHost(m), false, JSON.stringify(m));
   });

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffFindings } from '../../webview/lib/findings';
 import { folderName, formatNumber, formatSeconds } from '../../src/core/format';
-import { featureSeries, meanError, sortedErrors, sortWindows, stepWindow, worstWindow } from '../../src/core/run/windows';
+import { featureSeries, meanError, rankedWindows, sameWindow, sortedErrors, sortWindows, stepWindow, worstReconstruction, worstWindow } from '../../src/core/run/windows';
+import type { WindowReconstruction } from '../../src/core/run/types';
 import { RELU_FINDING } from './fixtureRun';
 
 const windows = [
@@ -45,6 +46,50 @@ describe('sorting and stepping through windows', () => {
     assert.equal(stepWindow(sorted, 4, 1)?.index, 4);
     assert.equal(stepWindow(sorted, 99, 1)?.index, 2);
     assert.equal(stepWindow([], 0, 1), undefined);
+  });
+
+  test('validation and held-out windows of the same index are different windows', () => {
+    const mixed = [
+      { index: 1, error: 0.5, heldOut: true },
+      { index: 1, error: 0.5 },
+      { index: 0, error: 0.1, heldOut: true },
+    ];
+    assert.deepEqual(
+      sortWindows(mixed, 'error-desc').map((w) => `${w.index}${w.heldOut ? 'h' : 'v'}`),
+      ['1v', '1h', '0h'],
+      'ties: validation before held-out',
+    );
+    assert.ok(!sameWindow(mixed[0], mixed[1]));
+    assert.ok(sameWindow(mixed[1], { index: 1, heldOut: false }));
+    assert.equal(stepWindow(sortWindows(mixed, 'error-desc'), 1, 1, true)?.index, 0);
+  });
+
+  test('the worst window is the worst of the whole ranking, found among the saved values', () => {
+    const values = (index: number, error: number, heldOut = false): WindowReconstruction => ({
+      index,
+      start: index,
+      ...(heldOut ? { heldOut } : {}),
+      input: [[0]],
+      output: [[0]],
+      error,
+      stepError: [error],
+    });
+    // The saved values hold a sample (0, 5) and the worst (held-out 7); the ranking has them all.
+    const file = {
+      windows: [values(0, 0.1), values(5, 0.3), values(7, 2, true)],
+      ranking: [
+        { index: 0, start: 0, error: 0.1 },
+        { index: 3, start: 3, error: 0.9 },
+        { index: 5, start: 5, error: 0.3 },
+        { index: 7, start: 7, error: 2, heldOut: true },
+      ],
+    };
+    assert.equal(rankedWindows(file).length, 4);
+    assert.deepEqual(worstReconstruction(file), file.windows[2]);
+    // Without a ranking (runs before it), the saved windows are the ranking.
+    assert.deepEqual(worstReconstruction({ windows: file.windows.slice(0, 2) }), file.windows[1]);
+    // A ranking whose worst window was not saved has no worst reconstruction (not a wrong one).
+    assert.equal(worstReconstruction({ windows: file.windows.slice(0, 2), ranking: file.ranking }), undefined);
   });
 
   test('errors for the before/after curve skip non-finite values', () => {

@@ -79,6 +79,17 @@ function validEvents(): WorkerEvent[] {
     { type: 'scoreProgress', done: 2048, total: 5000 },
     { type: 'scored', runDir: '/w/.tsae/runs/x', scoresFile: '/w/.tsae/runs/x/scores.json', windows: 5000, events: 3, threshold: 0.2, seconds: 4.5 },
     { type: 'windowReconstruction', features: run.reconstructions.features, window: windows[0] },
+    {
+      type: 'reconstructions',
+      epoch: 3,
+      features: run.reconstructions.features,
+      windows,
+      ranking: [
+        { index: 0, start: 0, timestamp: '2014-04-01 00:00:00', label: 1, error: 0.2 },
+        { index: 4, start: 20, heldOut: true, error: 0.9 },
+      ],
+    },
+    { type: 'latents', epoch: 3, vectors: run.latents.vectors.slice(0, 2), indices: [0, 7] },
   ];
 }
 
@@ -90,6 +101,7 @@ function validRequests(): WorkerRequest[] {
     { type: 'score', runDir: '/w/.tsae/runs/x' },
     { type: 'score', runDir: '/w/.tsae/runs/x', dataFile: '/w/d.csv', labels: 'column', threshold: { kind: 'meanStd', k: 3 }, backend: 'cpu' },
     { type: 'reconstruct', runDir: '/w/.tsae/runs/x', dataFile: '/w/d.csv', window: 12, backend: 'wasm' },
+    { type: 'reconstruct', runDir: '/w/.tsae/runs/x', window: 0, set: 'heldOut' },
     { type: 'cancel' },
   ];
 }
@@ -116,12 +128,13 @@ const OPTIONAL_EVERYWHERE = [
 ];
 const OPTIONAL_BY_TYPE: Record<string, RegExp[]> = {
   epoch: [/^gradNorms$/],
-  latents: [/^labels$/],
+  latents: [/^(labels|indices)$/],
+  reconstructions: [/^ranking$/, /^ranking\.\d+\.(timestamp|label|heldOut)$/],
   failed: [/^(runDir|location|summary)$/],
   start: [/^(configText|epochs|backend|resumeRunDir|maxMemoryMB)$/],
   trial: [/^backend$/],
   score: [/^(dataFile|labels|threshold|backend)$/],
-  reconstruct: [/^(dataFile|backend)$/],
+  reconstruct: [/^(dataFile|backend|set)$/],
 };
 /** Strings limited to a set of values. */
 const ENUMS = [
@@ -134,6 +147,7 @@ const ENUMS = [
   /(^|\.)safety$/,
   /(^|\.)verdict$/,
   /^summary\.inputSpaceError\.set$/,
+  /^set$/,
 ];
 /** Whole numbers (>= 0 or >= 1). */
 const COUNTS = [
@@ -144,6 +158,8 @@ const COUNTS = [
   /(^|\.)plan\.(epochs|maxTrainWindows)$/,
   /^summary\.inputSpaceError\.windows$/,
   /^(done|total|events|window)$/,
+  /^ranking\.\d+\.index$/,
+  /^indices\.\d+$/,
 ];
 /** Strings that may also be numbers, and record values that may be any primitive. */
 const LABEL_LIKE = [/(^|\.)labels?(\.\d+)?$/, /(^|\.)data\.[^.]+$/];
@@ -227,7 +243,8 @@ function shapeMutation(base: Json, rng: Rng): Mutation {
       return { description: `reconstructions: ${field} length changed`, value: e };
     }
     case 'latents':
-      if (rng() < 0.5) (e.labels as Json[]).pop();
+      if (e.indices) (e.indices as Json[]).pop();
+      else if (rng() < 0.5) (e.labels as Json[]).pop();
       else ((e.vectors as Json[][])[1] as Json[]).push(0.5);
       return { description: 'latents: ragged', value: e };
     case 'batch':

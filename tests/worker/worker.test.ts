@@ -127,6 +127,10 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
     assert.equal(recon.units, 'original');
     assert.equal(recon.windows.length, summary.windows.validation + summary.windows.heldOut);
     assert.ok(recon.windows.some((w) => w.heldOut) && recon.windows.some((w) => !w.heldOut));
+    // Every window is ranked by its error; the live events ranked every validation window too.
+    assert.equal(recon.ranking?.length, summary.windows.validation + summary.windows.heldOut);
+    const live = events.filter((e) => e.type === 'reconstructions');
+    assert.ok(live.every((e) => e.type === 'reconstructions' && e.ranking?.length === summary.windows.validation));
     const latents = readJson<LatentsFile>(path.join(runDir, RUN_FILES.latents));
     assert.equal(latents.vectors.length, latents.indices.length);
     assert.equal(latents.labels?.length, latents.vectors.length);

@@ -7,7 +7,7 @@ import type { RunFinding, RunSummary } from '../../src/core/run/types';
 import { type Palette } from '../lib/colour';
 import { diffFindings } from '../lib/findings';
 import { formatNumber } from '../../src/core/format';
-import { meanError, sortedErrors } from '../../src/core/run/windows';
+import { meanError, rankedWindows, sortedErrors } from '../../src/core/run/windows';
 import { lttbSeries } from '../lib/decimate';
 import { axis, baseOptions, Chart, positiveOrNull } from '../shared/charts';
 import { byId, clear, el } from '../shared/dom';
@@ -46,8 +46,9 @@ export class CompareView {
     const label = (s: RunSummary): string =>
       same ? `${s.name} of ${new Date(s.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}` : s.name;
     byId('compare-title').textContent = `Comparison: ${label(baseline.summary)} (before) → ${label(run.summary)} (after)`;
-    const before = baseline.reconstructions?.windows ?? [];
-    const after = run.reconstructions?.windows ?? [];
+    // Every window's error when the runs saved them (the saved values over-represent the worst).
+    const before = baseline.reconstructions ? rankedWindows(baseline.reconstructions) : [];
+    const after = run.reconstructions ? rankedWindows(run.reconstructions) : [];
     byId('compare-errors').textContent =
       `Mean reconstruction error per window: before ${formatNumber(meanError(before))}, after ${formatNumber(meanError(after))}. ` +
       `Validation loss: before ${formatNumber(baseline.summary.valLoss)}, after ${formatNumber(run.summary.valLoss)}.`;

@@ -113,12 +113,13 @@ const THRESHOLD_QUANTILES = ['0.95', '0.99'];
 
 export class ErrorHistogram {
   private chart: Chart<'line'> | undefined;
-  private windows: readonly WindowReconstruction[] = [];
+  private windows: readonly Pick<WindowReconstruction, 'error' | 'heldOut'>[] = [];
   private thresholds: ErrorQuantiles | undefined;
 
   constructor(private palette: Palette) {}
 
-  set(windows: readonly WindowReconstruction[], thresholds: ErrorQuantiles | undefined): void {
+  /** Every ranked window's error (reconstructions.json's ranking, else its windows). */
+  set(windows: readonly Pick<WindowReconstruction, 'error' | 'heldOut'>[], thresholds: ErrorQuantiles | undefined): void {
     this.windows = windows;
     this.thresholds = thresholds;
     this.draw();

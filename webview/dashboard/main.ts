@@ -34,6 +34,7 @@ import { buildDashboardPage } from './layout';
 import { LatentView } from './latentView';
 import { LossChart } from './lossChart';
 import { ReconView, type ReconSelection } from './reconView';
+import { rankedWindows } from '../../src/core/run/windows';
 import { enableFixButtons, renderFindings, renderSummary } from './summaryView';
 import { renderDiagnosis } from './diagnosisView';
 
@@ -47,7 +48,12 @@ let run: RunData | undefined;
 let baseline: RunData | undefined;
 
 const loss = new LossChart(byId<HTMLCanvasElement>('loss-chart'), byId('loss-container'), palette, true, byId('lr-caption'));
-const recon = new ReconView(palette, { selectedWindow: state?.selectedWindow, feature: state?.feature, sort: state?.sort }, saveSelection);
+const recon = new ReconView(
+  palette,
+  { selectedWindow: state?.selectedWindow, selectedHeldOut: state?.selectedHeldOut, feature: state?.feature, sort: state?.sort },
+  saveSelection,
+  post,
+);
 const latent = new LatentView(palette);
 const gradients = new GradientChart(palette);
 const errors = new ErrorHistogram(palette);
@@ -102,7 +108,7 @@ function handle(message: HostToWebview): void {
       drawLoss();
       gradients.set(run.metrics);
       recon.set(run.reconstructions);
-      errors.set(run.reconstructions?.windows ?? [], run.summary.thresholds);
+      errors.set(run.reconstructions ? rankedWindows(run.reconstructions) : [], run.summary.thresholds);
       latent.set(run.latents);
       compare.set(run, baseline);
       drawSummary();
@@ -121,10 +127,13 @@ function handle(message: HostToWebview): void {
       return;
     case 'reconstructions':
       if (!run) return;
-      run.reconstructions = { features: message.features, units: 'original', windows: message.windows };
+      run.reconstructions = { features: message.features, units: 'original', windows: message.windows, ...(message.ranking ? { ranking: message.ranking } : {}) };
       recon.set(run.reconstructions);
-      errors.set(run.reconstructions.windows, run.summary.thresholds);
+      errors.set(rankedWindows(run.reconstructions), run.summary.thresholds);
       if (baseline) compare.set(run, baseline);
+      return;
+    case 'window':
+      recon.addWindow(message.features, message.window);
       return;
     case 'latents':
       if (!run) return;
@@ -143,13 +152,14 @@ function handle(message: HostToWebview): void {
       if (!run) return;
       run.summary = message.summary;
       drawSummary();
-      errors.set(run.reconstructions?.windows ?? [], run.summary.thresholds);
+      errors.set(run.reconstructions ? rankedWindows(run.reconstructions) : [], run.summary.thresholds);
       if (baseline) compare.set(run, baseline);
       if (message.message) showNotice(message.summary.status === 'failed' ? 'error' : 'info', message.message);
       return;
     case 'notice':
       showNotice(message.level, message.text);
       enableFixButtons();
+      if (message.level === 'error') recon.requestFailed();
       return;
     case 'runs':
     case 'preview':

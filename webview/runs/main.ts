@@ -196,7 +196,7 @@ function renderPreview(): void {
     title.textContent = selected ? 'No reconstructions in this run yet.' : '';
     return;
   }
-  title.textContent = `Worst window #${w.index}: error ${formatNumber(w.error)}`;
+  title.textContent = `Worst window #${w.index}${w.heldOut ? ' (held-out)' : ''}: error ${formatNumber(w.error)}`;
   previewChart = drawReconstruction(byId<HTMLCanvasElement>('preview-chart'), w, 0, preview.features[0] ?? 'feature 0', palette, true);
 }
 

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedConfig, ResolvedRecurrentLayer } from '../config/types';
 import { createRecurrentLayer, openForgetGates } from './recurrent';
 import { seededDenseKernel } from './initializers';
+import { timeDistributedDense } from './timeDistributed';
 
 export interface ModelShape {
   /** Time steps per window. */
@@ -42,7 +43,12 @@ export function compressionRatio(window: number, inputFeatures: number, latentSi
   return (window * inputFeatures) / latentSize;
 }
 
-export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape): BuiltModel {
+export interface BuildOptions {
+  /** A model only for prediction (scoring): layers that are faster forward but would change training's arithmetic. */
+  inference?: boolean;
+}
+
+export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape, options: BuildOptions = {}): BuiltModel {
   const m = config.model;
   const seeds = seedSequence(config.training.seed);
   const input = m.stateful
@@ -71,12 +77,10 @@ export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape): Bui
       break;
   }
 
-  const output = tf.layers
-    .timeDistributed({
-      layer: tf.layers.dense({ units: shape.outputFeatures, activation: m.outputActivation, kernelInitializer: seededDenseKernel(seeds()) }),
-      name: 'output',
-    })
-    .apply(y) as Sym;
+  const head = tf.layers.dense({ units: shape.outputFeatures, activation: m.outputActivation, kernelInitializer: seededDenseKernel(seeds()) });
+  // Inference folds the steps into the batch (same values, no per-step loop); training keeps the
+  // stock layer, whose gradients sum in the order every run so far was trained with.
+  const output = (options.inference ? timeDistributedDense(head, 'output') : tf.layers.timeDistributed({ layer: head, name: 'output' })).apply(y) as Sym;
 
   const model = tf.model({ inputs: input, outputs: output, name: 'autoencoder' });
   const encoder = tf.model({ inputs: input, outputs: latent, name: 'encoder' });

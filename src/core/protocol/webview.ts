@@ -8,7 +8,7 @@
 
 import type { Diagnosis, InputSpaceError, TrialOutcome, TrialPlan } from '../diagnosis/types';
 import { TRAINING_BACKENDS } from '../types';
-import type { EpochMetrics, LatentsFile, ReconstructionsFile, RunFinding, RunStatus, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
+import type { EpochMetrics, LatentsFile, ReconstructionsFile, RunFinding, RunStatus, RunSummary, TrainingBackend, WindowError, WindowReconstruction } from '../run/types';
 import type { AnomalyEvent, EvaluationMetrics, ScoresFile, ThresholdRule } from '../scoring/types';
 import {
   arrayOf,
@@ -72,8 +72,10 @@ export type HostToWebview =
   | { type: 'init'; run: RunData; baseline?: RunData }
   /** Dashboard, while training: one more epoch. */
   | { type: 'epoch'; metrics: EpochMetrics }
-  /** Dashboard, while training: the latest reconstructions replace the previous ones. */
-  | { type: 'reconstructions'; epoch: number; features: string[]; windows: WindowReconstruction[] }
+  /** Dashboard, while training: the latest reconstructions (and the ranking of every window's error) replace the previous ones. */
+  | { type: 'reconstructions'; epoch: number; features: string[]; windows: WindowReconstruction[]; ranking?: WindowError[] }
+  /** Dashboard: the values of one ranked window, in reply to 'requestWindow' (a failure comes as an error notice). */
+  | { type: 'window'; features: string[]; window: WindowReconstruction }
   /** Dashboard, while training: the latest latent vectors replace the previous ones. */
   | { type: 'latents'; epoch: number; vectors: number[][]; indices?: number[]; labels?: Array<number | string> }
   | { type: 'finding'; finding: RunFinding }
@@ -107,7 +109,9 @@ export type WebviewToHost =
   /** Side panel: compare three or more runs in the comparison panel. */
   | { type: 'compareMany'; runDirs: string[] }
   /** Dashboard: score data with this run ("TSAE: Score Data with Run..." for the dashboard's run). */
-  | { type: 'scoreRun' };
+  | { type: 'scoreRun' }
+  /** Dashboard: the values of a ranked window that came without them (answered by 'window'). */
+  | { type: 'requestWindow'; index: number; heldOut: boolean };
 
 export type RunNoteField = 'label' | 'tags' | 'note';
 
@@ -126,8 +130,9 @@ export type HostToCompare = { type: 'compare'; runs: CompareRun[]; differing: st
 export interface DashboardState {
   runDir: string;
   baselineDir?: string;
-  /** `index` of the selected window in reconstructions.json. */
+  /** `index` of the selected window in reconstructions.json (of a held-out window when `selectedHeldOut`). */
   selectedWindow?: number;
+  selectedHeldOut?: boolean;
   feature?: number;
   sort?: WindowSort;
 }
@@ -198,7 +203,8 @@ function isDiagnosisCandidate(v: unknown): boolean {
     oneOf('verified', 'refuted', 'inconclusive', 'untested')(v.verdict) &&
     optional(isTrialOutcome)(v.trial) &&
     optional(isNumber)(v.errorChange) &&
-    optional(isBoolean)(v.staticError)
+    optional(isBoolean)(v.staticError) &&
+    optional(isString)(v.why)
   );
 }
 
@@ -214,7 +220,8 @@ function isDiagnosis(v: unknown): v is Diagnosis {
     isNumber(v.budgetSeconds) &&
     isNumber(v.seconds) &&
     optional(isTrialPlan)(v.plan) &&
-    arrayOf(isString)(v.notes)
+    arrayOf(isString)(v.notes) &&
+    optional(arrayOf(isString))(v.staticHazards)
   );
 }
 
@@ -287,8 +294,14 @@ export function isWindowReconstruction(v: unknown): v is WindowReconstruction {
   );
 }
 
+export function isWindowError(v: unknown): v is WindowError {
+  return (
+    isRecord(v) && isCount(v.index) && isNumber(v.start) && optional(isString)(v.timestamp) && optional(isLabel)(v.label) && optional(isBoolean)(v.heldOut) && isNumber(v.error)
+  );
+}
+
 export function isReconstructionsFile(v: unknown): v is ReconstructionsFile {
-  return isRecord(v) && arrayOf(isString)(v.features) && v.units === 'original' && arrayOf(isWindowReconstruction)(v.windows);
+  return isRecord(v) && arrayOf(isString)(v.features) && v.units === 'original' && arrayOf(isWindowReconstruction)(v.windows) && optional(arrayOf(isWindowError))(v.ranking);
 }
 
 export function isLatentsFile(v: unknown): v is LatentsFile {
@@ -358,7 +371,9 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
     case 'epoch':
       return isEpochMetrics(msg.metrics);
     case 'reconstructions':
-      return isNumber(msg.epoch) && arrayOf(isString)(msg.features) && arrayOf(isWindowReconstruction)(msg.windows);
+      return isNumber(msg.epoch) && arrayOf(isString)(msg.features) && arrayOf(isWindowReconstruction)(msg.windows) && optional(arrayOf(isWindowError))(msg.ranking);
+    case 'window':
+      return arrayOf(isString)(msg.features) && isWindowReconstruction(msg.window);
     case 'latents':
       return isNumber(msg.epoch) && isMatrix(msg.vectors) && optional(isNumberArray)(msg.indices) && optional(arrayOf(isLabel))(msg.labels);
     case 'finding':
@@ -400,6 +415,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return Array.isArray(msg.runDirs) && msg.runDirs.length >= 2 && msg.runDirs.length <= 20 && msg.runDirs.every(isString);
     case 'scoreRun':
       return true;
+    case 'requestWindow':
+      return isCount(msg.index) && isBoolean(msg.heldOut);
     default:
       return false;
   }
@@ -414,6 +431,7 @@ export function isDashboardState(v: unknown): v is DashboardState {
     isString(v.runDir) &&
     optional(isString)(v.baselineDir) &&
     optional(isNumber)(v.selectedWindow) &&
+    optional(isBoolean)(v.selectedHeldOut) &&
     optional(isNumber)(v.feature) &&
     optional(isWindowSort)(v.sort)
   );

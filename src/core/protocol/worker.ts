@@ -5,10 +5,10 @@
 
 import { BACKEND_NAMES, type BackendName } from '../types';
 import type { TrialOutcome, TrialPlan } from '../diagnosis/types';
-import type { EpochMetrics, RunFinding, RunSummary, TrainingBackend, WindowReconstruction } from '../run/types';
+import type { EpochMetrics, RunFinding, RunSummary, TrainingBackend, WindowError, WindowReconstruction } from '../run/types';
 import type { ThresholdRule } from '../scoring/types';
 import { arrayOf, isCount, isLabel, isNonEmptyString, isNumber, isPositiveInteger, isRecord, isRectangular, isString, oneOf, optional, type Guard } from './guards';
-import { isBackend, isEpochMetrics, isRunFinding, isRunSummary, isTrialOutcome, isTrialPlan, isWindowReconstruction } from './webview';
+import { isBackend, isEpochMetrics, isRunFinding, isRunSummary, isTrialOutcome, isTrialPlan, isWindowError, isWindowReconstruction } from './webview';
 
 /** Host -> worker. */
 export type WorkerRequest =
@@ -56,8 +56,9 @@ export type WorkerRequest =
       type: 'reconstruct';
       runDir: string;
       dataFile?: string;
-      /** Window index as in scores.json. */
+      /** Window index as in scores.json; with `set`, the index of a window of the run's own validation or held-out set (as in reconstructions.json). */
       window: number;
+      set?: 'validation' | 'heldOut';
       backend?: BackendName;
     }
   | { type: 'cancel' };
@@ -80,8 +81,8 @@ export type WorkerEvent =
     }
   | ({ type: 'epoch' } & EpochMetrics)
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number }
-  | { type: 'reconstructions'; epoch: number; features: string[]; windows: WindowReconstruction[] }
-  | { type: 'latents'; epoch: number; vectors: number[][]; labels?: Array<number | string> }
+  | { type: 'reconstructions'; epoch: number; features: string[]; windows: WindowReconstruction[]; ranking?: WindowError[] }
+  | { type: 'latents'; epoch: number; vectors: number[][]; indices?: number[]; labels?: Array<number | string> }
   | { type: 'finding'; finding: RunFinding }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   | { type: 'finished'; runDir: string; summary: RunSummary }
@@ -133,10 +134,13 @@ const EVENT_GUARDS: { [T in WorkerEvent['type']]: (v: Record<string, unknown>) =
     isCount(v.batchesPerEpoch),
   epoch: (v) => isPositiveInteger(v.epoch) && isEpochMetrics(v),
   batch: (v) => isPositiveInteger(v.epoch) && isPositiveInteger(v.batch) && isPositiveInteger(v.batches) && v.batch <= v.batches && isNumber(v.loss),
-  reconstructions: (v) => isPositiveInteger(v.epoch) && arrayOf(isString)(v.features) && arrayOf(isConsistentWindow(v.features.length))(v.windows),
+  reconstructions: (v) =>
+    isPositiveInteger(v.epoch) && arrayOf(isString)(v.features) && arrayOf(isConsistentWindow(v.features.length))(v.windows) && optional(arrayOf(isWindowError))(v.ranking),
   latents: (v) =>
     isPositiveInteger(v.epoch) &&
     isRectangular(v.vectors) &&
+    optional(arrayOf(isCount))(v.indices) &&
+    (v.indices === undefined || (v.indices as unknown[]).length === (v.vectors as unknown[]).length) &&
     optional(arrayOf(isLabel))(v.labels) &&
     (v.labels === undefined || (v.labels as unknown[]).length === (v.vectors as unknown[]).length),
   finding: (v) => isRunFinding(v.finding),
@@ -176,7 +180,14 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
     );
   }
   if (value.type === 'reconstruct') {
-    return isNonEmptyString(value.runDir) && optional(isNonEmptyString)(value.dataFile) && isCount(value.window) && optional(isBackendName)(value.backend);
+    return (
+      isNonEmptyString(value.runDir) &&
+      optional(isNonEmptyString)(value.dataFile) &&
+      isCount(value.window) &&
+      optional(oneOf('validation', 'heldOut'))(value.set) &&
+      (value.set === undefined || value.dataFile === undefined) &&
+      optional(isBackendName)(value.backend)
+    );
   }
   if (value.type === 'trial') return isNonEmptyString(value.configFile) && isString(value.configText) && isTrialPlan(value.plan) && optional(isBackendName)(value.backend);
   return (

@@ -162,11 +162,21 @@ export interface WindowReconstruction {
   stepError: number[];
 }
 
+/** One window's error without its values: an entry of the ranking of every window of a set. */
+export type WindowError = Pick<WindowReconstruction, 'index' | 'start' | 'timestamp' | 'label' | 'heldOut' | 'error'>;
+
 export interface ReconstructionsFile {
   features: string[];
   /** Values are in the data's original units (scaling and differencing undone). */
   units: 'original';
+  /** Windows with their values: the worst ones of `ranking` and an even sample of the rest. */
   windows: WindowReconstruction[];
+  /**
+   * The error of every validation window (and every held-out one), in set order: what "worst
+   * first" ranks. A window not in `windows` is reconstructed on demand. Absent in runs written
+   * before this field, where `windows` is all there is.
+   */
+  ranking?: WindowError[];
 }
 
 export interface LatentsFile {

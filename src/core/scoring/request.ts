@@ -52,7 +52,11 @@ export async function runScoreRequest(req: ScoreRequest, post: Post, signal: Abo
 
 export async function runReconstructRequest(req: ReconstructRequest, post: Post, signal: AbortSignal): Promise<void> {
   try {
-    const { features, window } = await reconstructWindow(req.runDir, req.dataFile, req.window, { signal, ...(req.backend ? { backend: req.backend } : {}) });
+    const { features, window } = await reconstructWindow(req.runDir, req.dataFile, req.window, {
+      signal,
+      ...(req.backend ? { backend: req.backend } : {}),
+      ...(req.set ? { set: req.set } : {}),
+    });
     post({ type: 'windowReconstruction', features, window });
   } catch (err) {
     post(failure(err, signal, req.dataFile ?? req.runDir));

@@ -6,10 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BackendName, ResolvedConfig } from '../config/types';
-import { applyScaler, invertScaler, loadDataset, type Dataset, type WindowSet } from '../data';
+import { applyScaler, invertScaler, loadDataset, type Dataset, type WindowSet, type WindowSetName } from '../data';
 import { initBackend, type BackendChoice } from '../model/backend';
 import { writeJsonAtomic } from '../run/atomicWrite';
-import { loadModel } from '../run/modelIO';
+import { loadModel, restoreWeights } from '../run/modelIO';
+import { buildAutoencoder, disposeBuilt } from '../model/build';
+import type * as tf from '@tensorflow/tfjs';
 import { RUN_FILES, type ErrorQuantiles, type RunSummary, type ScalerFile, type WindowReconstruction } from '../run/types';
 import { scoreWindows } from '../train/evaluate';
 import { findEvents } from './events';
@@ -57,31 +59,49 @@ interface Prepared {
   config: ResolvedConfig;
   dataFile: string;
   data: Dataset;
+  /** The set scored: every window of the file ('train' of a load without split), or the run's own validation or held-out set. */
+  set: WindowSetName;
   windows: WindowSet;
   references: WindowSet;
 }
 
-async function prepare(runDir: string, dataFile: string | undefined, options: ScoreOptions, warn: (m: string) => void): Promise<Prepared> {
+/**
+ * Without `set`: every window of `dataFile` (default the run's data), all rows. With `set`: the
+ * run's data cut exactly as in training (rows cap, split, labels) and that set's windows.
+ */
+async function prepare(
+  runDir: string,
+  dataFile: string | undefined,
+  options: Pick<ScoreOptions, 'signal'>,
+  warn: (m: string) => void,
+  set?: 'validation' | 'heldOut',
+): Promise<Prepared> {
   const config = readRunJson<ResolvedConfig>(runDir, RUN_FILES.config);
   const scaler = readRunJson<ScalerFile>(runDir, RUN_FILES.scaler);
   const absoluteData = dataFile ? path.resolve(dataFile) : config.dataFile;
-  const evalConfig: ResolvedConfig = {
-    ...config,
-    dataFile: absoluteData,
-    data: { ...config.data, path: dataFile ?? config.data.path, trainLabels: undefined, maxRows: undefined },
-    split: { ...config.split, validation: 0 },
-    preprocessing: { ...config.preprocessing, scaling: 'none' },
-  };
-  const data = await loadDataset(evalConfig, { signal: options.signal, onWarning: warn });
-  const windows = data.train;
+  const noScaling = { ...config.preprocessing, scaling: 'none' as const };
+  const loadConfig: ResolvedConfig = set
+    ? { ...config, preprocessing: noScaling }
+    : {
+        ...config,
+        dataFile: absoluteData,
+        data: { ...config.data, path: dataFile ?? config.data.path, trainLabels: undefined, maxRows: undefined },
+        split: { ...config.split, validation: 0 },
+        preprocessing: noScaling,
+      };
+  const data = await loadDataset(loadConfig, { signal: options.signal, onWarning: warn });
+  const name: WindowSetName = set ?? 'train';
+  const windows = data[name];
+  // The run's own scaler (the load's is 'none'), so the values are what the model saw.
   applyScaler(scaler, windows.values);
   let references: WindowSet = windows;
-  if (data.trainTargets) {
+  const targets = name === 'train' ? data.trainTargets : name === 'validation' ? data.validationTargets : data.heldOutTargets;
+  if (targets) {
     const targetScaler = readRunJson<ScalerFile>(runDir, RUN_FILES.targetScaler);
-    applyScaler(targetScaler, data.trainTargets.values);
-    references = data.trainTargets;
+    applyScaler(targetScaler, targets.values);
+    references = targets;
   }
-  return { config, dataFile: absoluteData, data, windows, references };
+  return { config, dataFile: absoluteData, data, set: name, windows, references };
 }
 
 export async function scoreRun(runDir: string, dataFile: string | undefined, options: ScoreOptions = {}): Promise<ScoreResult> {
@@ -98,7 +118,7 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   const t1 = performance.now();
 
   const backend = await initBackend(options.backend ?? 'auto');
-  const model = await loadModel(path.join(runDir, RUN_FILES.model));
+  const model = await loadRunModel(runDir, config, windows, references, warn);
   let perWindow: WindowErrors;
   try {
     perWindow = await scoreAll(windows, references, (indices) => scoreWindows(model, config, windows, references, indices), config.model.stateful, options);
@@ -117,29 +137,35 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   return { scores, backend, warnings, timings: { load: (t1 - t0) / 1000, score: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 } };
 }
 
-/** One window's input and reconstruction in the data's original units (what the timeline opens on click). */
+/**
+ * One window's input and reconstruction in the data's original units: a window of `dataFile` as
+ * scores.json numbers them (what the timeline opens on click), or with `options.set` a window of
+ * the run's validation or held-out set as reconstructions.json numbers them (the dashboard's
+ * ranked windows saved without values).
+ */
 export async function reconstructWindow(
   runDir: string,
   dataFile: string | undefined,
   window: number,
-  options: Pick<ScoreOptions, 'backend' | 'signal'> = {},
+  options: Pick<ScoreOptions, 'backend' | 'signal'> & { set?: 'validation' | 'heldOut' } = {},
 ): Promise<{ features: string[]; window: WindowReconstruction }> {
-  const { config, data, windows, references } = await prepare(runDir, dataFile, options, () => undefined);
-  if (!Number.isInteger(window) || window < 0 || window >= windows.count) throw new RangeError(`window ${window} does not exist: the data has ${windows.count} windows`);
+  const { config, data, set, windows, references } = await prepare(runDir, dataFile, options, () => undefined, options.set);
+  const what = options.set ? `the run's ${options.set === 'heldOut' ? 'held-out' : 'validation'} set` : 'the data';
+  if (!Number.isInteger(window) || window < 0 || window >= windows.count) throw new RangeError(`window ${window} does not exist: ${what} has ${windows.count} windows`);
   await initBackend(options.backend ?? 'auto');
-  const model = await loadModel(path.join(runDir, RUN_FILES.model));
+  const model = await loadRunModel(runDir, config, windows, references, () => undefined);
   try {
     // A stateful model needs the windows before it to be in the same state as when scoring.
     const indices = config.model.stateful ? Array.from({ length: window + 1 }, (_, i) => i) : [window];
     const s = scoreWindows(model, config, windows, references, indices);
     const i = indices.length - 1;
     // The loaded data is scaled with the run's scaler (its own is 'none', so toOriginal only undoes differencing).
-    const which = data.trainTargets ? 'target' : 'input';
+    const which = references !== windows ? 'target' : 'input';
     const scaler = readRunJson<ScalerFile>(runDir, which === 'target' ? RUN_FILES.targetScaler : RUN_FILES.scaler);
     const original = (values: Float32Array, at: number): number[][] => {
       const unscaled = invertScaler(scaler, Float64Array.from(values.subarray(at * s.length * s.features, (at + 1) * s.length * s.features)));
       const rows = Array.from({ length: s.length }, (_, t) => Array.from(unscaled.subarray(t * s.features, (t + 1) * s.features)));
-      return data.toOriginal('train', window, rows, which);
+      return data.toOriginal(set, window, rows, which);
     };
     return {
       features: data.targetNames,
@@ -148,6 +174,7 @@ export async function reconstructWindow(
         start: windows.starts[window],
         ...(windows.timestamps ? { timestamp: windows.timestamps[window] } : {}),
         ...(windows.labels ? { label: windows.labels[window] } : {}),
+        ...(set === 'heldOut' ? { heldOut: true } : {}),
         input: original(references.values, window),
         output: original(s.outputs, i),
         error: s.errors[i],
@@ -307,6 +334,29 @@ function resolveLabels(option: string | undefined, config: ResolvedConfig, data:
   const file = option ?? config.evaluation?.labels;
   if (file) return readLabelFile(file, scores.dataFile, scores.rows, warn);
   return fromColumn();
+}
+
+/**
+ * The run's model for inference: built from the run's config, so its LSTM layers are the fused
+ * WebAssembly ones when the backend has the kernel (one call per layer and batch instead of
+ * tfjs's per-step loop, whose slices copy the whole sequence at every step), with the saved
+ * weights put in. A saved model the config does not rebuild (an older layout) loads as saved.
+ */
+async function loadRunModel(runDir: string, config: ResolvedConfig, windows: WindowSet, references: WindowSet, warn: (m: string) => void): Promise<tf.LayersModel> {
+  const dir = path.join(runDir, RUN_FILES.model);
+  const built = buildAutoencoder(
+    config,
+    { window: windows.length, inputFeatures: windows.features, outputFeatures: references.features, batchSize: config.training.batchSize },
+    { inference: true },
+  );
+  try {
+    await restoreWeights(built.model, dir);
+    return built.model;
+  } catch (err) {
+    disposeBuilt(built);
+    warn(`${dir}: ${(err as Error).message}; scoring with the model as saved (slower)`);
+    return loadModel(dir);
+  }
 }
 
 function readRunJson<T>(runDir: string, name: string): T {

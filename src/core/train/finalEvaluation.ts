@@ -7,15 +7,18 @@ import type { Dataset, WindowSetName } from '../data';
 import type { InputSpaceError } from '../diagnosis/types';
 import type { BuiltModel } from '../model/build';
 import type { RunFolder } from '../run/runFolder';
-import type { ErrorQuantiles, LatentsFile, ReconstructionsFile, WindowReconstruction } from '../run/types';
+import type { ErrorQuantiles, LatentsFile, ReconstructionsFile, WindowError, WindowReconstruction } from '../run/types';
+import { sortWindows } from '../run/windows';
 import { evenSample, scoreWindows, windowAt, type WindowScores } from './evaluate';
 import { reconstructionError } from './inputSpaceError';
 import { latentVectors } from './latentVectors';
 import { quantileSorted, rocAuc } from './metrics';
 import { referenceKind, referenceSets, type ReferenceSets } from './referenceSets';
 
-/** The cap on windows written to reconstructions.json, and on latent vectors in latents.json. */
+/** The cap on sampled windows written to reconstructions.json, and on latent vectors in latents.json. */
 const SAVED_WINDOWS = 200;
+/** The worst windows of each set saved with their values besides the sample (what "worst first" opens on). */
+const SAVED_WORST = 20;
 const SAVED_LATENTS = 1000;
 const THRESHOLD_QUANTILES = [0, 0.5, 0.75, 0.9, 0.95, 0.975, 0.98, 0.99, 0.995, 0.999, 1];
 
@@ -39,17 +42,18 @@ export async function writeFinalEvaluation(folder: RunFolder, built: BuiltModel,
   const thresholds = allFinite(train.errors) && train.errors.length > 0 ? errorQuantiles(train.errors) : undefined;
   if (thresholds) await folder.writeThresholds(thresholds);
 
-  // Up to SAVED_WINDOWS windows, half validation and half held-out when both exist.
+  // Every window's error (the ranking), and the values of the SAVED_WORST worst windows of each
+  // set plus an even sample of up to SAVED_WINDOWS, half validation and half held-out when both exist.
   const heldOutShare = Math.min(heldOut.indices.length, validation.indices.length > 0 ? SAVED_WINDOWS / 2 : SAVED_WINDOWS);
   const validationShare = Math.min(validation.indices.length, SAVED_WINDOWS - heldOutShare);
-  const pick = (scores: WindowScores, n: number) => subsetScores(scores, evenSample(scores.indices.length, n));
   const reconstructions: ReconstructionsFile = {
     features: dataset.targetNames,
     units: 'original',
     windows: [
-      ...reconstructionRecords(dataset, 'validation', pick(validation, validationShare), references),
-      ...reconstructionRecords(dataset, 'heldOut', pick(heldOut, heldOutShare), references),
+      ...reconstructionRecords(dataset, 'validation', worstAndSample(validation, validationShare, SAVED_WORST), references),
+      ...reconstructionRecords(dataset, 'heldOut', worstAndSample(heldOut, heldOutShare, SAVED_WORST), references),
     ],
+    ranking: [...errorRanking(dataset, 'validation', validation), ...errorRanking(dataset, 'heldOut', heldOut)],
   };
   await folder.writeReconstructions(reconstructions);
   await folder.writeLatents(latentsFile(built, config, dataset));
@@ -86,6 +90,33 @@ export function reconstructionRecords(dataset: Dataset, set: WindowSetName, scor
   }));
 }
 
+/** Every scored window of `set` as an entry of the ranking: where it is and its error, no values. */
+export function errorRanking(dataset: Dataset, set: WindowSetName, scores: WindowScores): WindowError[] {
+  const windows = dataset[set];
+  return scores.indices.map((w, i) => ({
+    index: w,
+    start: windows.starts[w],
+    ...(windows.timestamps ? { timestamp: windows.timestamps[w] } : {}),
+    ...(windows.labels ? { label: windows.labels[w] } : {}),
+    ...(set === 'heldOut' ? { heldOut: true } : {}),
+    error: scores.errors[i],
+  }));
+}
+
+/** The `worst` worst windows of `scores` and an even sample of `sample` of them (no window twice), in window order. */
+export function worstAndSample(scores: WindowScores, sample: number, worst: number): WindowScores {
+  const positions = new Set(evenSample(scores.indices.length, sample));
+  const ranked = sortWindows(
+    Array.from(scores.errors, (error, p) => ({ index: p, error })),
+    'error-desc',
+  );
+  for (const { index } of ranked.slice(0, Math.min(worst, ranked.length))) positions.add(index);
+  return subsetScores(
+    scores,
+    [...positions].sort((a, b) => a - b),
+  );
+}
+
 function latentsFile(built: BuiltModel, config: ResolvedConfig, dataset: Dataset): LatentsFile {
   const valIdx = evenSample(dataset.validation.count, SAVED_LATENTS / 2);
   const heldIdx = evenSample(dataset.heldOut.count, SAVED_LATENTS / 2);
@@ -110,7 +141,7 @@ export function errorQuantiles(errors: ArrayLike<number>): ErrorQuantiles {
   return { windows: sorted.length, quantiles, mean: m, std: Math.sqrt(squares / sorted.length) };
 }
 
-function subsetScores(scores: WindowScores, positions: number[]): WindowScores {
+export function subsetScores(scores: WindowScores, positions: number[]): WindowScores {
   const { length, features } = scores;
   const size = length * features;
   const outputs = new Float32Array(positions.length * size);

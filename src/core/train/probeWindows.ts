@@ -7,14 +7,17 @@ import type { DetectorInput } from '../detectors/types';
 import type { BuiltModel } from '../model/build';
 import type { EpochMetrics } from '../run/types';
 import type { ResolvedConfig } from '../config/types';
-import { toNested } from './batches';
-import { evenSample, scoreWindows, windowAt, type WindowScores } from './evaluate';
+import { range, toNested } from './batches';
+import { evenSample, scoreWindows, windowAt } from './evaluate';
+import { errorRanking, reconstructionRecords, worstAndSample } from './finalEvaluation';
+import type { WindowError, WindowReconstruction } from '../run/types';
 import { latentVectors } from './latentVectors';
 import { referenceSets, type ReferenceSets } from './referenceSets';
 
 const DETECTOR_WINDOWS = 64;
-/** Windows shown live in the dashboard. */
+/** Windows shown live in the dashboard with their values: an even sample, and the worst ones of the ranking. */
 const LIVE_WINDOWS = 16;
+const LIVE_WORST = 8;
 
 export class ProbeWindows {
   readonly set: WindowSetName;
@@ -52,15 +55,23 @@ export class ProbeWindows {
     };
   }
 
-  /** Scores of the live windows, for the dashboard's reconstructions. */
-  liveScores(): WindowScores {
-    return scoreWindows(this.built.model, this.config, this.dataset[this.set], this.references[this.set], this.liveIndices);
+  /**
+   * The dashboard's reconstructions now: every window of the set scored in one batched pass (the
+   * ranking "worst first" orders), with the values of the worst few and of the even sample.
+   */
+  liveReconstructions(): { windows: WindowReconstruction[]; ranking?: WindowError[] } {
+    const { dataset, set, references } = this;
+    const all = scoreWindows(this.built.model, this.config, dataset[set], references[set], range(dataset[set].count));
+    const windows = reconstructionRecords(dataset, set, worstAndSample(all, LIVE_WINDOWS, LIVE_WORST), references);
+    // Training windows (a run too small for validation) are not what a saved run ranks.
+    return set === 'validation' ? { windows, ranking: errorRanking(dataset, set, all) } : { windows };
   }
 
-  liveLatents(): { vectors: number[][]; labels?: Array<number | string> } {
+  liveLatents(): { vectors: number[][]; indices: number[]; labels?: Array<number | string> } {
     const labels = this.dataset[this.set].labels;
     return {
       vectors: latentVectors(this.built, this.config, this.dataset[this.set], this.liveIndices),
+      indices: this.liveIndices,
       ...(labels ? { labels: this.liveIndices.map((i) => labels[i]) } : {}),
     };
   }

@@ -17,7 +17,7 @@ import { resumedSummary, sameScalerAsSaved, type ResumePoint } from '../run/resu
 import { RunFolder } from '../run/runFolder';
 import { RUN_FILES, type EpochMetrics, type RunSummary } from '../run/types';
 import { RunFindings } from './findings';
-import { reconstructionRecords, writeFinalEvaluation } from './finalEvaluation';
+import { writeFinalEvaluation } from './finalEvaluation';
 import { ProbeWindows } from './probeWindows';
 import { batchesPerEpoch, trainModel } from './train';
 
@@ -215,8 +215,7 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
       history.push(metrics);
       await folder.appendMetrics(metrics);
       post({ type: 'epoch', ...metrics });
-      const live = probes.liveScores();
-      post({ type: 'reconstructions', epoch: metrics.epoch, features: dataset.targetNames, windows: reconstructionRecords(dataset, probes.set, live, probes.references) });
+      post({ type: 'reconstructions', epoch: metrics.epoch, features: dataset.targetNames, ...probes.liveReconstructions() });
       post({ type: 'latents', epoch: metrics.epoch, ...probes.liveLatents() });
       report(findings.check(probes.detectorInput(history, false)));
       // A checkpoint every epoch: what an interrupted run is resumed from.

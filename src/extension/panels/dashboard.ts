@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 import { isDashboardState, isWebviewToHost, type HostToWebview, type RunData, type WebviewToHost } from '../../core/protocol/webview';
 import type { RunFinding } from '../../core/run/types';
 import { applyFixAndRetrain, revealConfigKey } from './configActions';
-import { readRunData } from './runStore';
+import { readReconstructions, readRunData } from './runStore';
+import { runScoringJob } from '../../core/scoring/job';
+import { rankedWindows, sameWindow } from '../../core/run/windows';
 import { formatRunFolderProblems, validateRunFolder } from '../../core/run/validate';
 import { describeError, webviewOptions, type PanelServices } from './services';
 import { webviewHtml } from './webviewHtml';
@@ -77,12 +79,17 @@ export class DashboardPanel implements vscode.Disposable {
           return;
         }
         this.post(u.message);
-        if (u.message.type === 'status') this.panel.title = panelTitle(this.runDir, this.baselineDir);
+        if (u.message.type === 'status') {
+          this.panel.title = panelTitle(this.runDir, this.baselineDir);
+          if (u.message.summary.status !== 'running') void this.sendSavedReconstructions(u.message.summary.epochs);
+        }
       }),
     );
   }
 
   private disposed = false;
+  /** The on-demand reconstruction in flight (a newer request cancels it). */
+  private fetching: AbortController | undefined;
 
   dispose(): void {
     // panel.dispose() fires onDidDispose, which calls back here.
@@ -90,6 +97,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposed = true;
     DashboardPanel.panels.delete(panelKey(this.runDir, this.baselineDir));
     this.services.live.forget(this.runDir);
+    this.fetching?.abort();
     while (this.disposables.length > 0) this.disposables.pop()?.dispose();
     this.panel.dispose();
   }
@@ -131,6 +139,8 @@ export class DashboardPanel implements vscode.Disposable {
       case 'scoreRun':
         await vscode.commands.executeCommand('tsae.scoreData', this.runDir);
         return;
+      case 'requestWindow':
+        return this.sendWindow(msg.index, msg.heldOut);
       case 'selectRun':
       case 'openRun':
       case 'compareRuns':
@@ -155,6 +165,46 @@ export class DashboardPanel implements vscode.Disposable {
     const baseline = this.baselineDir ? (this.services.live.get(this.baselineDir) ?? (await readRunData(this.baselineDir))) : undefined;
     this.panel.title = panelTitle(this.runDir, this.baselineDir);
     this.post({ type: 'init', run, baseline });
+  }
+
+  /**
+   * A finished run's saved reconstructions replace the live ones: the final model may be another
+   * epoch's (early stopping restores the best), and the runs panel previews the saved worst window.
+   */
+  private async sendSavedReconstructions(epoch: number): Promise<void> {
+    const saved = await readReconstructions(this.runDir);
+    if (!saved || this.disposed) return;
+    const live = this.services.live.get(this.runDir);
+    if (live) live.reconstructions = saved;
+    if (this.run && this.run !== live) this.run.reconstructions = saved;
+    this.post({ type: 'reconstructions', epoch: Math.max(epoch, 1), features: saved.features, windows: saved.windows, ...(saved.ranking ? { ranking: saved.ranking } : {}) });
+  }
+
+  /**
+   * The values of a ranked window saved without them, reconstructed in a scoring worker from the
+   * run's model (the latest checkpoint while it trains) and its data cut as in training. Only
+   * windows the run ranked are reconstructed.
+   */
+  private async sendWindow(index: number, heldOut: boolean): Promise<void> {
+    const run = this.services.live.get(this.runDir) ?? this.run;
+    const ranked = run?.reconstructions ? rankedWindows(run.reconstructions) : [];
+    if (!ranked.some((w) => sameWindow(w, { index, heldOut }))) {
+      this.services.ctx.output.warn(`dashboard ${this.runDir}: window ${index}${heldOut ? ' (held-out)' : ''} is not in the run's ranking`);
+      return;
+    }
+    this.fetching?.abort();
+    const controller = new AbortController();
+    this.fetching = controller;
+    const workerFile = this.services.ctx.extension.asAbsolutePath(path.join('dist', 'worker.js'));
+    const final = await runScoringJob(
+      workerFile,
+      { type: 'reconstruct', runDir: this.runDir, window: index, set: heldOut ? 'heldOut' : 'validation' },
+      undefined,
+      controller.signal,
+    );
+    if (controller.signal.aborted || this.disposed) return;
+    if (final.type === 'windowReconstruction') this.post({ type: 'window', features: final.features, window: final.window });
+    else if (final.type === 'failed') this.post({ type: 'notice', level: 'error', text: `window #${index}: ${final.message}` });
   }
 
   /** Only findings of this panel's run are acted on; the page cannot name arbitrary config files. */

@@ -135,14 +135,16 @@ export function applyEvent(run: RunData, event: WorkerEvent): HostToWebview | un
       run.summary.valLoss = metrics.valLoss;
       return { type: 'epoch', metrics };
     }
-    case 'reconstructions':
-      run.reconstructions = { features: event.features, units: 'original', windows: event.windows };
-      return { type: 'reconstructions', epoch: event.epoch, features: event.features, windows: event.windows };
+    case 'reconstructions': {
+      const ranking = event.ranking ? { ranking: event.ranking } : {};
+      run.reconstructions = { features: event.features, units: 'original', windows: event.windows, ...ranking };
+      return { type: 'reconstructions', epoch: event.epoch, features: event.features, windows: event.windows, ...ranking };
+    }
     case 'latents': {
-      // The event carries no window indices. The worker samples the same live windows for both
-      // events and posts reconstructions first, so a same-sized reconstruction set names them.
+      // Workers before the event carried indices sampled the same windows for both events and
+      // posted reconstructions first, so a same-sized reconstruction set names them.
       const windows = run.reconstructions?.windows;
-      const indices = windows && windows.length === event.vectors.length ? windows.map((w) => w.index) : event.vectors.map((_, i) => i);
+      const indices = event.indices ?? (windows && windows.length === event.vectors.length ? windows.map((w) => w.index) : event.vectors.map((_, i) => i));
       run.latents = { size: event.vectors[0]?.length ?? 0, vectors: event.vectors, indices, labels: event.labels };
       return { type: 'latents', epoch: event.epoch, vectors: event.vectors, indices, labels: event.labels };
     }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type RunListItem, type RunNoteField, type WebviewToHost } from '../../core/protocol/webview';
 import { parseTags, updateRunNotes } from '../../core/run/experiments';
 import { ComparePanel } from './comparePanel';
-import { worstWindow } from '../../core/run/windows';
+import { worstReconstruction } from '../../core/run/windows';
 import { DashboardPanel } from './dashboard';
 import { readReconstructions } from './runStore';
 import { collectRuns, describeError, webviewOptions, type PanelServices } from './services';
@@ -90,7 +90,7 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           type: 'preview',
           runDir: msg.runDir,
           features: reconstructions?.features ?? [],
-          window: (reconstructions && worstWindow(reconstructions.windows)) ?? null,
+          window: (reconstructions && worstReconstruction(reconstructions)) ?? null,
         });
         return;
       }
@@ -124,6 +124,7 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'goToConfig':
       case 'applyFix':
       case 'openRuleDocs':
+      case 'requestWindow':
         this.services.ctx.output.warn(`ignoring ${msg.type} from the runs view`);
         return;
     }
