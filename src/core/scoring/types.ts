@@ -96,6 +96,15 @@ export interface EvaluationMetrics {
   windows?: { precision: number; recall: number; f1: number; truePositives: number; falsePositives: number; falseNegatives: number };
 }
 
+/** Quantiles (and mean, std) of the run's own windows' scores; `set` says which windows. Same shape as thresholds.json. */
+export interface Calibration {
+  windows: number;
+  quantiles: Record<string, number>;
+  mean?: number;
+  std?: number;
+  set: 'train' | 'validation';
+}
+
 /** `scores.json`: every window of a data file scored by a run. Arrays are per window unless named per step. */
 export interface ScoresFile {
   version: 1;
@@ -110,12 +119,21 @@ export interface ScoresFile {
   stride: number;
   /** What a window's score is: the mean squared reconstruction error in scaled units (as the training thresholds). */
   scoreKind: 'mse';
+  /**
+   * Series layout: window scores are the mean error of `windows` neighbouring windows (centred,
+   * `lengths` window lengths); absent when each window's score is its own error.
+   */
+  smoothing?: { lengths: number; windows: number };
+  /** The run's own windows scored the same way (smoothed): what the threshold rule is applied to. Absent: the training errors saved with the run. */
+  calibration?: Calibration;
   threshold: { rule: ThresholdRule; value: number };
   windows: {
     /** Series layout: 0-based row index of the window's first row; rows layout: the window's (sequence's) row index. */
     firstRow: number[];
     lastRow: number[];
     score: number[];
+    /** With smoothing: each window's own error (mean squared error), before smoothing. */
+    error?: number[];
     /** Per window and feature, the mean squared error (only with more than one feature). */
     featureScores?: number[][];
     labels?: Array<number | string>;
@@ -124,7 +142,11 @@ export interface ScoresFile {
   rows: {
     line: number[];
     timestamp?: string[];
-    /** Series layout: per row, the mean step error of the windows covering it (null where none covers it). */
+    /**
+     * Series layout: per row, with smoothing the largest score of the windows covering it (above
+     * the threshold exactly where an event is), else the mean step error of those windows (null
+     * where none covers it).
+     */
     score?: Array<number | null>;
     /** Per feature, the row's value in original units (series layout). */
     values?: number[][];
