@@ -22,7 +22,7 @@ events, named by the data's timestamps (or line numbers when it has no timestamp
 Options:
   --threshold RULE        quantile:Q (Q quantile of the training windows' errors), std:K
                           (mean + K std of them) or a fixed number; default: the rule saved
-                          with the run, else quantile:0.99
+                          with the run, else the config's evaluation.threshold, else std:5
   --threshold-quantile Q  same as --threshold quantile:Q
   --labels FILE|column    labelled anomalies: NAB combined_windows.json (entry matched by the
                           data file's name), a JSON array of [start, end] pairs, or 'column' for

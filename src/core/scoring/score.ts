@@ -17,7 +17,8 @@ import { scoreWindows } from '../train/evaluate';
 import { findEvents } from './events';
 import { labelsFromColumn, labelsFromSequences, readLabelFile } from './labels';
 import { evaluate } from './metrics';
-import { DEFAULT_THRESHOLD_RULE, parseThresholdRule, thresholdValue } from './threshold';
+import { DEFAULT_THRESHOLD_RULE, describeRule, parseThresholdRule, thresholdValue } from './threshold';
+import { FALLBACK_THRESHOLD_RULE } from './types';
 import type { Calibration, LabelSet, ScoresFile, ThresholdRule } from './types';
 import { DEFAULT_SMOOTHING_LENGTHS, smoothingWindows, smoothScores } from './smoothing';
 import { errorQuantiles } from '../train/finalEvaluation';
@@ -26,7 +27,7 @@ import { errorQuantiles } from '../train/finalEvaluation';
 const CHUNK = 2048;
 
 export interface ScoreOptions {
-  /** Default: the rule saved with the run (anomaly-threshold.json), else the config's evaluation.threshold, else the 0.99 quantile. */
+  /** Default: the rule saved with the run (anomaly-threshold.json), else the config's evaluation.threshold, else mean + 5 std (DEFAULT_THRESHOLD_RULE). */
   threshold?: ThresholdRule;
   backend?: BackendName;
   /**
@@ -145,10 +146,16 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   } finally {
     model.dispose();
   }
-  const threshold = thresholdValue(rule, calibration ?? training);
+  const base = calibration ?? training;
+  let thresholdRule = rule;
+  if (rule === DEFAULT_THRESHOLD_RULE && (base.mean === undefined || base.std === undefined)) {
+    warn(`the run saved no mean and standard deviation of its errors (an older run): threshold ${describeRule(FALLBACK_THRESHOLD_RULE)}`);
+    thresholdRule = FALLBACK_THRESHOLD_RULE;
+  }
+  const threshold = thresholdValue(thresholdRule, base);
   const t2 = performance.now();
 
-  const scores = buildScoresFile(runDir, absoluteData, config, data, windows, perWindow, rule, threshold, smoothing > 1 ? { lengths, windows: smoothing } : undefined);
+  const scores = buildScoresFile(runDir, absoluteData, config, data, windows, perWindow, thresholdRule, threshold, smoothing > 1 ? { lengths, windows: smoothing } : undefined);
   if (calibration) scores.calibration = calibration;
   const labels = resolveLabels(options.labels, config, data, scores, warn);
   if (labels) {
