@@ -103,7 +103,9 @@ export class LspStdioClient {
     // TSAE_SERVER_JS lets a benchmark compare another build of the server.
     const serverJs = process.env.TSAE_SERVER_JS ?? join(repoRoot(), 'dist', 'server.js');
     if (!existsSync(serverJs)) throw new Error(`${serverJs} is missing; run \`node esbuild.mjs\` first`);
-    const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // TSAE_SERVER_NODE_ARGS passes node flags to the server, e.g. "--cpu-prof --cpu-prof-dir=prof" to profile a fuzz run.
+    const nodeArgs = (process.env.TSAE_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.listen();
     const client = new LspStdioClient(child, connection);

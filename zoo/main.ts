@@ -7,7 +7,7 @@
 //   --only A,B       cases whose id contains any of A, B (e.g. --only unscaled,good-ecg)
 //   --rescore        score the saved results again without training (after an annotation change)
 //   --static         lint only (fast)
-//   --budget S       seconds of diagnosis trials per case (default 12)
+//   --budget S       seconds of diagnosis trials per case (default: the product's, about the run's time, 20-60 s)
 //   --no-fix         do not retrain with the fixes
 //   --skip-done      skip cases the results file already holds (continue a stopped run)
 //   --backend B      passed to tsae train
@@ -16,6 +16,9 @@
 //   --merge FILE     take FILE's case results into the results file (the newer run of a case wins), then score
 //   --generate       rewrite the synthetic data sets in zoo/data and exit
 //   --detail         after the table, each missed case's findings, diagnosis candidates and fix runs
+//   --validate       check the zoo itself: train each good config and each case's own fix (no
+//                    diagnosis) and report which do not reach a healthy model (validate.ts);
+//                    written to zoo/results/validate.json (with --only: merged per case)
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,11 +26,13 @@ import { loadCases, zooRoot, type ZooCase } from './cases';
 import { writeGenerated } from './generate';
 import { describeRun, lintCase, runCase, type CaseResult } from './runner';
 import { formatCaseLines, formatScores, scoreZoo, type ZooScores } from './score';
+import { formatValidation, validatable, validateCase, type Validation } from './validate';
 
 interface ResultsFile {
   /** When each case last ran is in its own record; this is the last write. */
   writtenAt: string;
-  budgetSeconds: number;
+  /** Seconds of diagnosis trials per case; absent: the product's default (about the run's own time). */
+  budgetSeconds?: number;
   results: CaseResult[];
   scores?: Omit<ZooScores, 'cases'>;
   cases?: ZooScores['cases'];
@@ -37,7 +42,7 @@ interface Options {
   only: string[];
   rescore: boolean;
   staticOnly: boolean;
-  budget: number;
+  budget?: number;
   noFix: boolean;
   backend?: string;
   results: string;
@@ -46,6 +51,7 @@ interface Options {
   skipDone: boolean;
   cli?: string;
   merge?: string;
+  validate: boolean;
 }
 
 function parseArgs(argv: string[], root: string): Options | string {
@@ -53,12 +59,12 @@ function parseArgs(argv: string[], root: string): Options | string {
     only: [],
     rescore: false,
     staticOnly: false,
-    budget: 12,
     noFix: false,
     results: path.join(root, 'results', 'latest.json'),
     generate: false,
     detail: false,
     skipDone: false,
+    validate: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -111,6 +117,9 @@ function parseArgs(argv: string[], root: string): Options | string {
       case '--detail':
         o.detail = true;
         break;
+      case '--validate':
+        o.validate = true;
+        break;
       default:
         return `unknown option ${arg}`;
     }
@@ -153,6 +162,8 @@ function main(): number {
     return 0;
   }
 
+  if (options.validate) return validate(root, selected, options);
+
   const saved = readResults(options.results);
   const byId = new Map((saved?.results ?? []).map((r) => [r.id, r]));
   if (options.merge) {
@@ -174,7 +185,7 @@ function main(): number {
         zooCase.id,
         runCase(zooCase, {
           cli,
-          budgetSeconds: options.budget,
+          ...(options.budget !== undefined ? { budgetSeconds: options.budget } : {}),
           noFix: options.noFix,
           ...(options.backend ? { backend: options.backend } : {}),
           log: (l) => process.stdout.write(`${l}\n`),
@@ -185,23 +196,55 @@ function main(): number {
     });
     process.stdout.write(`trained ${todo.length} cases in ${Math.round((Date.now() - started) / 1000)} s\n\n`);
   }
-  const scores = writeResults(options.results, all, byId, saved?.budgetSeconds ?? options.budget);
+  const scores = writeResults(options.results, all, byId, options.rescore ? saved?.budgetSeconds : options.budget);
   process.stdout.write(`${formatCaseLines(scores)}\n\n${formatScores(scores, all)}\n`);
   if (options.detail) process.stdout.write(`\n${formatDetails(scores, byId)}\n`);
   return 0;
 }
 
-function writeResults(file: string, cases: readonly ZooCase[], byId: ReadonlyMap<string, CaseResult>, budgetSeconds: number): ZooScores {
+function writeResults(file: string, cases: readonly ZooCase[], byId: ReadonlyMap<string, CaseResult>, budgetSeconds: number | undefined): ZooScores {
   const known = new Set(cases.map((c) => c.id));
   const results = [...byId.values()].filter((r) => known.has(r.id)).sort((a, b) => a.id.localeCompare(b.id));
   const scores = scoreZoo(cases, new Map(results.map((r) => [r.id, r])));
   const { cases: perCase, ...totals } = scores;
-  const out: ResultsFile = { writtenAt: new Date().toISOString(), budgetSeconds, scores: totals, cases: perCase, results };
+  const out: ResultsFile = { writtenAt: new Date().toISOString(), ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), scores: totals, cases: perCase, results };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(out, null, 1)}\n`);
   fs.renameSync(tmp, file);
   return scores;
+}
+
+interface ValidationFile {
+  writtenAt: string;
+  results: Validation[];
+}
+
+/** --validate: trains each selected good config and case fix; exit code 1 when any is not healthy. */
+function validate(root: string, selected: readonly ZooCase[], options: Options): number {
+  const cli = options.cli ?? path.join(root, '..', 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) {
+    process.stderr.write(`zoo: ${cli} not found; run npm run build first\n`);
+    return 1;
+  }
+  const file = options.results === path.join(root, 'results', 'latest.json') ? path.join(root, 'results', 'validate.json') : options.results;
+  const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ValidationFile) : undefined;
+  const byId = new Map((saved?.results ?? []).map((v) => [v.id, v]));
+  const todo = validatable(selected);
+  const ran: Validation[] = [];
+  todo.forEach((zooCase, i) => {
+    const v = validateCase(zooCase, { cli, ...(options.backend ? { backend: options.backend } : {}) });
+    process.stdout.write(`[${i + 1}/${todo.length}] ${formatValidation([v]).split('\n')[0]}\n`);
+    ran.push(v);
+    byId.set(v.id, v);
+    const known = new Set(loadCases(root).map((c) => c.id));
+    const out: ValidationFile = { writtenAt: new Date().toISOString(), results: [...byId.values()].filter((r) => known.has(r.id)).sort((a, b) => a.id.localeCompare(b.id)) };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(out, null, 1)}\n`);
+    fs.renameSync(`${file}.tmp`, file);
+  });
+  process.stdout.write(`\n${formatValidation(ran)}\n`);
+  return ran.every((v) => v.healthy) ? 0 : 1;
 }
 
 try {

@@ -28,6 +28,8 @@ export interface RunRecord {
   epochs: number;
   /** Normalised input-space error of the validation windows (1 = predicting each feature's mean); null when not finite or not reported. */
   nmse: number | null;
+  /** Training loss of each epoch, oldest first (to tell a settled model from one still learning). */
+  losses?: number[];
   findings: Array<{ code: string; severity: string; certainty?: string; configPath: string; fix?: ConfigChange[] }>;
   diagnosis?: {
     status: string;
@@ -58,8 +60,8 @@ export interface CaseResult {
 
 export interface RunOptions {
   cli: string;
-  /** Seconds of diagnosis trials per case (--diagnose-budget). */
-  budgetSeconds: number;
+  /** Seconds of diagnosis trials per case (--diagnose-budget); absent: the CLI's default (about the run's own time). */
+  budgetSeconds?: number;
   backend?: string;
   /** Skip the fix retrains. */
   noFix?: boolean;
@@ -108,7 +110,7 @@ function sameChanges(a: readonly ConfigChange[], b: readonly ConfigChange[]): bo
 }
 
 /** Trains the case with `changes` made (data.path made absolute so the copy can live in `work`). */
-function trainFixed(zooCase: ZooCase, text: string, changes: ConfigChange[], work: string, label: string, options: RunOptions): RunRecord {
+export function trainFixed(zooCase: ZooCase, text: string, changes: ConfigChange[], work: string, label: string, options: RunOptions): RunRecord {
   const lint = lintFile(zooCase.file);
   const dataFile = lint.resolved?.dataFile;
   let fixed: string;
@@ -134,7 +136,7 @@ export function train(config: string, epochs: number, work: string, options: Run
   const started = Date.now();
   const args = [options.cli, 'train', config, '--out', path.join(work, 'runs'), '--json', '--epochs', String(epochs)];
   if (options.backend) args.push('--backend', options.backend);
-  if (diagnose) args.push('--diagnose', '--diagnose-budget', String(options.budgetSeconds));
+  if (diagnose) args.push('--diagnose', ...(options.budgetSeconds !== undefined ? ['--diagnose-budget', String(options.budgetSeconds)] : []));
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS, cwd: path.dirname(config), maxBuffer: 64 * 1024 * 1024 });
   const wallSeconds = Math.round((Date.now() - started) / 100) / 10;
   const line = (child.stdout ?? '')
@@ -154,6 +156,7 @@ export function train(config: string, epochs: number, work: string, options: Run
     wallSeconds,
     epochs: summary.epochs ?? 0,
     nmse: typeof nmse === 'number' && Number.isFinite(nmse) ? nmse : null,
+    losses: epochLosses(child.stdout ?? ''),
     findings: (summary.findings ?? []).map(findingRecord),
     ...(summary.diagnosis
       ? {
@@ -174,6 +177,21 @@ export function train(config: string, epochs: number, work: string, options: Run
       : {}),
     ...(summary.message || summary.reason ? { message: summary.message ?? summary.reason } : {}),
   };
+}
+
+/** The training loss of every `{"type":"epoch"}` line of the CLI's JSON output (NaN when not finite). */
+function epochLosses(stdout: string): number[] {
+  const losses: number[] = [];
+  for (const l of stdout.split('\n')) {
+    if (!l.includes('"type":"epoch"')) continue;
+    try {
+      const epoch = JSON.parse(l) as { loss?: unknown };
+      losses.push(typeof epoch.loss === 'number' ? epoch.loss : NaN);
+    } catch {
+      // A line cut short by a killed process is not an epoch.
+    }
+  }
+  return losses;
 }
 
 function controlRecord(control: TrialOutcome): NonNullable<RunRecord['diagnosis']>['control'] {

@@ -123,6 +123,7 @@ export function printDiagnosis(io: CliIo, { diagnosis }: DiagnosedRun): void {
   for (const c of diagnosis.candidates) {
     const figures = c.trial ? ` — ${trialSentence(c, diagnosis)}` : '';
     io.stdout(`  ${c.verdict.padEnd(12)} ${c.title}${figures}\n`);
+    if (c.why) io.stdout(`  ${''.padEnd(12)} ${c.verdict === 'untested' ? '' : 'unverified: '}${c.why}\n`);
   }
   for (const note of diagnosis.notes) io.stdout(`  note: ${note}\n`);
 }

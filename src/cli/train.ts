@@ -32,7 +32,8 @@ Options:
   --resume DIR    continue the run in folder DIR (see tsae runs for interrupted runs)
   --max-memory MB refuse to train when the memory estimate is above MB (default ${DEFAULT_MAX_MEMORY_MB})
   --backend B     auto | fused | tensorflow | wasm | cpu (default: auto)
-  --json          one JSON object per line: each epoch, then {"type":"summary",...}
+  --json          one JSON object per line: {"type":"runFolder",...} as soon as the run
+                  folder exists, then each epoch, then {"type":"summary",...}
   --diagnose      after a run with findings, verify their cause with short trials
                   (tsae diagnose --help); the summary then includes the diagnosis
   --diagnose-budget S  seconds for the trials (default: about the run's time, 20-60)
@@ -149,6 +150,8 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
   const view = parsed.json ? new JsonView(io) : new TextView(io, options.tty ?? process.stdout.isTTY === true);
   // With --diagnose the summary is printed once the diagnosis has re-blamed its findings.
   view.holdSummary = parsed.diagnose;
+  // The folder exists before the worker loads the data (the host creates it once the config passed its checks).
+  run.onRunFolder((runDir) => view.folder(runDir));
   run.onEvent((e) => view.show(e));
 
   let interrupted = false;
@@ -177,8 +180,11 @@ export async function runTrain(argv: string[], io: CliIo = processIo(), options:
       ...(parsed.maxMemoryMB !== undefined ? { maxMemoryMB: parsed.maxMemoryMB } : {}),
     });
     let final = await run.final;
-    if (parsed.diagnose) final = await diagnoseAfterRun(final, workerPath, parsed, io, options.signal);
-    view.showSummary(final);
+    if (parsed.diagnose) {
+      final = await diagnoseAfterRun(final, workerPath, parsed, io, options.signal);
+      // Held back until now; without --diagnose the view printed it with the final event.
+      view.showSummary(final);
+    }
     if (final.type === 'failed') return interrupted ? EXIT_INTERRUPTED : EXIT_FINDINGS;
     return final.summary.status === 'cancelled' || interrupted ? EXIT_INTERRUPTED : EXIT_OK;
   } finally {
@@ -204,6 +210,8 @@ async function diagnoseAfterRun(final: FinalEvent, workerPath: string, args: Tra
 interface View {
   /** When set, the final event's summary waits for showSummary (a diagnosis may change it). */
   holdSummary: boolean;
+  /** The run's folder exists (before its data is loaded). */
+  folder(runDir: string): void;
   show(event: WorkerEvent): void;
   showSummary(final: FinalEvent): void;
 }
@@ -213,11 +221,18 @@ class TextView implements View {
   holdSummary = false;
   private epochs = 0;
   private liveLine = false;
+  private shownFolder: string | undefined;
 
   constructor(
     private readonly io: CliIo,
     private readonly tty: boolean,
   ) {}
+
+  folder(runDir: string): void {
+    if (this.shownFolder === runDir) return;
+    this.shownFolder = runDir;
+    this.line(`run folder: ${runDir}`);
+  }
 
   show(e: WorkerEvent): void {
     switch (e.type) {
@@ -226,7 +241,7 @@ class TextView implements View {
         break;
       case 'started':
         this.epochs = e.epochs;
-        this.line(`run folder: ${e.runDir}`);
+        this.folder(e.runDir);
         this.line(
           `windows: ${e.windows.train} train, ${e.windows.validation} validation, ${e.windows.heldOut} held out; ` +
             `${e.parameters} parameters, compression ${formatNumber(e.compressionRatio)}:1`,
@@ -291,6 +306,11 @@ class JsonView implements View {
   holdSummary = false;
 
   constructor(private readonly io: CliIo) {}
+
+  /** Scripts learn the folder at once (a run killed while loading its data leaves it, interrupted). */
+  folder(runDir: string): void {
+    this.io.stdout(`${JSON.stringify({ type: 'runFolder', runDir })}\n`);
+  }
 
   show(e: WorkerEvent): void {
     switch (e.type) {

@@ -31,6 +31,11 @@ export function formatSignedPercent(change: number): string {
   return `${p > 0 ? '+' : ''}${p} %`;
 }
 
+/** "1 window", "3 windows": a count with its noun, plural by English's regular rule. */
+export function formatCount(n: number, noun: string): string {
+  return `${formatNumber(n)} ${n === 1 ? noun : `${noun}s`}`;
+}
+
 /** The run name from a run folder path `<...>/.tsae/runs/<timestamp>-<name>`. */
 export function folderName(runDir: string): string {
   const parts = runDir.split(/[\\/]/).filter((p) => p !== '');

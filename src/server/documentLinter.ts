@@ -7,6 +7,7 @@ import type { DiagnosticEntry, DiagnosticSupport } from './diagnostics';
 import { toDiagnosticEntry } from './diagnostics';
 import { fileNameOf, filePathOf } from './documentKinds';
 import { lintPythonSafely, lintSafely, type ParsedConfig } from './linting';
+import type { LintResult } from '../core/lint';
 import { RunFindingsStore } from './runFindings';
 import type { LintedDocument } from './codeActions';
 
@@ -29,6 +30,7 @@ export interface DocumentLinterHost {
 interface LintState extends LintedDocument {
   parsed: ParsedConfig | undefined;
   dataFiles: Set<string>;
+  result: LintResult | undefined;
 }
 
 export class DocumentLinter {
@@ -63,6 +65,17 @@ export class DocumentLinter {
       this.lintNow(uri);
     }
     return this.states.get(uri);
+  }
+
+  /**
+   * The core's lint result for the open config `uri` at its current version (linted now when a
+   * debounced lint is pending), for hovers: a hover needs the same parse, probe and findings, and
+   * hovers come with every mouse move. Undefined for Python or when the lint threw.
+   */
+  lintResult(uri: string): LintResult | undefined {
+    const state = this.linted(uri) as LintState | undefined;
+    const current = this.host.openDocument(uri);
+    return current && state && state.version === current.version && state.text === current.text ? state.result : undefined;
   }
 
   /** A document was closed: keep showing its run findings from the file on disk, else clear. */
@@ -138,6 +151,7 @@ export class DocumentLinter {
       entries,
       parsed: outcome.parsed,
       dataFiles: outcome.dataFiles,
+      result: outcome.result,
     });
     this.host.publish(
       uri,

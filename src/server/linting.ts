@@ -2,7 +2,7 @@
 // diagnostic so the user sees something and the server keeps serving.
 
 import { dirname, resolve } from 'node:path';
-import { lintText } from '../core/lint';
+import { lintText, type LintResult } from '../core/lint';
 import { lintPython } from '../core/python/lint';
 import type { ParsedConfig } from '../core/config/document';
 import type { Finding } from '../core/types';
@@ -17,6 +17,8 @@ export interface LintOutcome {
   parsed: ParsedConfig | undefined;
   /** Absolute paths of the data files the lint depends on, so a change on disk can trigger a re-lint. */
   dataFiles: Set<string>;
+  /** The whole result of a config's lint (hovers reuse it instead of linting again); undefined for Python or when it threw. */
+  result?: LintResult;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface LintOutcome {
 export function lintSafely(text: string, fileName: string, log: (message: string) => void, lint: typeof lintText = lintText): LintOutcome {
   try {
     const result = lint(text, { fileName, dataRoots: dataRoots() });
-    return { findings: result.findings, parsed: result.parsed, dataFiles: dataFilesOf(result.parsed, fileName) };
+    return { findings: result.findings, parsed: result.parsed, dataFiles: dataFilesOf(result.parsed, fileName), result };
   } catch (error) {
     log(`lint of ${fileName} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return { findings: [internalErrorFinding(error)], parsed: undefined, dataFiles: new Set() };

@@ -169,7 +169,7 @@ connection.onHover(
     const python = openPythonDocument(textDocument.uri);
     if (python) return pythonHoverFor(python.getText(), position, fileNameOf(python.uri));
     const document = openTsaeDocument(textDocument.uri);
-    return document ? hoverFor(document.getText(), position, fileNameOf(document.uri)) : null;
+    return document ? hoverFor(document.getText(), position, fileNameOf(document.uri), linter?.lintResult(document.uri)) : null;
   }),
 );
 

@@ -42,7 +42,9 @@ describe('tsae train', { skip: missing ? 'dist/cli.js or dist/worker.js missing:
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.match(String(lines[0].message), /^backend: /);
+    // The folder is announced first: it exists before the worker loads the data.
+    assert.equal(lines[0].type, 'runFolder');
+    assert.match(String(lines[1].message), /^backend: /);
     assert.deepEqual(
       lines.filter((l) => l.type === 'epoch').map((l) => l.epoch),
       [1, 2],
@@ -53,6 +55,7 @@ describe('tsae train', { skip: missing ? 'dist/cli.js or dist/worker.js missing:
     assert.equal(summary.epochs, 2);
     assert.ok(fs.existsSync(path.join(String(summary.runDir), 'summary.json')));
     assert.equal(path.dirname(String(summary.runDir)), out);
+    assert.equal(lines[0].runDir, summary.runDir);
   });
 
   test('plain output names the run folder and each epoch', async () => {

@@ -319,7 +319,7 @@ describe('TSAE110 excessive dropout', () => {
     assert.equal(finding.configPath, 'model.encoder.0.recurrentDropout');
     assertRange(finding.range, rangeOfText(bad, '0.8'), 'TSAE110');
     assert.match(finding.message, /80% of the 16-unit layer's recurrent state/);
-    assert.match(assertFixRemoves(bad, finding), /recurrentDropout: 0.5\n/);
+    assert.match(assertFixRemoves(bad, finding), /recurrentDropout: 0.2\n/);
     assert.equal(only(edit(bad, '0.8', '0.3'), 'TSAE110').length, 0);
   });
   test('any latent dropout fires', () => {

@@ -260,6 +260,32 @@ describe('TSAE206 gradient scale', () => {
     assert.ok(!codes(runDetectors(input({ history: converged }))).includes('TSAE206'));
   });
 
+  test('judges every batch of an epoch, not its last one or its mean', () => {
+    const stats = (mean: number, max: number, zeroFraction = 0) => ({ mean, max, min: 0, zeroFraction, nonFinite: 0, batches: 30 });
+    // One batch of thirty blew up: the epoch mean (what the last batch or an average shows) stays small.
+    const spike = history(fallingLosses(2)).map((e, i) => ({ ...e, gradStats: { encoder_0: stats(0.2, 0.5), decoder_0: i === 1 ? stats(40, 1.2e3) : stats(0.3, 0.6) } }));
+    const f = only(runDetectors(input({ history: spike })), 'TSAE206');
+    assert.deepEqual([f.data?.direction, f.data?.layer, f.data?.norm], ['exploding', 'decoder_0', 1.2e3]);
+    // Exactly zero in every batch is "no gradient reaches the encoder" (saturated input), not an explosion.
+    const dead = history([1, 0.99]).map((e) => ({ ...e, gradStats: { encoder_0: stats(0, 0, 1), output: stats(0.3, 0.5) } }));
+    const v = only(runDetectors(input({ history: dead })), 'TSAE206');
+    assert.deepEqual([v.data?.direction, v.data?.zeroFraction], ['vanishing', 1]);
+    // Zero in some batches only (a relu cell resting) is neither.
+    const partly = history(fallingLosses(2)).map((e) => ({ ...e, gradStats: { encoder_0: stats(0.1, 0.4, 0.3), output: stats(0.3, 0.5) } }));
+    assert.deepEqual(runDetectors(input({ history: partly })), []);
+  });
+
+  test("fires on an epoch's mean loss ten times what predicting the mean costs, whatever the norms", () => {
+    // Standardised windows (variance about 0.5 here); a relu cell without clipping reached a mean loss of 450 in epoch 1.
+    const runaway = input({ inputs: windows, outputs: faithful, history: history([450, 0.4, 0.3], undefined, norms([0.5, 0.5, 0.5])) });
+    const f = only(runDetectors(runaway), 'TSAE206');
+    assert.equal(f.data?.direction, 'exploding');
+    assert.equal(f.data?.epoch, 1);
+    assert.ok((f.data?.lossRatio as number) > 100);
+    // A first epoch near the baseline is how every fresh model starts.
+    assert.deepEqual(codes(runDetectors(input({ inputs: windows, outputs: faithful, history: history([1.2, 0.4, 0.3], undefined, norms([0.5, 0.5, 0.5])) }))), []);
+  });
+
   test('stays silent on steady norms and on growth from a negligible norm', () => {
     assert.deepEqual(runDetectors(input({ history: history(fallingLosses(4), undefined, norms([0.3, 0.2, 0.4, 0.3])) })), []);
     assert.deepEqual(runDetectors(input({ history: history(fallingLosses(3), undefined, norms([1e-4, 5e-3, 0.04])) })), []);

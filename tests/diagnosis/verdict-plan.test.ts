@@ -45,8 +45,17 @@ describe('judgeTrial', () => {
     assert.equal(judgeTrial(explainsCollapse, outcome(0.85, []), outcome(1, ['TSAE201'])).verdict, 'inconclusive');
   });
 
-  test('a control that did not reproduce the symptom: the error decides alone', () => {
-    assert.equal(judgeTrial(explainsCollapse, outcome(0.5), outcome(1)).verdict, 'verified');
+  test('a control that did not reproduce the failure cannot verify a cure, however much lower the error', () => {
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.5), outcome(1)).verdict, 'inconclusive');
+    assert.equal(judgeTrial(explainsCollapse, outcome(0.5), outcome(1, ['TSAE204'])).verdict, 'inconclusive');
+  });
+
+  test('collapse, lost peaks and lost features are one failure: a control with any of them reproduces the others', () => {
+    // The run lost its peaks (TSAE203); the shorter control collapsed to the mean (TSAE201).
+    const explainsPeaks = { explains: ['TSAE203'] };
+    assert.equal(judgeTrial(explainsPeaks, outcome(0.3), outcome(1, ['TSAE201'])).verdict, 'verified');
+    // ...but a trial that still loses the peaks the run lost has not cured the run.
+    assert.equal(judgeTrial(explainsPeaks, outcome(0.3, ['TSAE203']), outcome(1, ['TSAE201'])).verdict, 'inconclusive');
   });
 
   test('a diverged control against a finite trial is a fix; two diverged runs prove nothing', () => {

@@ -13,7 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic, type AtomicWriteFs } from '../../src/core/run/atomicWrite';
 import { currentOwner, HEARTBEAT_STALE_MS, processStartTicks } from '../../src/core/run/owner';
+import { createRunFolder, discardUnstartedRunFolder, startingSummary } from '../../src/core/run/createFolder';
 import { RunFolder } from '../../src/core/run/runFolder';
+import { validateRunFolder } from '../../src/core/run/validate';
 import { listRunStatuses, markRunEnded, readRunStatus, refreshHeartbeat } from '../../src/core/run/status';
 import { RUN_FILES, type RunOwner, type RunSummary } from '../../src/core/run/types';
 import { buildRun, writeRun } from '../webview/fixtureRun';
@@ -187,6 +189,45 @@ describe('run status reader', () => {
     assert.match(summary?.reason ?? '', /interrupted after epoch 3: training worker was killed/);
     assert.deepEqual(temps(runDir), []);
     assert.equal((await readRunStatus(runDir))?.status, 'interrupted');
+  });
+});
+
+describe('a run stopped before training', () => {
+  const starting = () => startingSummary({ name: 'early', configFile: '/w/early.tsae.yaml', startedAt: new Date(2026, 0, 1, 10), epochsPlanned: 5, configHash: 'x' });
+
+  test('reads as interrupted before training once its owner is gone; eval and resume say it has no model, in one line', async () => {
+    const runs = tempRuns();
+    const runDir = await createRunFolder(runs, 'early', new Date(2026, 0, 1, 10), starting());
+    assert.equal((await readRunStatus(runDir))?.status, 'running');
+    assert.deepEqual(
+      (await validateRunFolder(runDir, 'eval')).map((p) => p.message),
+      ['the run is still loading its data and building its model: it has no model to score with yet'],
+    );
+    writeOwner(runDir, { ...currentOwner(), pid: deadPid(), processStartTicks: undefined } as RunOwner);
+    const status = await readRunStatus(runDir);
+    assert.equal(status?.status, 'interrupted');
+    assert.match(status?.summary.reason ?? '', /^interrupted before training, while loading its data and building its model: the training process \(pid \d+\) is gone$/);
+    for (const [use, thing] of [
+      ['eval', 'model to score with'],
+      ['resume', 'model to resume'],
+      ['view', 'epochs or model to show'],
+    ] as const) {
+      const problems = await validateRunFolder(runDir, use);
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.match(problems[0].message, new RegExp(`^the run stopped before training \\(interrupted before training.*\\): it has no ${thing}; train the config again$`));
+    }
+  });
+
+  test('a folder is discarded only while it holds nothing but its starting files', async () => {
+    const runs = tempRuns();
+    const bare = await createRunFolder(runs, 'bare', new Date(2026, 0, 1, 10), starting());
+    fs.writeFileSync(path.join(bare, `${RUN_FILES.summary}.tmp-${process.pid}-abcd1234`), '{');
+    assert.equal(await discardUnstartedRunFolder(bare), true);
+    assert.equal(fs.existsSync(bare), false);
+    const started = await createRunFolder(runs, 'started', new Date(2026, 0, 1, 10), starting());
+    fs.writeFileSync(path.join(started, RUN_FILES.config), '{}');
+    assert.equal(await discardUnstartedRunFolder(started), false);
+    assert.ok(fs.existsSync(path.join(started, RUN_FILES.summary)));
   });
 });
 

@@ -341,6 +341,17 @@ describe('webview bundles in Chromium', { skip }, () => {
         reason: 'the training process ended without writing a final summary',
       },
       { ...base, runDir: '/w/.tsae/runs/a', name: 'a', startedAt: '2026-01-03T09:55:00Z', heldOutAuc: 0.93 },
+      {
+        ...base,
+        runDir: '/w/.tsae/runs/0',
+        name: 'a',
+        startedAt: '2026-01-03T09:50:00Z',
+        status: 'interrupted',
+        backend: 'cpu',
+        epochs: 0,
+        starting: true,
+        reason: 'interrupted before training, while loading its data and building its model: the training process (pid 7) is gone',
+      },
     ];
     await send(page, { type: 'runs', runs } satisfies HostToWebview);
     await waitUntilReady(page);
@@ -352,13 +363,24 @@ describe('webview bundles in Chromium', { skip }, () => {
     assert.match(texts[0], /1 min 5 s/);
     assert.match(texts[1], /interrupted: the training process ended/);
     assert.match(texts[2], /AUC 0\.93/);
+    // A run stopped while loading: no epochs or placeholder backend, and its reason is not repeated after the status.
+    assert.match(texts[3], /loading data/);
+    assert.doesNotMatch(texts[3], /epochs|cpu/);
+    assert.match(texts[3], /interrupted before training, while loading/);
+    assert.doesNotMatch(texts[3], /interrupted: interrupted/);
     assert.equal(await page.isDisabled('#rename-run'), true, 'run buttons wait for a selection');
+    assert.equal(await page.isDisabled('#resume-run'), true);
+    await page.click('#runs-list .run-row:nth-child(1) .run-name');
+    assert.equal(await page.isDisabled('#resume-run'), true, 'a completed run is not resumed');
+    await page.click('#runs-list .run-row:nth-child(4) .run-name');
+    assert.equal(await page.isDisabled('#resume-run'), true, 'a run that trained no epoch has nothing to continue');
     await page.click('#runs-list .run-row:nth-child(2) .run-name');
-    for (const id of ['#rename-run', '#tag-run', '#note-run', '#delete-run']) await page.click(id);
+    for (const id of ['#resume-run', '#rename-run', '#tag-run', '#note-run', '#delete-run']) await page.click(id);
     for (const n of [1, 2, 3]) await page.check(`#runs-list .run-row:nth-child(${n}) .compare-pick`);
     await page.click('#compare-runs');
     const actions = (await posted(page)).filter((m) => m.type !== 'ready' && m.type !== 'selectRun');
     assert.deepEqual(actions, [
+      { type: 'resumeRun', runDir: '/w/.tsae/runs/b' },
       { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'label' },
       { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'tags' },
       { type: 'editRun', runDir: '/w/.tsae/runs/b', field: 'note' },

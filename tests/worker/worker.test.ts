@@ -14,7 +14,7 @@ import { initBackend } from '../../src/core/model/backend';
 import type { WorkerEvent } from '../../src/core/protocol/worker';
 import { loadModel } from '../../src/core/run/modelIO';
 import { RUN_FILES, type EpochMetrics, type LatentsFile, type ReconstructionsFile, type RunOwner, type RunSummary } from '../../src/core/run/types';
-import { readRunStatus } from '../../src/core/run/status';
+import { listRunStatuses, readRunStatus } from '../../src/core/run/status';
 import { gatherWindows } from '../../src/core/train/batches';
 import { TrainingRun, type FinalEvent } from '../../src/core/train/workerHost';
 import { DATA_DIR, WORKER_JS, ecgConfig, readJson, sensorsConfig, tempDir, writeConfig } from '../train/helpers';
@@ -217,24 +217,64 @@ describe('training in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'd
 
   test('a worker that throws or cannot be loaded ends as failed, never as an exception', async () => {
     const dir = tempDir('tsae-bad-worker-');
+    // A valid config: the host checks it and creates the run folder before it starts the worker.
+    const configFile = writeConfig(sensorsConfig({ name: 'bad-worker' }), dir);
+    const runsDir = path.join(dir, 'runs');
     const throwing = path.join(dir, 'throws.js');
     fs.writeFileSync(throwing, "throw new Error('boom at load');\n");
     const crashed = new TrainingRun(throwing);
-    crashed.start({ type: 'start', configFile: 'x.tsae.json', runsDir: dir });
+    crashed.start({ type: 'start', configFile, runsDir });
     const a = await crashed.final;
     assert.equal(a.type, 'failed');
     assert.match(a.type === 'failed' ? a.message : '', /boom at load/);
+    // The folder the host made says how the run ended, and why.
+    assert.ok(a.runDir !== undefined && fs.existsSync(a.runDir));
+    const status = await readRunStatus(a.runDir);
+    assert.equal(status?.status, 'failed');
+    assert.match(status?.summary.reason ?? '', /^failed before training, while loading its data and building its model: training worker crashed: boom at load/);
 
     const exiting = path.join(dir, 'exits.js');
     fs.writeFileSync(exiting, 'process.exit(3);\n');
     const exited = new TrainingRun(exiting);
-    exited.start({ type: 'start', configFile: 'x.tsae.json', runsDir: dir });
+    exited.start({ type: 'start', configFile, runsDir });
     const b = await exited.final;
     assert.match(b.type === 'failed' ? b.message : '', /exited \(code 3\)/);
 
     const missing = new TrainingRun(path.join(dir, 'nope.js'));
-    missing.start({ type: 'start', configFile: 'x.tsae.json', runsDir: dir });
+    missing.start({ type: 'start', configFile, runsDir });
     assert.equal((await missing.final).type, 'failed');
+    assert.ok((await listRunStatuses(runsDir)).every((r) => r.status === 'failed'));
+  });
+
+  test('the host creates the folder before the worker loads anything; a config error leaves none', async () => {
+    const dir = tempDir('tsae-early-folder-');
+    const runsDir = path.join(dir, 'runs');
+    const bad = writeConfig(sensorsConfig({ name: 'bad', training: { batchSize: -3 } }), dir);
+    const refused = new TrainingRun(path.join(dir, 'never-loaded.js'));
+    refused.start({ type: 'start', configFile: bad, runsDir });
+    const r = await refused.final;
+    assert.equal(r.type, 'failed');
+    assert.match(r.type === 'failed' ? r.message : '', /batchSize/);
+    assert.equal(r.runDir, undefined);
+    assert.ok(!fs.existsSync(runsDir) || fs.readdirSync(runsDir).length === 0, 'no folder for a config that fails its checks');
+
+    // A worker that never answers: the folder exists as soon as the config passed, reading as
+    // running while its process lives, then as interrupted before training once the host kills it.
+    const silent = path.join(dir, 'silent.js');
+    fs.writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => undefined);\n");
+    const run = new TrainingRun(silent);
+    const folder = new Promise<string>((resolve) => run.onRunFolder(resolve));
+    run.start({ type: 'start', configFile: writeConfig(sensorsConfig({ name: 'early', training: { epochs: 3 } }), dir), runsDir });
+    const runDir = await folder;
+    assert.equal(path.dirname(runDir), runsDir);
+    assert.equal((await readRunStatus(runDir))?.status, 'running');
+    run.kill();
+    const final = await run.final;
+    assert.equal(final.runDir, runDir);
+    const after = await readRunStatus(runDir);
+    assert.equal(after?.status, 'interrupted');
+    assert.match(after?.summary.reason ?? '', /^interrupted before training, while loading its data and building its model: training worker was killed/);
+    assert.equal(after?.summary.epochsPlanned, 3);
   });
 
   test('a NaN cell in the data is rejected naming the file, row and column', async () => {

@@ -11,6 +11,7 @@ import { loadCases, parseCase, zooRoot, ZooCaseError, type ZooCase } from '../..
 import { GENERATED } from '../../zoo/generate';
 import { lintCase, runCase, type RunRecord } from '../../zoo/runner';
 import { cured, scoreCase, scoreZoo } from '../../zoo/score';
+import { finalLossTrend, HEALTHY_NMSE, judgeHealth, validatable } from '../../zoo/validate';
 
 const root = zooRoot();
 const cases = loadCases(root);
@@ -105,6 +106,38 @@ describe('pitfall zoo', () => {
         { hit: 1, of: 1 },
       ],
     );
+  });
+});
+
+describe('pitfall zoo: --validate', () => {
+  const run = (nmse: number | null, findings: Array<{ code: string; severity: string }> = [], status = 'completed'): RunRecord => ({
+    status,
+    exitCode: 0,
+    wallSeconds: 1,
+    epochs: 8,
+    nmse,
+    findings: findings.map((f) => ({ ...f, configPath: '' })),
+  });
+
+  test('a healthy model completes under the nmse bar with no runtime warning or error', () => {
+    assert.deepEqual(judgeHealth(run(0.1)), []);
+    assert.deepEqual(judgeHealth(run(0.1, [{ code: 'TSAE204', severity: 'info' }])), [], 'an info note is not a symptom');
+    assert.deepEqual(judgeHealth(run(HEALTHY_NMSE + 0.01)), [`nmse ${(HEALTHY_NMSE + 0.01).toPrecision(3)} > ${HEALTHY_NMSE}`]);
+    assert.deepEqual(judgeHealth(run(0.1, [{ code: 'TSAE203', severity: 'warning' }])), ['findings TSAE203']);
+    assert.deepEqual(judgeHealth(run(null)), ['no finite input-space error']);
+    assert.equal(judgeHealth(run(0.1, [], 'cancelled')).length, 1);
+  });
+
+  test('trains every good config and every failing case that has a fix and a runtime expectation', () => {
+    const ids = new Set(validatable(cases).map((c) => c.id));
+    for (const c of cases) assert.equal(ids.has(c.id), c.kind === 'good' || (c.expectRuntime !== undefined && c.fix.length > 0), c.id);
+  });
+
+  test('the loss trend is the per-epoch change over the last epochs', () => {
+    assert.equal(finalLossTrend([1, 0.5, 0.25]), -0.5);
+    assert.equal(finalLossTrend([1]), undefined);
+    assert.equal(finalLossTrend(undefined), undefined);
+    assert.ok(Math.abs(finalLossTrend([9, 1, 1, 1, 1])!) < 1e-12, 'only the last four epochs count');
   });
 });
 

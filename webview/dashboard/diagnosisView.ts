@@ -54,7 +54,7 @@ function candidateTable(candidates: readonly DiagnosisCandidate[]): HTMLElement 
       el('td', { text: c.explains.join(' ') }),
       el('td', { text: c.trial ? outcomeText(c.trial) : '-' }),
       el('td', { text: c.errorChange === undefined ? '-' : formatSignedPercent(c.errorChange) }),
-      el('td', { class: 'muted', text: `${c.source}: ${c.reason}` }),
+      el('td', { class: 'muted', text: `${c.source}: ${c.reason}${c.why ? ` (${c.verdict === 'untested' ? '' : 'unverified: '}${c.why})` : ''}` }),
     ),
   );
   return el('table', { class: 'diagnosis-candidates' }, el('thead', {}, head), el('tbody', {}, ...rows));

@@ -2,8 +2,8 @@
 //
 // Stable ids: #runs-list (li.run-row[data-run-dir], .selected; a checkbox .compare-pick per row),
 // #open-run, #compare-runs (enabled with two or more runs ticked: two open the before/after
-// dashboard, more the comparison panel), #rename-run, #tag-run, #note-run, #delete-run (act on the
-// selected run), #preview-title, #preview-chart (worst window of the selected run), #runs-empty, #notice.
+// dashboard, more the comparison panel), #resume-run (enabled for an interrupted or cancelled run
+// that trained an epoch), #rename-run, #tag-run, #note-run, #delete-run (act on the selected run), #preview-title, #preview-chart (worst window of the selected run), #runs-empty, #notice.
 // Each row shows the run's name (the user's own, else the config's), start time, duration, status
 // (with why it ended when it did not complete), key figures, tags, note and the config diff to the
 // previous run of the same config.
@@ -30,6 +30,7 @@ app.append(
     { class: 'toolbar' },
     el('button', { id: 'open-run', type: 'button', disabled: true, text: 'Open', title: 'Open the selected run in a dashboard' }),
     el('button', { id: 'compare-runs', type: 'button', class: 'secondary', disabled: true, text: 'Compare', title: 'Tick two or more runs to compare them' }),
+    el('button', { id: 'resume-run', type: 'button', class: 'secondary', disabled: true, text: 'Resume', title: 'Continue the selected interrupted or cancelled run' }),
   ),
   el(
     'div',
@@ -60,6 +61,8 @@ let palette = currentPalette();
 
 const openButton = byId<HTMLButtonElement>('open-run');
 const compareButton = byId<HTMLButtonElement>('compare-runs');
+const resumeButton = byId<HTMLButtonElement>('resume-run');
+resumeButton.addEventListener('click', () => selected && post({ type: 'resumeRun', runDir: selected }));
 openButton.addEventListener('click', () => selected && post({ type: 'openRun', runDir: selected }));
 compareButton.addEventListener('click', () => {
   const dirs = [...picked];
@@ -113,6 +116,14 @@ function updateButtons(): void {
   openButton.disabled = selected === undefined;
   for (const id of Object.keys(runButtons)) byId<HTMLButtonElement>(id).disabled = selected === undefined;
   compareButton.disabled = picked.size < 2;
+  const run = runs.find((r) => r.runDir === selected);
+  const resumable = run !== undefined && (run.status === 'interrupted' || run.status === 'cancelled') && run.epochs > 0;
+  resumeButton.disabled = !resumable;
+  resumeButton.title = resumable
+    ? `Continue ${run.label ?? run.name} from its epoch ${run.epochs} checkpoint`
+    : run && (run.status === 'interrupted' || run.status === 'cancelled')
+      ? 'This run stopped before it finished an epoch: there is nothing to continue; train the config again'
+      : 'Select an interrupted or cancelled run to continue it';
   compareButton.title = picked.size >= 2 ? `Compare the ${picked.size} ticked runs` : `Tick two or more runs to compare them (${picked.size} ticked)`;
 }
 
@@ -138,8 +149,11 @@ function renderList(): void {
           'div',
           { class: 'run-text' },
           el('div', { class: 'run-name', text: r.label ?? r.name, title: r.label ? `config: ${r.name}` : undefined }),
-          el('div', { class: 'run-meta run-time muted', text: `${startTime(r.startedAt)} · ${formatSeconds(r.seconds)} · ${r.epochs} epochs · ${r.backend}` }),
-          el('div', { class: `run-meta run-status status-${r.status}`, text: r.status === 'completed' || !r.reason ? r.status : `${r.status}: ${r.reason}` }),
+          el('div', {
+            class: 'run-meta run-time muted',
+            text: `${startTime(r.startedAt)} · ${formatSeconds(r.seconds)} · ${r.starting ? 'loading data' : `${r.epochs} epochs · ${r.backend}`}`,
+          }),
+          el('div', { class: `run-meta run-status status-${r.status}`, text: statusText(r) }),
           el('div', { class: 'run-meta run-figures muted', text: figures(r) }),
           r.tags && r.tags.length > 0 && el('div', { class: 'run-tags' }, ...r.tags.map((t) => el('span', { class: 'tag', text: t }))),
           r.note && el('div', { class: 'run-note', text: r.note }),
@@ -149,6 +163,12 @@ function renderList(): void {
     );
   }
   updateButtons();
+}
+
+/** The status, and why the run ended as it did (the reader's reasons already start with the status). */
+function statusText(r: RunListItem): string {
+  if (r.status === 'completed' || !r.reason) return r.status;
+  return r.reason.startsWith(r.status) ? r.reason : `${r.status}: ${r.reason}`;
 }
 
 /** "Dec 6, 19:32": start times of runs from the same session differ by minutes. */

@@ -21,7 +21,7 @@ import type { WindowReconstruction } from '../../src/core/run/types';
 import type { AnomalyEvent, ScoresFile, ThresholdRule } from '../../src/core/scoring/types';
 import { withAlpha } from '../lib/colour';
 import { lttbIndices, DEFAULT_MAX_POINTS } from '../lib/decimate';
-import { formatNumber } from '../../src/core/format';
+import { formatCount, formatNumber } from '../../src/core/format';
 import { axis, baseOptions, Chart } from '../shared/charts';
 import { byId, clear, el } from '../shared/dom';
 import { drawReconstruction } from '../shared/reconChart';
@@ -218,7 +218,7 @@ function renderEvents(): void {
       el('div', { text: `${e.start} → ${e.end}` }),
       el('div', {
         class: 'muted',
-        text: `peak ${formatNumber(e.peakScore)} · ${e.lastWindow - e.firstWindow + 1} windows${e.features.length ? ` · ${e.features.map((f) => `${f.feature} ${(f.share * 100).toFixed(0)}%`).join(', ')}` : ''}${withLabels ? (hit ? ` · label ${e.labels!.join(', ')}` : ' · outside the labels') : ''}`,
+        text: `peak ${formatNumber(e.peakScore)} · ${formatCount(e.lastWindow - e.firstWindow + 1, 'window')}${e.features.length ? ` · ${e.features.map((f) => `${f.feature} ${(f.share * 100).toFixed(0)}%`).join(', ')}` : ''}${withLabels ? (hit ? ` · label ${e.labels!.join(', ')}` : ' · outside the labels') : ''}`,
       }),
     );
     eventsList.append(li);

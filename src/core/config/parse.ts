@@ -22,9 +22,15 @@ export function formatOf(fileName: string): ConfigFormat {
  */
 export const MAX_NESTING = 100;
 
+/**
+ * Configs with more entries (keys and list items, estimated by shape()) are refused before
+ * parsing. A config has a few dozen (a list of a thousand column names is a thousand); the YAML
+ * parser costs 20-40 us per entry, so 60,000 keys (under 1 MB) held the language server for
+ * seconds on every keystroke. Long text is not the cost: a 5 MB block scalar parses in 0.3 s.
+ */
+export const MAX_CONFIG_ENTRIES = 10_000;
+
 export function parseConfig(text: string, fileName: string, format: ConfigFormat = formatOf(fileName)): ParsedConfig {
-  const index = new LineIndex(text);
-  const depth = nestingDepth(text, format);
   const unparsed = (message: string): ParsedConfig => ({
     format,
     fileName,
@@ -33,7 +39,14 @@ export function parseConfig(text: string, fileName: string, format: ConfigFormat
     spans: new Map(),
     syntaxFindings: [syntaxFinding(message, firstLineRange(text))],
   });
+  const { depth, entries } = shape(text, format);
+  if (entries > MAX_CONFIG_ENTRIES) {
+    return unparsed(
+      `the config has about ${entries.toLocaleString('en-US')} entries (keys and list items), over the limit of ${MAX_CONFIG_ENTRIES.toLocaleString('en-US')} for a config, so it was not parsed or checked (a config has a few dozen; was a data file or a generated list pasted into it?)`,
+    );
+  }
   if (depth > MAX_NESTING) return unparsed(`the config is nested more than ${MAX_NESTING} levels deep`);
+  const index = new LineIndex(text);
   try {
     return format === 'json' ? parseJson(text, fileName, index) : parseYaml(text, fileName, index);
   } catch (error) {
@@ -45,10 +58,13 @@ export function parseConfig(text: string, fileName: string, format: ConfigFormat
 /**
  * An upper bound of the nesting depth: brackets outside quotes and comments, and YAML block
  * indentation (with each `- ` opening a level); the content of YAML block scalars (`|`, `>`)
- * is text and counts for nothing. Linear, and only needs to be right about "far too deep".
+ * is text and counts for nothing. With it, an estimate of the entries: YAML lines with content
+ * (not comments, not block-scalar text) and commas between flow items, outside quotes and
+ * comments. Linear, and only needs to be right about "far too deep" and "far too many".
  */
-function nestingDepth(text: string, format: ConfigFormat): number {
+function shape(text: string, format: ConfigFormat): { depth: number; entries: number } {
   let max = 0;
+  let entries = 0;
   let flow = 0;
   const indents: number[] = [];
   let lineStart = true;
@@ -56,16 +72,20 @@ function nestingDepth(text: string, format: ConfigFormat): number {
   /** Indentation of the line that opened a block scalar; lines indented deeper are its text. */
   let blockScalarIndent = -1;
   let lineText = 0;
+  /** Whether the line has a `|` or `>` outside quotes (only then can it open a block scalar). */
+  let indicator = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\n' || c === '\r') {
-      if (format === 'yaml' && !lineStart && blockScalarIndent < 0 && /[|>][+-]?\d?[+-]?\s*$/.test(text.slice(lineText, i).replace(/\s#.*$/, ''))) {
+      if (format === 'yaml' && indicator && !lineStart && blockScalarIndent < 0 && /[|>][+-]?\d?[+-]?\s*$/.test(text.slice(lineText, i).replace(/\s#.*$/, ''))) {
         blockScalarIndent = indent;
       }
       lineStart = true;
       indent = 0;
+      indicator = false;
       continue;
     }
+    if (c === '|' || c === '>') indicator = true;
     if (lineStart) {
       if (c === ' ' || c === '-' || c === '\t') {
         indent++;
@@ -83,6 +103,7 @@ function nestingDepth(text: string, format: ConfigFormat): number {
         blockScalarIndent = -1;
       }
       if (c !== '#') {
+        if (format === 'yaml') entries++;
         while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
         indents.push(indent);
         // Every `- ` inside the indentation is a sequence level of its own.
@@ -106,9 +127,11 @@ function nestingDepth(text: string, format: ConfigFormat): number {
       max = Math.max(max, flow + indents.length);
     } else if (c === ']' || c === '}') {
       flow = Math.max(0, flow - 1);
+    } else if (c === ',') {
+      entries++;
     }
   }
-  return max;
+  return { depth: max, entries };
 }
 
 /** Offset of the next line break after `from` (or the text's end). */
@@ -150,7 +173,16 @@ function parseYaml(text: string, fileName: string, index: LineIndex): ParsedConf
   // Offsets go through our own LineIndex (shared with JSON), so yaml's LineCounter is not needed.
   // yaml's own uniqueKeys check compares every pair of keys (quadratic: 60,000 keys took minutes);
   // duplicateKeys finds them in one pass.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  // Broken text is the normal case while typing: each YAML error is an Error whose stack trace is
+  // never shown, and capturing their stacks showed in the profile of every keystroke.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   const syntaxFindings = doc.errors.map((error) => {
     const [start, end] = error.pos;
     // Messages end in " at line N, column M:" plus a code frame; the range already says where.

@@ -62,7 +62,9 @@ function walk(root: unknown, segments: string[]): unknown {
 /** `value` with every missing field that has a schema default filled in, recursively. */
 export function withDefaults(schema: JsonSchema, value: unknown): unknown {
   const resolved = deref(schema);
-  let result = value === undefined ? structuredClone(resolved.default) : value;
+  // Only an object or array default needs a copy (callers may change the result); most are numbers and strings.
+  const fallback = resolved.default;
+  let result = value === undefined ? (typeof fallback === 'object' && fallback !== null ? structuredClone(fallback) : fallback) : value;
   if (isPlainObject(result)) {
     const object = resolved.properties ? resolved : objectBranch(resolved);
     if (object?.properties) {

@@ -6,10 +6,20 @@
 import type { ResolvedConfig } from '../config/types';
 import type { EpochMetrics } from '../run/types';
 import type { ConfigFix, FixSafety } from '../types';
-import { activationRange, compressionRatioOf, defaultLearningRate, isReluFamily, learningRateOutOfRange, MAX_COMPRESSION_RATIO, proposedLatentSize } from './configFacts';
+import {
+  activationRange,
+  compressionRatioOf,
+  defaultLearningRate,
+  isReluFamily,
+  isUnboundedActivation,
+  learningRateOutOfRange,
+  MAX_COMPRESSION_RATIO,
+  proposedLatentSize,
+} from './configFacts';
 import { TARGET_COMPRESSION_RATIO } from '../rules/compression';
+import { MAX_LAYER_DROPOUT, SUGGESTED_LAYER_DROPOUT } from '../rules/tsae110-excessive-dropout';
 import { percent } from './finding';
-import { stillImproving } from './history';
+import { finiteLosses, SLOPE_MIN_EPOCHS, stillImproving } from './history';
 import { fractionOutside, type WindowPair } from './windows';
 import type { Blame } from './types';
 
@@ -92,25 +102,38 @@ export function blameStatefulShuffle(config: ResolvedConfig): Blame | undefined 
   );
 }
 
-/** Heavy dropout on the latent vector (or a layer): the decoder sees a different code every step. */
-export function blameHeavyDropout(config: ResolvedConfig, threshold = 0.5): Blame | undefined {
+/**
+ * Heavy dropout on the latent vector, or above TSAE110's limit in recurrent layers (inputs or
+ * recurrent state): the decoder sees a different code at every step. The layer fix lowers every
+ * such rate at once to the value TSAE110 proposes, so the static and the runtime fix agree.
+ */
+export function blameHeavyDropout(config: ResolvedConfig, latentThreshold = 0.5): Blame | undefined {
   const latent = config.model?.latent?.dropout ?? 0;
-  if (latent >= threshold) {
+  if (latent >= latentThreshold) {
     return blame(
       'model.latent.dropout',
       `Dropout ${latent} on the latent vector erases most of the code the decoder must rebuild the window from.`,
-      configFix('Lower the latent dropout to 0.1', 'model.latent.dropout', 0.1),
+      configFix('Remove the latent dropout (dropout: 0)', 'model.latent.dropout', 0),
     );
   }
+  const heavy: Array<{ path: string; rate: number }> = [];
   for (const side of ['encoder', 'decoder'] as const) {
     const layers = Array.isArray(config.model?.[side]) ? config.model[side] : [];
-    const index = layers.findIndex((l) => (l?.dropout ?? 0) >= threshold);
-    if (index >= 0) {
-      const path = `model.${side}.${index}.dropout`;
-      return blame(path, `Dropout ${layers[index].dropout} in ${side} layer ${index} drops most of its inputs at every step.`, configFix('Lower the dropout to 0.2', path, 0.2));
-    }
+    layers.forEach((l, index) => {
+      for (const key of ['dropout', 'recurrentDropout'] as const) {
+        const rate = l?.[key] ?? 0;
+        if (rate > MAX_LAYER_DROPOUT) heavy.push({ path: `model.${side}.${index}.${key}`, rate });
+      }
+    });
   }
-  return undefined;
+  if (heavy.length === 0) return undefined;
+  const fix: ConfigFix = {
+    title: `Lower the dropout to ${SUGGESTED_LAYER_DROPOUT}${heavy.length > 1 ? ` (${heavy.map((h) => h.path).join(', ')})` : ''}`,
+    safety: 'unsafe',
+    changes: heavy.map((h) => ({ path: h.path, value: SUGGESTED_LAYER_DROPOUT })),
+  };
+  const first = heavy[0];
+  return blame(first.path, `Dropout ${first.rate} at ${first.path} drops most of what the layer sees at every step, so too little of the window reaches the bottleneck.`, fix);
 }
 
 /** A reversed decoder output compared with the input without flipping it back (TSAE111). */
@@ -123,17 +146,29 @@ export function blameUnreversedOutput(config: ResolvedConfig): Blame | undefined
   );
 }
 
-/** The first recurrent layer with a relu-family cell activation, whose state can grow without bound. */
-export function blameReluCell(config: ResolvedConfig): Blame | undefined {
+/**
+ * Every recurrent layer whose cell activation is unbounded (relu, elu, softplus, linear ...; the
+ * same test as TSAE106), set to tanh in one fix: curing the encoder while the decoder's state can
+ * still grow cures nothing. The blamed key is the first such layer.
+ */
+export function blameUnboundedCell(config: ResolvedConfig): Blame | undefined {
+  const paths: string[] = [];
+  const names = new Set<string>();
   for (const side of ['encoder', 'decoder'] as const) {
     const layers = Array.isArray(config.model?.[side]) ? config.model[side] : [];
-    const index = layers.findIndex((l) => isReluFamily(l?.activation));
-    if (index >= 0) {
-      const path = `model.${side}.${index}.activation`;
-      return blame(path, 'An unbounded activation inside a recurrent cell lets the state grow at every step.', configFix('Use tanh inside the cell', path, 'tanh'));
-    }
+    layers.forEach((l, index) => {
+      if (!isUnboundedActivation(l?.activation)) return;
+      paths.push(`model.${side}.${index}.activation`);
+      names.add(String(l.activation));
+    });
   }
-  return undefined;
+  if (paths.length === 0) return undefined;
+  const fix: ConfigFix = {
+    title: paths.length === 1 ? 'Use tanh inside the cell' : `Use tanh inside the cells (${paths.join(', ')})`,
+    safety: 'unsafe',
+    changes: paths.map((path) => ({ path, value: 'tanh' })),
+  };
+  return blame(paths[0], `An unbounded activation (${[...names].join(', ')}) inside a recurrent cell lets the state grow at every step.`, fix);
 }
 
 export function blameMissingClip(config: ResolvedConfig, reason: string): Blame | undefined {
@@ -141,17 +176,34 @@ export function blameMissingClip(config: ResolvedConfig, reason: string): Blame 
   return blame('training.clipNorm', reason, configFix(`Clip the gradient norm at ${SUGGESTED_CLIP_NORM}`, 'training.clipNorm', SUGGESTED_CLIP_NORM));
 }
 
+/** "Train longer" asks for at least this many more epochs: a couple more say little. */
+export const MIN_EXTRA_EPOCHS = 10;
+
+/** The epochs "train longer" proposes after a run of `epochsRun`: twice as many, at least MIN_EXTRA_EPOCHS more. */
+export function longerEpochs(epochsRun: number): number {
+  return epochsRun + Math.max(epochsRun, MIN_EXTRA_EPOCHS);
+}
+
 /**
- * "Train longer", only when the loss curve says training was still making progress when it
- * ended: offering more epochs to a run that has stalled (or diverged) makes nothing better.
+ * "Train longer", sized from the epochs the run actually trained (a CLI --epochs or early
+ * stopping can make that differ from training.epochs), and only when the loss curve supports it:
+ * still falling at the end, or too short (under SLOPE_MIN_EPOCHS) to have a slope at all, where it
+ * stays a hypothesis for a trial to decide. A run that stalled or diverged gets no such advice.
  */
 export function blameTooFewEpochs(config: ResolvedConfig, history: readonly EpochMetrics[], what: string): Blame | undefined {
   const epochs = config.training?.epochs;
-  if (!(typeof epochs === 'number' && epochs > 0) || !stillImproving(history)) return undefined;
+  const ran = finiteLosses(history).length;
+  if (!(typeof epochs === 'number' && epochs > 0) || ran === 0) return undefined;
+  const tooShort = ran < SLOPE_MIN_EPOCHS;
+  if (!tooShort && !stillImproving(history)) return undefined;
+  const proposed = longerEpochs(ran);
+  const ranText = `${ran} epoch${ran === 1 ? '' : 's'}`;
   return blame(
     'training.epochs',
-    `The loss was still falling when training ended; ${what} may need more epochs.`,
-    configFix(`Train for ${epochs * 2} epochs`, 'training.epochs', epochs * 2),
+    tooShort
+      ? `Only ${ranText} ran, too few to tell whether the loss had settled; ${what} may need more epochs.`
+      : `The loss was still falling when training ended after ${ranText}; ${what} may need more epochs.`,
+    configFix(`Train for ${proposed} epochs (this run trained ${ran})`, 'training.epochs', proposed),
   );
 }
 

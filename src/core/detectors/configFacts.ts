@@ -4,6 +4,7 @@
 import type { Activation, ResolvedConfig } from '../config/types';
 import { ACTIVATION_RANGE } from '../rules/facts';
 import { LEARNING_RATE_RANGES } from '../rules/tsae104-learning-rate-out-of-range';
+import type { ConfigChange } from '../types';
 
 /**
  * "Out of range" must mean the same at runtime as in the static rule TSAE104 (the editor shows
@@ -29,6 +30,12 @@ export function isReluFamily(activation: Activation | undefined): boolean {
   return activation === 'relu' || activation === 'relu6';
 }
 
+/** Activations without a finite range (relu, elu, softplus, linear ...): inside a recurrent cell the state can grow without bound (TSAE106). */
+export function isUnboundedActivation(activation: Activation | undefined): boolean {
+  const range = activation ? ACTIVATION_RANGE[activation] : undefined;
+  return range !== undefined && !(Number.isFinite(range.min) && Number.isFinite(range.max));
+}
+
 /** The interval an output activation can emit (the static rules' table); targets outside it can never be reconstructed. */
 export function activationRange(activation: Activation | undefined): [number, number] {
   const range = activation ? ACTIVATION_RANGE[activation] : undefined;
@@ -42,4 +49,9 @@ export function compressionRatioOf(config: ResolvedConfig, features: number): nu
   const size = config.model?.latent?.size;
   if (!(window > 0) || !(size > 0) || !(features > 0)) return undefined;
   return (window * features) / size;
+}
+
+/** Whether a fix is the generic "train longer" (only training.epochs), not a property of the config being at fault. */
+export function isTrainLonger(changes: readonly ConfigChange[] | undefined): boolean {
+  return !!changes && changes.length > 0 && changes.every((c) => c.path === 'training.epochs');
 }

@@ -3,27 +3,41 @@
 
 import type { Certainty, RunCause, RunFinding } from '../run/types';
 import type { Severity } from '../types';
-import { lastEpoch } from './history';
+import { isTrainLonger } from './configFacts';
+import { finiteLosses, lastEpoch, SLOPE_MIN_EPOCHS } from './history';
 import type { Detector, DetectorInput, Symptom } from './types';
 
-/** A finding whose cause is not verified is at most a warning: an error must be certain. */
-export function severityFor(detectorSeverity: Severity, certainty: Certainty): Severity {
+/**
+ * A finding whose cause is not verified is at most a warning: an error must be certain. One whose
+ * only suspect is "train longer" (or nothing at all) on a config without a static hazard, after a
+ * run long enough to have a loss slope, is at most information: a healthy run that merely stopped
+ * while still learning is not a failure until a trial shows that more epochs cure it. (A run of
+ * one or two epochs says nothing about its health, so its symptoms stay warnings.)
+ */
+export function severityFor(detectorSeverity: Severity, certainty: Certainty, onlyGeneric = false): Severity {
   if (certainty === 'verified') return detectorSeverity;
+  if (onlyGeneric) return detectorSeverity === 'hint' ? 'hint' : 'info';
   return detectorSeverity === 'error' ? 'warning' : detectorSeverity;
 }
 
-/** "measurement. Likely cause (unverified): reason" or "measurement. Verified cause: reason (trial figures)". */
-export function findingMessage(measurement: string, cause: RunCause | undefined, certainty: Certainty, verification?: string): string {
+/**
+ * "measurement. Likely cause (unverified hypothesis): reason (why no trial verified it)" or
+ * "measurement. Verified by a trial: reason (trial figures)".
+ */
+export function findingMessage(measurement: string, cause: RunCause | undefined, certainty: Certainty, detail?: string): string {
   if (!cause) return `${measurement}. No cause in the config could be identified.`;
-  if (certainty === 'verified') return `${measurement}. Verified by a trial: ${cause.reason}${verification ? ` (${verification})` : ''}`;
-  return `${measurement}. Likely cause (unverified hypothesis): ${cause.reason}`;
+  if (certainty === 'verified') return `${measurement}. Verified by a trial: ${cause.reason}${detail ? ` (${detail})` : ''}`;
+  return `${measurement}. Likely cause (unverified hypothesis): ${cause.reason}${detail ? ` (not verified: ${detail})` : ''}`;
 }
 
 export function makeFinding(detector: Pick<Detector, 'code' | 'severity'>, input: DetectorInput, symptom: Symptom, causes: RunCause[]): RunFinding {
   const cause = causes[0];
+  // Before a diagnosis the config's static hazards are not known here; a detector lists the
+  // config causes it knows, so "train longer" alone means it found none.
+  const onlyGeneric = causes.length > 0 && causes.every((c) => isTrainLonger(c.fix?.changes)) && finiteLosses(input.history).length >= SLOPE_MIN_EPOCHS;
   const finding: RunFinding = {
     code: detector.code,
-    severity: severityFor(detector.severity, 'hypothesis'),
+    severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),
     message: findingMessage(symptom.measurement, cause, 'hypothesis'),
     measurement: symptom.measurement,
     configPath: cause?.configPath ?? '',

@@ -49,6 +49,9 @@ export function readyToJudge(input: { final: boolean; history: readonly EpochMet
   return input.final || lossHasStalled(input.history);
 }
 
+/** Fewer finite epochs than this have no loss slope: too short to tell whether a run had settled. */
+export const SLOPE_MIN_EPOCHS = 3;
+
 /** "Still learning": the training loss fell by at least this share per epoch over the last epochs. */
 export const STILL_IMPROVING_RATE = 0.02;
 const SLOPE_EPOCHS = 5;
@@ -60,7 +63,7 @@ const SLOPE_EPOCHS = 5;
  */
 export function lossSlope(history: readonly EpochMetrics[]): number | undefined {
   const losses = finiteLosses(history).slice(-SLOPE_EPOCHS);
-  if (losses.length < 3 || losses.some((l) => l <= 0)) return undefined;
+  if (losses.length < SLOPE_MIN_EPOCHS || losses.some((l) => l <= 0)) return undefined;
   const n = losses.length;
   const xs = losses.map((_, i) => i);
   const ys = losses.map((l) => Math.log(l));

@@ -2,6 +2,7 @@
 
 import {
   blameHeavyDropout,
+  blameUnboundedCell,
   blameLearningRate,
   blameOvercompression,
   blameReluLatent,
@@ -62,6 +63,7 @@ export const meanCollapse: Detector = {
       ),
       blameSequenceBridge(config, "The decoder reads the latent units as time steps, so it cannot place the window's shape in time and settles for its mean."),
       blameHeavyDropout(config),
+      blameUnboundedCell(config),
       blameOvercompression(config, featureCount(input) ?? 1, (v) => `The latent vector squeezes ${v} input values into each unit; too little survives to shape the window.`),
       blameReluLatent(config),
       blameStatefulShuffle(config),

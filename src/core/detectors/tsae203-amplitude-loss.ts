@@ -2,6 +2,7 @@
 
 import {
   blameHeavyDropout,
+  blameUnboundedCell,
   blameLearningRate,
   blameOvercompression,
   blameSequenceBridge,
@@ -66,6 +67,7 @@ export const amplitudeLoss: Detector = {
       blameSequenceBridge(config, 'The decoder reads the latent units as if they were time steps, so its output over time is stretched from a handful of latent values.'),
       blameUnscaledInput(config, 'saturated gates clip the large values, and the peaks are the largest'),
       blameHeavyDropout(config),
+      blameUnboundedCell(config),
       blameOvercompression(config, featureCount(input) ?? 1, (v) => `The latent vector holds ${v} input values per unit; the extremes are the first detail to go.`),
       blameLearningRate(config, (d) => (d === 'low' ? 'the model has only learnt the smooth outline so far' : 'steps too large average the extremes away')),
       blameTooFewEpochs(config, input.history, 'the extremes, which autoencoders learn after the smooth shape,'),

@@ -2,6 +2,7 @@
 
 import {
   blameHeavyDropout,
+  blameUnboundedCell,
   blameLearningRate,
   blameSequenceBridge,
   blameStatefulShuffle,
@@ -55,6 +56,7 @@ export const lossPlateau: Detector = {
       blameLearningRate(config, (d) => (d === 'low' ? 'steps are too small to make progress' : 'steps overshoot and the loss oscillates')),
       blameUnscaledInput(config, 'saturated gates pass almost no gradient, so the loss cannot go lower'),
       blameHeavyDropout(config),
+      blameUnboundedCell(config),
       blameSequenceBridge(config, 'The decoder reads the latent units as time steps, a task it cannot learn, so the loss stops early.'),
     ]);
   },

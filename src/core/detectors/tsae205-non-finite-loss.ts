@@ -1,6 +1,6 @@
 // TSAE205: the loss became NaN or Inf; nothing after that point is trained.
 
-import { configFix, blameLearningRate, blameMissingClip, blameReluCell, blameUnscaledInput, defined } from './blames';
+import { configFix, blameLearningRate, blameMissingClip, blameUnboundedCell, blameUnscaledInput, defined } from './blames';
 import type { Detector } from './types';
 
 export const nonFiniteLoss: Detector = {
@@ -23,7 +23,7 @@ export const nonFiniteLoss: Detector = {
     return defined([
       blameLearningRate(config, () => 'steps that large overflow', 'high'),
       blameUnscaledInput(config, 'values in the tens or thousands saturate the gates and make squared errors overflow'),
-      blameReluCell(config),
+      blameUnboundedCell(config),
       blameMissingClip(config, 'Without gradient clipping one large gradient in a recurrent net can push the weights to overflow.'),
       // With the usual suspects ruled out the step size is what remains; a trial decides.
       typeof lr === 'number' && lr > 0

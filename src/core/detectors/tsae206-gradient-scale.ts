@@ -2,7 +2,7 @@
 // (GradientStats in metrics.jsonl) and the scale of the loss itself.
 
 import type { EpochMetrics, GradientStats } from '../run/types';
-import { blameLearningRate, blameMissingClip, blameReluCell, blameUnscaledInput, configFix, defined } from './blames';
+import { blameLearningRate, blameMissingClip, blameUnboundedCell, blameUnscaledInput, configFix, defined } from './blames';
 import { finiteLosses } from './history';
 import type { Blame, Detector, DetectorInput } from './types';
 import { pairedWindows, targetVariance } from './windows';
@@ -166,7 +166,7 @@ function vanishingGradient(history: readonly EpochMetrics[]): GradientEvent | un
 
 function blameExploding({ config }: DetectorInput): Blame[] {
   return defined([
-    blameReluCell(config),
+    blameUnboundedCell(config),
     blameLearningRate(config, () => 'steps that large amplify every gradient through time', 'high'),
     blameUnscaledInput(config, 'large values multiply every gradient that flows back through the cells'),
     blameMissingClip(config, 'Recurrent nets multiply gradients through time; clipping the global norm is the standard remedy (Pascanu et al. 2013).'),

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/types';
 import { quantile } from '../train/metrics';
 import {
   blameHeavyDropout,
+  blameUnboundedCell,
   blameLearningRate,
   blameOvercompression,
   blameReluLatent,
@@ -147,6 +148,7 @@ export const featuresNotReconstructed: Detector = {
       ),
       blameReluLatent(config),
       blameHeavyDropout(config),
+      blameUnboundedCell(config),
       blameUnscaledInput(config, 'features with small values are invisible next to large ones in the loss'),
       blameLearningRate(config, () => 'the model has not learnt to use its latent units'),
       blameTooFewEpochs(config, input.history, 'the features that matter least to the loss'),

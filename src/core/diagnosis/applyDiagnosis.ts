@@ -3,12 +3,15 @@
 // that no trial refuted, as a hypothesis. The message says which, with the trial's figures.
 
 import { detectorFor } from '../detectors';
+import { isTrainLonger } from '../detectors/configFacts';
 import { findingMessage, severityFor } from '../detectors/finding';
+import { SLOPE_MIN_EPOCHS } from '../detectors/history';
 import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
 import type { Diagnosis, DiagnosisCandidate } from './types';
 
-export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagnosis): RunFinding[] {
+/** `epochsRun`: the epochs the run trained (a run of one or two has no loss slope, so its symptoms are not softened). */
+export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagnosis, epochsRun?: number): RunFinding[] {
   return findings.map((finding) => {
     const detector = detectorFor(finding.code);
     if (!detector) return finding;
@@ -17,15 +20,21 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     // Among unproven causes, one whose trial cleared this very symptom has the most evidence.
     const clearedHere = (c: DiagnosisCandidate) =>
       c.trial && diagnosis.control?.symptoms.includes(finding.code) && !c.trial.failure && !c.trial.symptoms.includes(finding.code) ? 1 : 0;
-    const hypothesis = explaining.filter((c) => c.verdict !== 'refuted').sort((a, b) => clearedHere(b) - clearedHere(a) || b.score - a.score)[0];
+    // "Train longer" stays after every cause in the config, as in the ranking.
+    const hypothesis = explaining
+      .filter((c) => c.verdict !== 'refuted')
+      .sort((a, b) => clearedHere(b) - clearedHere(a) || Number(isTrainLonger(a.changes)) - Number(isTrainLonger(b.changes)) || b.score - a.score)[0];
     const chosen = verified ?? hypothesis;
     const measurement = finding.measurement ?? finding.message;
+    // Nothing but "train longer" (or nothing) suspected, and the linter finds no hazard in the config.
+    const noHazard = diagnosis.staticHazards !== undefined && diagnosis.staticHazards.length === 0 && (epochsRun === undefined || epochsRun >= SLOPE_MIN_EPOCHS);
+    const onlyGeneric = noHazard && explaining.filter((c) => c.verdict !== 'refuted').every((c) => isTrainLonger(c.changes));
     if (!chosen) {
       const refuted = explaining.map((c) => c.title).join('; ');
       return {
         ...finding,
         configPath: '',
-        severity: severityFor(detector.severity, 'hypothesis'),
+        severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),
         certainty: 'hypothesis',
         message: `${measurement}. ${refuted ? `No cause could be confirmed: trials refuted ${refuted}.` : 'No cause in the config could be identified.'}`,
         fix: undefined,
@@ -37,9 +46,9 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     return {
       ...finding,
       configPath: chosen.configPath,
-      severity: severityFor(detector.severity, certainty),
+      severity: severityFor(detector.severity, certainty, onlyGeneric),
       certainty,
-      message: findingMessage(measurement, cause, certainty, verification),
+      message: findingMessage(measurement, cause, certainty, verification ?? chosen.why),
       fix: { title: chosen.title, safety: 'unsafe', changes: chosen.changes },
       ...(verification ? { verification } : {}),
     };

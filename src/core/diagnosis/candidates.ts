@@ -2,10 +2,13 @@
 // that can explain a symptom (each rule declares which symptoms it explains) and every cause the
 // detectors listed; both carry a fix. A static hazard that explains the symptom ranks above a
 // detector's generic blame, measured evidence moves a candidate up or down, and a candidate that
-// explains several of the run's symptoms gains over one that explains a single one.
+// explains several of the run's symptoms gains over one that explains a single one. The generic
+// "train longer" is not a property of the config: it ranks after every specific cause, whatever
+// its score, and is what remains when nothing in the config explains the symptom.
 
 import type { ResolvedConfig } from '../config/types';
 import { valueAt } from '../config/validate';
+import { isTrainLonger } from '../detectors/configFacts';
 import { rules } from '../rules/index';
 import type { RunFinding } from '../run/types';
 import type { ConfigFix, Finding } from '../types';
@@ -19,10 +22,16 @@ const DETECTOR_PRIOR = 2;
 const RANK_STEP = 0.25;
 /** Each further symptom a candidate explains adds this much. */
 const EXTRA_SYMPTOM = 0.5;
+/** A rule's fix it marks as a suggestion (one of several ways out, e.g. a batch size) ranks below its sure fixes. */
+const SUGGESTION_PENALTY = 0.5;
+/** A static hazard that a detector also names for the symptom it measured (and the reverse) gains this much. */
+const CORROBORATED = 0.5;
 
 interface Draft {
   candidate: DiagnosisCandidate;
   prior: number;
+  /** Proposed by a static rule, by a detector, or both. */
+  by: Set<'rule' | 'detector'>;
 }
 
 export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: readonly Finding[], config: ResolvedConfig, evidence: RunEvidence): DiagnosisCandidate[] {
@@ -32,7 +41,9 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     const why = `${source}: ${reason}`;
     const key = JSON.stringify(fix.changes);
     const existing = drafts.get(key);
+    const by = /^TSAE1/.test(source) ? 'rule' : 'detector';
     if (existing) {
+      existing.by.add(by);
       existing.candidate.explains = [...new Set([...existing.candidate.explains, ...explains])];
       if (!existing.candidate.evidence.includes(why)) existing.candidate.evidence.push(why);
       existing.prior = Math.max(existing.prior, prior);
@@ -41,6 +52,7 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     }
     drafts.set(key, {
       prior,
+      by: new Set([by]),
       candidate: {
         source,
         configPath: fix.changes[0].path,
@@ -56,11 +68,28 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     });
   };
 
+  const byRule = new Map<string, Array<{ finding: Finding; fix: ConfigFix; explained: string[] }>>();
   for (const finding of staticFindings) {
     const rule = rules.find((r) => r.code === finding.code);
     const explained = (rule?.explains ?? []).filter((code) => codes.has(code));
     if (!finding.fix || finding.fix.changes.length === 0 || explained.length === 0) continue;
-    propose(finding.code, finding.fix, explained, STATIC_PRIOR, finding.message, finding.severity === 'error');
+    if (finding.fix.safety === 'suggestion') {
+      propose(finding.code, finding.fix, explained, STATIC_PRIOR - SUGGESTION_PENALTY, finding.message, finding.severity === 'error');
+      continue;
+    }
+    byRule.set(finding.code, [...(byRule.get(finding.code) ?? []), { finding, fix: finding.fix, explained }]);
+  }
+  // The same hazard in several places (elu in the encoder and in the decoder): fixing one of them
+  // leaves the other to cause the symptom, so a rule's sure fixes are proposed together, as one.
+  for (const [code, found] of byRule) {
+    const error = found.some((f) => f.finding.severity === 'error');
+    if (found.length === 1) {
+      propose(code, found[0].fix, found[0].explained, STATIC_PRIOR, found[0].finding.message, error);
+      continue;
+    }
+    const changes = found.flatMap((f) => f.fix.changes).filter((c, i, all) => all.findIndex((o) => o.path === c.path) === i);
+    const fix: ConfigFix = { title: `Apply every ${code} fix: ${found.map((f) => lowerFirst(f.fix.title)).join('; ')}`, safety: 'unsafe', changes };
+    propose(code, fix, found[0].explained, STATIC_PRIOR, found.map((f) => f.finding.message).join(' '), error);
   }
   for (const symptom of symptoms) {
     (symptom.causes ?? []).forEach((cause, place) => {
@@ -69,10 +98,20 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     });
   }
 
-  const ranked = [...drafts.values()].map(({ candidate, prior }) => {
+  const ranked = [...drafts.values()].map(({ candidate, prior, by }) => {
     const facts = candidate.changes.flatMap((change) => evidenceFor(change, valueAt(config, change.path), evidence));
+    if (by.size === 2) facts.push({ weight: CORROBORATED, sentence: 'both the linter and the runtime detector name this change' });
     const score = prior + EXTRA_SYMPTOM * (candidate.explains.length - 1) + facts.reduce((sum, f) => sum + f.weight, 0);
     return { ...candidate, score, evidence: [...candidate.evidence, ...facts.map((f) => `${f.weight > 0 ? 'for' : 'against'}: ${f.sentence}`)] };
   });
-  return ranked.sort((a, b) => b.score - a.score);
+  return ranked.sort((a, b) => Number(isGeneric(a)) - Number(isGeneric(b)) || b.score - a.score);
+}
+
+/** "Train longer": no key of the config is at fault, the run only stopped early. */
+export function isGeneric(candidate: Pick<DiagnosisCandidate, 'changes'>): boolean {
+  return isTrainLonger(candidate.changes);
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 0 ? text[0].toLowerCase() + text.slice(1) : text;
 }

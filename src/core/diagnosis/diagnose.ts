@@ -13,7 +13,9 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticError, judgeTrial } from './verdict';
+import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticError, judgeTrial, reproducedSymptoms } from './verdict';
+import { isTrainLonger } from '../detectors/configFacts';
+import { formatNumber, formatSignedPercent } from '../format';
 
 /** One short training of a config text; resolves with its outcome, never rejects. */
 export interface TrialRunner {
@@ -72,6 +74,7 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   if (!baseline.resolved || !baseline.parsed) return done('skipped', { notes: ['the config the run used no longer resolves, so no fix can be tried'] });
   const columns = inputColumns(createRuleContext(baseline.parsed, baseline.resolved, baseline.probe));
   const evidence = gatherEvidence(history, symptoms, baseline.probe, columns);
+  const staticHazards = baseline.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.code}@${f.configPath}`);
   const notes: string[] = [];
   const candidates: DiagnosisCandidate[] = [];
   for (const candidate of rankCandidates(symptoms, baseline.findings, baseline.resolved, evidence)) {
@@ -82,70 +85,170 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
     }
     candidates.push({ ...candidate, title: vetted.fix.title, changes: vetted.fix.changes });
   }
-  if (candidates.length === 0) return done('hypothesis', { notes: [...notes, 'no candidate cause with a fix the linter accepts'] });
+  if (candidates.length === 0) return done('hypothesis', { staticHazards, notes: [...notes, 'no candidate cause with a fix the linter accepts'] });
 
-  const tried = candidates.slice(0, options.maxTrials ?? DEFAULT_TRIALS);
-  const plan = planTrials(summary, budgetSeconds, tried.length + 1, options.runner.parallelism);
-  if ('skip' in plan) return done('hypothesis', { candidates, notes: [...notes, plan.skip] });
+  const maxTrials = options.maxTrials ?? DEFAULT_TRIALS;
+  const tried = candidates.slice(0, maxTrials);
+  for (const c of candidates.slice(maxTrials)) c.why = `not tried: only the top ${maxTrials} candidate${maxTrials === 1 ? '' : 's'} get a trial`;
+  const parallel = Math.max(1, options.runner.parallelism);
+  // Fewer candidates with enough epochs beat many starved ones: the plan is sized for at most two
+  // rounds of side-by-side trials; further candidates run only when the measured rounds leave time.
+  const plan = planTrials(summary, budgetSeconds, Math.min(1 + tried.length, 2 * parallel), parallel);
+  if ('skip' in plan) return done('hypothesis', { candidates, staticHazards, notes: [...notes, plan.skip] });
 
-  const outcomes = await runAll(source, tried, plan, budgetSeconds, options);
-  const control = outcomes[0];
-  if (!control || control.failure === 'cancelled') return done('cancelled', { candidates, plan, notes: [...notes, 'trials were cancelled'] });
+  const runSymptoms = symptoms.map((s) => s.code);
+  const { control, outcomes } = await runTrials(source, tried, plan, budgetSeconds, started, options, notes, runSymptoms, summary.epochs);
+  if (!control || control.failure === 'cancelled') return done('cancelled', { candidates, staticHazards, plan, notes: [...notes, 'trials were cancelled'] });
   if (control.failure && control.diverged) notes.push(`the control diverged (${control.failure}): a trial that trains to a finite error counts as a fix`);
   else if (control.failure) notes.push(`the control did not finish (${control.failure}): no trial can be judged against it`);
+  if (!control.failure && reproducedSymptoms({ explains: runSymptoms }, control).length === 0) {
+    notes.push(
+      `the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${runSymptoms.join(' ')}: no trial can show a cure, so none is verified`,
+    );
+  }
   tried.forEach((candidate, i) => {
-    const trial = outcomes[i + 1];
+    const trial = outcomes[i];
     if (!trial) return;
     const judged = judgeTrial(candidate, trial, control, margin);
-    const longer = candidate.changes.some((c) => c.path === 'training.epochs');
+    const longer = isTrainLonger(candidate.changes);
     const forEpochs = longer ? judgeLongerTraining(judged, trial, summary.inputSpaceError?.nmse, margin) : judged;
     const judgement = candidate.staticError ? judgeStaticError(forEpochs, trial, summary.epochs) : forEpochs;
     Object.assign(candidate, { trial, verdict: judgement.verdict }, judgement.errorChange !== undefined ? { errorChange: judgement.errorChange } : {});
+    const why = explainVerdict(candidate, trial, control, margin, longer ? summary.inputSpaceError?.nmse : undefined, summary.epochs);
+    if (why) candidate.why = why;
   });
   const order = (c: DiagnosisCandidate) => (c.verdict === 'verified' ? 0 : c.verdict === 'untested' || c.verdict === 'inconclusive' ? 1 : 2);
-  candidates.sort((a, b) => order(a) - order(b) || (a.verdict === 'verified' ? (a.errorChange ?? 0) - (b.errorChange ?? 0) : b.score - a.score));
+  candidates.sort((a, b) => order(a) - order(b) || (a.verdict === 'verified' ? (a.errorChange ?? 0) - (b.errorChange ?? 0) : 0));
   const verified = candidates.some((c) => c.verdict === 'verified');
-  return done(verified ? 'verified' : 'hypothesis', { candidates, control, plan, notes });
+  return done(verified ? 'verified' : 'hypothesis', { candidates, control, plan, staticHazards, notes });
 }
 
 /** Past this many times the budget, trials still running are stopped and count as timed out. */
 const DEADLINE_FACTOR = 2;
+/** A further round of trials starts only when its estimate (the measured rounds) ends within this share of the budget. */
+const ROUND_OVERRUN = 1.2;
 
-/** The control first, then each candidate's trial; up to `parallelism` at once, all within the deadline. */
-async function runAll(
+interface TrialJob {
+  label: string;
+  config: ConfigSourceFile;
+  plan: TrialPlan;
+  /** Index into the tried candidates; undefined for the control. */
+  candidate?: number;
+}
+
+/**
+ * The control first, with the top candidate beside it when there are two workers; then, sized
+ * from how long that round really took (not from the run's timing alone), further rounds while
+ * they fit the budget. When the control cannot be a baseline (it failed to train or timed out),
+ * the remaining candidates are not tried. Candidates left untried get a `why`.
+ */
+async function runTrials(
   source: ConfigSourceFile,
   tried: DiagnosisCandidate[],
   plan: TrialPlan,
   budgetSeconds: number,
+  started: number,
   options: DiagnoseOptions,
-): Promise<Array<TrialOutcome | undefined>> {
-  const jobs: Array<{ label: string; config: ConfigSourceFile; plan: TrialPlan }> = [{ label: 'control', config: source, plan }];
-  for (const candidate of tried) {
+  notes: string[],
+  runSymptoms: readonly string[],
+  epochsRun: number,
+): Promise<{ control: TrialOutcome | undefined; outcomes: Array<TrialOutcome | undefined> }> {
+  const parallel = Math.max(1, options.runner.parallelism);
+  const jobOf = (candidate: DiagnosisCandidate, index: number): TrialJob => {
     const text = applyConfigChanges(source.text, source.fileName, candidate.changes);
-    // "Train longer" is tried as what it is: the same subset for more epochs than the control.
-    const longer = candidate.changes.some((c) => c.path === 'training.epochs');
-    jobs.push({
+    // "Train longer" is tried as what it is: the same subset for as many times the control's
+    // epochs as the fix asks of the run (twice at least, four times at most).
+    const factor = isTrainLonger(candidate.changes) ? longerTrialFactor(candidate.changes[0].value, epochsRun) : 1;
+    return {
       label: candidate.title,
       config: { fileName: source.fileName, text },
-      plan: longer ? { ...plan, epochs: plan.epochs * 2, timeoutSeconds: plan.timeoutSeconds * 2 } : plan,
-    });
-  }
+      plan: factor > 1 ? { ...plan, epochs: Math.round(plan.epochs * factor), timeoutSeconds: Math.ceil(plan.timeoutSeconds * factor) } : plan,
+      candidate: index,
+    };
+  };
   const deadline = AbortSignal.timeout(budgetSeconds * DEADLINE_FACTOR * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const results: Array<TrialOutcome | undefined> = new Array(jobs.length);
-  let next = 0;
+  const total = 1 + tried.length;
   let finished = 0;
-  const worker = async () => {
-    while (next < jobs.length && !options.signal?.aborted) {
-      const index = next++;
-      const job = jobs[index];
-      const outcome = await options.runner.run(job.config, job.plan, signal);
-      // Stopped by the deadline rather than by the user: the trial ran out of time.
-      results[index] = outcome.failure === 'cancelled' && !options.signal?.aborted ? { ...outcome, failure: 'timed out' } : outcome;
-      finished++;
-      options.onProgress?.({ done: finished, total: jobs.length, label: job.label });
-    }
+  const runOne = async (job: TrialJob): Promise<TrialOutcome> => {
+    const outcome = await options.runner.run(job.config, job.plan, signal);
+    finished++;
+    options.onProgress?.({ done: finished, total, label: job.label });
+    // Stopped by the deadline rather than by the user: the trial ran out of time.
+    return outcome.failure === 'cancelled' && !options.signal?.aborted ? { ...outcome, failure: 'timed out' } : outcome;
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.runner.parallelism, jobs.length)) }, worker));
-  return results;
+
+  const outcomes: Array<TrialOutcome | undefined> = new Array(tried.length);
+  const first = tried.slice(0, parallel - 1).map(jobOf);
+  const [control, ...firstOutcomes] = await Promise.all([runOne({ label: 'control', config: source, plan }), ...first.map(runOne)]);
+  firstOutcomes.forEach((o, i) => (outcomes[i] = o));
+  let next = first.length;
+  const skipRest = (why: string) => {
+    for (let i = next; i < tried.length; i++) tried[i].why = why;
+    next = tried.length;
+  };
+  if (options.signal?.aborted || control.failure === 'cancelled') return { control, outcomes };
+  if (control.failure && !control.diverged) skipRest(`not tried: the control did not finish (${control.failure}), so no trial could be judged`);
+  // A control without the run's failure cannot show a cure: more trials of the same length would only compare errors.
+  if (!control.failure && reproducedSymptoms({ explains: [...runSymptoms] }, control).length === 0) {
+    skipRest(`not tried: the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${runSymptoms.join(' ')}`);
+  }
+  // Seconds per unit of trial length (epochs), as measured under the machine's present load.
+  const perEpoch = Math.max(control.seconds, ...firstOutcomes.map((o, i) => o.seconds / (first[i].plan.epochs / plan.epochs))) / plan.epochs;
+  while (next < tried.length && !options.signal?.aborted) {
+    const round = tried.slice(next, next + parallel).map((c, i) => jobOf(c, next + i));
+    const estimate = Math.max(...round.map((j) => j.plan.epochs * perEpoch));
+    const elapsed = (Date.now() - started) / 1000;
+    if (elapsed + estimate > budgetSeconds * ROUND_OVERRUN) {
+      const why = `not tried: another round of trials (about ${formatSeconds(estimate)} s, measured on the control) would overrun the ${formatSeconds(budgetSeconds)} s budget after ${formatSeconds(elapsed)} s`;
+      notes.push(`${tried.length - next} candidate${tried.length - next === 1 ? '' : 's'} ${why}`);
+      skipRest(why);
+      break;
+    }
+    const results = await Promise.all(round.map(runOne));
+    results.forEach((o, i) => (outcomes[round[i].candidate!] = o));
+    next += round.length;
+  }
+  return { control, outcomes };
+}
+
+/** How many times the control's epochs a "train longer" trial gets: what the fix asks of the run, 2-4 times. */
+export function longerTrialFactor(proposedEpochs: unknown, epochsRun: number): number {
+  const asked = typeof proposedEpochs === 'number' && epochsRun > 0 ? proposedEpochs / epochsRun : 2;
+  return Math.min(4, Math.max(2, asked));
+}
+
+function formatSeconds(seconds: number): string {
+  return formatNumber(Number(seconds.toFixed(seconds < 10 ? 1 : 0)));
+}
+
+/** One sentence on why a tried candidate is not verified (or, when it is, nothing). */
+function explainVerdict(
+  candidate: DiagnosisCandidate,
+  trial: TrialOutcome,
+  control: TrialOutcome,
+  margin: number,
+  runNmse: number | undefined,
+  runEpochs: number,
+): string | undefined {
+  if (candidate.verdict === 'verified') return undefined;
+  if (trial.failure === 'timed out') return `the trial ran out of time after ${formatSeconds(trial.seconds)} s`;
+  if (control.failure && !control.diverged) return `the control did not finish (${control.failure})`;
+  if (trial.failure && !trial.diverged) return `the trial failed (${trial.failure})`;
+  if (trial.diverged) return `the trial diverged too (${trial.failure ?? 'not finite'})`;
+  const change = candidate.errorChange;
+  const targeted = reproducedSymptoms(candidate, control);
+  const left = [...new Set([...targeted, ...candidate.explains])].filter((code) => trial.symptoms.includes(code));
+  const parts: string[] = [];
+  if (targeted.length === 0) {
+    parts.push(`the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${candidate.explains.join(' ')}, so no trial could show a cure`);
+  }
+  if (change !== undefined) parts.push(`error ${formatSignedPercent(change)} against the control${change > -margin ? `, short of the ${Math.round(margin * 100)} % margin` : ''}`);
+  if (left.length > 0) parts.push(`the trial still shows ${left.join(' ')}`);
+  if (runNmse !== undefined && trial.nmse !== null && change !== undefined && change <= -margin && left.length === 0) {
+    parts.push(`the longer trial's error ${formatNumber(trial.nmse, 3)} is not ${Math.round(margin * 100)} % below the run's own ${formatNumber(runNmse, 3)}`);
+  }
+  if (candidate.verdict === 'inconclusive' && candidate.staticError && trial.epochs < runEpochs)
+    parts.push(`a ${trial.epochs}-epoch trial, shorter than the run, cannot refute an error-level hazard`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

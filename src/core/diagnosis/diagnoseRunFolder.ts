@@ -24,7 +24,7 @@ export async function diagnoseRunFolder(runDir: string, options: DiagnoseOptions
   const history = readMetrics(runDir);
   const source = readConfigSource(runDir, summary);
   const diagnosis = await diagnose({ summary, history, source }, options);
-  const updated: RunSummary = { ...summary, findings: applyDiagnosis(summary.findings, diagnosis), diagnosis };
+  const updated: RunSummary = { ...summary, findings: applyDiagnosis(summary.findings, diagnosis, summary.epochs), diagnosis };
   await writeJsonAtomic(path.join(runDir, RUN_FILES.diagnosis), diagnosis);
   await writeJsonAtomic(path.join(runDir, RUN_FILES.summary), updated);
   return { diagnosis, summary: updated };

@@ -3,7 +3,7 @@
 // diagnosis always gets one answer per trial.
 
 import type { WorkerEvent, WorkerRequest } from '../protocol/worker';
-import { resolveText } from '../train/runRequest';
+import { resolveText } from '../train/checkConfig';
 import { runTrial } from './trial';
 import type { TrialOutcome } from './types';
 

@@ -46,6 +46,8 @@ export interface DiagnosisCandidate {
   trial?: TrialOutcome;
   /** Relative change of the trial's nmse against the control's (-0.73 = 73 % lower). */
   errorChange?: number;
+  /** Why a candidate stayed unverified or untested, in one sentence (not tried, control without the symptom, ...). */
+  why?: string;
 }
 
 export type DiagnosisStatus = 'verified' | 'hypothesis' | 'no-symptoms' | 'skipped' | 'cancelled';
@@ -65,6 +67,12 @@ export interface Diagnosis {
   plan?: TrialPlan;
   /** Why trials were skipped or stopped early, when they were, and candidates the fix planner rejected. */
   notes: string[];
+  /**
+   * The warning- and error-level static findings of the config the run used (`TSAE112@preprocessing.scaling`).
+   * Without any, a symptom whose only suspect is "train longer" is information, not a warning.
+   * Absent in diagnoses written before it existed (then treated as unknown).
+   */
+  staticHazards?: string[];
 }
 
 export interface TrialPlan {

@@ -1,6 +1,7 @@
-// Whether a trial proves its candidate: the symptoms the candidate explains, where the control
-// showed them, must be gone in the trial, and the comparable error must be lower than the
-// control's by the margin. A trial that does not improve by half the margin refutes the
+// Whether a trial proves its candidate: the control must reproduce the failure the candidate
+// claims to cure (the same symptom or another degree of it: collapse, lost peaks, lost features),
+// the trial must show none of it, and the comparable error must be lower than the control's by
+// the margin. A trial that does not improve by half the margin refutes the
 // candidate, but only when the control reproduced a symptom the candidate explains and the trial
 // cleared none of them: a short control without the symptom cannot show that the fix fails to
 // cure it, and a trial that cleared one has shown part of what it claims. Anything else is
@@ -18,6 +19,19 @@ export interface Judgement {
   errorChange?: number;
 }
 
+/**
+ * Mean collapse, lost peaks and unreconstructed features are degrees of one failure (a collapse is
+ * the extreme of lost amplitude): a short control that shows any of them reproduces the others.
+ */
+const RECONSTRUCTION_FAILURE = new Set(['TSAE201', 'TSAE203', 'TSAE208']);
+const family = (code: string): string => (RECONSTRUCTION_FAILURE.has(code) ? 'reconstruction' : code);
+
+/** The symptoms of the control that the candidate claims to cure (its own, or another degree of the same failure). */
+export function reproducedSymptoms(candidate: Pick<DiagnosisCandidate, 'explains'>, control: TrialOutcome): string[] {
+  const families = new Set(candidate.explains.map(family));
+  return control.symptoms.filter((code) => families.has(family(code)));
+}
+
 export function judgeTrial(candidate: Pick<DiagnosisCandidate, 'explains'>, trial: TrialOutcome, control: TrialOutcome, margin = DEFAULT_MARGIN): Judgement {
   if (trial.failure === 'cancelled' || control.failure === 'cancelled') return { verdict: 'untested' };
   if (trial.failure === 'timed out') return { verdict: 'inconclusive' };
@@ -29,11 +43,14 @@ export function judgeTrial(candidate: Pick<DiagnosisCandidate, 'explains'>, tria
   if (!Number.isFinite(ctrl) && !Number.isFinite(tried)) return { verdict: 'inconclusive' };
   // A control that diverged against a trial that did not: the fix removed the divergence.
   const errorChange = Number.isFinite(ctrl) ? (tried - ctrl) / Math.max(ctrl, 1e-12) : -1;
-  const targeted = candidate.explains.filter((code) => control.symptoms.includes(code));
+  const targeted = reproducedSymptoms(candidate, control);
   const cleared = targeted.filter((code) => !trial.symptoms.includes(code));
-  if (errorChange <= -margin && cleared.length === targeted.length) return { verdict: 'verified', errorChange };
+  // A control without the symptom cannot show that the fix cures it: the error alone proves nothing.
+  if (targeted.length === 0) return { verdict: 'inconclusive', errorChange };
+  const stillThere = candidate.explains.some((code) => trial.symptoms.includes(code));
+  if (errorChange <= -margin && cleared.length === targeted.length && !stillThere) return { verdict: 'verified', errorChange };
   // Clearing a symptom the control showed is evidence for the candidate even when the error moved little.
-  if (errorChange > -margin / 2 && targeted.length > 0 && cleared.length === 0) return { verdict: 'refuted', errorChange };
+  if (errorChange > -margin / 2 && cleared.length === 0) return { verdict: 'refuted', errorChange };
   return { verdict: 'inconclusive', errorChange };
 }
 

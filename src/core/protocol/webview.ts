@@ -62,6 +62,8 @@ export interface RunListItem {
   note?: string;
   /** Short config diff to the previous run of the same config ("model.latent.size 8 → 16"). */
   configDiff?: string[];
+  /** The run had not loaded its data or built its model (its backend is a placeholder, it has no epochs). */
+  starting?: boolean;
 }
 
 /** Extension -> webview. */
@@ -102,6 +104,8 @@ export type WebviewToHost =
   /** Side panel: rename, tag or annotate a run (the extension asks for the text), or delete it. */
   | { type: 'editRun'; runDir: string; field: RunNoteField }
   | { type: 'deleteRun'; runDir: string }
+  /** Side panel: continue an interrupted or cancelled run in its folder (tsae.resumeRun). */
+  | { type: 'resumeRun'; runDir: string }
   /** Side panel: compare three or more runs in the comparison panel. */
   | { type: 'compareMany'; runDirs: string[] }
   /** Dashboard: score data with this run ("TSAE: Score Data with Run..." for the dashboard's run). */
@@ -199,7 +203,8 @@ function isDiagnosisCandidate(v: unknown): boolean {
     oneOf('verified', 'refuted', 'inconclusive', 'untested')(v.verdict) &&
     optional(isTrialOutcome)(v.trial) &&
     optional(isNumber)(v.errorChange) &&
-    optional(isBoolean)(v.staticError)
+    optional(isBoolean)(v.staticError) &&
+    optional(isString)(v.why)
   );
 }
 
@@ -215,7 +220,8 @@ function isDiagnosis(v: unknown): v is Diagnosis {
     isNumber(v.budgetSeconds) &&
     isNumber(v.seconds) &&
     optional(isTrialPlan)(v.plan) &&
-    arrayOf(isString)(v.notes)
+    arrayOf(isString)(v.notes) &&
+    optional(arrayOf(isString))(v.staticHazards)
   );
 }
 
@@ -340,7 +346,8 @@ export function isRunListItem(v: unknown): v is RunListItem {
     optional(isString)(v.label) &&
     optional(arrayOf(isString))(v.tags) &&
     optional(isString)(v.note) &&
-    optional(arrayOf(isString))(v.configDiff)
+    optional(arrayOf(isString))(v.configDiff) &&
+    optional(isBoolean)(v.starting)
   );
 }
 
@@ -402,6 +409,7 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'editRun':
       return isString(msg.runDir) && (msg.field === 'label' || msg.field === 'tags' || msg.field === 'note');
     case 'deleteRun':
+    case 'resumeRun':
       return isString(msg.runDir);
     case 'compareMany':
       return Array.isArray(msg.runDirs) && msg.runDirs.length >= 2 && msg.runDirs.length <= 20 && msg.runDirs.every(isString);

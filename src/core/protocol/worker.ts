@@ -26,6 +26,11 @@ export type WorkerRequest =
       resumeRunDir?: string;
       /** Refuse to train when the memory estimate exceeds this many MB (default DEFAULT_MAX_MEMORY_MB). */
       maxMemoryMB?: number;
+      /**
+       * The run's folder, created by the host after the config passed its checks (createRunFolder):
+       * the worker trains into it instead of creating one. `startedAt` (ISO) is the time in its name.
+       */
+      created?: { runDir: string; startedAt: string };
     }
   | {
       /** One short training of a diagnosis (no run folder); answered by one 'trialResult'. */
@@ -193,6 +198,10 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
     optional(isPositiveInteger)(value.epochs) &&
     optional(isBackendName)(value.backend) &&
     optional(isNonEmptyString)(value.resumeRunDir) &&
-    optional((m: unknown): m is number => isNumber(m) && m > 0)(value.maxMemoryMB)
+    optional((m: unknown): m is number => isNumber(m) && m > 0)(value.maxMemoryMB) &&
+    optional(
+      (c: unknown): c is { runDir: string; startedAt: string } =>
+        isRecord(c) && isNonEmptyString(c.runDir) && isNonEmptyString(c.startedAt) && Number.isFinite(Date.parse(c.startedAt)),
+    )(value.created)
   );
 }

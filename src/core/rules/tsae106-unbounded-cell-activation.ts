@@ -26,7 +26,7 @@ export const unboundedCellActivation: Rule = {
   severity: 'warning',
   since: '0.1.0',
   fixAvailability: 'always',
-  explains: ['TSAE205', 'TSAE206', 'TSAE204'],
+  explains: ['TSAE205', 'TSAE206', 'TSAE204', 'TSAE201', 'TSAE203', 'TSAE208'],
   summary:
     'A recurrent layer uses an unbounded activation (ReLU, ELU, softplus, linear ...) for its cell, or a gate activation ' +
     'outside [0, 1]. The LSTM/GRU design relies on tanh bounding the candidate and output and on sigmoid gates; without ' +

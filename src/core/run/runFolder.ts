@@ -1,30 +1,18 @@
-// Creates a run folder `.tsae/runs/<YYYYMMDD-HHMMSS>-<name>/` and writes its files, each one
-// atomically. metrics.jsonl is rewritten whole on every epoch (it is small) so that it, too, is
-// never seen half-written.
-//
-// A run folder never exists without its owner record and first summary: both are written into a
-// hidden staging folder (`.staging-<pid>-<hex>`) that is then renamed to the run's name, so a
-// process killed at any moment leaves either nothing under a run's name or a folder a reader can
-// judge (readRunStatus). A staging folder whose process is gone is removed by the reader.
+// A run folder `.tsae/runs/<YYYYMMDD-HHMMSS>-<name>/` and its files, each written atomically.
+// metrics.jsonl is rewritten whole on every epoch (it is small) so that it, too, is never seen
+// half-written. The folder itself is created by ./createFolder.ts (owner record and first summary
+// in a staging folder renamed to the run's name), usually by the host before the worker starts.
 
 export { runFolderName } from './folderNames';
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite';
+import { createRunFolder } from './createFolder';
 import { saveModel } from './modelIO';
-import { STAGING_PREFIX, runFolderName } from './folderNames';
 import { currentOwner } from './owner';
 import { RUN_FILES } from './types';
 import type { ConfigSourceFile, EpochMetrics, ErrorQuantiles, LatentsFile, ReconstructionsFile, RunSummary, ScalerFile } from './types';
-
-/** A rename that found its target taken (POSIX: non-empty folder; Windows: any existing folder). */
-function targetTaken(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM' || code === 'EACCES';
-}
 
 export class RunFolder {
   private metricsText = '';
@@ -36,27 +24,12 @@ export class RunFolder {
    * same second gets a `-2`, `-3`, ... suffix.
    */
   static async create(runsDir: string, name: string, startedAt: Date, firstSummary: RunSummary): Promise<RunFolder> {
-    await fs.promises.mkdir(runsDir, { recursive: true });
-    const staging = path.join(runsDir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
-    await fs.promises.mkdir(staging);
-    try {
-      await writeJsonAtomic(path.join(staging, RUN_FILES.owner), currentOwner());
-      await writeJsonAtomic(path.join(staging, RUN_FILES.summary), firstSummary);
-      const base = path.join(runsDir, runFolderName(startedAt, name));
-      for (let i = 1; ; i++) {
-        const dir = i === 1 ? base : `${base}-${i}`;
-        // An empty folder of that name (nothing in it to lose) is replaced; a run's is not.
-        try {
-          await fs.promises.rename(staging, dir);
-          return new RunFolder(dir);
-        } catch (err) {
-          if (!targetTaken(err) || i > 1000) throw err;
-        }
-      }
-    } catch (err) {
-      await fs.promises.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      throw err;
-    }
+    return new RunFolder(await createRunFolder(runsDir, name, startedAt, firstSummary));
+  }
+
+  /** A folder this process created for the run before training (createRunFolder): it already owns it. */
+  static adopt(dir: string): RunFolder {
+    return new RunFolder(dir);
   }
 
   /** Takes over an existing run folder to continue it (resume): this process becomes its owner. */

@@ -15,7 +15,7 @@ import { tempFileTarget, tempFileWriter, writeJsonAtomic } from './atomicWrite';
 import { currentOwner, ownerState, pidExists, writerGone } from './owner';
 import { readJson, readMetrics, readOwner, readSummaryFile } from './read';
 import { STAGING_PREFIX, stagingFolderOwner } from './folderNames';
-import { RUN_FILES, type EpochMetrics, type RunOwner, type RunStatus, type RunSummary } from './types';
+import { isStartingSummary, RUN_FILES, type EpochMetrics, type RunOwner, type RunStatus, type RunSummary } from './types';
 
 export interface RunStatusReport {
   runDir: string;
@@ -115,7 +115,7 @@ function interrupted(
   why: string,
   evidence: 'certain' | 'hypothesis',
 ): RunStatusReport {
-  const note = `interrupted after epoch ${base.lastEpoch}: ${why}`;
+  const note = endedReason('interrupted', base.lastEpoch, summary, why);
   return {
     ...base,
     status: 'interrupted',
@@ -124,6 +124,17 @@ function interrupted(
     note,
     evidence,
   };
+}
+
+/**
+ * Why a run stopped, with how far it got: `interrupted after epoch 3: ...`, or for one that trained
+ * no whole epoch, whether it was still loading its data and building its model (the starting
+ * summary the host writes before the worker, createFolder.ts) or in its first epoch.
+ */
+export function endedReason(status: 'interrupted' | 'failed', lastEpoch: number, summary: RunSummary, why: string): string {
+  if (lastEpoch > 0) return `${status} after epoch ${lastEpoch}: ${why}`;
+  if (isStartingSummary(summary)) return `${status} before training, while loading its data and building its model: ${why}`;
+  return `${status} during the first epoch: ${why}`;
 }
 
 /** Epochs and losses from metrics.jsonl, which may be one epoch ahead of the summary. */
@@ -258,7 +269,7 @@ export async function markRunEnded(runDir: string, status: Extract<RunStatus, 'i
   if (recorded.status !== 'running') return recorded;
   const metrics = await readMetrics(runDir);
   const lastEpoch = metrics.length > 0 ? metrics[metrics.length - 1].epoch : 0;
-  const summary = withProgress({ ...recorded, status, reason: `${status} after epoch ${lastEpoch}: ${reason}` }, metrics);
+  const summary = withProgress({ ...recorded, status, reason: endedReason(status, lastEpoch, recorded, reason) }, metrics);
   await writeJsonAtomic(path.join(runDir, RUN_FILES.summary), summary);
   return summary;
 }

@@ -201,6 +201,18 @@ export interface ScalerFile {
   differencing: 0 | 1;
 }
 
+/**
+ * `backendReason` of the summary a new run's folder starts with (src/core/run/createFolder.ts),
+ * until the worker has loaded the data and built the model: its backend, windows and parameters
+ * are placeholders until then.
+ */
+export const STARTING_REASON = 'not chosen yet: the run was loading its data and building its model';
+
+/** Whether a summary is still the starting one: the run had not loaded its data or built its model. */
+export function isStartingSummary(summary: Pick<RunSummary, 'backendReason'>): boolean {
+  return summary.backendReason === STARTING_REASON;
+}
+
 export const RUN_FILES = {
   config: 'config.resolved.json',
   metrics: 'metrics.jsonl',

@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readJsonFile } from './read';
 import { readRunStatus } from './status';
-import { RUN_FILES, type RunStatus } from './types';
+import { isStartingSummary, RUN_FILES, type RunStatus } from './types';
 
 export interface RunFolderProblem {
   severity: 'error' | 'warning';
@@ -50,7 +50,17 @@ export async function validateRunFolder(runDir: string, use: RunFolderUse = 'eva
   const status = await readRunStatus(runDir);
   if (!summaryRead.ok && status === undefined) error(summaryFile, `${summaryRead.problem}; is ${runDir} a TSAE run folder?`);
   else if (status === undefined) error(summaryFile, 'does not have the fields of a run summary');
-  else statusProblems(status.status, status.lastEpoch, status.note, summaryFile, use, error, warning);
+  else if (isStartingSummary(status.summary)) {
+    // The run never got past loading its data: none of the files below exist, and saying so once is clearer.
+    const thing = use === 'eval' ? 'model to score with' : use === 'resume' ? 'model to resume' : 'epochs or model to show';
+    error(
+      summaryFile,
+      status.status === 'running'
+        ? `the run is still loading its data and building its model: it has no ${thing} yet`
+        : `the run stopped before training (${status.summary.reason ?? status.status}): it has no ${thing}; train the config again`,
+    );
+    return problems;
+  } else statusProblems(status.status, status.lastEpoch, status.note, summaryFile, use, error, warning);
 
   const need = NEEDS[use];
   const config = await checkConfig(runDir, error);

@@ -6,16 +6,16 @@
 import * as path from 'node:path';
 import type { ParsedConfig } from '../config/document';
 import { findRange } from '../config/ranges';
-import type { ResolvedConfig } from '../config/types';
 import { DataError } from '../data/errors';
 import { MemoryLimitError } from '../model/memory';
 import { planResume } from '../run/resume';
-import { blocksTraining, lintText, resolveConfig } from '../lint';
 import type { ErrorLocation, StartRequest } from '../protocol/worker';
 import type { RunSummary } from '../run/types';
-import type { Finding } from '../types';
+import { resolveText } from './checkConfig';
 import { runSession, type EventSink } from './session';
 import { readTextFileSync } from '../data/lines';
+
+export { resolveText } from './checkConfig';
 
 /** Runs one training request to its end; resolves with the summary, or undefined if no run folder was made. */
 export async function runTrainingRequest(req: StartRequest, post: EventSink, signal?: AbortSignal): Promise<RunSummary | undefined> {
@@ -35,7 +35,12 @@ export async function runTrainingRequest(req: StartRequest, post: EventSink, sig
     return undefined;
   }
   try {
-    return await runSession({ config: loaded.config, configText, runsDir: req.runsDir, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}), ...limits }, post, signal);
+    const created = req.created ? { created: { runDir: req.created.runDir, startedAt: new Date(req.created.startedAt) } } : {};
+    return await runSession(
+      { config: loaded.config, configText, runsDir: req.runsDir, ...(req.epochs !== undefined ? { epochs: req.epochs } : {}), ...limits, ...created },
+      post,
+      signal,
+    );
   } catch (err) {
     post(failureEvent(err, signal, loaded.config.configFile, loaded.parsed));
     return undefined;
@@ -62,31 +67,6 @@ async function resumeRun(
     post(failureEvent(err, signal, point.config.configFile));
     return undefined;
   }
-}
-
-type Resolved = { config: ResolvedConfig; parsed: ParsedConfig } | { error: string; location: ErrorLocation };
-
-/** The same checks as the editor and `tsae lint`: an invalid config (TSAE0xx error) does not train. */
-export function resolveText(text: string, configFile: string): Resolved {
-  const lint = lintText(text, { fileName: configFile });
-  const errors = lint.findings.filter(blocksTraining);
-  if (errors.length > 0 || lint.parsed === undefined) {
-    const first = errors[0];
-    const lines = errors.map((f) => `${configFile}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.code} ${f.message}`);
-    return {
-      error: `the config has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before training:\n${lines.join('\n')}`,
-      location: first ? findingLocation(configFile, first) : { file: configFile },
-    };
-  }
-  try {
-    return { config: resolveConfig(lint.parsed.value, configFile), parsed: lint.parsed };
-  } catch (err) {
-    return { error: (err as Error).message, location: { file: configFile } };
-  }
-}
-
-function findingLocation(file: string, finding: Finding): ErrorLocation {
-  return { file, line: finding.range.start.line + 1, column: finding.range.start.character + 1, field: finding.configPath };
 }
 
 function failureEvent(err: unknown, signal: AbortSignal | undefined, configFile: string, parsed?: ParsedConfig) {

@@ -32,6 +32,8 @@ export interface SessionRequest {
   resume?: ResumePoint;
   /** Refuse to train when the memory estimate exceeds this many MB (default DEFAULT_MAX_MEMORY_MB). */
   maxMemoryMB?: number;
+  /** The folder the host already created for this new run (createRunFolder), and the time in its name. */
+  created?: { runDir: string; startedAt: Date };
 }
 
 export type EventSink = (event: WorkerEvent) => void;
@@ -58,7 +60,7 @@ interface RunContext {
 
 export async function runSession(req: SessionRequest, post: EventSink, signal?: AbortSignal): Promise<RunSummary> {
   const { config } = req;
-  const startedAt = new Date();
+  const startedAt = req.created?.startedAt ?? new Date();
   const backend = await initBackend(req.backend ?? 'auto');
   post({ type: 'log', level: 'info', message: backendLine(backend) });
 
@@ -108,10 +110,19 @@ interface OpenedFolder {
   summary: RunSummary;
 }
 
-/** A new run folder, appearing with its owner record and first summary, then the start files. */
+/**
+ * A new run folder, appearing with its owner record and first summary, then the start files. When
+ * the host created it already (the usual case), its starting summary is replaced by the full one.
+ */
 async function createFolder(req: SessionRequest, dataset: Dataset, built: BuiltModel, backend: BackendChoice, startedAt: Date, epochs: number): Promise<OpenedFolder> {
   const summary = { ...initialSummary(req, dataset, built, backend, startedAt), epochsPlanned: epochs };
-  const folder = await RunFolder.create(req.runsDir, req.config.name, startedAt, summary);
+  let folder: RunFolder;
+  if (req.created) {
+    folder = RunFolder.adopt(req.created.runDir);
+    await folder.writeSummary(summary);
+  } else {
+    folder = await RunFolder.create(req.runsDir, req.config.name, startedAt, summary);
+  }
   await writeStartFiles(folder, req, dataset);
   return { folder, summary };
 }

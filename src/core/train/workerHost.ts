@@ -10,17 +10,28 @@
 // that throws, exits or is killed before its final event is reported as one 'failed' event.
 // Nothing here throws into the host; listeners that throw are isolated from each other.
 //
-// The run folder is the record users trust, so the host keeps it honest: while the worker trains,
+// The run folder is the record users trust, so the host keeps it honest. For a new run the host
+// itself checks the config (the same lint as the editor) and creates the folder before it starts
+// the worker, so a process killed at any later moment, even while the worker loads the data and
+// builds the model, leaves a folder that reads as interrupted; a config that fails its checks
+// leaves no folder. When the worker then reports a failure before it trained anything (bad data,
+// memory limit, cancelled while loading), the folder is removed again: the error message is the
+// record, and there is nothing to resume. While the worker trains,
 // the host's own thread refreshes the folder's heartbeat (owner.json); when the worker ends
 // without finishing (killed by the host, crashed, exited), the host stops it, removes its temp
 // files and writes the summary's final status (interrupted or failed) before the final event.
 
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { readTextFileSync } from '../data/lines';
 import { isWorkerEvent, type StartRequest, type WorkerEvent, type WorkerRequest } from '../protocol/worker';
+import { createRunFolder, discardUnstartedRunFolder, startingSummary } from '../run/createFolder';
 import { HEARTBEAT_INTERVAL_MS } from '../run/owner';
 import { markRunEnded, refreshHeartbeat } from '../run/status';
 import type { RunSummary } from '../run/types';
+import { resolveText } from './checkConfig';
 
 export type FinalEvent = Extract<WorkerEvent, { type: 'finished' | 'failed' }>;
 
@@ -55,6 +66,13 @@ export class TrainingRun {
   /** Set once the worker is being stopped abnormally; its later messages are dropped. */
   private stopping = false;
   private currentRunDir: string | undefined;
+  /** Between start() and the worker's creation: the host checks the config and creates the folder. */
+  private preparing = false;
+  private cancelRequested = false;
+  /** The folder this host created for a new run; undefined for a resume or before creation. */
+  private createdRunDir: string | undefined;
+  /** Set once the worker reported 'started': it trains in the folder (a later failure carries it). */
+  private workerStarted = false;
 
   constructor(
     private readonly workerPath: string,
@@ -69,9 +87,20 @@ export class TrainingRun {
     this.events.on('error', () => undefined);
   }
 
-  /** The run folder, once the worker reported 'started' (or a final event carrying it). */
+  /** The run folder, once it exists (created by the host, or reported by the worker). */
   get runDir(): string | undefined {
     return this.currentRunDir;
+  }
+
+  /**
+   * Calls `listener` with the run folder as soon as it exists (at once when it already does):
+   * before the worker has loaded the data, so a face can name it from the start.
+   */
+  onRunFolder(listener: (runDir: string) => void): () => void {
+    if (this.currentRunDir !== undefined) listener(this.currentRunDir);
+    const wrapped = (dir: string) => listener(dir);
+    this.events.on('folder', wrapped);
+    return () => this.events.off('folder', wrapped);
   }
 
   /** True once the final event was delivered. */
@@ -113,12 +142,82 @@ export class TrainingRun {
     }
   }
 
-  /** Starts the worker with one request. A second call is reported as a 'log' warning and ignored. */
+  /**
+   * Starts the run. A new run's config is checked and its folder created first (here, not in the
+   * worker); a resume goes to the worker at once. A second call is reported as a 'log' warning and ignored.
+   */
   start(request: StartRequest): void {
-    if (this.worker !== undefined || this.ended) {
+    if (this.worker !== undefined || this.ended || this.preparing) {
       this.emit({ type: 'log', level: 'warn', message: 'this training run was already started; start() ignored' });
       return;
     }
+    if (request.resumeRunDir !== undefined || request.created !== undefined) {
+      this.spawn(request);
+      return;
+    }
+    this.preparing = true;
+    void this.prepare(request).then(
+      (ready) => {
+        this.preparing = false;
+        if (ready !== undefined) this.spawn(ready);
+      },
+      (err: unknown) => {
+        this.preparing = false;
+        this.end({ type: 'failed', message: `training failed before it started: ${(err as Error)?.message ?? String(err)}` });
+      },
+    );
+  }
+
+  /** Checks the config and creates the run's folder; undefined when the run ended instead (reported). */
+  private async prepare(request: StartRequest): Promise<StartRequest | undefined> {
+    const configFile = path.resolve(request.configFile);
+    let text: string;
+    try {
+      text = request.configText ?? readTextFileSync(configFile);
+    } catch (err) {
+      this.end({ type: 'failed', message: `${configFile}: cannot read the config (${(err as Error).message})`, location: { file: configFile } });
+      return undefined;
+    }
+    const checked = resolveText(text, configFile);
+    if ('error' in checked) {
+      this.end({ type: 'failed', message: checked.error, location: checked.location });
+      return undefined;
+    }
+    if (this.ended) return undefined;
+    if (this.cancelRequested) {
+      this.end({ type: 'failed', message: 'cancelled before training started' });
+      return undefined;
+    }
+    const startedAt = new Date();
+    const first = startingSummary({
+      name: checked.config.name,
+      configFile: checked.config.configFile,
+      startedAt,
+      epochsPlanned: request.epochs ?? checked.config.training.epochs,
+      configHash: createHash('sha256').update(text).digest('hex'),
+    });
+    let runDir: string;
+    try {
+      runDir = await createRunFolder(request.runsDir, checked.config.name, startedAt, first);
+    } catch (err) {
+      this.end({ type: 'failed', message: `cannot create the run folder in ${request.runsDir}: ${(err as Error).message}`, location: { file: request.runsDir } });
+      return undefined;
+    }
+    // Killed or cancelled while the folder was being created: nothing trained, nothing to keep.
+    if (this.ended || this.cancelRequested) {
+      await discardUnstartedRunFolder(runDir).catch(() => false);
+      this.end({ type: 'failed', message: 'cancelled before training started' });
+      return undefined;
+    }
+    this.createdRunDir = runDir;
+    this.currentRunDir = runDir;
+    this.startHeartbeat(runDir);
+    this.events.emit('folder', runDir);
+    return { ...request, configFile, configText: text, created: { runDir, startedAt: startedAt.toISOString() } };
+  }
+
+  private spawn(request: StartRequest): void {
+    if (this.ended) return;
     let worker: Worker;
     try {
       // stdout/stderr are captured so stray prints (tfjs warnings) reach the host as log events
@@ -145,6 +244,7 @@ export class TrainingRun {
    * with status 'cancelled'. If it has not finished after the grace period it is terminated.
    */
   cancel(): void {
+    if (this.preparing) this.cancelRequested = true;
     if (this.ended || this.worker === undefined || this.cancelTimer !== undefined) return;
     this.worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
     this.cancelTimer = setTimeout(() => {
@@ -159,6 +259,7 @@ export class TrainingRun {
    */
   kill(): void {
     if (this.worker === undefined) {
+      // While preparing, prepare() sees the end and removes a folder it goes on to create.
       this.end({ type: 'failed', message: 'training worker was killed before it started' });
       return;
     }
@@ -190,7 +291,33 @@ export class TrainingRun {
     this.end({ type: 'failed', ...this.dirField(), message, ...(summary ? { summary } : {}) });
   }
 
+  /**
+   * The worker failed before it trained in the folder the host created (bad data, memory limit,
+   * cancelled while loading): the folder goes (or, if the worker wrote into it after all, says
+   * failed), then the final event is delivered.
+   */
+  private async endUnstarted(event: Extract<WorkerEvent, { type: 'failed' }>, runDir: string): Promise<void> {
+    this.stopping = true;
+    this.stopTimers();
+    const worker = this.worker;
+    if (worker !== undefined) {
+      worker.removeAllListeners('exit');
+      worker.removeAllListeners('error');
+      worker.on('error', () => undefined);
+      await worker.terminate().catch(() => undefined);
+    }
+    const discarded = await discardUnstartedRunFolder(runDir).catch(() => false);
+    if (discarded) {
+      this.currentRunDir = undefined;
+      this.end(event);
+      return;
+    }
+    const summary = await markRunEnded(runDir, 'failed', event.message).catch(() => undefined);
+    this.end({ ...event, runDir, ...(summary ? { summary } : {}) });
+  }
+
   private startHeartbeat(runDir: string): void {
+    if (this.heartbeat !== undefined) return;
     const beat = () => void refreshHeartbeat(runDir).catch(() => undefined);
     beat();
     this.heartbeat = setInterval(beat, this.heartbeatMs);
@@ -211,8 +338,13 @@ export class TrainingRun {
     if (this.ended) return;
     if (this.stopping && event.type !== 'log') return;
     if (event.type === 'started') {
+      this.workerStarted = true;
       this.currentRunDir = event.runDir;
       this.startHeartbeat(event.runDir);
+    }
+    if (event.type === 'failed' && event.runDir === undefined && !this.workerStarted && this.createdRunDir !== undefined) {
+      void this.endUnstarted(event, this.createdRunDir);
+      return;
     }
     if (event.type === 'finished' || event.type === 'failed') {
       this.end(event);

@@ -141,6 +141,7 @@ export class DashboardPanel implements vscode.Disposable {
       case 'compareRuns':
       case 'editRun':
       case 'deleteRun':
+      case 'resumeRun':
       case 'compareMany':
         // Side-panel messages; a dashboard never sends them.
         this.services.ctx.output.warn(`ignoring ${msg.type} from a dashboard`);

@@ -3,7 +3,7 @@
 // `vscode` here, so the node tests read fixture runs through exactly this code.
 
 import * as path from 'node:path';
-import type { RunSummary } from '../../core/run/types';
+import { isStartingSummary, type RunSummary } from '../../core/run/types';
 import type { RunData, RunListItem } from '../../core/protocol/webview';
 import { readLatents, readMetrics, readReconstructions } from '../../core/run/read';
 import { describeChanges, diffConfigs, readRunConfig, readRunNotes } from '../../core/run/experiments';
@@ -39,6 +39,7 @@ export function toListItem(runDir: string, summary: RunSummary): RunListItem {
     configFile: summary.configFile,
     ...(summary.reason !== undefined ? { reason: summary.reason } : {}),
     ...(summary.heldOutAuc !== undefined ? { heldOutAuc: summary.heldOutAuc } : {}),
+    ...(isStartingSummary(summary) ? { starting: true } : {}),
   };
 }
 

@@ -112,6 +112,10 @@ export class RunsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'deleteRun':
         if (this.isListed(msg.runDir) && (await vscode.commands.executeCommand<boolean>('tsae.deleteRun', msg.runDir))) await this.refresh();
         return;
+      case 'resumeRun':
+        // The command says why when the run cannot be resumed; the list follows the run's folder as it trains.
+        if (this.isListed(msg.runDir)) void vscode.commands.executeCommand('tsae.resumeRun', msg.runDir);
+        return;
       case 'compareMany': {
         const dirs = msg.runDirs.filter((d) => this.isListed(d));
         if (dirs.length >= 2) await ComparePanel.show(this.services, dirs);
