@@ -12,10 +12,13 @@
 // - case fix cures: the same test for the fix written in the case (checks the case itself);
 // - "improves" (both fixes): the comparable error at least 20 % lower, symptoms aside, since a
 //   short budget can leave a fixed model still under-trained enough for a detector to fire;
-// - good configs clean: no static warning or error and no runtime finding.
+// - good configs clean: no static warning or error and no runtime finding;
+// - healthy models: case fixes and good configs whose model meets the health bar of validate.ts
+//   (a case whose fixed model is poor, or a "good" config that is a poor model, measures nothing).
 
 import { runtimeCodes, type ZooCase } from './cases';
 import type { CaseResult, RunRecord } from './runner';
+import { judgeHealth } from './validate';
 
 /** A fixed run's comparable error may be at most this much above the original's and still cure. */
 export const CURE_TOLERANCE = 0.1;
@@ -44,6 +47,8 @@ export interface CaseScore {
   expectedImproves?: boolean;
   /** Relative change of the comparable error with the case's fix (-0.5 = halved). */
   expectedFixErrorChange?: number;
+  /** The case's fixed model, or the good config's model, meets the health bar (validate.ts). */
+  healthy?: boolean;
   clean?: boolean;
   missingRun: boolean;
 }
@@ -59,6 +64,8 @@ export interface ZooScores {
   offeredFixImproves: Ratio;
   expectedFixCures: Ratio;
   expectedFixImproves: Ratio;
+  /** Case fixes and good configs whose model meets the health bar: the zoo's own validity. */
+  healthy: Ratio;
   goodClean: Ratio;
   dataChecksPending: number;
   cases: CaseScore[];
@@ -116,12 +123,16 @@ export function scoreCase(zooCase: ZooCase, result: CaseResult | undefined): Cas
     if (result?.expectedFix) {
       score.expectedCure = cured(zooCase, run, result.expectedFix.run);
       score.expectedImproves = improved(run, result.expectedFix.run);
+      score.healthy = judgeHealth(result.expectedFix.run).length === 0;
       if (run.nmse !== null && result.expectedFix.run.nmse !== null) score.expectedFixErrorChange = result.expectedFix.run.nmse / Math.max(run.nmse, 1e-12) - 1;
     }
   } else if (zooCase.expectRuntime !== undefined) {
     score.missingRun = true;
   }
-  if (zooCase.kind === 'good') score.clean = score.staticExtra.length === 0 && score.runtimeExtra.length === 0 && !score.missingRun;
+  if (zooCase.kind === 'good') {
+    score.clean = score.staticExtra.length === 0 && score.runtimeExtra.length === 0 && !score.missingRun;
+    if (run) score.healthy = judgeHealth(run).length === 0;
+  }
   return score;
 }
 
@@ -138,6 +149,7 @@ export function scoreZoo(cases: readonly ZooCase[], results: ReadonlyMap<string,
     offeredFixImproves: ratio(),
     expectedFixCures: ratio(),
     expectedFixImproves: ratio(),
+    healthy: ratio(),
     goodClean: ratio(),
     dataChecksPending: 0,
     cases: [],
@@ -181,6 +193,10 @@ export function scoreZoo(cases: readonly ZooCase[], results: ReadonlyMap<string,
       s.expectedFixImproves.of++;
       if (c.expectedImproves) s.expectedFixImproves.hit++;
     }
+    if (c.healthy !== undefined) {
+      s.healthy.of++;
+      if (c.healthy) s.healthy.hit++;
+    }
     if (zooCase.kind === 'good') {
       s.goodClean.of++;
       if (c.clean) s.goodClean.hit++;
@@ -209,6 +225,7 @@ export function formatScores(s: ZooScores, cases: readonly ZooCase[]): string {
     ['case fix cures', s.expectedFixCures, "the case's own fix cures it (validates the case)"],
     ['  case fix improves', s.expectedFixImproves, 'its error at least 20 % lower, symptoms aside'],
     ['good configs clean', s.goodClean, 'no static warning/error, no runtime finding'],
+    ['healthy models', s.healthy, 'case fixes and good configs meeting the health bar (--validate)'],
   ];
   const lines = [`zoo: ${failing.length} failing cases, ${cases.length - failing.length} good configs, ${datasets.size} data sets`, ''];
   lines.push(`${'measure'.padEnd(22)} ${'rate'.padStart(6)} ${'count'.padStart(8)}  meaning`);
@@ -231,7 +248,9 @@ export function formatCaseLines(s: ZooScores): string {
     if (c.blamed && !c.blamed.right) problems.push(`${c.blamed.code} blamed ${c.blamed.configPath || '(nothing)'}`);
     if (c.blamed && c.offeredCure === false) problems.push('offered fix did not cure');
     if (c.expectedCure === false) problems.push('case fix did not cure');
-    if (c.kind === 'good' && c.clean === false && !problems.length) problems.push('not clean');
+    if (c.healthy === false) problems.push(c.kind === 'good' ? 'model not healthy' : 'case fix not healthy');
+    if (c.missingRun) problems.push('not run yet');
+    else if (c.kind === 'good' && c.clean === false && !problems.length) problems.push('not clean');
     const figures = c.expectedFixErrorChange === undefined ? '' : ` [case fix error ${c.expectedFixErrorChange > 0 ? '+' : ''}${Math.round(c.expectedFixErrorChange * 100)} %]`;
     lines.push(`${problems.length ? 'MISS' : 'ok  '} ${c.id.padEnd(34)} ${problems.join('; ')}${figures}`);
   }

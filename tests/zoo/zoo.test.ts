@@ -128,6 +128,26 @@ describe('pitfall zoo: --validate', () => {
     assert.equal(judgeHealth(run(0.1, [], 'cancelled')).length, 1);
   });
 
+  test('the scores count case fixes and good configs that meet the bar', () => {
+    const zooCase = byId('time-mean-sines');
+    const good = byId('good-sines-reversed');
+    const scores = scoreZoo(
+      [zooCase, good],
+      new Map([
+        [
+          zooCase.id,
+          { id: zooCase.id, at: '', static: { findings: [] }, run: run(0.9, [{ code: 'TSAE201', severity: 'warning' }]), expectedFix: { changes: zooCase.fix, run: run(0.5) } },
+        ],
+        [good.id, { id: good.id, at: '', static: { findings: [] }, run: run(0.1) }],
+      ]),
+    );
+    assert.deepEqual(scores.healthy, { hit: 1, of: 2 });
+    assert.deepEqual(
+      scores.cases.map((c) => c.healthy),
+      [false, true],
+    );
+  });
+
   test('trains every good config and every failing case that has a fix and a runtime expectation', () => {
     const ids = new Set(validatable(cases).map((c) => c.id));
     for (const c of cases) assert.equal(ids.has(c.id), c.kind === 'good' || (c.expectRuntime !== undefined && c.fix.length > 0), c.id);

@@ -204,6 +204,7 @@ function isDiagnosisCandidate(v: unknown): boolean {
     optional(isTrialOutcome)(v.trial) &&
     optional(isNumber)(v.errorChange) &&
     optional(isBoolean)(v.staticError) &&
+    optional(isBoolean)(v.fromRule) &&
     optional(isString)(v.why)
   );
 }
