@@ -4,7 +4,7 @@
 // rest). Each case is trained once with the CLI (runs are kept in --dir and reused), then scored
 // in-process by the core (src/core/scoring/score.ts) and compared with its labels.
 //
-//   node out/bench/anomaly/quality.js [--dir D] [--cases a,b] [--retrain]
+//   node out/bench/anomaly/quality.js [--dir D] [--cases a,b] [--retrain] [--smoothing L]
 //
 // Prints one row per case: labelled windows hit, events outside every label, NAB score
 // (standard profile, normalised), ROC AUC over windows; ECG5000: AUC only.
@@ -151,13 +151,15 @@ async function main(): Promise<void> {
   const dir = path.resolve(arg('--dir') ?? path.join(ROOT, '.tsae', 'anomaly-quality'));
   const only = arg('--cases')?.split(',');
   const retrain = argv.includes('--retrain');
+  const smoothing = arg('--smoothing');
+  const options: ScoreOptions = smoothing !== undefined ? { smoothing: Number(smoothing) } : {};
   const cases = CASES.filter((c) => !only || only.some((o) => c.name.includes(o)));
   console.log(HEADER);
   for (const c of cases) {
     const started = performance.now();
     try {
       const runDir = c.run(dir, retrain);
-      const r = await scoreCase(c, runDir);
+      const r = await scoreCase(c, runDir, options);
       r.note = `${((performance.now() - started) / 1000).toFixed(0)} s`;
       console.log(formatRow(r));
     } catch (err) {
