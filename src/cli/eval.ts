@@ -22,12 +22,16 @@ events, named by the data's timestamps (or line numbers when it has no timestamp
 Options:
   --threshold RULE        quantile:Q (Q quantile of the training windows' errors), std:K
                           (mean + K std of them) or a fixed number; default: the rule saved
-                          with the run, else quantile:0.99
+                          with the run, else the config's evaluation.threshold, else std:5
   --threshold-quantile Q  same as --threshold quantile:Q
   --labels FILE|column    labelled anomalies: NAB combined_windows.json (entry matched by the
                           data file's name), a JSON array of [start, end] pairs, or 'column' for
                           the data's label column (default: the config's evaluation.labels, else
                           the label column when there is one)
+  --smoothing L           series: score each window by the mean error of the windows within L
+                          window lengths around it, threshold calibrated on the run's own
+                          training windows scored alike (default: the config's
+                          evaluation.smoothing, else 2; 0: each window's own error)
   --save                  write scores.json into RUN_DIR (the anomaly timeline reads it)
   --windows               also list every window (text) / include them (JSON)
   --backend B             auto | fused | tensorflow | wasm | cpu (default: auto)
@@ -42,6 +46,7 @@ export interface EvalArgs {
   data?: string;
   threshold?: ThresholdRule;
   labels?: string;
+  smoothing?: number;
   backend?: BackendName;
   json: boolean;
   save: boolean;
@@ -81,6 +86,13 @@ export function parseEvalArgs(argv: string[]): EvalArgs | { help: true } | { err
         args.labels = v;
         break;
       }
+      case '--smoothing': {
+        const v = argv[++i];
+        const n = v === undefined || v.trim() === '' ? Number.NaN : Number(v);
+        if (!(n >= 0 && n <= 50)) return { error: `--smoothing needs a number of window lengths from 0 to 50, got ${v ?? 'nothing'}` };
+        args.smoothing = n;
+        break;
+      }
       case '--backend': {
         const v = argv[++i];
         if (!isBackendName(v)) return { error: `--backend must be one of ${BACKEND_NAMES.join(', ')}, got ${v ?? 'nothing'}` };
@@ -109,6 +121,7 @@ export async function runEval(argv: string[], io: CliIo = processIo()): Promise<
       ...(parsed.threshold ? { threshold: parsed.threshold } : {}),
       ...(parsed.labels ? { labels: parsed.labels === 'column' ? 'column' : path.resolve(io.cwd, parsed.labels) } : {}),
       ...(parsed.backend ? { backend: parsed.backend } : {}),
+      ...(parsed.smoothing !== undefined ? { smoothing: parsed.smoothing } : {}),
     });
     if (parsed.save) await writeScores(runDir, result.scores);
   } catch (err) {
@@ -138,6 +151,8 @@ export function jsonReport(r: ScoreResult, withWindows: boolean) {
     backend: r.backend.backend,
     threshold: s.threshold.value,
     thresholdRule: s.threshold.rule,
+    ...(s.smoothing ? { smoothing: s.smoothing } : {}),
+    ...(s.calibration ? { calibration: { set: s.calibration.set, windows: s.calibration.windows } } : {}),
     timestampColumn: s.timestampName ?? null,
     count: s.windows.score.length,
     anomalies: flagged,
@@ -188,6 +203,11 @@ function printText(io: CliIo, r: ScoreResult, withWindows: boolean): void {
   }
   const flagged = s.windows.score.filter((x) => x > s.threshold.value).length;
   io.stdout(`${flagged} of ${s.windows.score.length} windows above the threshold ${s.threshold.value.toPrecision(4)} (${describeRule(s.threshold.rule)})\n`);
+  if (s.smoothing && s.calibration) {
+    io.stdout(
+      `scores: each window's error averaged over ${s.smoothing.windows} windows (${s.smoothing.lengths} window lengths); the rule applied to the run's ${s.calibration.windows} ${s.calibration.set} windows scored alike\n`,
+    );
+  }
   if (s.events.length > 0) {
     const rows = s.events.map((e, i) => [
       String(i + 1),

@@ -274,7 +274,9 @@ class TextView implements View {
   }
 
   showSummary(e: FinalEvent): void {
-    if (e.type === 'failed') this.line(`training failed: ${locationText(e.location)}${e.message}`, true);
+    // Failures inside a run already say "training failed: ..."; others (a bad config) do not.
+    if (e.type === 'failed')
+      this.line(/^training failed\b/.test(e.message) ? `${locationText(e.location)}${e.message}` : `training failed: ${locationText(e.location)}${e.message}`, true);
     if (e.summary) this.summary(e.summary);
   }
 

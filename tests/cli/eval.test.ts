@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DIST_DIR, ecgConfig, tempDir, writeConfig } from '../train/helpers';
+import { parseEvalArgs } from '../../src/cli/eval';
 
 const CLI = path.join(DIST_DIR, 'cli.js');
 
@@ -77,7 +78,7 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     const r = tsae(['eval', runDir, dataFile, '--windows']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^window\tline\tlabel\tscore\tanomaly$/m);
-    assert.match(r.stdout, /^\d+ of 80 windows above the threshold [\d.e+-]+ \(the 0\.99 quantile/m);
+    assert.match(r.stdout, /^\d+ of 80 windows above the threshold [\d.e+-]+ \(mean \+ 5 std of the training windows/m);
     assert.match(r.stdout, /^ROC AUC over windows \(32 anomalous, 48 normal\): [01]\.\d{3}$/m);
   });
 
@@ -92,6 +93,9 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     assert.equal(tsae(['eval', runDir, dataFile, 'extra']).code, 2);
     assert.equal(tsae(['eval', runDir, dataFile, '--threshold-quantile', '1.5']).code, 2);
     assert.equal(tsae(['eval', runDir, dataFile, '--threshold', 'high']).code, 2);
+    assert.equal(tsae(['eval', runDir, dataFile, '--smoothing', '-1']).code, 2);
+    assert.equal(tsae(['eval', runDir, dataFile, '--smoothing', 'wide']).code, 2);
+    assert.deepEqual(parseEvalArgs(['run', '--smoothing', '0.5']), { runDir: 'run', json: false, save: false, windows: false, smoothing: 0.5 });
   });
 
   test('a label file that does not fit exits 1 naming it', () => {

@@ -149,6 +149,47 @@ describe('TSAE117 bad cells', () => {
   });
 });
 
+describe('TSAE118 values too large to scale', () => {
+  test('1e308 in an input column: an error that blocks training; the same within the limit is fine', () => {
+    const [finding] = lint(
+      csv(200, (rows) => (rows[10][1] = '1e308')),
+      '',
+      'TSAE118',
+    );
+    assert.equal(finding.severity, 'error');
+    assert.ok(blocksTraining(finding));
+    assert.equal(finding.configPath, 'data.path');
+    assert.match(finding.message, /^column "a" holds a value above 1e\+100 in magnitude: scaling would overflow 64-bit floating point, so training refuses the file/);
+    assert.deepEqual(
+      lint(
+        csv(200, (rows) => (rows[10][1] = '1e99')),
+        '',
+        'TSAE118',
+      ),
+      [],
+    );
+  });
+
+  test("without scaling the limit is float32's", () => {
+    const [finding] = lint(
+      csv(200, (rows) => (rows[10][2] = '-1e39')),
+      'preprocessing:\n  scaling: none\n',
+      'TSAE118',
+    );
+    assert.match(finding?.message ?? '', /^column "b" holds a value beyond ±3\.4e38: with preprocessing.scaling 'none'/);
+  });
+
+  test('with data.maxRows below the rows read the value may not be trained on: a warning', () => {
+    const [finding] = lint(
+      csv(200, (rows) => (rows[150][1] = '1e300')),
+      '  maxRows: 100\n',
+      'TSAE118',
+    );
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /in the first 200 rows read \(training reads the first 100 of them\)/);
+  });
+});
+
 describe('lint and training agree', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tsae-rules-data-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -172,6 +213,22 @@ describe('lint and training agree', () => {
       loaderMessage = error.message;
     }
     assert.equal(loaderMessage, `d.csv:5:2: ${lintMessage}`);
+  });
+
+  test('values too large: tsae lint refuses what the loader refuses', async () => {
+    writeFileSync(
+      path.join(dir, 'big.csv'),
+      csv(200, (rows) => (rows[3][1] = '1e308')),
+    );
+    const configFile = path.join(dir, 'big.tsae.yaml');
+    writeFileSync(configFile, config('').replace('d.csv', 'big.csv'));
+    const loaded = loadConfigFile(configFile);
+    assert.equal(loaded.resolved, undefined, 'TSAE118 blocks training');
+    assert.ok(loaded.findings.some((f) => f.code === 'TSAE118'));
+    await assert.rejects(
+      loadDataset(dataConfig(path.join(dir, 'big.csv'), { data: { path: 'big.csv' }, windowing: { length: 8, stride: 4 } })),
+      (error: unknown) => error instanceof DataError && /big\.csv:5:2: column "a" holds a value too large in magnitude/.test(error.message),
+    );
   });
 
   test('training warns about the gaps and duplicates the linter reports', async () => {

@@ -17,6 +17,7 @@ import { blameHeavyDropout, blameTooFewEpochs, blameUnboundedCell, longerEpochs 
 import { makeFinding } from '../../src/core/detectors/finding';
 import { meanCollapse } from '../../src/core/detectors/tsae201-mean-collapse';
 import { vetFix } from '../../src/core/fixes/vetFix';
+import { offeredTogether } from '../../src/core/diagnosis/offeredTogether';
 import { applyConfigChanges } from '../../src/core/fixes/configChanges';
 import type { ResolvedConfig } from '../../src/core/config/types';
 import type { ConfigSourceFile, EpochMetrics, RunFinding, RunSummary } from '../../src/core/run/types';
@@ -336,6 +337,32 @@ describe('fixes offered together', () => {
     assert.deepEqual(
       after.findings.filter((f) => f.code === 'TSAE106'),
       [],
+    );
+  });
+
+  test('two findings offering different values for one key offer the stronger one; the union is vetted by the linter', () => {
+    const text = config();
+    const withFix = (code: string, value: number, certainty: 'verified' | 'hypothesis'): RunFinding => ({
+      ...symptom(code),
+      configPath: 'model.latent.size',
+      certainty,
+      fix: { title: `Widen to ${value}`, safety: 'unsafe', changes: [{ path: 'model.latent.size', value }] },
+    });
+    const { findings, notes } = offeredTogether([withFix('TSAE201', 12, 'hypothesis'), withFix('TSAE208', 50, 'verified')], { fileName, text });
+    assert.deepEqual(
+      findings.map((f) => f.fix?.changes[0].value),
+      [50, 50],
+    );
+    assert.ok(
+      notes.some((n) => /TSAE201 offered model\.latent\.size = 12 but TSAE208 offers model\.latent\.size = 50/.test(n)),
+      notes.join(' | '),
+    );
+    const scaling = { ...symptom('TSAE206'), fix: { title: 'Clip', safety: 'unsafe' as const, changes: [{ path: 'training.clipNorm', value: 1 }] } };
+    const both = offeredTogether([withFix('TSAE208', 50, 'verified'), scaling], { fileName, text });
+    // Latent 50 behind 16-unit layers trips TSAE103 together as alone: the union needs the layers widened too, and says so.
+    assert.ok(
+      both.notes.some((n) => /also need model\.encoder\.0\.units = 50/.test(n)),
+      both.notes.join(' | '),
     );
   });
 });

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultBudgetSeconds, planTrials } from '../../src/core/diagnosis/plan';
-import { judgeLongerTraining, judgeStaticError, judgeTrial } from '../../src/core/diagnosis/verdict';
+import { judgeLongerTraining, judgeStaticHazard, judgeTrial } from '../../src/core/diagnosis/verdict';
 import type { TrialOutcome } from '../../src/core/diagnosis/types';
 import type { RunSummary } from '../../src/core/run/types';
 
@@ -87,14 +87,15 @@ describe('judgeTrial', () => {
   });
 });
 
-describe('judgeStaticError', () => {
-  test('a trial shorter than the run cannot refute an error-level hazard; one as long as the run can', () => {
+describe('judgeStaticHazard', () => {
+  test('a trial that trained less than the run (fewer epochs or windows) cannot refute a static hazard; one as long as the run can', () => {
     const refuted = judgeTrial(explainsCollapse, outcome(1, ['TSAE201']), outcome(1, ['TSAE201']));
     assert.equal(refuted.verdict, 'refuted');
-    assert.equal(judgeStaticError(refuted, outcome(1, ['TSAE201']), 20).verdict, 'inconclusive');
-    assert.equal(judgeStaticError(refuted, outcome(1, ['TSAE201']), 4).verdict, 'refuted');
+    assert.equal(judgeStaticHazard(refuted, outcome(1, ['TSAE201']), { epochs: 20, trainWindows: 100 }).verdict, 'inconclusive');
+    assert.equal(judgeStaticHazard(refuted, outcome(1, ['TSAE201']), { epochs: 4, trainWindows: 100 }).verdict, 'refuted');
+    assert.equal(judgeStaticHazard(refuted, outcome(1, ['TSAE201']), { epochs: 4, trainWindows: 400 }).verdict, 'inconclusive');
     const verified = judgeTrial(explainsCollapse, outcome(0.3), outcome(1, ['TSAE201']));
-    assert.equal(judgeStaticError(verified, outcome(0.3), 20).verdict, 'verified');
+    assert.equal(judgeStaticHazard(verified, outcome(0.3), { epochs: 20, trainWindows: 100 }).verdict, 'verified');
   });
 });
 

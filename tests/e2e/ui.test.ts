@@ -5,13 +5,14 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
 import { runsOnDisk } from './runs';
 import type { ReconstructionsFile, WindowReconstruction } from '../../src/core/run/types';
-import { worstReconstruction } from '../../src/core/run/windows';
+import { sameWindow, sortWindows, worstReconstruction } from '../../src/core/run/windows';
 import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame, openWorkbench } from './uiSteps';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
@@ -190,6 +191,50 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       const title = `Worst window #${savedWorst.index}${savedWorst.heldOut ? ' (held-out)' : ''}:`;
       await poll(async () => (((await panel.locator('#preview-title').textContent()) ?? '').startsWith(title) ? true : undefined), `the preview title to start with "${title}"`);
       await shot('side-panel');
+    });
+  });
+
+  test('a ranked window saved without its values is reconstructed when selected', async () => {
+    await step('ranked-window', async () => {
+      // More validation windows (~300) than a run saves with values (its worst 20 and a sample of 200).
+      const config = join(workspace.dir, 'ranked.tsae.yaml');
+      const lines = ['name: e2e-ranked', 'data:', '  path: data/machine_temperature_system_failure.csv', '  timestamp: timestamp', '  columns: [value]', '  maxRows: 3000'];
+      lines.push('windowing:', '  length: 24', '  stride: 2', 'model:', '  encoder:', '    - units: 8', '  latent:', '    size: 4', '  decoder:', '    - units: 8');
+      lines.push('training:', '  epochs: 2', '  batchSize: 64', '');
+      writeFileSync(config, lines.join('\n'));
+      const trained = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'cli.js'), 'train', config, '--json', '--out', join(workspace.dir, '.tsae', 'runs')], {
+        cwd: workspace.dir,
+        encoding: 'utf8',
+      });
+      assert.equal(trained.status, 0, trained.stderr);
+      const runDir = (JSON.parse(trained.stdout.trim().split('\n').pop()!) as { runDir: string }).runDir;
+      const saved = JSON.parse(readFileSync(join(runDir, 'reconstructions.json'), 'utf8')) as ReconstructionsFile;
+      const unsaved = sortWindows(saved.ranking ?? [], 'error-desc').find((w) => !saved.windows.some((v) => sameWindow(v, w)));
+      assert.ok(unsaved, `the run saved the values of all its ${saved.ranking?.length} ranked windows`);
+
+      // Opened with TSAE: Open Run (it lists the run folders on disk; this run was trained outside the editor).
+      await runCommand(page, 'TSAE: Open Run');
+      const picks = page.locator('.quick-input-list .monaco-list-row', { hasText: 'e2e-ranked' });
+      await picks.first().waitFor({ timeout: STEP_MS });
+      await picks.first().click();
+      const dashboard = await poll(async () => {
+        for (const frame of page.frames()) {
+          const name = await frame.evaluate(() => (document.body.dataset.ready === 'true' ? document.getElementById('run-name')?.textContent : null)).catch(() => null);
+          if (name?.includes('e2e-ranked')) return frame;
+        }
+        return undefined;
+      }, 'the e2e-ranked dashboard');
+      assert.equal(await dashboard.locator('#window-list li.window-row').count(), Math.min(saved.ranking!.length, 500), 'every ranked window is listed');
+      await dashboard.locator(`#window-list li[data-index="${unsaved.index}"]:not([data-held-out])`).click();
+      const caption = await poll(async () => {
+        const text = (await dashboard.locator('#window-caption').textContent()) ?? '';
+        return text.startsWith(`window #${unsaved.index} `) && !text.includes('reconstructing') ? text : undefined;
+      }, `window #${unsaved.index} to be reconstructed on demand`);
+      assert.doesNotMatch(caption, /changed since/, 'the on-demand reconstruction has the ranked error');
+      const pixels = await paintedPixels(dashboard, 'recon-chart');
+      assert.ok(pixels > 1000, `#recon-chart has only ${pixels} painted pixels`);
+      await dashboard.evaluate(() => document.getElementById('section-recon')?.scrollIntoView());
+      await shot('dashboard-window-on-demand');
     });
   });
 

@@ -11,6 +11,7 @@ import { evaluate, nabScore, scaledSigmoid } from '../../src/core/scoring/metric
 import { applyThreshold } from '../../src/core/scoring/score';
 import { interpolateQuantile, parseThresholdRule, thresholdValue, ThresholdError } from '../../src/core/scoring/threshold';
 import type { LabelWindow, ScoresFile } from '../../src/core/scoring/types';
+import { smoothingWindows, smoothScores } from '../../src/core/scoring/smoothing';
 
 /** A series of `rows` rows at 5-minute steps from 2014-04-01, windows of `length` every `stride`. */
 function series(rows: number, length: number, stride: number, score: (w: number) => number, features = ['value']): ScoresFile {
@@ -258,5 +259,36 @@ describe('window timestamps from the data pipeline', () => {
       ds.rows.timestamps?.slice(0, 2),
       rows.slice(0, 2).map((r) => r.split(',')[0]),
     );
+  });
+});
+
+describe('smoothing window scores over time', () => {
+  test('the span in window lengths becomes an odd, centred number of windows', () => {
+    assert.equal(smoothingWindows(2, 64, 16), 9);
+    assert.equal(smoothingWindows(2, 64, 4), 33);
+    assert.equal(smoothingWindows(1, 24, 6), 5);
+    assert.equal(smoothingWindows(0, 64, 16), 1);
+    assert.equal(smoothingWindows(0.01, 64, 16), 1);
+  });
+
+  test('centred mean, fewer windows at the ends, NaN kept and left out, segments never mixed', () => {
+    assert.deepEqual(Array.from(smoothScores([1, 2, 3, 4, 5], 3)), [1.5, 2, 3, 4, 4.5]);
+    assert.deepEqual(Array.from(smoothScores([1, 2, 3], 1)), [1, 2, 3]);
+    const withNaN = smoothScores([1, Number.NaN, 3], 3);
+    assert.equal(withNaN[0], 1);
+    assert.ok(Number.isNaN(withNaN[1]));
+    assert.equal(withNaN[2], 3);
+    // Two segments (a gap in a training set): the 10s are not averaged into the 1s.
+    assert.deepEqual(Array.from(smoothScores([1, 1, 10, 10], 3, [0, 0, 1, 1])), [1, 1, 10, 10]);
+  });
+
+  test('a lasting shift separates from scattered noise once smoothed; a spike survives', () => {
+    // Normal windows scatter between 0 and 1 (every fifth at 1); a shift holds 0.8 over 30 windows; a spike is 12 windows at 3.
+    const raw = Array.from({ length: 300 }, (_, w) => (w >= 100 && w < 130 ? 0.8 : w >= 200 && w < 212 ? 3 : w % 5 === 0 ? 1 : 0.1));
+    const normalMax = (xs: ArrayLike<number>) => Math.max(...Array.from(xs).filter((_, w) => w < 90 || (w >= 140 && w < 190) || w >= 222));
+    assert.ok(raw[110] < normalMax(raw), 'raw: the shift is below the scattered normal windows');
+    const smooth = smoothScores(raw, 9);
+    assert.ok(smooth[115] > 1.5 * normalMax(smooth), `smoothed: shift ${smooth[115]} vs normal ${normalMax(smooth)}`);
+    assert.ok(smooth[206] > 1.5 * normalMax(smooth), 'smoothed: the spike still stands out');
   });
 });

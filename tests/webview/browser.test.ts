@@ -364,7 +364,7 @@ describe('webview bundles in Chromium', { skip }, () => {
     assert.match(texts[1], /interrupted: the training process ended/);
     assert.match(texts[2], /AUC 0\.93/);
     // A run stopped while loading: no epochs or placeholder backend, and its reason is not repeated after the status.
-    assert.match(texts[3], /loading data/);
+    assert.match(texts[3], /trained nothing/);
     assert.doesNotMatch(texts[3], /epochs|cpu/);
     assert.match(texts[3], /interrupted before training, while loading/);
     assert.doesNotMatch(texts[3], /interrupted: interrupted/);

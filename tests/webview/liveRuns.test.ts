@@ -1,5 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { isHostToWebview, isRunData } from '../../src/core/protocol/webview';
 import type { WorkerEvent } from '../../src/core/protocol/worker';
 import { LiveRuns, MAX_FINISHED_KEPT, type LiveUpdate } from '../../src/extension/panels/liveRuns';
@@ -120,5 +123,36 @@ describe('live runs from worker events', () => {
     assert.equal(live.all().length, MAX_FINISHED_KEPT);
     assert.equal(live.get('/w/.tsae/runs/0'), undefined);
     assert.ok(live.get(`/w/.tsae/runs/${total - 1}`));
+  });
+
+  test("a resumed run's earlier epochs come from its folder, before the live ones, and dashboards get the whole run", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsae-live-resume-'));
+    try {
+      const [first, second, third] = fixture.metrics;
+      fs.writeFileSync(path.join(dir, 'metrics.jsonl'), [first, second].map((m) => JSON.stringify(m) + '\n').join(''));
+      const live = new LiveRuns();
+      const updates: LiveUpdate[] = [];
+      live.onUpdate((u) => updates.push(u));
+      const start = { ...(started() as Extract<WorkerEvent, { type: 'started' }>), runDir: dir };
+      live.handle({ configFile, event: start });
+      // The live epoch may arrive before the folder is read; it stays after the saved ones.
+      live.handle({ configFile, event: { type: 'epoch', ...third } });
+      // handle() reads the folder in the background; its 'init' update says it is done.
+      for (let i = 0; i < 200 && !updates.some((u) => u.message?.type === 'init'); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(await live.seedHistory(dir, configFile, start), false, 'the saved epochs are added once');
+      assert.deepEqual(
+        live.get(dir)?.metrics.map((m) => m.epoch),
+        [first.epoch, second.epoch, third.epoch],
+      );
+      const init = updates.find((u) => u.message?.type === 'init');
+      assert.ok(init && isHostToWebview(init.message));
+      // A new run's folder has no epochs yet: nothing to add.
+      const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'tsae-live-new-'));
+      live.handle({ configFile, event: { ...start, runDir: fresh } });
+      assert.equal(await live.seedHistory(fresh, configFile, start), false);
+      fs.rmSync(fresh, { recursive: true, force: true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

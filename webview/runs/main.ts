@@ -151,7 +151,7 @@ function renderList(): void {
           el('div', { class: 'run-name', text: r.label ?? r.name, title: r.label ? `config: ${r.name}` : undefined }),
           el('div', {
             class: 'run-meta run-time muted',
-            text: `${startTime(r.startedAt)} · ${formatSeconds(r.seconds)} · ${r.starting ? 'loading data' : `${r.epochs} epochs · ${r.backend}`}`,
+            text: `${startTime(r.startedAt)} · ${formatSeconds(r.seconds)} · ${r.starting ? (r.status === 'running' ? 'loading data' : 'trained nothing') : `${r.epochs} epochs · ${r.backend}`}`,
           }),
           el('div', { class: `run-meta run-status status-${r.status}`, text: statusText(r) }),
           el('div', { class: 'run-meta run-figures muted', text: figures(r) }),

@@ -189,6 +189,8 @@ function redraw(): void {
   seriesChart.data.datasets[0].label = scores.features[feature] ?? 'value';
   const ys = isSeries() && scores.rows.score ? scores.rows.score : scores.windows.score;
   scoreChart.data.datasets[0].data = visible(ys);
+  // The threshold line stays in view when it is above every score (nothing flagged).
+  (scoreChart.options.scales!.y as { suggestedMax?: number }).suggestedMax = threshold() * 1.05;
   for (const chart of [seriesChart, scoreChart]) {
     chart.options.scales!.x = xAxis();
     chart.update('none');

@@ -130,6 +130,8 @@ export interface EvaluationConfig {
   labels?: string;
   /** Default anomaly threshold rule: "quantile:Q", "std:K" (mean + K std) or a fixed number, of the training windows' errors. */
   threshold?: string | number;
+  /** Series layout: window scores averaged over this many window lengths around each window (0: none; default 2). */
+  smoothing?: number;
 }
 
 /** A config as written by the user: optional fields may be absent. */

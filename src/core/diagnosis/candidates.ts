@@ -100,6 +100,7 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
 
   const ranked = [...drafts.values()].map(({ candidate, prior, by }) => {
     const facts = candidate.changes.flatMap((change) => evidenceFor(change, valueAt(config, change.path), evidence));
+    if (by.has('rule')) candidate.fromRule = true;
     if (by.size === 2) facts.push({ weight: CORROBORATED, sentence: 'both the linter and the runtime detector name this change' });
     const score = prior + EXTRA_SYMPTOM * (candidate.explains.length - 1) + facts.reduce((sum, f) => sum + f.weight, 0);
     return { ...candidate, score, evidence: [...candidate.evidence, ...facts.map((f) => `${f.weight > 0 ? 'for' : 'against'}: ${f.sentence}`)] };

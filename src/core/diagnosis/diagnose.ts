@@ -13,7 +13,7 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticError, judgeTrial, reproducedSymptoms } from './verdict';
+import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticHazard, judgeTrial, reproducedSymptoms } from './verdict';
 import { isTrainLonger } from '../detectors/configFacts';
 import { formatNumber, formatSignedPercent } from '../format';
 
@@ -112,9 +112,12 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
     const judged = judgeTrial(candidate, trial, control, margin);
     const longer = isTrainLonger(candidate.changes);
     const forEpochs = longer ? judgeLongerTraining(judged, trial, summary.inputSpaceError?.nmse, margin) : judged;
-    const judgement = candidate.staticError ? judgeStaticError(forEpochs, trial, summary.epochs) : forEpochs;
+    const judgement = candidate.fromRule ? judgeStaticHazard(forEpochs, trial, { epochs: summary.epochs, trainWindows: summary.windows.train }) : forEpochs;
     Object.assign(candidate, { trial, verdict: judgement.verdict }, judgement.errorChange !== undefined ? { errorChange: judgement.errorChange } : {});
-    const why = explainVerdict(candidate, trial, control, margin, longer ? summary.inputSpaceError?.nmse : undefined, summary.epochs);
+    const why = explainVerdict(candidate, trial, control, margin, longer ? summary.inputSpaceError?.nmse : undefined, {
+      epochs: summary.epochs,
+      trainWindows: summary.windows.train,
+    });
     if (why) candidate.why = why;
   });
   const order = (c: DiagnosisCandidate) => (c.verdict === 'verified' ? 0 : c.verdict === 'untested' || c.verdict === 'inconclusive' ? 1 : 2);
@@ -154,11 +157,13 @@ async function runTrials(
   epochsRun: number,
 ): Promise<{ control: TrialOutcome | undefined; outcomes: Array<TrialOutcome | undefined> }> {
   const parallel = Math.max(1, options.runner.parallelism);
-  const jobOf = (candidate: DiagnosisCandidate, index: number): TrialJob => {
+  const jobOf = (candidate: DiagnosisCandidate, index: number, besideControl = false): TrialJob => {
     const text = applyConfigChanges(source.text, source.fileName, candidate.changes);
     // "Train longer" is tried as what it is: the same subset for as many times the control's
-    // epochs as the fix asks of the run (twice at least, four times at most).
-    const factor = isTrainLonger(candidate.changes) ? longerTrialFactor(candidate.changes[0].value, epochsRun) : 1;
+    // epochs as the fix asks of the run (twice at least, four times at most). Beside the control,
+    // before any trial has been timed, it gets twice: four times a trial sized for the budget
+    // would run past the deadline (twice the budget) and prove nothing.
+    const factor = isTrainLonger(candidate.changes) ? (besideControl ? 2 : longerTrialFactor(candidate.changes[0].value, epochsRun)) : 1;
     return {
       label: candidate.title,
       config: { fileName: source.fileName, text },
@@ -179,7 +184,7 @@ async function runTrials(
   };
 
   const outcomes: Array<TrialOutcome | undefined> = new Array(tried.length);
-  const first = tried.slice(0, parallel - 1).map(jobOf);
+  const first = tried.slice(0, parallel - 1).map((c, i) => jobOf(c, i, true));
   const [control, ...firstOutcomes] = await Promise.all([runOne({ label: 'control', config: source, plan }), ...first.map(runOne)]);
   firstOutcomes.forEach((o, i) => (outcomes[i] = o));
   let next = first.length;
@@ -229,7 +234,7 @@ function explainVerdict(
   control: TrialOutcome,
   margin: number,
   runNmse: number | undefined,
-  runEpochs: number,
+  run: { epochs: number; trainWindows: number },
 ): string | undefined {
   if (candidate.verdict === 'verified') return undefined;
   if (trial.failure === 'timed out') return `the trial ran out of time after ${formatSeconds(trial.seconds)} s`;
@@ -248,7 +253,14 @@ function explainVerdict(
   if (runNmse !== undefined && trial.nmse !== null && change !== undefined && change <= -margin && left.length === 0) {
     parts.push(`the longer trial's error ${formatNumber(trial.nmse, 3)} is not ${Math.round(margin * 100)} % below the run's own ${formatNumber(runNmse, 3)}`);
   }
-  if (candidate.verdict === 'inconclusive' && candidate.staticError && trial.epochs < runEpochs)
-    parts.push(`a ${trial.epochs}-epoch trial, shorter than the run, cannot refute an error-level hazard`);
+  if (
+    candidate.verdict === 'inconclusive' &&
+    candidate.fromRule &&
+    (trial.epochs < run.epochs || trial.trainWindows < run.trainWindows) &&
+    change !== undefined &&
+    change > -margin / 2
+  ) {
+    parts.push(`a trial that trained less than the run (${trial.epochs} epochs on ${trial.trainWindows} windows) cannot refute a hazard the linter found`);
+  }
   return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -9,6 +9,7 @@ import { writeJsonAtomic } from '../run/atomicWrite';
 import { RUN_FILES, type ConfigSourceFile, type EpochMetrics, type RunSummary } from '../run/types';
 import { applyDiagnosis } from './applyDiagnosis';
 import { diagnose, type DiagnoseOptions } from './diagnose';
+import { offeredTogether } from './offeredTogether';
 import type { Diagnosis } from './types';
 
 export interface DiagnosedRun {
@@ -23,8 +24,11 @@ export async function diagnoseRunFolder(runDir: string, options: DiagnoseOptions
   if (summary.status === 'running') throw new DiagnosisError(`${path.join(runDir, RUN_FILES.summary)}: the run has not finished (status running)`);
   const history = readMetrics(runDir);
   const source = readConfigSource(runDir, summary);
-  const diagnosis = await diagnose({ summary, history, source }, options);
-  const updated: RunSummary = { ...summary, findings: applyDiagnosis(summary.findings, diagnosis, summary.epochs), diagnosis };
+  const diagnosed = await diagnose({ summary, history, source }, options);
+  // The fixes the findings now offer must also make sense applied together.
+  const together = offeredTogether(applyDiagnosis(summary.findings, diagnosed, summary.epochs), source);
+  const diagnosis = together.notes.length > 0 ? { ...diagnosed, notes: [...diagnosed.notes, ...together.notes] } : diagnosed;
+  const updated: RunSummary = { ...summary, findings: together.findings, diagnosis };
   await writeJsonAtomic(path.join(runDir, RUN_FILES.diagnosis), diagnosis);
   await writeJsonAtomic(path.join(runDir, RUN_FILES.summary), updated);
   return { diagnosis, summary: updated };

@@ -38,6 +38,8 @@ export interface DiagnosisCandidate {
   explains: string[];
   /** Proposed by an error-level static finding: a fact about the config, not a guess. */
   staticError?: boolean;
+  /** Proposed by a static rule (TSAE1xx), alone or with a detector: a trial that trained less than the run cannot refute it. */
+  fromRule?: boolean;
   /** Sentences saying why the candidate ranks where it does (measured facts). */
   evidence: string[];
   /** Ranking score, higher first; only the order matters. */

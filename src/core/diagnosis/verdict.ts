@@ -66,10 +66,13 @@ export function judgeLongerTraining(judgement: Judgement, trial: TrialOutcome, r
 }
 
 /**
- * An error-level static hazard (targets outside the output's range, a target averaged over time)
- * is a fact about the config; a trial shorter than the run it diagnoses may simply not have
- * trained long enough to show the fix's gain, so it can leave the hazard open but not refute it.
+ * A static hazard (targets outside the output's range, a latent far too small, a target averaged
+ * over time) is a fact about the config that the linter established; a trial that trained less
+ * than the run it diagnoses (fewer epochs, or fewer windows and so fewer steps) may simply not
+ * have trained long enough to show the fix's gain: a wider latent, for one, learns more slowly at
+ * first. Such a trial can leave the hazard open but not refute it.
  */
-export function judgeStaticError(judgement: Judgement, trial: TrialOutcome, runEpochs: number): Judgement {
-  return judgement.verdict === 'refuted' && trial.epochs < runEpochs ? { ...judgement, verdict: 'inconclusive' } : judgement;
+export function judgeStaticHazard(judgement: Judgement, trial: TrialOutcome, run: { epochs: number; trainWindows: number }): Judgement {
+  const shorter = trial.epochs < run.epochs || trial.trainWindows < run.trainWindows;
+  return judgement.verdict === 'refuted' && shorter ? { ...judgement, verdict: 'inconclusive' } : judgement;
 }

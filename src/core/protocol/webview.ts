@@ -204,6 +204,7 @@ function isDiagnosisCandidate(v: unknown): boolean {
     optional(isTrialOutcome)(v.trial) &&
     optional(isNumber)(v.errorChange) &&
     optional(isBoolean)(v.staticError) &&
+    optional(isBoolean)(v.fromRule) &&
     optional(isString)(v.why)
   );
 }
@@ -504,6 +505,18 @@ function isMetrics(v: unknown): v is EvaluationMetrics {
 const isNullableNumberArray = arrayOf(isNullableNumber);
 
 /** scores.json as the timeline draws it: every per-window and per-row array present and of one length. */
+function isCalibration(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    isCount(v.windows) &&
+    isRecord(v.quantiles) &&
+    Object.values(v.quantiles).every(isNumber) &&
+    optional(isNumber)(v.mean) &&
+    optional(isNumber)(v.std) &&
+    oneOf('train', 'validation')(v.set)
+  );
+}
+
 export function isScoresFile(v: unknown): v is ScoresFile {
   if (!isRecord(v) || v.version !== 1 || !isString(v.runDir) || !isString(v.dataFile) || !oneOf('series', 'rows')(v.layout) || !arrayOf(isString)(v.features)) return false;
   if (!isPositiveInteger(v.windowLength) || !isPositiveInteger(v.stride) || !optional(isString)(v.timestampName)) return false;
@@ -514,6 +527,9 @@ export function isScoresFile(v: unknown): v is ScoresFile {
   const n = w.score.length;
   if (w.firstRow.length !== n || w.lastRow.length !== n) return false;
   if (!optional(isMatrix)(w.featureScores) || !optional(arrayOf(isLabel))(w.labels)) return false;
+  if (!optional(isNumberArray)(w.error) || (w.error !== undefined && (w.error as unknown[]).length !== n)) return false;
+  if (v.smoothing !== undefined && !(isRecord(v.smoothing) && isNumber(v.smoothing.lengths) && isPositiveInteger(v.smoothing.windows))) return false;
+  if (v.calibration !== undefined && !isCalibration(v.calibration)) return false;
   const r = v.rows;
   if (!isRecord(r) || !arrayOf(isCount)(r.line)) return false;
   const rows = r.line.length;

@@ -17,6 +17,7 @@ import { constantInputColumn } from './tsae114-constant-input-column';
 import { timestampGaps } from './tsae115-timestamp-gaps';
 import { unorderedTimestamps } from './tsae116-unordered-timestamps';
 import { badDataCells } from './tsae117-bad-data-cells';
+import { valuesTooLarge } from './tsae118-values-too-large';
 
 export const rules: Rule[] = [
   nonNegativeLatentActivation,
@@ -36,4 +37,5 @@ export const rules: Rule[] = [
   timestampGaps,
   unorderedTimestamps,
   badDataCells,
+  valuesTooLarge,
 ];

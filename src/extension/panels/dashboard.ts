@@ -73,6 +73,11 @@ export class DashboardPanel implements vscode.Disposable {
       services.live.onUpdate((u) => {
         if (u.runDir !== this.runDir || !u.message) return;
         this.run = services.live.get(this.runDir) ?? this.run;
+        // The whole run again (a resumed run's earlier epochs were read from disk): with the baseline, as on open.
+        if (u.message.type === 'init') {
+          void this.sendInit();
+          return;
+        }
         this.post(u.message);
         if (u.message.type === 'status') {
           this.panel.title = panelTitle(this.runDir, this.baselineDir);

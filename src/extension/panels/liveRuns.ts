@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { WorkerEvent } from '../../core/protocol/worker';
 import type { HostToWebview, RunData } from '../../core/protocol/webview';
+import { readMetrics } from '../../core/run/read';
 import type { RunSummary } from '../../core/run/types';
 
 /** The part of ctx's RunEvent this module needs (kept structural so tests need no `vscode`). */
@@ -52,6 +53,7 @@ export class LiveRuns {
     if (event.type === 'started') {
       this.runs.set(event.runDir, startedRun(e.configFile, event));
       this.currentRunOfConfig.set(e.configFile, event.runDir);
+      void this.seedHistory(event.runDir, e.configFile, event);
       return this.emit({ runDir: event.runDir, configFile: e.configFile, event });
     }
     const runDir = ('runDir' in event && event.runDir) || e.runDir || this.currentRunOfConfig.get(e.configFile);
@@ -63,6 +65,23 @@ export class LiveRuns {
       this.pruneFinished();
     }
     return this.emit({ runDir, configFile: e.configFile, message, event });
+  }
+
+  /**
+   * The epochs a resumed run trained before this session are on disk, not in its events: once
+   * read, they go before the live ones and open dashboards get the whole run again. Resolves
+   * with whether any were added (none for a new run).
+   */
+  async seedHistory(runDir: string, configFile: string, event: WorkerEvent): Promise<boolean> {
+    const saved = await readMetrics(runDir).catch(() => []);
+    const run = this.runs.get(runDir);
+    if (!run || saved.length === 0) return false;
+    const firstLive = run.metrics[0]?.epoch ?? Infinity;
+    const earlier = saved.filter((m) => m.epoch < firstLive);
+    if (earlier.length === 0) return false;
+    run.metrics = [...earlier, ...run.metrics];
+    this.emit({ runDir, configFile, message: { type: 'init', run }, event });
+    return true;
   }
 
   /** Forgets a finished run once its files on disk say everything (keeps memory bounded). */

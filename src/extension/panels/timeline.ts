@@ -117,7 +117,8 @@ export class TimelinePanel implements vscode.Disposable {
   private async setThreshold(rule: ThresholdRule): Promise<void> {
     const scores = this.scores;
     if (!scores) return;
-    const value = rule.kind === 'fixed' ? rule.value : thresholdValue(rule, await this.trainingErrors());
+    // Smoothed scores are compared with the run's windows smoothed alike (scores.json's calibration).
+    const value = rule.kind === 'fixed' ? rule.value : thresholdValue(rule, scores.calibration ?? (await this.trainingErrors()));
     applyThreshold(scores, rule, value);
     this.post({ type: 'timelineEvents', threshold: scores.threshold, events: scores.events, ...(scores.metrics ? { metrics: scores.metrics } : {}) });
     // Saved with the run: the next scoring (editor or tsae eval) starts from this rule.
