@@ -202,6 +202,27 @@ describe('severity by certainty', () => {
   });
   const finding = symptom('TSAE201', [generic]);
 
+  test('a verified config fix is blamed before a verified "train longer" with a larger reduction (its trial trained longer)', () => {
+    // Seen in CI on pitfall 01: bridge repeat verified at -60 %, train longer (2x the epochs) at -64 %.
+    const bridge = candidate({
+      configPath: 'model.bridge',
+      title: 'Set model.bridge to repeat',
+      changes: [{ path: 'model.bridge', value: 'repeat' }],
+      verdict: 'verified',
+      errorChange: -0.6,
+    });
+    const longer = candidate({ verdict: 'verified', errorChange: -0.64 });
+    for (const order of [
+      [bridge, longer],
+      [longer, bridge],
+    ]) {
+      const [blamed] = applyDiagnosis([finding], diagnosis(order, ['TSAE105@model.bridge']));
+      assert.equal(blamed.configPath, 'model.bridge');
+      assert.equal(blamed.certainty, 'verified');
+    }
+    assert.equal(applyDiagnosis([finding], diagnosis([longer], []))[0].configPath, 'training.epochs');
+  });
+
   test('after a diagnosis: unverified "train longer" on a clean config is information; with a static hazard, a warning', () => {
     assert.equal(applyDiagnosis([finding], diagnosis([candidate({})], []))[0].severity, 'info');
     assert.equal(applyDiagnosis([finding], diagnosis([candidate({ verdict: 'refuted' })], []))[0].severity, 'info');

@@ -9,6 +9,7 @@ import { SLOPE_MIN_EPOCHS } from '../detectors/history';
 import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
 import type { Diagnosis, DiagnosisCandidate } from './types';
+import { compareVerified } from './verdict';
 
 /** `epochsRun`: the epochs the run trained (a run of one or two has no loss slope, so its symptoms are not softened). */
 export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagnosis, epochsRun?: number): RunFinding[] {
@@ -16,7 +17,7 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     const detector = detectorFor(finding.code);
     if (!detector) return finding;
     const explaining = diagnosis.candidates.filter((c) => c.explains.includes(finding.code));
-    const verified = explaining.filter((c) => c.verdict === 'verified').sort((a, b) => (a.errorChange ?? 0) - (b.errorChange ?? 0))[0];
+    const verified = explaining.filter((c) => c.verdict === 'verified').sort(compareVerified)[0];
     // Among unproven causes, one whose trial cleared this very symptom has the most evidence.
     const clearedHere = (c: DiagnosisCandidate) =>
       c.trial && diagnosis.control?.symptoms.includes(finding.code) && !c.trial.failure && !c.trial.symptoms.includes(finding.code) ? 1 : 0;

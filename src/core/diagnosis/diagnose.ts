@@ -13,7 +13,7 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { DEFAULT_MARGIN, judgeLongerTraining, judgeStaticHazard, judgeTrial, reproducedSymptoms } from './verdict';
+import { compareVerified, DEFAULT_MARGIN, judgeLongerTraining, judgeStaticHazard, judgeTrial, reproducedSymptoms } from './verdict';
 import { isTrainLonger } from '../detectors/configFacts';
 import { formatNumber, formatSignedPercent } from '../format';
 
@@ -121,7 +121,7 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
     if (why) candidate.why = why;
   });
   const order = (c: DiagnosisCandidate) => (c.verdict === 'verified' ? 0 : c.verdict === 'untested' || c.verdict === 'inconclusive' ? 1 : 2);
-  candidates.sort((a, b) => order(a) - order(b) || (a.verdict === 'verified' ? (a.errorChange ?? 0) - (b.errorChange ?? 0) : 0));
+  candidates.sort((a, b) => order(a) - order(b) || (a.verdict === 'verified' ? compareVerified(a, b) : 0));
   const verified = candidates.some((c) => c.verdict === 'verified');
   return done(verified ? 'verified' : 'hypothesis', { candidates, control, plan, staticHazards, notes });
 }

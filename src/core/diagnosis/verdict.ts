@@ -8,6 +8,7 @@
 // inconclusive (shown as a hypothesis, never as a verified cause), and so is every trial whose
 // control did not finish: comparing with a missing result proves nothing.
 
+import { isTrainLonger } from '../detectors/configFacts';
 import type { CandidateVerdict, DiagnosisCandidate, TrialOutcome } from './types';
 
 /** Default required improvement: the trial's error at least 20 % below the control's. */
@@ -75,4 +76,14 @@ export function judgeLongerTraining(judgement: Judgement, trial: TrialOutcome, r
 export function judgeStaticHazard(judgement: Judgement, trial: TrialOutcome, run: { epochs: number; trainWindows: number }): Judgement {
   const shorter = trial.epochs < run.epochs || trial.trainWindows < run.trainWindows;
   return judgement.verdict === 'refuted' && shorter ? { ...judgement, verdict: 'inconclusive' } : judgement;
+}
+
+/**
+ * Order of verified causes, best first: a change to the config before "train longer", then the
+ * larger error reduction. The "train longer" trial trains several times the control's epochs, so
+ * its reduction is not comparable with a config fix's, tried for the control's epochs; and a run
+ * with a verified hazard in its config is not cured by more of the same training.
+ */
+export function compareVerified(a: Pick<DiagnosisCandidate, 'changes' | 'errorChange'>, b: Pick<DiagnosisCandidate, 'changes' | 'errorChange'>): number {
+  return Number(isTrainLonger(a.changes)) - Number(isTrainLonger(b.changes)) || (a.errorChange ?? 0) - (b.errorChange ?? 0);
 }
