@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { writeJsonAtomic } from './atomicWrite';
 import { STAGING_PREFIX, runFolderName } from './folderNames';
 import { currentOwner } from './owner';
-import { RUN_FILES, STARTING_REASON, type RunSummary } from './types';
+import { RUN_FILES, STARTING_REASON, untrainedSummary, type RunSummary } from './types';
 
 /** A rename that found its target taken (POSIX: non-empty folder; Windows: any existing folder). */
 function targetTaken(err: unknown): boolean {
@@ -58,21 +58,14 @@ export async function createRunFolder(runsDir: string, name: string, startedAt: 
  */
 export function startingSummary(fields: { name: string; configFile: string; startedAt: Date; epochsPlanned: number; configHash: string }): RunSummary {
   return {
-    status: 'running',
-    name: fields.name,
-    configFile: fields.configFile,
-    startedAt: fields.startedAt.toISOString(),
-    // A placeholder: the backend is chosen when the worker starts (backendReason says so).
-    backend: 'cpu',
-    backendReason: STARTING_REASON,
-    epochs: 0,
-    trainLoss: null,
-    valLoss: null,
-    seconds: 0,
-    windows: { train: 0, validation: 0, heldOut: 0 },
-    parameters: 0,
-    compressionRatio: 0,
-    findings: [],
+    ...untrainedSummary({
+      status: 'running',
+      name: fields.name,
+      configFile: fields.configFile,
+      startedAt: fields.startedAt.toISOString(),
+      // The backend is chosen when the worker starts.
+      backendReason: STARTING_REASON,
+    }),
     configHash: fields.configHash,
     epochsPlanned: fields.epochsPlanned,
   };

@@ -15,7 +15,7 @@ import { tempFileTarget, tempFileWriter, writeJsonAtomic } from './atomicWrite';
 import { currentOwner, ownerState, pidExists, writerGone } from './owner';
 import { readJson, readMetrics, readOwner, readSummaryFile } from './read';
 import { STAGING_PREFIX, stagingFolderOwner } from './folderNames';
-import { isStartingSummary, RUN_FILES, type EpochMetrics, type RunOwner, type RunStatus, type RunSummary } from './types';
+import { isStartingSummary, RUN_FILES, untrainedSummary, type EpochMetrics, type RunOwner, type RunStatus, type RunSummary } from './types';
 
 export interface RunStatusReport {
   runDir: string;
@@ -150,23 +150,14 @@ function placeholderSummary(runDir: string, status: RunStatus, metrics: EpochMet
   const stamp = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(path.basename(runDir));
   const startedAt = stamp ? new Date(+stamp[1], +stamp[2] - 1, +stamp[3], +stamp[4], +stamp[5], +stamp[6]).toISOString() : new Date(0).toISOString();
   return withProgress(
-    {
+    untrainedSummary({
       status,
       name,
       configFile: '',
       startedAt,
-      // Not recorded: the summary that names the backend was never written. 'cpu' is only a placeholder.
-      backend: 'cpu',
+      // The summary that names the backend was never written.
       backendReason: 'not recorded: the run ended before its summary was written',
-      epochs: 0,
-      trainLoss: null,
-      valLoss: null,
-      seconds: 0,
-      windows: { train: 0, validation: 0, heldOut: 0 },
-      parameters: 0,
-      compressionRatio: 0,
-      findings: [],
-    },
+    }),
     metrics,
   );
 }

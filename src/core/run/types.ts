@@ -202,6 +202,25 @@ export interface ScalerFile {
 }
 
 /**
+ * A run that has trained nothing (yet): no epochs, windows, parameters or losses. The backend is
+ * only a placeholder ('cpu'); `backendReason` says why none is recorded.
+ */
+export function untrainedSummary(fields: Pick<RunSummary, 'status' | 'name' | 'configFile' | 'startedAt' | 'backendReason'>): RunSummary {
+  return {
+    ...fields,
+    backend: 'cpu',
+    epochs: 0,
+    trainLoss: null,
+    valLoss: null,
+    seconds: 0,
+    windows: { train: 0, validation: 0, heldOut: 0 },
+    parameters: 0,
+    compressionRatio: 0,
+    findings: [],
+  };
+}
+
+/**
  * `backendReason` of the summary a new run's folder starts with (src/core/run/createFolder.ts),
  * until the worker has loaded the data and built the model: its backend, windows and parameters
  * are placeholders until then.

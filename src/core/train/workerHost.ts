@@ -274,13 +274,7 @@ export class TrainingRun {
     if (this.ended || this.stopping) return;
     this.stopping = true;
     this.stopTimers();
-    const worker = this.worker;
-    if (worker !== undefined) {
-      worker.removeAllListeners('exit');
-      worker.removeAllListeners('error');
-      worker.on('error', () => undefined);
-      await worker.terminate().catch(() => undefined);
-    }
+    await this.terminateWorker();
     let summary: RunSummary | undefined;
     if (this.currentRunDir !== undefined) {
       summary = await markRunEnded(this.currentRunDir, status, message).catch((err: unknown) => {
@@ -291,6 +285,16 @@ export class TrainingRun {
     this.end({ type: 'failed', ...this.dirField(), message, ...(summary ? { summary } : {}) });
   }
 
+  /** Stops the worker without hearing from it again: its exit and errors no longer count. */
+  private async terminateWorker(): Promise<void> {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    worker.removeAllListeners('exit');
+    worker.removeAllListeners('error');
+    worker.on('error', () => undefined);
+    await worker.terminate().catch(() => undefined);
+  }
+
   /**
    * The worker failed before it trained in the folder the host created (bad data, memory limit,
    * cancelled while loading): the folder goes (or, if the worker wrote into it after all, says
@@ -299,13 +303,7 @@ export class TrainingRun {
   private async endUnstarted(event: Extract<WorkerEvent, { type: 'failed' }>, runDir: string): Promise<void> {
     this.stopping = true;
     this.stopTimers();
-    const worker = this.worker;
-    if (worker !== undefined) {
-      worker.removeAllListeners('exit');
-      worker.removeAllListeners('error');
-      worker.on('error', () => undefined);
-      await worker.terminate().catch(() => undefined);
-    }
+    await this.terminateWorker();
     const discarded = await discardUnstartedRunFolder(runDir).catch(() => false);
     if (discarded) {
       this.currentRunDir = undefined;
