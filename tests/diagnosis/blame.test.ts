@@ -203,7 +203,7 @@ describe('severity by certainty', () => {
   const finding = symptom('TSAE201', [generic]);
 
   test('a verified config fix is blamed before a verified "train longer" with a larger reduction (its trial trained longer)', () => {
-    // Seen in CI on pitfall 01: bridge repeat verified at -60 %, train longer (2x the epochs) at -64 %.
+    // Pitfall 01 in CI: 'train longer' (twice the control's epochs) verified at -64 % took the blame from model.bridge.
     const bridge = candidate({
       configPath: 'model.bridge',
       title: 'Set model.bridge to repeat',
