@@ -241,6 +241,49 @@ describe('severity by certainty', () => {
     assert.equal(f.severity, 'warning');
   });
 
+  test('a verified "train longer" does not take the blame from an open static hazard that explains the symptom', () => {
+    const longer = candidate({ verdict: 'verified', errorChange: -0.45, trial: { nmse: 0.31, symptoms: [], epochs: 12, trainWindows: 80, seconds: 6.2 } });
+    const hazard = (verdict: DiagnosisCandidate['verdict'], over: Partial<DiagnosisCandidate> = {}) =>
+      candidate({
+        source: 'TSAE103',
+        configPath: 'model.latent.size',
+        title: 'Widen the latent to 12',
+        reason: 'the latent is far too small.',
+        changes: [{ path: 'model.latent.size', value: 12 }],
+        fromRule: true,
+        verdict,
+        ...(verdict === 'inconclusive' ? { why: 'error -12 % against the control, short of the 20 % margin' } : {}),
+        ...over,
+      });
+    for (const verdict of ['untested', 'inconclusive'] as const) {
+      for (const order of [
+        [longer, hazard(verdict)],
+        [hazard(verdict), longer],
+      ]) {
+        const [f] = applyDiagnosis([finding], diagnosis(order, ['TSAE103@model.latent.size']));
+        assert.equal(f.configPath, 'model.latent.size', verdict);
+        assert.equal(f.certainty, 'hypothesis');
+        assert.equal(f.severity, 'warning');
+        assert.equal(f.verification, undefined);
+        assert.deepEqual(f.fix?.changes, [{ path: 'model.latent.size', value: 12 }]);
+        assert.match(f.message, /Likely cause \(unverified hypothesis\): the latent is far too small/);
+        // "Train longer" is named as what also helps, with its trial's figures.
+        assert.match(f.message, /Training longer also helps \(training\.epochs = 16: error -45 % against the control, 12-epoch trial on 80 windows, 6\.2 s\)/);
+      }
+    }
+    // A hazard a trial refuted is not open: the verified "train longer" keeps the blame.
+    const refuted = applyDiagnosis([finding], diagnosis([longer, hazard('refuted')], ['TSAE103@model.latent.size']))[0];
+    assert.equal(refuted.configPath, 'training.epochs');
+    assert.equal(refuted.certainty, 'verified');
+    // A detector's own cause (not a linter hazard) does not hold the blame against a verified trial.
+    const detectorOnly = applyDiagnosis([finding], diagnosis([longer, hazard('untested', { fromRule: undefined, source: 'TSAE201' })], []))[0];
+    assert.equal(detectorOnly.configPath, 'training.epochs');
+    // A verified config fix still wins over both.
+    const fixVerified = applyDiagnosis([finding], diagnosis([longer, hazard('verified', { errorChange: -0.3 })], ['TSAE103@model.latent.size']))[0];
+    assert.equal(fixVerified.configPath, 'model.latent.size');
+    assert.equal(fixVerified.certainty, 'verified');
+  });
+
   test('verified "train longer" keeps the detector severity: the run was cut short and a trial proved it', () => {
     const verified = candidate({ verdict: 'verified', errorChange: -0.5, trial: { nmse: 0.3, symptoms: [], epochs: 8, trainWindows: 100, seconds: 4 } });
     const [f] = applyDiagnosis([finding], diagnosis([verified], []));
