@@ -110,6 +110,19 @@ describe('TSAE202 dead latent units', () => {
     assert.ok(!codes(runDetectors(input({ latents: l }))).includes('TSAE202'));
   });
 
+  test('dead units under a good reconstruction are information (wasted capacity); under a poor one a warning', () => {
+    const dead = latents(60, 4, [1, 3]);
+    const good = only(runDetectors(input({ inputs: windows, outputs: faithful, latents: dead })), 'TSAE202');
+    assert.equal(good.severity, 'info');
+    assert.ok(Number(good.data?.errorShare) <= 0.3);
+    assert.match(good.message, /capacity is wasted, the model is not failing/);
+    const poor = only(runDetectors(input({ inputs: windows, outputs: shrunk(windows, 0.3), latents: dead })), 'TSAE202');
+    assert.equal(poor.severity, 'warning');
+    assert.ok(Number(poor.data?.errorShare) > 0.3);
+    // No reconstruction to judge: the dead units stay a warning.
+    assert.equal(only(runDetectors(input({ latents: dead })), 'TSAE202').severity, 'warning');
+  });
+
   test('blames a relu-family latent activation (fix linear), then unscaled input; no cause otherwise', () => {
     const relu = only(runDetectors(input({ config: config((c) => (c.model.latent.activation = 'relu')), latents: latents(60, 3, [0]) })), 'TSAE202');
     assert.deepEqual([relu.configPath, relu.fix?.changes[0].value], ['model.latent.activation', 'linear']);

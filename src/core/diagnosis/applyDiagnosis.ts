@@ -8,7 +8,7 @@
 
 import { detectorFor } from '../detectors';
 import { isTrainLonger } from '../detectors/configFacts';
-import { findingMessage, severityFor } from '../detectors/finding';
+import { findingMessage, severityFor, symptomSeverity } from '../detectors/finding';
 import { SLOPE_MIN_EPOCHS } from '../detectors/history';
 import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
@@ -35,6 +35,7 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
       .sort((a, b) => clearedHere(b) - clearedHere(a) || Number(isTrainLonger(a.changes)) - Number(isTrainLonger(b.changes)) || b.score - a.score)[0];
     const chosen = verified ?? openHazard ?? hypothesis;
     const measurement = finding.measurement ?? finding.message;
+    const detectorSeverity = symptomSeverity(detector, { measurement, data: finding.data ?? {} });
     // Nothing but "train longer" (or nothing) suspected, and the linter finds no hazard in the config.
     const noHazard = diagnosis.staticHazards !== undefined && diagnosis.staticHazards.length === 0 && (epochsRun === undefined || epochsRun >= SLOPE_MIN_EPOCHS);
     const onlyGeneric = noHazard && explaining.filter((c) => c.verdict !== 'refuted').every((c) => isTrainLonger(c.changes));
@@ -43,7 +44,7 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
       return {
         ...finding,
         configPath: '',
-        severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),
+        severity: severityFor(detectorSeverity, 'hypothesis', onlyGeneric),
         certainty: 'hypothesis',
         message: `${measurement}. ${refuted ? `No cause could be confirmed: trials refuted ${refuted}.` : 'No cause in the config could be identified.'}`,
         fix: undefined,
@@ -55,7 +56,7 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     return {
       ...finding,
       configPath: chosen.configPath,
-      severity: severityFor(detector.severity, certainty, onlyGeneric),
+      severity: severityFor(detectorSeverity, certainty, onlyGeneric),
       certainty,
       message: `${findingMessage(measurement, cause, certainty, verification ?? chosen.why ?? (openHazard ? 'no trial settled it' : undefined))}${
         alsoHelps ? ` Training longer also helps (${trialSentence(alsoHelps, diagnosis)}), but does not remove this hazard.` : ''
