@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findEvents } from '../../src/core/scoring/events';
 import { isAnomalousLabel, labelsFromColumn, LabelError, readLabelFile } from '../../src/core/scoring/labels';
-import { evaluate, nabScore, scaledSigmoid } from '../../src/core/scoring/metrics';
+import { detectionRow, evaluate, nabScore, scaledSigmoid } from '../../src/core/scoring/metrics';
 import { applyThreshold } from '../../src/core/scoring/score';
 import { interpolateQuantile, parseThresholdRule, thresholdValue, ThresholdError } from '../../src/core/scoring/threshold';
 import type { LabelWindow, ScoresFile } from '../../src/core/scoring/types';
@@ -225,6 +225,17 @@ describe('metrics', () => {
     assert.equal(s.events[0].labels?.[0], 1);
     assert.ok(m.auc! > 0.5 && m.auc! < 1);
     assert.equal(m.positives, s.windows.firstRow.filter((r) => (r <= 215 && r + 9 >= 200) || (r <= 410 && r + 9 >= 400)).length);
+  });
+  test('NAB detection: a smoothed score is known only when the newest window it averages is', () => {
+    const s = series(600, 10, 5, (w) => (w >= 40 && w <= 44 ? 5 : 0.1));
+    applyThreshold(s, { kind: 'fixed', value: 1 }, 1);
+    const event = s.events[0];
+    assert.equal(detectionRow(s, event), s.windows.lastRow[40]);
+    s.smoothing = { lengths: 2, windows: 5 };
+    // Centred over 5 windows: window 40's score needs windows up to 42.
+    assert.equal(detectionRow(s, event), s.windows.lastRow[42]);
+    // Never past the last window.
+    assert.equal(detectionRow(s, { ...event, firstWindow: s.windows.lastRow.length - 1 }), s.windows.lastRow.at(-1));
   });
   test('rows layout: window precision/recall at the threshold and AUC', () => {
     const s = series(6, 1, 1, (w) => [0.1, 0.2, 3, 4, 0.3, 2][w]);
