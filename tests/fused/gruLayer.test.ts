@@ -173,6 +173,19 @@ describe('FusedGRU matches tf.layers.gru', () => {
     assert.ok(tensorRelativeError(model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor) < 1e-5);
   });
 
+  test('the GRU workspace refuses mismatched buffers and a backward whose forward was overwritten', () => {
+    const ws = kernel.createGruWorkspace();
+    const d = { batch: 2, steps: 3, inputs: 2, units: 5 };
+    const flags = { returnSequences: false, goBackwards: false, hardSigmoid: false };
+    const inputs = { x: new Float32Array(12), kernel: new Float32Array(30), recurrent: new Float32Array(75), bias: new Float32Array(15) };
+    assert.throws(() => ws.forward(d, flags, { ...inputs, bias: new Float32Array(20) }), /fused GRU: bias has 20 values, expected 15/);
+    const first = ws.forward(d, flags, inputs);
+    assert.equal(first.y.length, 10);
+    assert.throws(() => ws.backward(first.generation, new Float32Array(30)), /fused GRU: dy has 30 values, expected 10/);
+    ws.forward(d, flags, inputs);
+    assert.throws(() => ws.backward(first.generation, new Float32Array(10)), /backward called after another forward on the same layer/);
+  });
+
   test('GRU layers are taken in the configurations the LSTM is, and the rest are refused with a reason', () => {
     const cfg: ResolvedRecurrentLayer = { units: 8, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0, bidirectional: false };
     const opts = { cell: 'gru' as const, returnSequences: true, name: 'decoder', seed: 1 };
