@@ -45,6 +45,8 @@ const cases: Case[] = [
   { ...base, name: 'repeated latent input, 6 units', batch: 3, steps: 7, features: 5, units: 6, returnSequences: true, repeatedInput: true },
   { ...base, name: 'hardSigmoid gates, 9 units', batch: 3, steps: 5, features: 3, units: 9, returnSequences: true, initialState: true, recurrentActivation: 'hardSigmoid' },
   { ...base, name: '12 units, 16 steps, batch 6', batch: 6, steps: 16, features: 3, units: 12, returnSequences: true },
+  // 150 rows of steps x batch: the weight gradients cross the kernel's 128-row K chunk with a ragged width.
+  { ...base, name: '7 units, 30 steps, batch 5', batch: 5, steps: 30, features: 2, units: 7, returnSequences: true, initialState: true },
 ];
 
 function run(layer: tf.layers.Layer, c: Case, seed: number) {
