@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultBudgetSeconds, planTrials } from '../../src/core/diagnosis/plan';
-import { judgeLongerTraining, judgeStaticHazard, judgeTrial } from '../../src/core/diagnosis/verdict';
+import { countedSymptoms, judgeLongerTraining, judgeStaticHazard, judgeTrial, setAsideSymptoms } from '../../src/core/diagnosis/verdict';
 import type { TrialOutcome } from '../../src/core/diagnosis/types';
 import type { RunSummary } from '../../src/core/run/types';
 
@@ -84,6 +84,35 @@ describe('judgeTrial', () => {
   test('timed out is inconclusive, cancelled is untested', () => {
     assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'timed out'), outcome(1)).verdict, 'inconclusive');
     assert.equal(judgeTrial(explainsCollapse, outcome(null, [], 'cancelled'), outcome(1)).verdict, 'untested');
+  });
+});
+
+describe('countedSymptoms: a trial is judged under the severity policy of a full run of its config', () => {
+  // The fixed config's trial still loses some amplitude, but its detector suspects only "train longer" with the loss still falling.
+  const shortButCured: TrialOutcome = { ...outcome(0.3, ['TSAE203']), generic: ['TSAE203'] };
+  const control = outcome(1, ['TSAE203']);
+  const explainsPeaks = { explains: ['TSAE203'] };
+
+  test('on a config without static hazards, an information-level symptom is set aside and the fix is verified', () => {
+    const counted = countedSymptoms(shortButCured, { trainLonger: false, staticHazard: false });
+    assert.deepEqual(counted.symptoms, []);
+    assert.deepEqual(setAsideSymptoms(counted), ['TSAE203']);
+    assert.equal(judgeTrial(explainsPeaks, counted, control).verdict, 'verified');
+    // Without the policy the same trial "still shows" the symptom.
+    assert.equal(judgeTrial(explainsPeaks, shortButCured, control).verdict, 'inconclusive');
+  });
+
+  test('kept when the trial config still has a static hazard, for "train longer" itself, and when the detector names a config cause', () => {
+    assert.deepEqual(countedSymptoms(shortButCured, { trainLonger: false, staticHazard: true }).symptoms, ['TSAE203']);
+    assert.deepEqual(countedSymptoms(shortButCured, { trainLonger: true, staticHazard: false }).symptoms, ['TSAE203']);
+    const blamedOnConfig = outcome(0.3, ['TSAE203']);
+    assert.deepEqual(countedSymptoms(blamedOnConfig, { trainLonger: false, staticHazard: false }).symptoms, ['TSAE203']);
+    assert.deepEqual(setAsideSymptoms(countedSymptoms(shortButCured, { trainLonger: false, staticHazard: true })), []);
+  });
+
+  test('the error margin still applies: a set-aside symptom with too small a gain verifies nothing', () => {
+    const small = countedSymptoms({ ...outcome(0.9, ['TSAE203']), generic: ['TSAE203'] }, { trainLonger: false, staticHazard: false });
+    assert.equal(judgeTrial(explainsPeaks, small, control).verdict, 'inconclusive');
   });
 });
 
