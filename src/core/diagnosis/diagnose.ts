@@ -97,9 +97,12 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   const tried = candidates.slice(0, maxTrials);
   for (const c of candidates.slice(maxTrials)) c.why = `not tried: only the top ${maxTrials} candidate${maxTrials === 1 ? '' : 's'} get a trial`;
   const parallel = Math.max(1, options.runner.parallelism);
-  // Fewer candidates with enough epochs beat many starved ones: the plan is sized for at most two
-  // rounds of side-by-side trials; further candidates run only when the measured rounds leave time.
-  const plan = planTrials(summary, budgetSeconds, Math.min(1 + tried.length, 2 * parallel), parallel);
+  // Fewer candidates with enough epochs beat many starved ones: the plan is sized for the first
+  // round (the control beside the top candidate, or the two one after the other on one worker);
+  // further candidates run on the warm workers only when the measured rounds leave time.
+  const rounds = parallel > 1 ? 1 : Math.min(2, 1 + tried.length);
+  const longest = parallel > 1 && tried.length > 0 && isTrainLonger(tried[0].changes) ? LONGER_BESIDE_CONTROL : 1;
+  const plan = planTrials(summary, budgetSeconds, rounds, parallel, longest);
   if ('skip' in plan) return done('hypothesis', { candidates, staticHazards, notes: [...notes, plan.skip] });
 
   const runSymptoms = symptoms.map((s) => s.code);
@@ -133,6 +136,8 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   return done(verified ? 'verified' : 'hypothesis', { candidates, control, plan, staticHazards, notes });
 }
 
+/** "Train longer" beside the control, before any trial is timed, trains twice the control's epochs. */
+const LONGER_BESIDE_CONTROL = 2;
 /** Past this many times the budget, trials still running are stopped and count as timed out. */
 const DEADLINE_FACTOR = 2;
 /** A further round of trials starts only when its estimate (the measured rounds) ends within this share of the budget. */
@@ -170,7 +175,7 @@ async function runTrials(
     // epochs as the fix asks of the run (twice at least, four times at most). Beside the control,
     // before any trial has been timed, it gets twice: four times a trial sized for the budget
     // would run past the deadline (twice the budget) and prove nothing.
-    const factor = isTrainLonger(candidate.changes) ? (besideControl ? 2 : longerTrialFactor(candidate.changes[0].value, epochsRun)) : 1;
+    const factor = isTrainLonger(candidate.changes) ? (besideControl ? LONGER_BESIDE_CONTROL : longerTrialFactor(candidate.changes[0].value, epochsRun)) : 1;
     return {
       label: candidate.title,
       config: { fileName: source.fileName, text },
