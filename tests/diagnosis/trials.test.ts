@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { diagnose, type DiagnosisProgress, type TrialRunner } from '../../src/core/diagnosis/diagnose';
-import { runTrial } from '../../src/core/diagnosis/trial';
+import { runTrial, trialWindows } from '../../src/core/diagnosis/trial';
 import type { TrialOutcome, TrialPlan } from '../../src/core/diagnosis/types';
 import { lintText } from '../../src/core/lint';
 import type { ConfigSourceFile, EpochMetrics, RunFinding, RunSummary } from '../../src/core/run/types';
@@ -152,6 +152,16 @@ describe('progress and sizing of the trials', () => {
     } finally {
       Date.now = realNow;
     }
+  });
+});
+
+describe("a trial's windows", () => {
+  test('evenly spread over the series; for a stateful model a contiguous block, as the run trained them', () => {
+    const plain = resolve(sensorsConfig({ name: 'plain' }));
+    const stateful = resolve(sensorsConfig({ name: 'stateful', model: { stateful: true } }));
+    assert.deepEqual(trialWindows(plain)(10, 4), [0, 2, 5, 7]);
+    assert.deepEqual(trialWindows(stateful)(10, 4), [0, 1, 2, 3]);
+    assert.deepEqual(trialWindows(stateful)(3, 4), [0, 1, 2]);
   });
 });
 

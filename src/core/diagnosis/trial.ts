@@ -65,6 +65,17 @@ function datasetKey(config: ResolvedConfig): string | undefined {
   return JSON.stringify([config.dataFile, stat.size, stat.mtimeMs, data, windowing, preprocessing, split, task]);
 }
 
+/**
+ * Which windows a trial trains and is judged on: evenly spread over the series, so that a subset
+ * sees every part of it; for a stateful model a contiguous block, because its state carries from
+ * each batch to the next in window order and an even spread would put gaps between the windows
+ * the run trained next to each other (the trial would not train what the run trained).
+ */
+export function trialWindows(config: Pick<ResolvedConfig, 'model'>): (count: number, max: number) => number[] {
+  if (!config.model.stateful) return evenSample;
+  return (count, max) => Array.from({ length: Math.min(count, max) }, (_, i) => i);
+}
+
 export async function runTrial(
   config: ResolvedConfig,
   spec: TrialSpec,
@@ -79,7 +90,8 @@ export async function runTrial(
   const loading = Date.now();
   const { dataset: full, cached } = await cache.load(config, signal);
   const overheadSeconds = backendSeconds + (cached ? 0 : (Date.now() - loading) / 1000);
-  const dataset = subsetDataset(full, evenSample(full.train.count, spec.maxTrainWindows), evenSample(full.validation.count, MAX_VALIDATION_WINDOWS));
+  const pick = trialWindows(config);
+  const dataset = subsetDataset(full, pick(full.train.count, spec.maxTrainWindows), pick(full.validation.count, MAX_VALIDATION_WINDOWS));
   const built = buildAutoencoder(config, {
     window: config.windowing.length,
     inputFeatures: dataset.featureNames.length,
