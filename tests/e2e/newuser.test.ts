@@ -10,39 +10,24 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { activationError, assertPrerequisites, launchBrowser, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { repoRoot } from './harness';
+import { startSession, type UiSession } from './session';
 import { runsOnDisk } from './runs';
-import { frameReady, poll, runCommand, STEP_MS, TRAIN_MS, webviewFrame, openWorkbench } from './uiSteps';
+import { frameReady, poll, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
 
 // The page globals the functions passed to frame.evaluate() use (the tests compile without the DOM library).
 declare const document: { querySelectorAll(selector: string): { length: number } };
 
-const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 const DATA = 'art_daily_small_noise.csv';
 const CONFIG = 'art_daily_small_noise.tsae.yaml';
 
 describe('new user: from a CSV to compared runs, and completion while typing (code-server + chromium)', { timeout: 600_000 }, () => {
-  let server: CodeServer;
+  let session: UiSession;
   let parent: string;
   let folder: string;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const browserLog: string[] = [];
-
-  const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
-
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await page.screenshot({ path: join(screenshots, `FAILED-${name}.png`) }).catch(() => undefined);
-      const message = error instanceof Error ? error.message : String(error);
-      const activation = activationError(server);
-      throw new Error(
-        `${name}: ${message}${activation ? `\nTSAE failed to activate:\n${activation}` : ''}\nscreenshot: test-results/screenshots/FAILED-${name}.png\n--- server log ---\n${server.logTail(20)}\n--- browser console ---\n${browserLog.slice(-20).join('\n')}`,
-      );
-    }
-  }
+  let step: UiSession['step'];
+  let shot: UiSession['shot'];
 
   /** Rewrites one `key: value` line of the config on disk (what a user does between runs). */
   function setConfigValue(key: string, value: number): void {
@@ -66,23 +51,17 @@ describe('new user: from a CSV to compared runs, and completion while typing (co
   }
 
   before(async () => {
-    assertPrerequisites();
-    mkdirSync(screenshots, { recursive: true });
     // An "empty" project: one data file, no config, no .tsae folder.
     parent = mkdtempSync(join(tmpdir(), 'tsae-e2e-newuser-'));
     folder = join(parent, 'project');
     mkdirSync(join(folder, 'data'), { recursive: true });
     copyFileSync(join(repoRoot(), 'examples', 'data', DATA), join(folder, 'data', DATA));
-    server = await startCodeServer({ workspace: folder, trust: 'trusted', installExtension: repoRoot() });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    await openWorkbench(page, server.url(), { explorerRow: 'data', timeoutMs: 90_000, darkTheme: true });
+    session = await startSession({ workspace: folder, workbench: { explorerRow: 'data', timeoutMs: 90_000, darkTheme: true } });
+    ({ page, step, shot } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     if (parent) rmSync(parent, { recursive: true, force: true });
   });
 

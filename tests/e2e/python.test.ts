@@ -8,32 +8,20 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
-import { quickOpen, runCommand, STEP_MS as UI_STEP_MS, openWorkbench } from './uiSteps';
+import { makeWorkspace, repoRoot } from './harness';
+import { startSession, type UiSession } from './session';
+import { quickOpen, runCommand, STEP_MS as UI_STEP_MS } from './uiSteps';
 
-const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 const FIXTURES = join(repoRoot(), 'tests', 'fixtures', 'python');
 const PY_FILE = 'report2_keras_relu_bottleneck.py';
 const NOTEBOOK = 'notebook_keras_relu.ipynb';
 
 describe('Python and notebooks in VS Code (code-server + chromium)', { timeout: 300_000 }, () => {
-  let server: CodeServer;
+  let session: UiSession;
   let workspace: ReturnType<typeof makeWorkspace>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const browserLog: string[] = [];
-
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await page.screenshot({ path: join(screenshots, `FAILED-python-${name}.png`) }).catch(() => undefined);
-      const activation = activationError(server);
-      throw new Error(
-        `${name}: ${error instanceof Error ? error.message : String(error)}${activation ? `\nTSAE failed to activate:\n${activation}` : ''}\n--- server log ---\n${server.logTail(20)}\n--- browser console ---\n${browserLog.slice(-20).join('\n')}`,
-      );
-    }
-  }
+  let step: UiSession['step'];
+  let shot: UiSession['shot'];
 
   /** Hovers the centre of `token` and waits for a hover that mentions every one of `texts`. */
   async function hoverShows(token: Locator, texts: string[]): Promise<void> {
@@ -61,21 +49,15 @@ describe('Python and notebooks in VS Code (code-server + chromium)', { timeout: 
   }
 
   before(async () => {
-    assertPrerequisites();
-    mkdirSync(screenshots, { recursive: true });
     workspace = makeWorkspace();
     mkdirSync(join(workspace.dir, 'python'));
     for (const file of [PY_FILE, NOTEBOOK]) cpSync(join(FIXTURES, file), join(workspace.dir, 'python', file));
-    server = await startCodeServer({ workspace: workspace.dir, trust: 'trusted', installExtension: repoRoot() });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    await openWorkbench(page, server.url(), { explorerRow: 'python', timeoutMs: 60_000 });
+    session = await startSession({ workspace: workspace.dir, screenshotPrefix: 'python-', workbench: { explorerRow: 'python', timeoutMs: 60_000 } });
+    ({ page, step, shot } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     workspace?.dispose();
   });
 
@@ -89,7 +71,7 @@ describe('Python and notebooks in VS Code (code-server + chromium)', { timeout: 
       // The bottleneck line: `layers.LSTM(code_dim, activation='relu', ...)`.
       const line = page.locator('.monaco-editor .view-line', { hasText: 'LSTM(code_dim' }).first();
       await hoverShows(line.locator('span span', { hasText: /relu/ }).first(), ['TSAE101', '270 values per window : 3 latent units']);
-      await page.screenshot({ path: join(screenshots, 'python-file-hover.png') });
+      await shot('file-hover');
       await page.mouse.move(5, 5);
     });
   });
@@ -105,7 +87,7 @@ describe('Python and notebooks in VS Code (code-server + chromium)', { timeout: 
       // The config linter sees the same bottleneck: TSAE101 on the written config too.
       const rows = page.locator('.markers-panel .monaco-list-row');
       await rows.filter({ hasText: tab }).first().waitFor({ timeout: 60_000 });
-      await page.screenshot({ path: join(screenshots, 'python-open-as-config.png') });
+      await shot('open-as-config');
     });
   });
 
@@ -119,7 +101,7 @@ describe('Python and notebooks in VS Code (code-server + chromium)', { timeout: 
       await rows.filter({ hasText: 'TSAE101' }).first().waitFor({ timeout: 60_000 });
       const line = notebook.locator('.view-line', { hasText: 'layers.Dense(6' }).first();
       await hoverShows(line.locator('span span', { hasText: /relu/ }).first(), ['TSAE101', '6 latent units']);
-      await page.screenshot({ path: join(screenshots, 'python-notebook-hover.png') });
+      await shot('notebook-hover');
     });
   });
 });

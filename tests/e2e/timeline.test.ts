@@ -7,44 +7,28 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
-import { STEP_MS, paintedPixels, poll, runCommand, webviewFrame, type PageDocument, openWorkbench } from './uiSteps';
+import { makeWorkspace, repoRoot } from './harness';
+import { startSession, type UiSession } from './session';
+import { STEP_MS, paintedPixels, poll, runCommand, webviewFrame, type PageDocument } from './uiSteps';
 
 // Page globals of the functions passed to frame.evaluate() (they run in the webview; the tests compile without the DOM library).
 declare const document: PageDocument;
 
-const screenshots = join(repoRoot(), 'test-results', 'screenshots');
 const SCORE_MS = 120_000;
 
 describe('anomaly timeline (code-server + chromium)', { timeout: 420_000 }, () => {
-  let server: CodeServer;
+  let session: UiSession;
   let workspace: ReturnType<typeof makeWorkspace>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let timeline: Frame;
-  const browserLog: string[] = [];
+  let step: UiSession['step'];
+  let shot: UiSession['shot'];
 
-  const shot = (name: string) => page.screenshot({ path: join(screenshots, `timeline-${name}.png`) });
   const dataOf = (id: string, key: string) => timeline.evaluate(([i, k]) => document.getElementById(i)?.dataset[k] ?? '', [id, key] as const);
 
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await page.screenshot({ path: join(screenshots, `FAILED-timeline-${name}.png`) }).catch(() => undefined);
-      const activation = activationError(server);
-      throw new Error(
-        `${name}: ${error instanceof Error ? error.message : String(error)}${activation ? `\nTSAE failed to activate:\n${activation}` : ''}\n--- server log ---\n${server.logTail(20)}\n--- browser console ---\n${browserLog.slice(-20).join('\n')}`,
-      );
-    }
-  }
-
   before(async () => {
-    assertPrerequisites();
-    mkdirSync(screenshots, { recursive: true });
     workspace = makeWorkspace();
     // The run exists before the editor opens: this suite is about scoring, not training.
     const trained = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'cli.js'), 'train', 'tiny.tsae.yaml', '--out', join(workspace.dir, '.tsae', 'runs')], {
@@ -52,16 +36,12 @@ describe('anomaly timeline (code-server + chromium)', { timeout: 420_000 }, () =
       encoding: 'utf8',
     });
     assert.equal(trained.status, 0, trained.stderr);
-    server = await startCodeServer({ workspace: workspace.dir, trust: 'trusted', installExtension: repoRoot() });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    await openWorkbench(page, server.url(), { explorerRow: 'tiny.tsae.yaml', timeoutMs: 60_000, darkTheme: true });
+    session = await startSession({ workspace: workspace.dir, screenshotPrefix: 'timeline-', workbench: { explorerRow: 'tiny.tsae.yaml', timeoutMs: 60_000, darkTheme: true } });
+    ({ page, step, shot } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     workspace?.dispose();
   });
 

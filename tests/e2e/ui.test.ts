@@ -6,14 +6,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { activationError, assertPrerequisites, launchBrowser, makeWorkspace, repoRoot, startCodeServer, type CodeServer } from './harness';
+import { makeWorkspace, repoRoot } from './harness';
+import { startSession, type UiSession } from './session';
 import { runsOnDisk } from './runs';
 import type { ReconstructionsFile, WindowReconstruction } from '../../src/core/run/types';
 import { sameWindow, sortWindows, worstReconstruction } from '../../src/core/run/windows';
-import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame, openWorkbench } from './uiSteps';
+import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
@@ -31,56 +32,28 @@ declare const document: {
   body: { dataset: Record<string, string | undefined> };
 };
 
-const screenshots = join(repoRoot(), 'test-results', 'screenshots');
-
 function expectedCodes(text: string): string[] {
   const line = text.split(/\r?\n/).find((l) => /^\s*#\s*expect\s*:/i.test(l)) ?? '';
   return (line.match(/TSAE1\d\d/g) ?? []).sort();
 }
 
 describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }, () => {
-  let server: CodeServer;
+  let session: UiSession;
   let workspace: ReturnType<typeof makeWorkspace>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const browserLog: string[] = [];
+  let step: UiSession['step'];
+  let shot: UiSession['shot'];
   /** The finished run's worst window as reconstructions.json says (dashboard step), previewed by the side panel. */
   let savedWorst: WindowReconstruction | undefined;
 
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: join(screenshots, `${name}.png`) });
-  }
-
-  /** Runs a step; on failure saves a screenshot and adds the server and browser log tails. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await page.screenshot({ path: join(screenshots, `FAILED-${name}.png`) }).catch(() => undefined);
-      const message = error instanceof Error ? error.message : String(error);
-      const activation = activationError(server);
-      throw new Error(
-        `${name}: ${message}${activation ? `\nTSAE failed to activate:\n${activation}` : ''}\nscreenshot: test-results/screenshots/FAILED-${name}.png\n--- server log ---\n${server.logTail(20)}\n--- browser console ---\n${browserLog.slice(-20).join('\n')}`,
-      );
-    }
-  }
-
   before(async () => {
-    assertPrerequisites();
-    mkdirSync(screenshots, { recursive: true });
     workspace = makeWorkspace();
-    // Installed as a user has it (not a development host, where code-server ignores the user
-    // settings and so the dark theme): linked from the checkout into a fresh extensions dir.
-    server = await startCodeServer({ workspace: workspace.dir, trust: 'trusted', installExtension: repoRoot() });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    await openWorkbench(page, server.url(), { explorerRow: 'tiny.tsae.yaml', timeoutMs: 60_000, darkTheme: true });
+    session = await startSession({ workspace: workspace.dir, workbench: { explorerRow: 'tiny.tsae.yaml', timeoutMs: 60_000, darkTheme: true } });
+    ({ page, step, shot } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     workspace?.dispose();
   });
 
