@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scoreRun, type ScoreOptions } from '../../src/core/scoring/score';
-import { generateSeries, QUALITY_CASES, type SeriesSpec } from './generate';
+import { generateSeries, QUALITY_CASES, VALIDATION_CASES, type SeriesSpec } from './generate';
 
 export interface CaseResult {
   name: string;
@@ -113,6 +113,7 @@ function exampleCase(name: string, example: string, data?: string, labels?: stri
 
 export const CASES: Case[] = [
   ...QUALITY_CASES.map(generatedCase),
+  ...VALIDATION_CASES.map(generatedCase),
   exampleCase('nab machine_temperature', 'nab-machine-temperature.tsae.yaml'),
   exampleCase('nab art_daily_jumpsup', 'nab-art-daily.tsae.json', 'art_daily_jumpsup.csv', 'combined_windows.json'),
   // The clean series the art-daily example trains on: no anomaly, so every event is a false one.

@@ -165,7 +165,7 @@ const EVENT_GUARDS: { [T in WorkerEvent['type']]: (v: Record<string, unknown>) =
 export function isThresholdRule(v: unknown): v is ThresholdRule {
   if (!isRecord(v)) return false;
   if (v.kind === 'quantile') return isNumber(v.q) && v.q >= 0 && v.q <= 1;
-  if (v.kind === 'meanStd') return isNumber(v.k) && Number.isFinite(v.k);
+  if (v.kind === 'meanStd' || v.kind === 'mad') return isNumber(v.k) && Number.isFinite(v.k);
   if (v.kind === 'fixed') return isNumber(v.value) && Number.isFinite(v.value);
   return false;
 }
