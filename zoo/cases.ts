@@ -12,6 +12,9 @@
 //   # fix: a.b = value; c.d = value  the change that cures the case (values are JSON, else strings)
 //   # expect-data-check: ...         a data problem the linter should report but has no rule for yet
 //   # epochs: 6                      epochs the zoo trains (--epochs), to keep a case to seconds
+//   # healthy-model: why             a runtime case whose failure is not the model's quality (what
+//                                    the config compares with the output), so --validate does not
+//                                    require the case as written to train to a failing model
 //
 // Headers are read strictly: an unknown key, a code that is not TSAE0-2xx or a fix that does not
 // parse is an error naming the file and line, so a typo never turns a case into a silent pass.
@@ -37,6 +40,8 @@ export interface ZooCase {
   fix: ConfigChange[];
   dataChecks: string[];
   epochs: number;
+  /** Why the case's model may be healthy although the case fails (header `healthy-model`); undefined for most. */
+  healthyModel?: string;
 }
 
 /** Every code an expect-runtime entry names (`TSAE201|TSAE203` names two). */
@@ -46,7 +51,7 @@ export function runtimeCodes(zooCase: Pick<ZooCase, 'expectRuntime'>): string[] 
 
 export class ZooCaseError extends Error {}
 
-const KEYS = ['zoo', 'class', 'data', 'expect', 'expect-runtime', 'allow-runtime', 'expect-blame', 'fix', 'expect-data-check', 'epochs'] as const;
+const KEYS = ['zoo', 'class', 'data', 'expect', 'expect-runtime', 'allow-runtime', 'expect-blame', 'fix', 'expect-data-check', 'epochs', 'healthy-model'] as const;
 type Key = (typeof KEYS)[number];
 const CODE = /^TSAE[0-2]\d\d$/;
 const DEFAULT_EPOCHS = 6;
@@ -127,6 +132,7 @@ export function parseCase(file: string, text: string, kind: CaseKind): ZooCase {
       .map((s) => s.trim())
       .filter(Boolean),
     epochs,
+    ...(get('healthy-model') ? { healthyModel: get('healthy-model') } : {}),
   };
 }
 

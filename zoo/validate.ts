@@ -6,11 +6,18 @@
 //
 // The bar (zoo/README.md): the run completes, its input-space nmse on the validation windows is
 // at most HEALTHY_NMSE, and training reports no runtime warning or error.
+//
+// The converse: a failing case that expects a runtime code must, as written, train to a model that
+// fails measurably, without looking at what the detectors say (that is what the zoo measures):
+// not completed or not finite, or an nmse above the bar, or at least FAILING_FACTOR times the nmse
+// of its own fix. A case whose model is as good as its fix is not a runtime failure (make it
+// harder or static only), unless its header says why its failure is not the model's quality
+// (`healthy-model:`, e.g. a reversed output compared with the forward window).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ZooCase } from './cases';
+import { runtimeCodes, type ZooCase } from './cases';
 import { train, trainFixed, type RunOptions, type RunRecord } from './runner';
 
 /**
@@ -21,6 +28,9 @@ import { train, trainFixed, type RunOptions, type RunRecord } from './runner';
  */
 export const HEALTHY_NMSE = 0.3;
 
+/** A case's model at least this many times its fixed model's nmse has clearly lost to the same config without the hazard. */
+export const FAILING_FACTOR = 1.5;
+
 export interface Validation {
   id: string;
   kind: ZooCase['kind'];
@@ -28,8 +38,10 @@ export interface Validation {
   trained: 'config' | 'case fix';
   run: RunRecord;
   healthy: boolean;
-  /** Why not, one item per failed condition. */
+  /** Why not, one item per failed condition (the converse check's included). */
   problems: string[];
+  /** A failing runtime case trained as written (no fix, no diagnosis): it must fail (see above). */
+  asWritten?: RunRecord;
 }
 
 const counted = (severity: string) => severity === 'error' || severity === 'warning';
@@ -43,6 +55,16 @@ export function judgeHealth(run: RunRecord): string[] {
   const findings = run.findings.filter((f) => counted(f.severity)).map((f) => f.code);
   if (findings.length > 0) problems.push(`findings ${findings.join(' ')}`);
   return problems;
+}
+
+/** Why the model of a case as written does not fail measurably against its fixed model; empty when it does. */
+export function judgeFailure(asWritten: RunRecord, fixed: RunRecord, zooCase: Pick<ZooCase, 'healthyModel'>): string[] {
+  if (zooCase.healthyModel) return [];
+  if (asWritten.status !== 'completed' || asWritten.nmse === null || !Number.isFinite(asWritten.nmse)) return [];
+  if (asWritten.nmse > HEALTHY_NMSE) return [];
+  if (fixed.nmse !== null && asWritten.nmse >= FAILING_FACTOR * fixed.nmse) return [];
+  const against = fixed.nmse === null ? 'its fix has no finite error' : `its fix ${fixed.nmse.toPrecision(3)}`;
+  return [`the case as written is a healthy model (nmse ${asWritten.nmse.toPrecision(3)} <= ${HEALTHY_NMSE}, ${against}): not a runtime failure`];
 }
 
 /** The cases --validate trains: good configs, and failing cases that are trained (they have a fix). */
@@ -59,7 +81,18 @@ export function validateCase(zooCase: ZooCase, options: RunOptions): Validation 
         ? train(zooCase.file, zooCase.epochs, work, options, false)
         : trainFixed(zooCase, fs.readFileSync(zooCase.file, 'utf8'), zooCase.fix, work, 'expected', options);
     const problems = judgeHealth(run);
-    return { id: zooCase.id, kind: zooCase.kind, trained: zooCase.kind === 'good' ? 'config' : 'case fix', run, healthy: problems.length === 0, problems };
+    const asWritten =
+      zooCase.kind === 'failing' && runtimeCodes(zooCase).length > 0 ? train(zooCase.file, zooCase.epochs, path.join(work, 'as-written'), options, false) : undefined;
+    if (asWritten) problems.push(...judgeFailure(asWritten, run, zooCase));
+    return {
+      id: zooCase.id,
+      kind: zooCase.kind,
+      trained: zooCase.kind === 'good' ? 'config' : 'case fix',
+      run,
+      healthy: problems.length === 0,
+      problems,
+      ...(asWritten ? { asWritten } : {}),
+    };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -76,10 +109,14 @@ export function formatValidation(results: readonly Validation[]): string {
   const lines = results.map((v) => {
     const trend = finalLossTrend(v.run.losses);
     const figures = `nmse ${v.run.nmse === null ? '-' : v.run.nmse.toPrecision(3)}, ${v.run.epochs} epochs, loss ${trend === undefined ? '?' : `${trend > 0 ? '+' : ''}${Math.round(trend * 100)} %/epoch`} at the end, ${v.run.wallSeconds} s`;
-    return `${v.healthy ? 'ok  ' : 'SICK'} ${v.id.padEnd(34)} ${v.trained.padEnd(8)} ${figures}${v.healthy ? '' : `: ${v.problems.join('; ')}`}`;
+    const written = v.asWritten ? `; as written nmse ${v.asWritten.nmse === null ? '-' : v.asWritten.nmse.toPrecision(3)}` : '';
+    return `${v.healthy ? 'ok  ' : 'SICK'} ${v.id.padEnd(34)} ${v.trained.padEnd(8)} ${figures}${written}${v.healthy ? '' : `: ${v.problems.join('; ')}`}`;
   });
   const sick = results.filter((v) => !v.healthy);
-  lines.push('', `${results.length - sick.length}/${results.length} healthy (bar: completed, input-space nmse <= ${HEALTHY_NMSE}, no runtime warning or error)`);
+  lines.push(
+    '',
+    `${results.length - sick.length}/${results.length} valid (bar: completed, input-space nmse <= ${HEALTHY_NMSE}, no runtime warning or error; a runtime case as written above the bar or ${FAILING_FACTOR}x its fix's nmse)`,
+  );
   if (sick.length > 0) lines.push(`not healthy: ${sick.map((v) => v.id).join(', ')}`);
   return lines.join('\n');
 }

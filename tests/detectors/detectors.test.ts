@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DETECTORS, FindingTracker, runDetectors, type DetectorInput } from '../../src/core/detectors';
 import type { RunFinding } from '../../src/core/run/types';
+import { createRng } from '../../src/core/data/random';
 import { config, fallingLosses, history, input, latents, shrunk, sineWindows, stalledLosses, windowMeans } from './inputs';
 
 const codes = (findings: RunFinding[]): string[] => findings.map((f) => f.code).sort();
@@ -110,6 +111,19 @@ describe('TSAE202 dead latent units', () => {
     assert.ok(!codes(runDetectors(input({ latents: l }))).includes('TSAE202'));
   });
 
+  test('dead units under a good reconstruction are information (wasted capacity); under a poor one a warning', () => {
+    const dead = latents(60, 4, [1, 3]);
+    const good = only(runDetectors(input({ inputs: windows, outputs: faithful, latents: dead })), 'TSAE202');
+    assert.equal(good.severity, 'info');
+    assert.ok(Number(good.data?.errorShare) <= 0.3);
+    assert.match(good.message, /capacity is wasted, the model is not failing/);
+    const poor = only(runDetectors(input({ inputs: windows, outputs: shrunk(windows, 0.3), latents: dead })), 'TSAE202');
+    assert.equal(poor.severity, 'warning');
+    assert.ok(Number(poor.data?.errorShare) > 0.3);
+    // No reconstruction to judge: the dead units stay a warning.
+    assert.equal(only(runDetectors(input({ latents: dead })), 'TSAE202').severity, 'warning');
+  });
+
   test('blames a relu-family latent activation (fix linear), then unscaled input; no cause otherwise', () => {
     const relu = only(runDetectors(input({ config: config((c) => (c.model.latent.activation = 'relu')), latents: latents(60, 3, [0]) })), 'TSAE202');
     assert.deepEqual([relu.configPath, relu.fix?.changes[0].value], ['model.latent.activation', 'linear']);
@@ -134,6 +148,23 @@ describe('TSAE203 amplitude loss', () => {
     const f = only(runDetectors(input({ inputs: windows, outputs: sineWindows(40, 48, 2, 99) })), 'TSAE203');
     assert.ok(Number(f.data?.rangeRatio) >= 0.5);
     assert.match(f.message, /The top 5% peaks \(largest deviations from each window's mean\) are reconstructed at \d+% of their height/);
+  });
+
+  test('fires on a blurred copy that keeps range and peaks but leaves much of the variance, far above the noise, to the error', () => {
+    // half the shape plus an unrelated one: range and peaks pass their bars, the error does not.
+    const other = sineWindows(40, 48, 2, 77);
+    const blurred = windows.map((w, i) => w.map((row, t) => row.map((v, f) => 0.5 * v + 0.8 * other[i][t][f])));
+    const f = only(runDetectors(input({ inputs: windows, outputs: blurred })), 'TSAE203');
+    assert.ok(Number(f.data?.rangeRatio) >= 0.5 && Number(f.data?.peakRecovery) >= 0.3, JSON.stringify(f.data));
+    assert.ok(Number(f.data?.errorShare) > 0.4 && Number(f.data?.noiseShare) < 0.05, JSON.stringify(f.data));
+    assert.match(f.message, /leaves \d+% of the input's variance to the error, \d+ times its step-to-step noise .*a poor copy of the window/);
+    // The same error on white-noise windows is the noise itself: nothing a model could reproduce.
+    const rng = createRng(11);
+    const noise = sineWindows(40, 48, 2, 5).map((w) => w.map((row) => row.map(() => rng() - 0.5)));
+    const noisy = noise.map((w, i) => w.map((row, t) => row.map((v, f) => 0.6 * v + 0.3 * noise[(i + 1) % noise.length][t][f])));
+    assert.ok(!codes(runDetectors(input({ inputs: noise, outputs: noisy }))).includes('TSAE203'));
+    // A good reconstruction is silent.
+    assert.ok(!codes(runDetectors(input({ inputs: windows, outputs: shrunk(windows, 0.85, 0.02) }))).includes('TSAE203'));
   });
 
   test('ignores the peaks of flat windows at different levels (noise), unless the targets are unreachable', () => {

@@ -142,6 +142,46 @@ describe('ranking', () => {
   });
 });
 
+describe('the learning-rate fix', () => {
+  const withGradients = (n: number, norm: number): EpochMetrics[] =>
+    flat(n).map((e) => ({
+      ...e,
+      gradStats: {
+        encoder_0: { mean: norm * 0.6, max: norm, min: 0, zeroFraction: 0, nonFinite: 0, batches: 10 },
+        decoder_0: { mean: norm * 0.8, max: norm, min: 0, zeroFraction: 0, nonFinite: 0, batches: 10 },
+      },
+    }));
+  const rankWith = (optimizer: string, rate: string, epochs: EpochMetrics[]) => {
+    const text = config({ training: ['  epochs: 8', `  optimizer: ${optimizer}`, `  learningRate: ${rate}`] });
+    const lint = lintText(text, { fileName });
+    assert.ok(lint.resolved);
+    const causes = meanCollapse.blame({ config: lint.resolved, history: epochs, final: true }, { measurement: 'collapsed', data: {} });
+    const symptoms = [symptom('TSAE201', causes)];
+    return rankCandidates(symptoms, lint.findings, lint.resolved, gatherEvidence(epochs, symptoms, lint.probe)).find((c) => c.configPath === 'training.learningRate');
+  };
+
+  test("a too-low SGD rate is raised to the rate at which its step is as long as Adam's default step, from the run's gradients", () => {
+    // Total norm sqrt(0.6^2 + 0.8^2) * g = g.
+    const small = rankWith('sgd', '0.00001', withGradients(8, 0.05));
+    const large = rankWith('sgd', '0.00001', withGradients(8, 0.5));
+    const rate = (c: DiagnosisCandidate | undefined) => Number(c?.changes.find((ch) => ch.path === 'training.learningRate')?.value);
+    // Ten times smaller gradients need a ten times larger rate (to one significant digit).
+    assert.ok(rate(small) > 5 * rate(large), `${rate(small)} vs ${rate(large)}`);
+    assert.ok(rate(small) <= 1 && rate(large) >= 1e-4, 'within TSAE104 range for sgd');
+    assert.match(small?.title ?? '', /Raise the learning rate to [\d.]+ \(sized from this run's gradients for sgd\)/);
+    assert.ok(small?.evidence.some((e) => /typical gradient norm of 0\.05 over [\d,]+ parameters/.test(e)));
+    // The sized fix passes the linter: no TSAE104 on the fixed config.
+    const fixed = applyConfigChanges(config({ training: ['  epochs: 8', '  optimizer: sgd', '  learningRate: 0.00001'] }), fileName, small!.changes);
+    assert.ok(!lintText(fixed, { fileName }).findings.some((f) => f.code === 'TSAE104'));
+  });
+
+  test("adaptive optimizers keep their default, and without gradients SGD's default stands", () => {
+    assert.equal(rankWith('adam', '0.0000001', withGradients(8, 0.05))?.changes[0].value, 1e-3);
+    assert.equal(rankWith('rmsprop', '0.0000001', withGradients(8, 0.05))?.changes[0].value, 1e-3);
+    assert.equal(rankWith('sgd', '0.00001', flat(8))?.changes[0].value, 1e-2);
+  });
+});
+
 describe('corroboration', () => {
   test('a static hazard the detector also names for its symptom outranks one it does not (pitfall 05: sigmoid output before stateful misuse)', () => {
     const text = config({
@@ -239,6 +279,49 @@ describe('severity by certainty', () => {
     const [f] = applyDiagnosis([finding], diagnosis([candidate({ score: 3 }), latent], ['TSAE103@model.latent.size']));
     assert.equal(f.configPath, 'model.latent.size');
     assert.equal(f.severity, 'warning');
+  });
+
+  test('a verified "train longer" does not take the blame from an open static hazard that explains the symptom', () => {
+    const longer = candidate({ verdict: 'verified', errorChange: -0.45, trial: { nmse: 0.31, symptoms: [], epochs: 12, trainWindows: 80, seconds: 6.2 } });
+    const hazard = (verdict: DiagnosisCandidate['verdict'], over: Partial<DiagnosisCandidate> = {}) =>
+      candidate({
+        source: 'TSAE103',
+        configPath: 'model.latent.size',
+        title: 'Widen the latent to 12',
+        reason: 'the latent is far too small.',
+        changes: [{ path: 'model.latent.size', value: 12 }],
+        fromRule: true,
+        verdict,
+        ...(verdict === 'inconclusive' ? { why: 'error -12 % against the control, short of the 20 % margin' } : {}),
+        ...over,
+      });
+    for (const verdict of ['untested', 'inconclusive'] as const) {
+      for (const order of [
+        [longer, hazard(verdict)],
+        [hazard(verdict), longer],
+      ]) {
+        const [f] = applyDiagnosis([finding], diagnosis(order, ['TSAE103@model.latent.size']));
+        assert.equal(f.configPath, 'model.latent.size', verdict);
+        assert.equal(f.certainty, 'hypothesis');
+        assert.equal(f.severity, 'warning');
+        assert.equal(f.verification, undefined);
+        assert.deepEqual(f.fix?.changes, [{ path: 'model.latent.size', value: 12 }]);
+        assert.match(f.message, /Likely cause \(unverified hypothesis\): the latent is far too small/);
+        // "Train longer" is named as what also helps, with its trial's figures.
+        assert.match(f.message, /Training longer also helps \(training\.epochs = 16: error -45 % against the control, 12-epoch trial on 80 windows, 6\.2 s\)/);
+      }
+    }
+    // A hazard a trial refuted is not open: the verified "train longer" keeps the blame.
+    const refuted = applyDiagnosis([finding], diagnosis([longer, hazard('refuted')], ['TSAE103@model.latent.size']))[0];
+    assert.equal(refuted.configPath, 'training.epochs');
+    assert.equal(refuted.certainty, 'verified');
+    // A detector's own cause (not a linter hazard) does not hold the blame against a verified trial.
+    const detectorOnly = applyDiagnosis([finding], diagnosis([longer, hazard('untested', { fromRule: undefined, source: 'TSAE201' })], []))[0];
+    assert.equal(detectorOnly.configPath, 'training.epochs');
+    // A verified config fix still wins over both.
+    const fixVerified = applyDiagnosis([finding], diagnosis([longer, hazard('verified', { errorChange: -0.3 })], ['TSAE103@model.latent.size']))[0];
+    assert.equal(fixVerified.configPath, 'model.latent.size');
+    assert.equal(fixVerified.certainty, 'verified');
   });
 
   test('verified "train longer" keeps the detector severity: the run was cut short and a trial proved it', () => {

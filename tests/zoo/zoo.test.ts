@@ -7,11 +7,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadCases, parseCase, zooRoot, ZooCaseError, type ZooCase } from '../../zoo/cases';
+import { loadCases, parseCase, runtimeCodes, zooRoot, ZooCaseError, type ZooCase } from '../../zoo/cases';
 import { GENERATED } from '../../zoo/generate';
 import { lintCase, runCase, type RunRecord } from '../../zoo/runner';
 import { cured, scoreCase, scoreZoo } from '../../zoo/score';
-import { finalLossTrend, HEALTHY_NMSE, judgeHealth, validatable } from '../../zoo/validate';
+import { FAILING_FACTOR, finalLossTrend, HEALTHY_NMSE, judgeFailure, judgeHealth, validatable } from '../../zoo/validate';
 
 const root = zooRoot();
 const cases = loadCases(root);
@@ -126,6 +126,18 @@ describe('pitfall zoo: --validate', () => {
     assert.deepEqual(judgeHealth(run(0.1, [{ code: 'TSAE203', severity: 'warning' }])), ['findings TSAE203']);
     assert.deepEqual(judgeHealth(run(null)), ['no finite input-space error']);
     assert.equal(judgeHealth(run(0.1, [], 'cancelled')).length, 1);
+  });
+
+  test('the converse: a runtime case as written must fail measurably (above the bar, or well above its fix), unless its header says why not', () => {
+    assert.deepEqual(judgeFailure(run(HEALTHY_NMSE + 0.1), run(0.1), {}), []);
+    assert.deepEqual(judgeFailure(run(null, [], 'failed'), run(0.1), {}), [], 'a run that diverged fails');
+    assert.deepEqual(judgeFailure(run(0.29), run(0.29 / FAILING_FACTOR), {}), [], 'clearly worse than the same config without the hazard');
+    // As good as its fix (time-mean target on 32-step GRU windows: 0.164 against 0.165): not a runtime failure.
+    assert.match(judgeFailure(run(0.164), run(0.165), {})[0], /the case as written is a healthy model \(nmse 0\.164 <= 0\.3, its fix 0\.165\): not a runtime failure/);
+    assert.equal(judgeFailure(run(0.2), run(null), {}).length, 1);
+    assert.deepEqual(judgeFailure(run(0.09), run(0.09), { healthyModel: 'the output is compared reversed' }), []);
+    // Every runtime case of the zoo that says its model may be healthy says why.
+    for (const c of cases) if (c.healthyModel !== undefined) assert.ok(c.healthyModel.length > 20 && runtimeCodes(c).length > 0, c.id);
   });
 
   test('the scores count case fixes and good configs that meet the bar', () => {

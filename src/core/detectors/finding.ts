@@ -30,14 +30,19 @@ export function findingMessage(measurement: string, cause: RunCause | undefined,
   return `${measurement}. Likely cause (unverified hypothesis): ${cause.reason}${detail ? ` (not verified: ${detail})` : ''}`;
 }
 
-export function makeFinding(detector: Pick<Detector, 'code' | 'severity'>, input: DetectorInput, symptom: Symptom, causes: RunCause[]): RunFinding {
+/** The severity a detector gives this symptom: its own, or less when the symptom measured harmless (Detector.severityOf). */
+export function symptomSeverity(detector: Pick<Detector, 'severity' | 'severityOf'>, symptom: Symptom): Severity {
+  return detector.severityOf?.(symptom) ?? detector.severity;
+}
+
+export function makeFinding(detector: Pick<Detector, 'code' | 'severity' | 'severityOf'>, input: DetectorInput, symptom: Symptom, causes: RunCause[]): RunFinding {
   const cause = causes[0];
   // Before a diagnosis the config's static hazards are not known here; a detector lists the
   // config causes it knows, so "train longer" alone means it found none.
   const onlyGeneric = causes.length > 0 && causes.every((c) => isTrainLonger(c.fix?.changes)) && finiteLosses(input.history).length >= SLOPE_MIN_EPOCHS;
   const finding: RunFinding = {
     code: detector.code,
-    severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),
+    severity: severityFor(symptomSeverity(detector, symptom), 'hypothesis', onlyGeneric),
     message: findingMessage(symptom.measurement, cause, 'hypothesis'),
     measurement: symptom.measurement,
     configPath: cause?.configPath ?? '',

@@ -12,11 +12,22 @@ import {
   blameUnscaledInput,
   defined,
 } from './blames';
+import { formatNumber } from '../format';
 import { featureCount, percent } from './finding';
 import { readyToJudge } from './history';
 import { COLLAPSED_VARIANCE_RATIO } from './tsae201-mean-collapse';
 import type { Detector } from './types';
-import { meanRangeRatio, meanVarianceRatio, pairedWindows, peakRecoveryRatio, withinWindowShare, MIN_WITHIN_WINDOW_SHARE } from './windows';
+import {
+  meanRangeRatio,
+  meanVarianceRatio,
+  noiseShare,
+  pairedWindows,
+  peakRecoveryRatio,
+  reconstructionMse,
+  targetVariance,
+  withinWindowShare,
+  MIN_WITHIN_WINDOW_SHARE,
+} from './windows';
 
 /** Below half of the input's peak-to-peak range the reconstruction is visibly flattened. */
 export const MIN_RANGE_RATIO = 0.5;
@@ -28,6 +39,15 @@ export const PEAK_FRACTION = 0.05;
  * deviations of its near-flat windows are noise no autoencoder should reproduce).
  */
 export const MIN_PEAK_RECOVERY = 0.3;
+/**
+ * A reconstruction that leaves over 40 % of the variance to the error is poor whatever its range
+ * and peaks say (a blurred copy at 60 % of the amplitude passes both bars): zoo models that fail
+ * sit at 0.4 and above, cured ones at 0.07-0.3 (zoo/README.md, the health bar). It only counts when
+ * the error is also well above the data's step-to-step noise (NOISE_FACTOR times): noisy data
+ * leaves error no model can remove.
+ */
+export const POOR_ERROR_SHARE = 0.4;
+export const NOISE_FACTOR = 3;
 
 export const amplitudeLoss: Detector = {
   code: 'TSAE203',
@@ -46,17 +66,34 @@ export const amplitudeLoss: Detector = {
     const peakRecovery = peakRecoveryRatio(pairs, PEAK_FRACTION);
     const withinShare = withinWindowShare(pairs);
     if (rangeRatio === undefined || peakRecovery === undefined || withinShare === undefined) return undefined;
-    if (rangeRatio >= MIN_RANGE_RATIO && peakRecovery >= MIN_PEAK_RECOVERY) return undefined;
+    const mse = reconstructionMse(pairs);
+    const variance = targetVariance(pairs);
+    const errorShare = mse !== undefined && variance !== undefined && variance > 0 ? mse / variance : undefined;
+    const noise = noiseShare(pairs);
+    const blurred = errorShare !== undefined && noise !== undefined && errorShare > POOR_ERROR_SHARE && errorShare > NOISE_FACTOR * noise;
+    if (rangeRatio >= MIN_RANGE_RATIO && peakRecovery >= MIN_PEAK_RECOVERY && !blurred) return undefined;
     // Targets the output activation cannot reach are a cause on their own, whatever the windows look like.
     if (!blameUnreachableTargets(input.config, pairs) && withinShare < MIN_WITHIN_WINDOW_SHARE) return undefined;
-    // Say first what failed: a flattened output (range) or peaks the output does not follow.
+    // Say first what failed: a flattened output (range), peaks the output does not follow, or a blurred copy.
+    const peaks = `${percent(Math.max(peakRecovery, 0))} of the top ${PEAK_FRACTION * 100}% peaks`;
     const measurement =
       rangeRatio < MIN_RANGE_RATIO
-        ? `The reconstruction spans ${percent(rangeRatio)} of the input's range per window and reaches ${percent(Math.max(peakRecovery, 0))} of the top ${PEAK_FRACTION * 100}% peaks: amplitude is lost`
-        : `The top ${PEAK_FRACTION * 100}% peaks (largest deviations from each window's mean) are reconstructed at ${percent(Math.max(peakRecovery, 0))} of their height: amplitude is lost where it matters`;
+        ? `The reconstruction spans ${percent(rangeRatio)} of the input's range per window and reaches ${peaks}: amplitude is lost`
+        : peakRecovery < MIN_PEAK_RECOVERY
+          ? `The top ${PEAK_FRACTION * 100}% peaks (largest deviations from each window's mean) are reconstructed at ${percent(Math.max(peakRecovery, 0))} of their height: amplitude is lost where it matters`
+          : `The reconstruction leaves ${percent(errorShare!)} of the input's variance to the error, ${formatNumber(Number((errorShare! / Math.max(noise!, 1e-12)).toPrecision(2)))} times its step-to-step noise (${percent(noise!)}), spanning ${percent(rangeRatio)} of its range and reaching ${peaks}: a poor copy of the window`;
     return {
       measurement,
-      data: { rangeRatio, peakRecovery, varianceRatio, withinWindowShare: withinShare, minRangeRatio: MIN_RANGE_RATIO, minPeakRecovery: MIN_PEAK_RECOVERY },
+      data: {
+        rangeRatio,
+        peakRecovery,
+        varianceRatio,
+        withinWindowShare: withinShare,
+        minRangeRatio: MIN_RANGE_RATIO,
+        minPeakRecovery: MIN_PEAK_RECOVERY,
+        ...(errorShare !== undefined ? { errorShare } : {}),
+        ...(noise !== undefined ? { noiseShare: noise } : {}),
+      },
     };
   },
   blame(input) {

@@ -57,6 +57,12 @@ export interface Detector {
   kind: DetectorKind;
   /** One sentence for hovers and the rule index; the doc page has the rest. */
   summary: string;
+  /**
+   * The severity of one measured symptom when its harm depends on what was measured (dead latent
+   * units under a good reconstruction waste capacity but do not fail the model): at most
+   * `severity`. Absent: always `severity`.
+   */
+  severityOf?(symptom: Symptom): Severity;
   /** The symptom, or undefined when it is absent. Must not throw on odd input. */
   detect(input: DetectorInput): Symptom | undefined;
   /**

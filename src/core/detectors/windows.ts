@@ -218,3 +218,43 @@ export function windowsMoveMaterially(pairs: WindowPair[]): boolean {
   const share = withinWindowShare(pairs);
   return share !== undefined && share >= MIN_WITHIN_WINDOW_SHARE;
 }
+
+/**
+ * The share of the target's variance that is step-to-step noise, estimated from first differences:
+ * white noise of variance s^2 gives differences of variance 2 s^2, while a signal that moves slowly
+ * against the sampling adds little to them. Half the mean squared difference over the variance of
+ * the whole sample, per feature, averaged over features. A signal's own fast movement counts as
+ * noise here, so the estimate errs high: a floor that a model cannot be blamed for missing.
+ */
+export function noiseShare(pairs: WindowPair[]): number | undefined {
+  if (pairs.length === 0) return undefined;
+  const features = pairs[0].target[0].length;
+  let sum = 0;
+  let used = 0;
+  for (let f = 0; f < features; f++) {
+    let diffs = 0;
+    let steps = 0;
+    let total = 0;
+    let squares = 0;
+    let values = 0;
+    for (const p of pairs) {
+      if (p.target[0].length !== features) continue;
+      for (let t = 0; t < p.target.length; t++) {
+        const v = p.target[t][f];
+        total += v;
+        squares += v * v;
+        values++;
+        if (t > 0) {
+          diffs += (v - p.target[t - 1][f]) ** 2;
+          steps++;
+        }
+      }
+    }
+    if (steps === 0 || values === 0) continue;
+    const variance = squares / values - (total / values) ** 2;
+    if (!(variance > FLAT_VARIANCE)) continue;
+    sum += Math.min(1, diffs / steps / 2 / variance);
+    used++;
+  }
+  return used > 0 ? sum / used : undefined;
+}

@@ -1,10 +1,14 @@
 // What a diagnosis changes in a run's findings: each symptom is blamed on the verified cause that
 // explains it best (and becomes an error when its detector says so), or on the most likely cause
 // that no trial refuted, as a hypothesis. The message says which, with the trial's figures.
+// A verified "train longer" does not take the blame from a hazard the linter found in the config
+// that explains the symptom and that no trial settled (untested or inconclusive): more epochs can
+// lower the error of a model that is still wrong by construction, so the hazard stays the blamed
+// cause, as a hypothesis, and "train longer" is named as what also helps, with its trial figures.
 
 import { detectorFor } from '../detectors';
 import { isTrainLonger } from '../detectors/configFacts';
-import { findingMessage, severityFor } from '../detectors/finding';
+import { findingMessage, severityFor, symptomSeverity } from '../detectors/finding';
 import { SLOPE_MIN_EPOCHS } from '../detectors/history';
 import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
@@ -17,7 +21,11 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     const detector = detectorFor(finding.code);
     if (!detector) return finding;
     const explaining = diagnosis.candidates.filter((c) => c.explains.includes(finding.code));
-    const verified = explaining.filter((c) => c.verdict === 'verified').sort(compareVerified)[0];
+    const bestVerified = explaining.filter((c) => c.verdict === 'verified').sort(compareVerified)[0];
+    const openHazard = bestVerified && isTrainLonger(bestVerified.changes) ? openStaticHazard(explaining) : undefined;
+    const verified = openHazard ? undefined : bestVerified;
+    /** A verified "train longer" that an open static hazard keeps from the blame. */
+    const alsoHelps = openHazard ? bestVerified : undefined;
     // Among unproven causes, one whose trial cleared this very symptom has the most evidence.
     const clearedHere = (c: DiagnosisCandidate) =>
       c.trial && diagnosis.control?.symptoms.includes(finding.code) && !c.trial.failure && !c.trial.symptoms.includes(finding.code) ? 1 : 0;
@@ -25,8 +33,9 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     const hypothesis = explaining
       .filter((c) => c.verdict !== 'refuted')
       .sort((a, b) => clearedHere(b) - clearedHere(a) || Number(isTrainLonger(a.changes)) - Number(isTrainLonger(b.changes)) || b.score - a.score)[0];
-    const chosen = verified ?? hypothesis;
+    const chosen = verified ?? openHazard ?? hypothesis;
     const measurement = finding.measurement ?? finding.message;
+    const detectorSeverity = symptomSeverity(detector, { measurement, data: finding.data ?? {} });
     // Nothing but "train longer" (or nothing) suspected, and the linter finds no hazard in the config.
     const noHazard = diagnosis.staticHazards !== undefined && diagnosis.staticHazards.length === 0 && (epochsRun === undefined || epochsRun >= SLOPE_MIN_EPOCHS);
     const onlyGeneric = noHazard && explaining.filter((c) => c.verdict !== 'refuted').every((c) => isTrainLonger(c.changes));
@@ -35,7 +44,7 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
       return {
         ...finding,
         configPath: '',
-        severity: severityFor(detector.severity, 'hypothesis', onlyGeneric),
+        severity: severityFor(detectorSeverity, 'hypothesis', onlyGeneric),
         certainty: 'hypothesis',
         message: `${measurement}. ${refuted ? `No cause could be confirmed: trials refuted ${refuted}.` : 'No cause in the config could be identified.'}`,
         fix: undefined,
@@ -47,13 +56,25 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     return {
       ...finding,
       configPath: chosen.configPath,
-      severity: severityFor(detector.severity, certainty, onlyGeneric),
+      severity: severityFor(detectorSeverity, certainty, onlyGeneric),
       certainty,
-      message: findingMessage(measurement, cause, certainty, verification ?? chosen.why),
+      message: `${findingMessage(measurement, cause, certainty, verification ?? chosen.why ?? (openHazard ? 'no trial settled it' : undefined))}${
+        alsoHelps ? ` Training longer also helps (${trialSentence(alsoHelps, diagnosis)}), but does not remove this hazard.` : ''
+      }`,
       fix: { title: chosen.title, safety: 'unsafe', changes: chosen.changes },
       ...(verification ? { verification } : {}),
     };
   });
+}
+
+/**
+ * The best hazard found by the linter (a TSAE1xx candidate) among those that explain a symptom,
+ * when no trial settled it: untested, or tried without a verdict. Refuted hazards are not open.
+ */
+function openStaticHazard(explaining: readonly DiagnosisCandidate[]): DiagnosisCandidate | undefined {
+  return explaining
+    .filter((c) => c.fromRule && !isTrainLonger(c.changes) && (c.verdict === 'untested' || c.verdict === 'inconclusive'))
+    .sort((a, b) => Number(Boolean(b.staticError)) - Number(Boolean(a.staticError)) || b.score - a.score)[0];
 }
 
 /** "model.outputActivation = linear: validation error -73 % against the control in a 4-epoch trial on 512 windows, 9 s". */

@@ -12,6 +12,9 @@ import { isTrainLonger } from '../detectors/configFacts';
 import { rules } from '../rules/index';
 import type { RunFinding } from '../run/types';
 import type { ConfigFix, Finding } from '../types';
+import { estimateTrainingMemory } from '../model/memory';
+import { LEARNING_RATE_RANGES } from '../rules/tsae104-learning-rate-out-of-range';
+import { formatNumber } from '../format';
 import { evidenceFor, type RunEvidence } from './evidence';
 import type { DiagnosisCandidate } from './types';
 
@@ -98,6 +101,7 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     });
   }
 
+  for (const draft of drafts.values()) sizeLearningRate(draft.candidate, config, evidence);
   const ranked = [...drafts.values()].map(({ candidate, prior, by }) => {
     const facts = candidate.changes.flatMap((change) => evidenceFor(change, valueAt(config, change.path), evidence));
     if (by.has('rule')) candidate.fromRule = true;
@@ -106,6 +110,47 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     return { ...candidate, score, evidence: [...candidate.evidence, ...facts.map((f) => `${f.weight > 0 ? 'for' : 'against'}: ${f.sentence}`)] };
   });
   return ranked.sort((a, b) => Number(isGeneric(a)) - Number(isGeneric(b)) || b.score - a.score);
+}
+
+/**
+ * Adam and RMSprop scale each parameter's step by its own gradient history, so their default rate
+ * suits most models. Plain SGD steps by the gradient itself: the rate that works depends on the
+ * model's gradient scale (0.01, its Keras default, left a collapsed LSTM autoencoder collapsed
+ * where about 0.8 trained it). A raise of SGD's rate is therefore sized from the run's own
+ * gradients: the rate at which an SGD step has the length of the step Adam's default takes,
+ * about ADAM_STEP per parameter, so ADAM_STEP * sqrt(parameters) / typical gradient norm, within
+ * TSAE104's range for SGD and one significant digit.
+ */
+const ADAM_STEP = LEARNING_RATE_RANGES.adam.default;
+
+function sizeLearningRate(candidate: DiagnosisCandidate, config: ResolvedConfig, evidence: RunEvidence): void {
+  const change = candidate.changes.find((c) => c.path === 'training.learningRate');
+  const current = config.training?.learningRate;
+  const range = LEARNING_RATE_RANGES[config.training?.optimizer];
+  if (!change || config.training?.optimizer !== 'sgd' || !range || typeof current !== 'number' || typeof change.value !== 'number' || change.value <= current) return;
+  const norm = evidence.gradientNorm;
+  if (norm === undefined || !(norm > 0)) return;
+  const parameters = sgdParameters(config, evidence);
+  if (parameters === undefined) return;
+  const raw = Math.min(range.max, Math.max(range.min, (ADAM_STEP * Math.sqrt(parameters)) / norm));
+  const sized = Number(raw.toPrecision(1));
+  if (!(sized > current) || sized === change.value) return;
+  change.value = sized;
+  candidate.title = `Raise the learning rate to ${formatNumber(sized)} (sized from this run's gradients for sgd)`;
+  candidate.evidence.push(
+    `sized: a typical gradient norm of ${formatNumber(Number(norm.toPrecision(3)))} over ${formatNumber(parameters)} parameters; ` +
+      `at ${formatNumber(sized)} an SGD step is as long as the step Adam's default ${formatNumber(ADAM_STEP)} takes`,
+  );
+}
+
+function sgdParameters(config: ResolvedConfig, evidence: RunEvidence): number | undefined {
+  const features = evidence.inputFeatures ?? config.data?.columns?.length ?? 1;
+  const outputs = config.task?.targetColumns?.length ?? features;
+  try {
+    return estimateTrainingMemory(config, { inputFeatures: features, outputFeatures: outputs }).parameters;
+  } catch {
+    return undefined;
+  }
 }
 
 /** "Train longer": no key of the config is at fault, the run only stopped early. */

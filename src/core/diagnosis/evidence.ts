@@ -22,6 +22,13 @@ export interface RunEvidence {
   stillImproving: boolean;
   /** Largest gradient norm of any layer in any batch. */
   maxGradient?: number;
+  /**
+   * The typical gradient norm of the whole model per batch: per epoch, the root of the sum over
+   * layers of their mean batch norm squared; then the median over epochs.
+   */
+  gradientNorm?: number;
+  /** Input columns the probe read (features per time step), when known. */
+  inputFeatures?: number;
   diverged: boolean;
 }
 
@@ -36,6 +43,12 @@ export function gatherEvidence(history: readonly EpochMetrics[], symptoms: reado
     for (const s of Object.values(e?.gradStats ?? {})) if (Number.isFinite(s.max)) max = Math.max(max ?? 0, s.max);
     return max;
   }, undefined);
+  const perEpoch = history
+    .map((e) => Object.values(e?.gradStats ?? {}).reduce((sum, st) => (Number.isFinite(st.mean) ? sum + st.mean * st.mean : sum), 0))
+    .filter((sq) => sq > 0)
+    .map(Math.sqrt)
+    .sort((a, b) => a - b);
+  const gradientNorm = perEpoch.length > 0 ? perEpoch[Math.floor(perEpoch.length / 2)] : undefined;
   const columns = inputColumns ?? Object.keys(probe?.stats ?? {});
   const absMax = columns.reduce<number | undefined>((max, name) => {
     const stats = probe?.stats[name];
@@ -50,6 +63,8 @@ export function gatherEvidence(history: readonly EpochMetrics[], symptoms: reado
     ...(lossSlope(history) !== undefined ? { lossSlope: lossSlope(history) } : {}),
     stillImproving: stillImproving(history),
     ...(maxGradient !== undefined ? { maxGradient } : {}),
+    ...(gradientNorm !== undefined ? { gradientNorm } : {}),
+    ...(columns.length > 0 ? { inputFeatures: columns.length } : {}),
     diverged: symptoms.some((s) => s.code === 'TSAE205') || history.some((e) => typeof e?.loss === 'number' && !Number.isFinite(e.loss)),
   };
 }

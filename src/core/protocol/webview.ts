@@ -180,7 +180,9 @@ export function isTrialOutcome(v: unknown): v is TrialOutcome {
     isCount(v.trainWindows) &&
     isNumber(v.seconds) &&
     optional(isString)(v.failure) &&
-    optional(isBoolean)(v.diverged)
+    optional(isBoolean)(v.diverged) &&
+    optional(isNumber)(v.overheadSeconds) &&
+    optional(arrayOf(isString))(v.generic)
   );
 }
 

@@ -33,7 +33,10 @@ export type WorkerRequest =
       created?: { runDir: string; startedAt: string };
     }
   | {
-      /** One short training of a diagnosis (no run folder); answered by one 'trialResult'. */
+      /**
+       * One short training of a diagnosis (no run folder); answered by one 'trialResult'. A worker
+       * that got a trial (or 'warm') stays for further trials, one at a time, until the host ends it.
+       */
       type: 'trial';
       configFile: string;
       configText: string;
@@ -59,6 +62,11 @@ export type WorkerRequest =
       /** Window index as in scores.json; with `set`, the index of a window of the run's own validation or held-out set (as in reconstructions.json). */
       window: number;
       set?: 'validation' | 'heldOut';
+      backend?: BackendName;
+    }
+  | {
+      /** Start the backend now so that the diagnosis's first trial need not wait for it; no answer. Makes the worker a trial worker. */
+      type: 'warm';
       backend?: BackendName;
     }
   | { type: 'cancel' };
@@ -189,6 +197,7 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
       optional(isBackendName)(value.backend)
     );
   }
+  if (value.type === 'warm') return optional(isBackendName)(value.backend);
   if (value.type === 'trial') return isNonEmptyString(value.configFile) && isString(value.configText) && isTrialPlan(value.plan) && optional(isBackendName)(value.backend);
   return (
     value.type === 'start' &&
