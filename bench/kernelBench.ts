@@ -1,21 +1,24 @@
-// The fused LSTM kernel on its own: milliseconds and GFLOP/s of one forward and one backward
-// call for the encoder and decoder of each bench workload, on random data. With --compare,
+// The fused LSTM and GRU kernels on their own: milliseconds and GFLOP/s of one forward and one
+// backward call for the encoder and decoder of each bench workload (GRU cells for the GRU
+// workload), on random data. With --compare,
 // a second kernel binary runs interleaved with the first in the same process, so a change to
 // lstm_kernel.c can be judged by a ratio that a busy machine disturbs less than absolute times.
 //
 // Usage (after `npx tsc -p tsconfig.test.json --outDir out-x`):
-//   node out-x/bench/kernelBench.js [--workloads A,B,C] [--rounds 5] [--kernel a.wasm] [--compare b.wasm]
+//   node out-x/bench/kernelBench.js [--workloads A,B,C,GRU] [--rounds 5] [--kernel a.wasm] [--compare b.wasm]
 // (scripts/build-wasm.sh other.wasm builds a variant of the C source to compare against.)
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { findKernelFile, LstmKernel, type LstmDims, type LstmWorkspace } from '../src/core/model/fused/lstmKernel';
+import type { RecurrentDims, RecurrentFlags } from '../src/core/model/fused/kernelWorkspace';
+import { findKernelFile, LstmKernel } from '../src/core/model/fused/lstmKernel';
 import { positiveInteger } from './options';
 import { findWorkload, type Workload } from './workloads';
 
 interface LayerCase {
   name: string;
-  dims: LstmDims;
+  cell: 'lstm' | 'gru';
+  dims: RecurrentDims;
   returnSequences: boolean;
   /** The decoder is fed the latent repeated over time (RepeatVector). */
   repeated: boolean;
@@ -23,15 +26,21 @@ interface LayerCase {
 
 function layersOf(w: Workload): LayerCase[] {
   return [
-    { name: `${w.name} encoder`, dims: { batch: w.batch, steps: w.window, inputs: w.features, units: w.hidden }, returnSequences: false, repeated: false },
-    { name: `${w.name} decoder`, dims: { batch: w.batch, steps: w.window, inputs: w.latent ?? w.hidden, units: w.hidden }, returnSequences: true, repeated: true },
+    { name: `${w.name} encoder`, cell: w.cell ?? 'lstm', dims: { batch: w.batch, steps: w.window, inputs: w.features, units: w.hidden }, returnSequences: false, repeated: false },
+    {
+      name: `${w.name} decoder`,
+      cell: w.cell ?? 'lstm',
+      dims: { batch: w.batch, steps: w.window, inputs: w.latent ?? w.hidden, units: w.hidden },
+      returnSequences: true,
+      repeated: true,
+    },
   ];
 }
 
 /** Multiply-adds x 2 of the matrix products (the element-wise gate work is not counted). */
 function flops(c: LayerCase): { forward: number; backward: number } {
   const { batch: B, steps: T, inputs: D, units: U } = c.dims;
-  const G = 4 * U;
+  const G = gateColumns(c);
   const recurrent = 2 * T * B * U * G;
   const inputProjection = c.repeated ? 2 * B * D * G : 2 * T * B * D * G;
   // A decoder fed by RepeatVector returns only the input gradient summed over steps.
@@ -49,9 +58,14 @@ function seededValues(n: number, seed: number, scale: number): Float32Array {
   return out;
 }
 
+/** Gate columns of the weight matrices: 4U for the LSTM (i, f, c, o), 3U for the GRU (z, r, h). */
+function gateColumns(c: LayerCase): number {
+  return (c.cell === 'gru' ? 3 : 4) * c.dims.units;
+}
+
 function inputsFor(c: LayerCase) {
   const { batch: B, steps: T, inputs: D, units: U } = c.dims;
-  const G = 4 * U;
+  const G = gateColumns(c);
   let x = seededValues(B * T * D, 1, 1);
   if (c.repeated) {
     const first = seededValues(B * D, 1, 1);
@@ -72,7 +86,24 @@ interface Timing {
   backwardMs: number;
 }
 
-function timeLayer(ws: LstmWorkspace, c: LayerCase, reps: number): Timing {
+/** What timing needs of a workspace; LstmWorkspace and GruWorkspace both have it. */
+interface Workspace {
+  forward(d: RecurrentDims, f: RecurrentFlags, inputs: ReturnType<typeof inputsFor>): { generation: number };
+  backward(generation: number, dy: Float32Array): unknown;
+}
+
+/** One LSTM and one GRU workspace of a kernel, created when first used. */
+class Workspaces {
+  private lstm: Workspace | undefined;
+  private gru: Workspace | undefined;
+  constructor(private readonly kernel: LstmKernel) {}
+  for(c: LayerCase): Workspace {
+    if (c.cell === 'gru') return (this.gru ??= this.kernel.createGruWorkspace());
+    return (this.lstm ??= this.kernel.createWorkspace());
+  }
+}
+
+function timeLayer(ws: Workspace, c: LayerCase, reps: number): Timing {
   const inputs = inputsFor(c);
   const flags = { returnSequences: c.returnSequences, goBackwards: false, hardSigmoid: false, repeatedInput: c.repeated };
   let forwardMs = 0;
@@ -99,15 +130,15 @@ async function main(argv: string[]): Promise<void> {
   if (mainFile === undefined) throw new Error('lstm_kernel.wasm not found');
   const files = [mainFile, ...(get('--compare') !== undefined ? [get('--compare') as string] : [])];
   const kernels = await Promise.all(files.map(async (f) => LstmKernel.fromBytes(readFileSync(f))));
-  const workspaces = kernels.map((k) => k.createWorkspace());
+  const workspaces = kernels.map((k) => new Workspaces(k));
   const cases = workloads.flatMap(layersOf);
   // Warm up every code path once, then interleave the binaries round by round.
-  for (const c of cases) workspaces.forEach((ws) => timeLayer(ws, c, 1));
+  for (const c of cases) workspaces.forEach((ws) => timeLayer(ws.for(c), c, 1));
   const sums = cases.map(() => workspaces.map(() => ({ forwardMs: 0, backwardMs: 0 })));
   for (let round = 0; round < rounds; round++) {
     cases.forEach((c, i) =>
       workspaces.forEach((ws, k) => {
-        const t = timeLayer(ws, c, 3);
+        const t = timeLayer(ws.for(c), c, 3);
         sums[i][k].forwardMs += t.forwardMs / rounds;
         sums[i][k].backwardMs += t.backwardMs / rounds;
       }),

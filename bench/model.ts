@@ -1,5 +1,5 @@
 // The benchmark's autoencoder, in tfjs: the architecture of the lstm-speed brief, which
-// bench/pytorch_reference.py builds the same way in torch. The LSTMs come from
+// bench/pytorch_reference.py builds the same way in torch. The LSTMs (or GRUs) come from
 // createRecurrentLayer, so on the fused backend they are the fused layer, as in real training.
 
 import * as tf from '@tensorflow/tfjs';
@@ -17,17 +17,17 @@ export interface RoleWeight {
 
 export interface BenchModel {
   model: tf.LayersModel;
-  /** Layers by role prefix ('encoder', 'latent', 'decoder', 'output'); weights are [kernel, (recurrentKernel,) bias]. */
+  /** Layers by role prefix ('encoder', 'latent', 'decoder', 'output'); weights are [kernel, (recurrentKernel,) bias], for LSTM and GRU alike. */
   layers: Map<string, tf.layers.Layer>;
 }
 
-const LSTM_WEIGHTS = ['kernel', 'recurrentKernel', 'bias'];
+const RECURRENT_WEIGHTS = ['kernel', 'recurrentKernel', 'bias'];
 const DENSE_WEIGHTS = ['kernel', 'bias'];
 
 /**
- * LSTM encoder -> latent = last hidden state (through a linear Dense when the workload has a
- * latent size) -> repeated over time -> LSTM decoder returning sequences -> per-step Dense.
- * tanh / sigmoid activations (as PyTorch's LSTM), Keras-style seeded initialisation.
+ * LSTM (or GRU) encoder -> latent = last hidden state (through a linear Dense when the workload
+ * has a latent size) -> repeated over time -> decoder of the same cell returning sequences ->
+ * per-step Dense. tanh / sigmoid activations (as PyTorch's), Keras-style seeded initialisation.
  */
 export function buildBenchModel(workload: Workload): BenchModel {
   return withoutOrthogonalSizeWarning(() => build(workload));
@@ -51,7 +51,7 @@ function withoutOrthogonalSizeWarning<T>(fn: () => T): T {
 }
 
 function build(workload: Workload): BenchModel {
-  const lstm: ResolvedRecurrentLayer = {
+  const recurrent: ResolvedRecurrentLayer = {
     units: workload.hidden,
     activation: 'tanh',
     recurrentActivation: 'sigmoid',
@@ -61,7 +61,8 @@ function build(workload: Workload): BenchModel {
   };
   const layers = new Map<string, tf.layers.Layer>();
   const input = tf.input({ shape: [workload.window, workload.features], name: 'window' });
-  const encoder = createRecurrentLayer(lstm, { cell: 'lstm', returnSequences: false, name: 'encoder', seed: 11 });
+  const cell = workload.cell ?? 'lstm';
+  const encoder = createRecurrentLayer(recurrent, { cell, returnSequences: false, name: 'encoder', seed: 11 });
   layers.set('encoder', encoder);
   let latent = encoder.apply(input) as tf.SymbolicTensor;
   if (workload.latent !== undefined) {
@@ -70,7 +71,7 @@ function build(workload: Workload): BenchModel {
     latent = dense.apply(latent) as tf.SymbolicTensor;
   }
   const repeated = tf.layers.repeatVector({ n: workload.window, name: 'repeat' }).apply(latent) as tf.SymbolicTensor;
-  const decoder = createRecurrentLayer(lstm, { cell: 'lstm', returnSequences: true, name: 'decoder', seed: 31 });
+  const decoder = createRecurrentLayer(recurrent, { cell, returnSequences: true, name: 'decoder', seed: 31 });
   layers.set('decoder', decoder);
   const decoded = decoder.apply(repeated) as tf.SymbolicTensor;
   // A Dense on the rank-3 sequence applies to the last axis at every step in one matMul.
@@ -85,7 +86,7 @@ function build(workload: Workload): BenchModel {
 }
 
 function rolesOf(prefix: string): string[] {
-  return (prefix === 'encoder' || prefix === 'decoder' ? LSTM_WEIGHTS : DENSE_WEIGHTS).map((w) => `${prefix}.${w}`);
+  return (prefix === 'encoder' || prefix === 'decoder' ? RECURRENT_WEIGHTS : DENSE_WEIGHTS).map((w) => `${prefix}.${w}`);
 }
 
 export function exportWeights(bench: BenchModel): RoleWeight[] {

@@ -3,13 +3,14 @@
 // (Dense head, loss, Tile and its gradient, Adam, readback). Numbers for BENCHMARKS.md's notes.
 //
 // Usage (after `npx tsc -p tsconfig.test.json --outDir out-x`):
-//   node out-x/bench/profileStep.js [--workloads A,B,C] [--batches 40]
+//   node out-x/bench/profileStep.js [--workloads A,B,C,GRU] [--batches 40]
 // Timers only; for a function-level view run the same under `node --cpu-prof`.
 
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/core/model/backend';
 import { createOptimizer } from '../src/core/train/optimizer';
+import { GruWorkspace } from '../src/core/model/fused/gruKernel';
 import { LstmWorkspace } from '../src/core/model/fused/lstmKernel';
 import { buildBenchModel } from './model';
 import { positiveInteger } from './options';
@@ -29,6 +30,8 @@ interface KernelExportsForTiming {
   lstm_alloc(bytes: number): number;
   lstm_forward(call: number): void;
   lstm_backward(call: number): void;
+  gru_forward(call: number): void;
+  gru_backward(call: number): void;
 }
 
 const totals: Totals = { step: 0, forwardCall: 0, backwardCall: 0, forwardKernel: 0, backwardKernel: 0 };
@@ -42,42 +45,51 @@ function timed<T>(key: keyof Totals, fn: () => T): T {
   }
 }
 
+/** What both workspace classes have: forward and backward, and the exports they call. */
+interface TimedWorkspace {
+  forward(...args: never[]): unknown;
+  backward(...args: never[]): unknown;
+}
+
 /** Wraps the workspace methods (copies + kernel) and, once per exports object, the raw kernel calls. */
 function instrumentWorkspaces(): void {
-  const proto = LstmWorkspace.prototype;
-  const forward = proto.forward;
-  const backward = proto.backward;
   const wrappers = new WeakMap<object, KernelExportsForTiming>();
   const wrappersSet = new WeakSet<object>();
-  const wrapExports = (ws: LstmWorkspace) => {
-    const holder = ws as unknown as { exports: KernelExportsForTiming };
+  const wrapExports = (ws: object) => {
+    const holder = ws as { exports: KernelExportsForTiming };
     if (wrappersSet.has(holder.exports)) return;
     let wrapper = wrappers.get(holder.exports);
     if (wrapper === undefined) {
       const exports = holder.exports;
-      const f = exports.lstm_forward.bind(exports);
-      const b = exports.lstm_backward.bind(exports);
+      const bound = (name: 'lstm_forward' | 'lstm_backward' | 'gru_forward' | 'gru_backward') => exports[name].bind(exports);
+      const [lf, lb, gf, gb] = [bound('lstm_forward'), bound('lstm_backward'), bound('gru_forward'), bound('gru_backward')];
       // The instance's exports object is frozen, so each workspace gets a wrapper around it.
       wrapper = {
         get memory() {
           return exports.memory;
         },
         lstm_alloc: (bytes: number) => exports.lstm_alloc(bytes),
-        lstm_forward: (call: number) => timed('forwardKernel', () => f(call)),
-        lstm_backward: (call: number) => timed('backwardKernel', () => b(call)),
+        lstm_forward: (call: number) => timed('forwardKernel', () => lf(call)),
+        lstm_backward: (call: number) => timed('backwardKernel', () => lb(call)),
+        gru_forward: (call: number) => timed('forwardKernel', () => gf(call)),
+        gru_backward: (call: number) => timed('backwardKernel', () => gb(call)),
       };
       wrappers.set(exports, wrapper);
       wrappersSet.add(wrapper);
     }
     holder.exports = wrapper;
   };
-  proto.forward = function (this: LstmWorkspace, ...args: Parameters<LstmWorkspace['forward']>) {
-    wrapExports(this);
-    return timed('forwardCall', () => forward.apply(this, args));
-  };
-  proto.backward = function (this: LstmWorkspace, ...args: Parameters<LstmWorkspace['backward']>) {
-    return timed('backwardCall', () => backward.apply(this, args));
-  };
+  for (const proto of [LstmWorkspace.prototype, GruWorkspace.prototype] as TimedWorkspace[]) {
+    const forward = proto.forward;
+    const backward = proto.backward;
+    proto.forward = function (this: TimedWorkspace, ...args: never[]) {
+      wrapExports(this);
+      return timed('forwardCall', () => forward.apply(this, args));
+    };
+    proto.backward = function (this: TimedWorkspace, ...args: never[]) {
+      return timed('backwardCall', () => backward.apply(this, args));
+    };
+  }
 }
 
 async function profile(workload: Workload, batches: number): Promise<void> {

@@ -11,6 +11,11 @@ has a latent size) -> repeated over time -> LSTM decoder -> per-step Linear; Ada
 tfjs has one: bias_ih takes tfjs's bias and bias_hh is zero. The gate order is the same
 (i, f, g, o in torch; i, f, c, o in tfjs). One thread: the fastest setting at these sizes.
 
+Workloads with "cell": "gru" use nn.GRU. Its gates are stored r, z, n where tfjs stores z, r, h,
+so the blocks are reordered. nn.GRU is "reset after" (n = tanh(W_in x + b_in + r * (W_hn h +
+b_hn))) and tfjs's GRU "reset before" (tanh(W_h x + b_h + (r * h) U_h)): same sizes and work,
+not the same function, so the row is a speed reference and its losses differ from TSAE's.
+
 Run with /usr/bin/python3 (Debian's python3-torch); usage:
   pytorch_reference.py --dir DIR --epochs N --target-mse M
 """
@@ -30,15 +35,17 @@ RESULT_PREFIX = "TSAE_BENCH_RESULT "
 
 
 class Autoencoder(nn.Module):
-    def __init__(self, features, hidden, latent):
+    def __init__(self, features, hidden, latent, cell):
         super().__init__()
-        self.encoder = nn.LSTM(features, hidden, batch_first=True)
+        recurrent = nn.GRU if cell == "gru" else nn.LSTM
+        self.encoder = recurrent(features, hidden, batch_first=True)
         self.latent = nn.Linear(hidden, latent) if latent else None
-        self.decoder = nn.LSTM(latent or hidden, hidden, batch_first=True)
+        self.decoder = recurrent(latent or hidden, hidden, batch_first=True)
         self.output = nn.Linear(hidden, features)
 
     def forward(self, x):
-        _, (h, _) = self.encoder(x)
+        _, state = self.encoder(x)
+        h = state if isinstance(self.encoder, nn.GRU) else state[0]
         z = h[-1]
         if self.latent is not None:
             z = self.latent(z)
@@ -61,6 +68,12 @@ def load(directory):
     return w, windows, weights
 
 
+def gru_gate_order(a):
+    """tfjs's GRU blocks z, r, h along the last axis -> torch's r, z, n."""
+    z, r, h = np.split(a, 3, axis=-1)
+    return np.concatenate([r, z, h], axis=-1)
+
+
 def set_initial_weights(model, weights):
     """Copies tfjs's initial weights: kernels are [in, out] in tfjs, [out, in] in torch."""
     def t(a):
@@ -68,11 +81,12 @@ def set_initial_weights(model, weights):
 
     with torch.no_grad():
         for name in ("encoder", "decoder"):
-            lstm = getattr(model, name)
-            lstm.weight_ih_l0.copy_(t(weights[f"{name}.kernel"].T))
-            lstm.weight_hh_l0.copy_(t(weights[f"{name}.recurrentKernel"].T))
-            lstm.bias_ih_l0.copy_(t(weights[f"{name}.bias"]))
-            lstm.bias_hh_l0.zero_()
+            rnn = getattr(model, name)
+            order = gru_gate_order if isinstance(rnn, nn.GRU) else (lambda a: a)
+            rnn.weight_ih_l0.copy_(t(order(weights[f"{name}.kernel"]).T))
+            rnn.weight_hh_l0.copy_(t(order(weights[f"{name}.recurrentKernel"]).T))
+            rnn.bias_ih_l0.copy_(t(order(weights[f"{name}.bias"])))
+            rnn.bias_hh_l0.zero_()
         for name in ("latent", "output"):
             layer = getattr(model, name)
             if layer is None:
@@ -91,7 +105,8 @@ def main():
     torch.set_num_threads(1)
     workload, windows, weights = load(args.dir)
     started = time.perf_counter()
-    model = Autoencoder(workload["features"], workload["hidden"], workload.get("latent"))
+    cell = workload.get("cell", "lstm")
+    model = Autoencoder(workload["features"], workload["hidden"], workload.get("latent"), cell)
     set_initial_weights(model, weights)
     build_seconds = time.perf_counter() - started
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
@@ -126,9 +141,11 @@ def main():
     result = {
         "workload": workload["name"],
         "backend": "pytorch",
-        "backendReason": f"torch {torch.__version__}, {torch.get_num_threads()} thread",
+        "backendReason": f"torch {torch.__version__}, {torch.get_num_threads()} thread"
+        + (", nn.GRU (reset after: a speed reference, not TSAE's function)" if cell == "gru" else ""),
         "secondsPerEpoch": sum(timed) / len(timed),
-        "measuredAs": f"mean of epochs 2-{len(epoch_seconds)}" if len(epoch_seconds) > 1 else "epoch 1 only (includes warm-up)",
+        "measuredAs": (f"mean of epochs 2-{len(epoch_seconds)}" if len(epoch_seconds) > 1 else "epoch 1 only (includes warm-up)")
+        + ("; nn.GRU is reset-after (TSAE's GRU reset-before): speed reference" if cell == "gru" else ""),
         "epochSeconds": epoch_seconds,
         "epochLosses": epoch_losses,
         "firstBatchLosses": first_batch_losses,

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/core/model/backend';
 import { createOptimizer } from '../src/core/train/optimizer';
 import { fusedFallbacks } from '../src/core/model/fused';
+import { FusedGRU } from '../src/core/model/fused/fusedGru';
 import { FusedLSTM } from '../src/core/model/fused/fusedLstm';
 import { uninstallTransposeFirstMatMul } from '../src/core/model/wasmMatMul';
 import { TRAINING_BACKENDS, type TrainingBackend } from '../src/core/types';
@@ -60,7 +61,7 @@ export async function runTrainChild(dir: string, backend: BenchBackend, measurem
   const bench = buildBenchModel(workload);
   importWeights(bench, prepared.weights);
   const buildSeconds = (performance.now() - built) / 1000;
-  const fusedLayers = bench.model.layers.filter((l) => l instanceof FusedLSTM).length;
+  const fusedLayers = bench.model.layers.filter((l) => l instanceof FusedLSTM || l instanceof FusedGRU).length;
 
   const { window, features } = workload;
   const perWindow = window * features;

@@ -1,9 +1,11 @@
 // The training workloads of the benchmark: the three shapes from real user reports in the
-// lstm-speed brief (A, B, C), on seeded sum-of-sines windows, plus the ECG5000 heartbeats the
-// examples train on. Both TSAE and the PyTorch reference read the windows from one file.
+// lstm-speed brief (A, B, C), on seeded sum-of-sines windows, the ECG5000 heartbeats the
+// examples train on, and shape C with GRU cells. Both TSAE and the PyTorch reference read the
+// windows from one file.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CellType } from '../src/core/config/types';
 import { createRng } from '../src/core/data/random';
 
 export interface Workload {
@@ -11,8 +13,10 @@ export interface Workload {
   description: string;
   window: number;
   features: number;
-  /** Units of the encoder and of the decoder LSTM. */
+  /** Units of the encoder and of the decoder LSTM (or GRU). */
   hidden: number;
+  /** The recurrent cell; LSTM when absent. */
+  cell?: CellType;
   /** When set, a linear Dense maps the encoder's last hidden state to a latent of this size; else the latent is that state. */
   latent?: number;
   batch: number;
@@ -25,6 +29,18 @@ export const WORKLOADS: Workload[] = [
   { name: 'B', description: '14x5 windows, hidden 100, batch 32 (setup 3)', window: 14, features: 5, hidden: 100, batch: 32 },
   { name: 'C', description: '140x1 windows, hidden 64, latent 32, batch 64', window: 140, features: 1, hidden: 64, latent: 32, batch: 64 },
   { name: 'ECG', description: 'ECG5000 train split, class 1 beats, 140x1, hidden 64, latent 32, batch 32', window: 140, features: 1, hidden: 64, latent: 32, batch: 32 },
+  {
+    name: 'GRU',
+    description:
+      "C's shape with GRU cells: 140x1 windows, hidden 64, latent 32, batch 64. TSAE's GRU is tfjs's (Keras 1 'reset before'); PyTorch's nn.GRU is 'reset after', " +
+      'the same sizes and work but not the same function, so it is a speed reference here and the losses differ',
+    window: 140,
+    features: 1,
+    hidden: 64,
+    latent: 32,
+    batch: 64,
+    cell: 'gru',
+  },
 ];
 
 export function findWorkload(name: string): Workload {

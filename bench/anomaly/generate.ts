@@ -118,3 +118,17 @@ export const QUALITY_CASES: SeriesSpec[] = [
   { name: 'multi-decouple-level', base: 'multi', anomalies: ['decouple', 'level'], seed: 31 },
   { name: 'multi-noise-drift', base: 'multi', anomalies: ['noise', 'drift'], seed: 32 },
 ];
+
+/**
+ * Further cases, added after the scoring defaults (robust threshold, smoothing span) were chosen
+ * on the ones above and the NAB series: new seeds and new pairings of kinds on every base, to
+ * check that the defaults carry over to series they were not chosen on.
+ */
+export const VALIDATION_CASES: SeriesSpec[] = [
+  { name: 'v-daily-level-noise', base: 'daily', anomalies: ['level', 'noise'], seed: 41 },
+  { name: 'v-daily-drift-spike', base: 'daily', anomalies: ['drift', 'spike'], seed: 42 },
+  { name: 'v-walk-spike-noise', base: 'walk', anomalies: ['spike', 'noise'], seed: 43 },
+  { name: 'v-walk-level-drift', base: 'walk', anomalies: ['level', 'drift'], seed: 44 },
+  { name: 'v-multi-frequency-spike', base: 'multi', anomalies: ['frequency', 'spike'], seed: 45 },
+  { name: 'v-multi-decouple-noise', base: 'multi', anomalies: ['decouple', 'noise'], seed: 46 },
+];

@@ -4,7 +4,10 @@
 // rest). Each case is trained once with the CLI (runs are kept in --dir and reused), then scored
 // in-process by the core (src/core/scoring/score.ts) and compared with its labels.
 //
-//   node out/bench/anomaly/quality.js [--dir D] [--cases a,b] [--retrain] [--smoothing L]
+//   node out/bench/anomaly/quality.js [--dir D] [--cases a,b] [--retrain] [--smoothing L] [--threshold RULE]
+//
+// --smoothing and --threshold override the defaults (and the examples' evaluation settings) for
+// every case, e.g. `--smoothing 2 --threshold std:5` for the scoring before mad:8.
 //
 // Prints one row per case: labelled windows hit, events outside every label, NAB score
 // (standard profile, normalised), ROC AUC over windows; ECG5000: AUC only.
@@ -13,7 +16,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scoreRun, type ScoreOptions } from '../../src/core/scoring/score';
-import { generateSeries, QUALITY_CASES, type SeriesSpec } from './generate';
+import { parseThresholdRule } from '../../src/core/scoring/threshold';
+import { generateSeries, QUALITY_CASES, VALIDATION_CASES, type SeriesSpec } from './generate';
 
 export interface CaseResult {
   name: string;
@@ -113,6 +117,7 @@ function exampleCase(name: string, example: string, data?: string, labels?: stri
 
 export const CASES: Case[] = [
   ...QUALITY_CASES.map(generatedCase),
+  ...VALIDATION_CASES.map(generatedCase),
   exampleCase('nab machine_temperature', 'nab-machine-temperature.tsae.yaml'),
   exampleCase('nab art_daily_jumpsup', 'nab-art-daily.tsae.json', 'art_daily_jumpsup.csv', 'combined_windows.json'),
   // The clean series the art-daily example trains on: no anomaly, so every event is a false one.
@@ -152,7 +157,13 @@ async function main(): Promise<void> {
   const only = arg('--cases')?.split(',');
   const retrain = argv.includes('--retrain');
   const smoothing = arg('--smoothing');
+  const threshold = arg('--threshold');
   const options: ScoreOptions = smoothing !== undefined ? { smoothing: Number(smoothing) } : {};
+  if (threshold !== undefined) {
+    const rule = parseThresholdRule(threshold);
+    if ('error' in rule) throw new Error(`--threshold: ${rule.error}`);
+    options.threshold = rule;
+  }
   const cases = CASES.filter((c) => !only || only.some((o) => c.name.includes(o)));
   console.log(HEADER);
   for (const c of cases) {

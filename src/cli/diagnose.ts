@@ -106,15 +106,20 @@ export async function runDiagnose(argv: string[], io: CliIo = processIo(), worke
   }
 }
 
-/** Diagnoses `runDir` with trials in worker threads; progress lines go to `progress` when given. */
-export function diagnoseRun(runDir: string, workerPath: string, settings: DiagnosisSettings, progress?: CliIo, signal?: AbortSignal): Promise<DiagnosedRun> {
-  return diagnoseRunFolder(runDir, {
-    runner: new WorkerTrialRunner(workerPath, settings.backend),
-    ...(settings.budgetSeconds !== undefined ? { budgetSeconds: settings.budgetSeconds } : {}),
-    ...(settings.maxTrials !== undefined ? { maxTrials: settings.maxTrials } : {}),
-    ...(signal ? { signal } : {}),
-    onProgress: (p) => progress?.stderr(`diagnosis: ${p.done}/${p.total} trials done (${p.label})\n`),
-  });
+/** Diagnoses `runDir` with trials in worker threads (a pool for this diagnosis only); progress lines go to `progress` when given. */
+export async function diagnoseRun(runDir: string, workerPath: string, settings: DiagnosisSettings, progress?: CliIo, signal?: AbortSignal): Promise<DiagnosedRun> {
+  const runner = new WorkerTrialRunner(workerPath, settings.backend);
+  try {
+    return await diagnoseRunFolder(runDir, {
+      runner,
+      ...(settings.budgetSeconds !== undefined ? { budgetSeconds: settings.budgetSeconds } : {}),
+      ...(settings.maxTrials !== undefined ? { maxTrials: settings.maxTrials } : {}),
+      ...(signal ? { signal } : {}),
+      onProgress: (p) => progress?.stderr(`diagnosis: ${p.done}/${p.total} trials done (${p.label})\n`),
+    });
+  } finally {
+    await runner.close();
+  }
 }
 
 export function printDiagnosis(io: CliIo, { diagnosis }: DiagnosedRun): void {

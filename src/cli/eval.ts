@@ -21,17 +21,18 @@ events, named by the data's timestamps (or line numbers when it has no timestamp
 
 Options:
   --threshold RULE        quantile:Q (Q quantile of the training windows' errors), std:K
-                          (mean + K std of them) or a fixed number; default: the rule saved
-                          with the run, else the config's evaluation.threshold, else std:5
+                          (mean + K std of them), mad:K (median + K MAD of DATA's own window
+                          scores) or a fixed number; default: the rule saved with the run, else
+                          the config's evaluation.threshold, else mad:8 (series) or std:5 (rows)
   --threshold-quantile Q  same as --threshold quantile:Q
   --labels FILE|column    labelled anomalies: NAB combined_windows.json (entry matched by the
                           data file's name), a JSON array of [start, end] pairs, or 'column' for
                           the data's label column (default: the config's evaluation.labels, else
                           the label column when there is one)
   --smoothing L           series: score each window by the mean error of the windows within L
-                          window lengths around it, threshold calibrated on the run's own
-                          training windows scored alike (default: the config's
-                          evaluation.smoothing, else 2; 0: each window's own error)
+                          window lengths around it, quantile and std thresholds calibrated on
+                          the run's own training windows scored alike (default: the config's
+                          evaluation.smoothing, else 4; 0: each window's own error)
   --save                  write scores.json into RUN_DIR (the anomaly timeline reads it)
   --windows               also list every window (text) / include them (JSON)
   --backend B             auto | fused | tensorflow | wasm | cpu (default: auto)

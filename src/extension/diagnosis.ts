@@ -25,12 +25,20 @@ export async function diagnoseFinishedRun(ctx: TsaeContext, configFile: string, 
     async (progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
+      // The trial workers live for this diagnosis only (a worker's wasm heap never shrinks).
+      const runner = new WorkerTrialRunner(workerFile, backend);
+      // The total counts only trials that will run; when candidates are left untried it shrinks, so the bar moves by the change in the done fraction.
+      let reported = 0;
       try {
         const { diagnosis, summary } = await diagnoseRunFolder(runDir, {
-          runner: new WorkerTrialRunner(workerFile, backend),
+          runner,
           ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
           signal: abort.signal,
-          onProgress: (p) => progress.report({ increment: 100 / p.total, message: `trial ${p.done} of ${p.total} done (${p.label})` }),
+          onProgress: (p) => {
+            const percent = (100 * p.done) / Math.max(1, p.total);
+            progress.report({ increment: Math.max(0, percent - reported), message: `trial ${p.done} of ${p.total} done (${p.label})` });
+            reported = Math.max(reported, percent);
+          },
         });
         const verified = diagnosis.candidates.filter((c) => c.verdict === 'verified').map((c) => c.title);
         ctx.output.info(`diagnosis of ${runDir}: ${diagnosis.status} in ${diagnosis.seconds.toFixed(1)} s${verified.length > 0 ? `; verified: ${verified.join('; ')}` : ''}`);
@@ -43,6 +51,7 @@ export async function diagnoseFinishedRun(ctx: TsaeContext, configFile: string, 
         return undefined;
       } finally {
         subscription.dispose();
+        await runner.close();
       }
     },
   );

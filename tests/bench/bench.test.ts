@@ -24,8 +24,9 @@ describe('bench options', () => {
     const o = parseOptions([]);
     assert.deepEqual(
       o.workloads.map((w) => w.name),
-      ['A', 'B', 'C', 'ECG'],
+      ['A', 'B', 'C', 'ECG', 'GRU'],
     );
+    assert.equal(o.workloads[4].cell, 'gru');
     assert.deepEqual(o.backends, ['fused', 'tensorflow', 'wasm', 'cpu']);
     assert.equal(o.epochs, 4);
     assert.equal(o.rounds, 3);
@@ -43,7 +44,7 @@ describe('bench options', () => {
     assert.equal(o.pytorch, false);
   });
   test('bad options name the option and the value', () => {
-    assert.throws(() => parseOptions(['--workloads', 'Z']), /unknown workload "Z"; known: A, B, C, ECG/);
+    assert.throws(() => parseOptions(['--workloads', 'Z']), /unknown workload "Z"; known: A, B, C, ECG, GRU/);
     assert.throws(() => parseOptions(['--backends', 'gpu']), /unknown backend "gpu"/);
     assert.throws(() => parseOptions(['--epochs', '0']), /--epochs needs a positive integer, got "0"/);
     assert.throws(() => parseOptions(['--epochs']), /option --epochs needs a value/);
@@ -253,5 +254,62 @@ describe('bench trainers on a tiny workload', () => {
       const reference = fused.epochLosses![i];
       assert.ok(Math.abs(loss - reference) <= 5e-3 * reference, `epoch ${i + 1}: PyTorch ${loss} vs fused ${reference}`);
     });
+  });
+});
+
+describe('bench GRU workload', () => {
+  const TINY_GRU: Workload = { name: 'tiny-gru', description: 'test', window: 6, features: 2, hidden: 8, latent: 4, batch: 8, cell: 'gru' };
+  // One step per window: from a zero state, tfjs's reset-before GRU and PyTorch's reset-after
+  // nn.GRU (with b_hn = 0) compute the same function, so PyTorch's first loss checks the gate
+  // reordering of the weight transfer exactly. Longer windows differ by design (a speed
+  // reference). (The stock tfjs layers cannot take one step: their gradient stacks a single
+  // step and throws, so only the fused run is compared here.)
+  const ONE_STEP_GRU: Workload = { ...TINY_GRU, name: 'one-step-gru', window: 1 };
+  let root: string;
+  const dirOf = (w: Workload) => join(root, w.name);
+  before(async () => {
+    tf.enableProdMode();
+    await tf.setBackend('cpu');
+    root = mkdtempSync(join(tmpdir(), 'tsae-bench-test-'));
+    for (const w of [TINY_GRU, ONE_STEP_GRU]) {
+      const bench = buildBenchModel(w);
+      writePrepared(dirOf(w), w, sumOfSines(w, 32, 3), exportWeights(bench));
+      assert.equal(bench.model.layers.find((l) => l.name === 'decoder')?.getClassName(), 'GRU');
+      bench.model.dispose();
+    }
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  function child(command: string, args: string[]): TrainOutcome {
+    const run = spawnSync(command, args, { encoding: 'utf8', timeout: 120_000 });
+    const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+    assert.ok(line, `no result from ${command} ${args.join(' ')}: ${run.stderr}`);
+    return JSON.parse(line.slice(RESULT_PREFIX.length)) as TrainOutcome;
+  }
+  const bundle = join(ROOT, 'dist', 'bench.js');
+  const tsae = (w: Workload, backend: string) => child(process.execPath, [bundle, '--child', '--dir', dirOf(w), '--backend', backend, '--target-mse', '0.9', '--epochs', '2']);
+
+  test('fused and wasm train the same GRU model, the fused one on the kernel', () => {
+    assert.ok(existsSync(bundle), `${bundle} is missing: run \`node esbuild.mjs\` first`);
+    const fused = tsae(TINY_GRU, 'fused');
+    const wasm = tsae(TINY_GRU, 'wasm');
+    assert.equal(fused.unavailable, undefined, fused.unavailable);
+    assert.equal(fused.fusedLayers, 2, 'both GRUs should run on the fused kernel');
+    assert.deepEqual(fused.fallbacks, []);
+    assert.equal(wasm.fusedLayers, 0);
+    wasm.firstBatchLosses!.slice(0, 3).forEach((loss, i) => {
+      const reference = fused.firstBatchLosses![i];
+      assert.ok(Math.abs(loss - reference) <= 1e-4 * reference, `wasm batch ${i + 1}: ${loss} vs fused ${reference}`);
+    });
+  });
+
+  const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  const torchMissing = torch.status === 0 ? false : 'Debian python3-torch is not installed (/usr/bin/python3 cannot import torch)';
+  test("PyTorch's nn.GRU gets the same initial weights in its gate order", { skip: torchMissing }, () => {
+    const fused = tsae(ONE_STEP_GRU, 'fused');
+    const p = child('/usr/bin/python3', [join(ROOT, 'bench', 'pytorch_reference.py'), '--dir', dirOf(ONE_STEP_GRU), '--epochs', '2', '--target-mse', '0.9']);
+    assert.match(p.measuredAs ?? '', /reset-after/);
+    const first = p.firstBatchLosses![0];
+    assert.ok(Math.abs(first - fused.firstBatchLosses![0]) <= 1e-5 * first, `batch 1: PyTorch ${first} vs fused ${fused.firstBatchLosses![0]}`);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultBudgetSeconds, planTrials } from '../../src/core/diagnosis/plan';
-import { judgeLongerTraining, judgeStaticHazard, judgeTrial } from '../../src/core/diagnosis/verdict';
+import { countedSymptoms, judgeLongerTraining, judgeStaticHazard, judgeTrial, setAsideSymptoms } from '../../src/core/diagnosis/verdict';
 import type { TrialOutcome } from '../../src/core/diagnosis/types';
 import type { RunSummary } from '../../src/core/run/types';
 
@@ -87,6 +87,35 @@ describe('judgeTrial', () => {
   });
 });
 
+describe('countedSymptoms: a trial is judged under the severity policy of a full run of its config', () => {
+  // The fixed config's trial still loses some amplitude, but its detector suspects only "train longer" with the loss still falling.
+  const shortButCured: TrialOutcome = { ...outcome(0.3, ['TSAE203']), generic: ['TSAE203'] };
+  const control = outcome(1, ['TSAE203']);
+  const explainsPeaks = { explains: ['TSAE203'] };
+
+  test('on a config without static hazards, an information-level symptom is set aside and the fix is verified', () => {
+    const counted = countedSymptoms(shortButCured, { trainLonger: false, staticHazard: false });
+    assert.deepEqual(counted.symptoms, []);
+    assert.deepEqual(setAsideSymptoms(counted), ['TSAE203']);
+    assert.equal(judgeTrial(explainsPeaks, counted, control).verdict, 'verified');
+    // Without the policy the same trial "still shows" the symptom.
+    assert.equal(judgeTrial(explainsPeaks, shortButCured, control).verdict, 'inconclusive');
+  });
+
+  test('kept when the trial config still has a static hazard, for "train longer" itself, and when the detector names a config cause', () => {
+    assert.deepEqual(countedSymptoms(shortButCured, { trainLonger: false, staticHazard: true }).symptoms, ['TSAE203']);
+    assert.deepEqual(countedSymptoms(shortButCured, { trainLonger: true, staticHazard: false }).symptoms, ['TSAE203']);
+    const blamedOnConfig = outcome(0.3, ['TSAE203']);
+    assert.deepEqual(countedSymptoms(blamedOnConfig, { trainLonger: false, staticHazard: false }).symptoms, ['TSAE203']);
+    assert.deepEqual(setAsideSymptoms(countedSymptoms(shortButCured, { trainLonger: false, staticHazard: true })), []);
+  });
+
+  test('the error margin still applies: a set-aside symptom with too small a gain verifies nothing', () => {
+    const small = countedSymptoms({ ...outcome(0.9, ['TSAE203']), generic: ['TSAE203'] }, { trainLonger: false, staticHazard: false });
+    assert.equal(judgeTrial(explainsPeaks, small, control).verdict, 'inconclusive');
+  });
+});
+
 describe('judgeStaticHazard', () => {
   test('a trial that trained less than the run (fewer epochs or windows) cannot refute a static hazard; one as long as the run can', () => {
     const refuted = judgeTrial(explainsCollapse, outcome(1, ['TSAE201']), outcome(1, ['TSAE201']));
@@ -115,27 +144,37 @@ const summary = (seconds: number, epochs: number, train: number): RunSummary =>
 
 describe('planTrials', () => {
   test('a quick run: all windows, its own epochs (at least 3, at most 10)', () => {
-    const plan = planTrials(summary(4, 6, 500), 20, 4, 2);
+    const plan = planTrials(summary(4, 6, 500), 20, 2, 2);
     assert.ok('epochs' in plan);
     assert.deepEqual([plan.epochs, plan.maxTrainWindows], [6, 500]);
-    const oneEpoch = planTrials(summary(1, 1, 500), 20, 4, 2);
+    const oneEpoch = planTrials(summary(1, 1, 500), 20, 2, 2);
     assert.ok('epochs' in oneEpoch);
     assert.equal(oneEpoch.epochs, 3);
   });
 
   test('a slow run: windows are cut before epochs, down to 64 windows and 3 epochs', () => {
     // 100 s for 10 epochs of 10,000 windows = 1 ms per window-epoch, 1.5 ms for two trials side by
-    // side; 20 s over 2 rounds leaves 8.5 s per trial.
-    const plan = planTrials(summary(100, 10, 10_000), 20, 4, 2);
+    // side; 20 s over 2 rounds leaves 8 s per trial, for 10 epochs plus the cold first epoch's extra one.
+    const plan = planTrials(summary(100, 10, 10_000), 20, 2, 2);
     assert.ok('epochs' in plan);
     assert.equal(plan.epochs, 10);
-    assert.equal(plan.maxTrainWindows, 566);
-    const tight = planTrials(summary(1000, 10, 10_000), 20, 4, 2);
+    assert.equal(plan.maxTrainWindows, 484);
+    const tight = planTrials(summary(1000, 10, 10_000), 20, 2, 2);
     assert.ok('epochs' in tight);
-    assert.deepEqual([tight.epochs, tight.maxTrainWindows], [8, 70]);
-    const slowest = planTrials(summary(10_000, 10, 10_000), 20, 4, 2);
+    assert.deepEqual([tight.epochs, tight.maxTrainWindows], [7, 66]);
+    const slowest = planTrials(summary(10_000, 10, 10_000), 20, 2, 2);
     assert.ok('epochs' in slowest);
     assert.deepEqual([slowest.epochs, slowest.maxTrainWindows], [3, 64]);
+  });
+
+  test('one round (the control beside the top candidate) gets the whole budget; a trial twice as long halves it', () => {
+    const one = planTrials(summary(100, 10, 10_000), 20, 1, 2);
+    assert.ok('epochs' in one);
+    // 18 s per trial: 18 / (11 x 1.5 ms) = 1090 windows.
+    assert.deepEqual([one.epochs, one.maxTrainWindows], [10, 1090]);
+    const longer = planTrials(summary(100, 10, 10_000), 20, 1, 2, 2);
+    assert.ok('epochs' in longer);
+    assert.deepEqual([longer.epochs, longer.maxTrainWindows], [10, 545]);
   });
 
   test('no budget or no timing: trials are skipped with a reason', () => {

@@ -79,7 +79,7 @@ describe('anomaly timeline (code-server + chromium)', { timeout: 420_000 }, () =
         const t = Number(await dataOf('score-container', 'threshold'));
         return t !== before ? t : undefined;
       }, 'the threshold to change');
-      assert.ok(typed < before, `the 0.5 quantile ${typed} should be below the default threshold (mean + 5 std) ${before}`);
+      assert.ok(typed < before, `the 0.5 quantile ${typed} should be below the default threshold (median + 8 MAD of the scores) ${before}`);
       const eventsAfter = Number(await poll(async () => (await dataOf('events-list', 'count')) || undefined, 'the events list'));
       assert.ok(eventsAfter >= 1, 'a threshold at the median error flags events');
       await timeline.locator('#events-list li.event-row').first().waitFor({ timeout: STEP_MS });
@@ -106,7 +106,7 @@ describe('anomaly timeline (code-server + chromium)', { timeout: 420_000 }, () =
       const dragged = Number(await dataOf('score-container', 'threshold'));
       assert.ok(dragged > typed, `dragging up should raise the threshold above ${typed}, got ${dragged}`);
       await shot('threshold-dragged');
-      console.log(`threshold: default (mean + 5 std) ${before}, typed 0.5 quantile ${typed}, dragged ${dragged}`);
+      console.log(`threshold: default (median + 8 MAD) ${before}, typed 0.5 quantile ${typed}, dragged ${dragged}`);
     });
   });
 

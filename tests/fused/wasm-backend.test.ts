@@ -5,7 +5,9 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { FusedAdamOptimizer } from '../../src/core/model/fused/fusedAdam';
+import { FusedGRU } from '../../src/core/model/fused/fusedGru';
 import { FusedLSTM } from '../../src/core/model/fused/fusedLstm';
+import { fedByRepeatVector } from '../../src/core/model/fused/fusedSupport';
 import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstmKernel';
 import { tensorRelativeError } from '../helpers/relativeError';
 import { switchToStockWasm } from '../helpers/wasmBackend';
@@ -47,6 +49,42 @@ describe('fused layer and Adam on the wasm backend', () => {
       actual.grads.forEach((g, i) => assert.ok(tensorRelativeError(g, expected.grads[i]) < 1e-5, `gradient ${i} differs by ${tensorRelativeError(g, expected.grads[i])}`));
     });
   }
+
+  test('a fused GRU encoder-decoder (initial state and RepeatVector input) has every gradient of tf.layers.gru', () => {
+    const build = (fusedKernel: LstmKernel | undefined) => {
+      const make = (args: Parameters<typeof tf.layers.gru>[0]) => (fusedKernel ? new FusedGRU(args, fusedKernel, false) : tf.layers.gru(args));
+      const input = tf.input({ shape: [T, D] });
+      const init = (seed: number) => ({ kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1 }) });
+      const code = make({ units: 6, recurrentActivation: 'sigmoid', goBackwards: true, ...init(20) }).apply(input) as tf.SymbolicTensor;
+      const repeated = tf.layers.repeatVector({ n: T }).apply(code) as tf.SymbolicTensor;
+      const decoded = make({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', ...init(22) }).apply(repeated) as tf.SymbolicTensor;
+      // Last, a layer started from the code (as build.ts passes a state). It must be the last
+      // recurrent layer: tfjs's RNN.apply writes initialState into the kwargs that the model's
+      // executor shares with every later layer, and a later RNN then refuses them (stock too).
+      const refined = make({ units: 6, returnSequences: true, recurrentActivation: 'sigmoid', ...init(24) }).apply([decoded, code]) as tf.SymbolicTensor;
+      const out = tf.layers.dense({ units: D, kernelInitializer: tf.initializers.glorotUniform({ seed: 26 }) }).apply(refined) as tf.SymbolicTensor;
+      return tf.model({ inputs: input, outputs: out });
+    };
+    const stock = build(undefined);
+    const fused = build(kernel);
+    assert.equal(fused.layers.filter((l) => l instanceof FusedGRU).length, 3);
+    // The decoder (layer 3) takes the kernel's summed-input-gradient path.
+    assert.deepEqual(
+      fused.layers.map((l) => fedByRepeatVector(l)),
+      [false, false, false, true, false, false],
+    );
+    const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 27);
+    const grads = (m: tf.LayersModel) => {
+      const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { value, grads: g } = tf.variableGrads(() => tf.losses.meanSquaredError(x, m.apply(x) as tf.Tensor) as tf.Scalar, vars);
+      return { loss: value.dataSync()[0], grads: vars.map((v) => g[v.name]) };
+    };
+    const expected = grads(stock);
+    const actual = grads(fused);
+    assert.ok(Math.abs(actual.loss - expected.loss) / expected.loss < 1e-5, `loss ${actual.loss} vs ${expected.loss}`);
+    assert.equal(actual.grads.length, 11);
+    actual.grads.forEach((g, i) => assert.ok(tensorRelativeError(g, expected.grads[i]) < 1e-5, `gradient of weight ${i} differs by ${tensorRelativeError(g, expected.grads[i])}`));
+  });
 
   test('a decoder fed by a RepeatVector returns only the summed input gradient, and every weight gradient stays exact', () => {
     const build = (fusedKernel: LstmKernel | undefined) => {

@@ -1,5 +1,6 @@
-// The committed kernel binary must be what its C source builds to, so a reviewer of the C is
-// reviewing what ships. Contributors without clang still build the extension from the binary.
+// The committed kernel binary must be what its C sources (lstm_kernel.c, gru_kernel.c and
+// kernel_math.h) build to, so a reviewer of the C is reviewing what ships. Contributors without
+// clang still build the extension from the binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -19,7 +20,7 @@ function hasWasmToolchain(): boolean {
   }
 }
 
-test('lstm_kernel.wasm is byte-identical to a fresh build of lstm_kernel.c', (t) => {
+test('lstm_kernel.wasm is byte-identical to a fresh build of the LSTM and GRU kernel sources', (t) => {
   if (!hasWasmToolchain()) {
     t.skip('clang/wasm-ld not installed (apt-get install clang lld); the committed binary was not re-verified');
     return;

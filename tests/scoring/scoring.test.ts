@@ -7,9 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findEvents } from '../../src/core/scoring/events';
 import { isAnomalousLabel, labelsFromColumn, LabelError, readLabelFile } from '../../src/core/scoring/labels';
-import { evaluate, nabScore, scaledSigmoid } from '../../src/core/scoring/metrics';
+import { detectionRow, evaluate, nabScore, scaledSigmoid } from '../../src/core/scoring/metrics';
 import { applyThreshold } from '../../src/core/scoring/score';
-import { interpolateQuantile, parseThresholdRule, thresholdValue, ThresholdError } from '../../src/core/scoring/threshold';
+import { defaultThresholdRule, interpolateQuantile, parseThresholdRule, robustSpread, thresholdValue, ThresholdError } from '../../src/core/scoring/threshold';
 import type { LabelWindow, ScoresFile } from '../../src/core/scoring/types';
 import { smoothingWindows, smoothScores } from '../../src/core/scoring/smoothing';
 
@@ -50,11 +50,35 @@ describe('thresholds', () => {
     assert.throws(() => thresholdValue({ kind: 'meanStd', k: 3 }, { windows: 1, quantiles: { '1': 1 } }), ThresholdError);
     assert.throws(() => thresholdValue({ kind: 'quantile', q: 2 }, training), /between 0 and 1/);
   });
+  test('median + k MAD of the scored windows: anomalies among the scores do not move it', () => {
+    // 1..9, then two huge anomalies: median 6, MAD 3.
+    const scores = [1, 2, 3, 4, 5, 6, 7, 8, 9, 1000, 5000];
+    const { median, mad } = robustSpread(scores);
+    assert.equal(median, 6);
+    assert.ok(Math.abs(mad - 1.4826 * 3) < 1e-9, `mad ${mad}`);
+    assert.ok(Math.abs(thresholdValue({ kind: 'mad', k: 2 }, undefined, scores) - (6 + 2 * 1.4826 * 3)) < 1e-9);
+    // Mean + k std of the same scores would sit above the smaller anomaly.
+    const mean = scores.reduce((a, b) => a + b) / scores.length;
+    const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
+    assert.ok(mean + 2 * std > 1000 && thresholdValue({ kind: 'mad', k: 8 }, undefined, scores) < 1000);
+    // NaN scores (windows that could not be scored) are left out.
+    assert.equal(robustSpread([Number.NaN, 1, 2, 3]).median, 2);
+    assert.throws(() => thresholdValue({ kind: 'mad', k: 8 }, training), /scored windows/);
+    assert.throws(() => thresholdValue({ kind: 'mad', k: 8 }, undefined, [Number.NaN]), /no window has a finite score/);
+    assert.throws(() => thresholdValue({ kind: 'meanStd', k: 5 }, undefined, scores), /training windows' errors/);
+  });
+  test('default rule by layout: robust on the scored series, training errors for rows', () => {
+    assert.deepEqual(defaultThresholdRule('series'), { kind: 'mad', k: 8 });
+    assert.deepEqual(defaultThresholdRule('rows'), { kind: 'meanStd', k: 5 });
+  });
   test('parsing the CLI forms', () => {
     assert.deepEqual(parseThresholdRule('quantile:0.95'), { kind: 'quantile', q: 0.95 });
     assert.deepEqual(parseThresholdRule('q0.9'), { kind: 'quantile', q: 0.9 });
     assert.deepEqual(parseThresholdRule('std:3'), { kind: 'meanStd', k: 3 });
     assert.deepEqual(parseThresholdRule('mean+2.5std'), { kind: 'meanStd', k: 2.5 });
+    assert.deepEqual(parseThresholdRule('mad:8'), { kind: 'mad', k: 8 });
+    assert.deepEqual(parseThresholdRule('median+6.5mad'), { kind: 'mad', k: 6.5 });
+    assert.ok('error' in parseThresholdRule('mad:x'));
     assert.deepEqual(parseThresholdRule('0.25'), { kind: 'fixed', value: 0.25 });
     assert.deepEqual(parseThresholdRule('fixed:1e-3'), { kind: 'fixed', value: 0.001 });
     assert.ok('error' in parseThresholdRule('quantile:1.5'));
@@ -225,6 +249,17 @@ describe('metrics', () => {
     assert.equal(s.events[0].labels?.[0], 1);
     assert.ok(m.auc! > 0.5 && m.auc! < 1);
     assert.equal(m.positives, s.windows.firstRow.filter((r) => (r <= 215 && r + 9 >= 200) || (r <= 410 && r + 9 >= 400)).length);
+  });
+  test('NAB detection: a smoothed score is known only when the newest window it averages is', () => {
+    const s = series(600, 10, 5, (w) => (w >= 40 && w <= 44 ? 5 : 0.1));
+    applyThreshold(s, { kind: 'fixed', value: 1 }, 1);
+    const event = s.events[0];
+    assert.equal(detectionRow(s, event), s.windows.lastRow[40]);
+    s.smoothing = { lengths: 2, windows: 5 };
+    // Centred over 5 windows: window 40's score needs windows up to 42.
+    assert.equal(detectionRow(s, event), s.windows.lastRow[42]);
+    // Never past the last window.
+    assert.equal(detectionRow(s, { ...event, firstWindow: s.windows.lastRow.length - 1 }), s.windows.lastRow.at(-1));
   });
   test('rows layout: window precision/recall at the threshold and AUC', () => {
     const s = series(6, 1, 1, (w) => [0.1, 0.2, 3, 4, 0.3, 2][w]);

@@ -74,9 +74,10 @@ describe('scoring in the worker', { skip: fs.existsSync(WORKER_JS) ? false : 'di
     assert.match(String(hit.start), /^2014-04-0\d \d\d:\d\d:\d\d$/);
     assert.ok(hit.peakScore > scores.threshold.value);
     assert.equal(scores.metrics?.events?.hits, 1);
-    // Scores smoothed over 2 window lengths (48 rows = 8 windows of stride 6, centred: 9), the rule
-    // applied to the training windows scored alike; a row is above the threshold exactly in an event.
-    assert.deepEqual(scores.smoothing, { lengths: 2, windows: 9 });
+    // Scores smoothed over 4 window lengths (96 rows = 16 windows of stride 6, centred: 17), the
+    // calibration computed on the training windows scored alike; a row is above the threshold
+    // exactly in an event.
+    assert.deepEqual(scores.smoothing, { lengths: 4, windows: 17 });
     assert.equal(scores.calibration?.set, 'train');
     assert.equal(scores.windows.error?.length, scores.windows.score.length);
     const inEvent = (r: number) => scores.events.some((e) => e.startRow <= r && r <= e.endRow);

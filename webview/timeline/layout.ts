@@ -21,6 +21,7 @@ export function buildTimelinePage(root: HTMLElement): void {
         { id: 'threshold-kind' },
         el('option', { value: 'quantile', text: 'quantile of training errors' }),
         el('option', { value: 'meanStd', text: 'mean + k std' }),
+        el('option', { value: 'mad', text: 'median + k MAD of the scores' }),
         el('option', { value: 'fixed', text: 'fixed value' }),
       ),
       el('input', { id: 'threshold-input', type: 'number', step: 'any', 'aria-label': 'threshold parameter' }),

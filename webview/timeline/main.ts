@@ -268,7 +268,7 @@ function drawWindow(): void {
 
 function showThresholdRule(rule: ThresholdRule): void {
   kindSelect.value = rule.kind;
-  thresholdInput.value = String(rule.kind === 'quantile' ? rule.q : rule.kind === 'meanStd' ? rule.k : rule.value);
+  thresholdInput.value = String(rule.kind === 'quantile' ? rule.q : rule.kind === 'meanStd' || rule.kind === 'mad' ? rule.k : rule.value);
 }
 
 function init(message: Extract<HostToTimeline, { type: 'timelineInit' }>): void {
@@ -324,7 +324,7 @@ byId('threshold-apply').addEventListener('click', () => {
   if (thresholdInput.value.trim() === '' || !Number.isFinite(v)) return notice('error', `not a number: ${thresholdInput.value}`);
   const kind = kindSelect.value;
   if (kind === 'quantile' && !(v >= 0 && v <= 1)) return notice('error', 'a quantile is between 0 and 1');
-  const rule: ThresholdRule = kind === 'quantile' ? { kind, q: v } : kind === 'meanStd' ? { kind, k: v } : { kind: 'fixed', value: v };
+  const rule: ThresholdRule = kind === 'quantile' ? { kind, q: v } : kind === 'meanStd' || kind === 'mad' ? { kind, k: v } : { kind: 'fixed', value: v };
   post({ type: 'setThreshold', rule });
 });
 thresholdInput.addEventListener('keydown', (e) => {

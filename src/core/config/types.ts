@@ -128,9 +128,9 @@ export interface TrainingConfig {
 export interface EvaluationConfig {
   /** Labelled anomalies for scoring: NAB combined_windows.json or a JSON array of [start, end] pairs, relative to the config file. */
   labels?: string;
-  /** Default anomaly threshold rule: "quantile:Q", "std:K" (mean + K std) or a fixed number, of the training windows' errors. */
+  /** Default anomaly threshold rule: "quantile:Q", "std:K" (mean + K std) of the training windows' errors, "mad:K" (median + K MAD of the scored windows' scores) or a fixed number. */
   threshold?: string | number;
-  /** Series layout: window scores averaged over this many window lengths around each window (0: none; default 2). */
+  /** Series layout: window scores averaged over this many window lengths around each window (0: none; default 4). */
   smoothing?: number;
 }
 

@@ -13,7 +13,7 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { compareVerified, DEFAULT_MARGIN, judgeLongerTraining, judgeStaticHazard, judgeTrial, reproducedSymptoms } from './verdict';
+import { compareVerified, countedSymptoms, DEFAULT_MARGIN, judgeLongerTraining, judgeStaticHazard, judgeTrial, reproducedSymptoms, setAsideSymptoms } from './verdict';
 import { isTrainLonger } from '../detectors/configFacts';
 import { formatNumber, formatSignedPercent } from '../format';
 
@@ -22,6 +22,10 @@ export interface TrialRunner {
   /** Trials that can run at the same time (one per core for worker threads). */
   readonly parallelism: number;
   run(config: ConfigSourceFile, plan: TrialPlan, signal: AbortSignal | undefined): Promise<TrialOutcome>;
+  /** Prepares for trials soon to come (starts workers and their backends); the diagnosis calls it once it knows it will try something. */
+  warm?(): void;
+  /** Frees what the runner holds (terminates its workers); called by whoever created the runner, when the diagnosis ends. */
+  close?(): Promise<void>;
 }
 
 export interface DiagnosisProgress {
@@ -69,6 +73,8 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   });
   if (summary.status === 'cancelled') return done('cancelled', { notes: ['the run was cancelled: an unfinished model is not diagnosed'] });
   if (symptoms.length === 0) return done('no-symptoms');
+  // Trials are likely from here on: workers start their backends while the candidates are ranked and vetted.
+  options.runner.warm?.();
 
   const baseline = lintText(source.text, { fileName: source.fileName });
   if (!baseline.resolved || !baseline.parsed) return done('skipped', { notes: ['the config the run used no longer resolves, so no fix can be tried'] });
@@ -91,9 +97,12 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   const tried = candidates.slice(0, maxTrials);
   for (const c of candidates.slice(maxTrials)) c.why = `not tried: only the top ${maxTrials} candidate${maxTrials === 1 ? '' : 's'} get a trial`;
   const parallel = Math.max(1, options.runner.parallelism);
-  // Fewer candidates with enough epochs beat many starved ones: the plan is sized for at most two
-  // rounds of side-by-side trials; further candidates run only when the measured rounds leave time.
-  const plan = planTrials(summary, budgetSeconds, Math.min(1 + tried.length, 2 * parallel), parallel);
+  // Fewer candidates with enough epochs beat many starved ones: the plan is sized for the first
+  // round (the control beside the top candidate, or the two one after the other on one worker);
+  // further candidates run on the warm workers only when the measured rounds leave time.
+  const rounds = parallel > 1 ? 1 : Math.min(2, 1 + tried.length);
+  const longest = parallel > 1 && tried.length > 0 && isTrainLonger(tried[0].changes) ? LONGER_BESIDE_CONTROL : 1;
+  const plan = planTrials(summary, budgetSeconds, rounds, parallel, longest);
   if ('skip' in plan) return done('hypothesis', { candidates, staticHazards, notes: [...notes, plan.skip] });
 
   const runSymptoms = symptoms.map((s) => s.code);
@@ -107,10 +116,11 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
     );
   }
   tried.forEach((candidate, i) => {
-    const trial = outcomes[i];
-    if (!trial) return;
-    const judged = judgeTrial(candidate, trial, control, margin);
+    const reported = outcomes[i];
+    if (!reported) return;
     const longer = isTrainLonger(candidate.changes);
+    const trial = countedSymptoms(reported, { trainLonger: longer, staticHazard: hasStaticHazard(source, candidate) });
+    const judged = judgeTrial(candidate, trial, control, margin);
     const forEpochs = longer ? judgeLongerTraining(judged, trial, summary.inputSpaceError?.nmse, margin) : judged;
     const judgement = candidate.fromRule ? judgeStaticHazard(forEpochs, trial, { epochs: summary.epochs, trainWindows: summary.windows.train }) : forEpochs;
     Object.assign(candidate, { trial, verdict: judgement.verdict }, judgement.errorChange !== undefined ? { errorChange: judgement.errorChange } : {});
@@ -126,6 +136,8 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   return done(verified ? 'verified' : 'hypothesis', { candidates, control, plan, staticHazards, notes });
 }
 
+/** "Train longer" beside the control, before any trial is timed, trains twice the control's epochs. */
+const LONGER_BESIDE_CONTROL = 2;
 /** Past this many times the budget, trials still running are stopped and count as timed out. */
 const DEADLINE_FACTOR = 2;
 /** A further round of trials starts only when its estimate (the measured rounds) ends within this share of the budget. */
@@ -163,7 +175,7 @@ async function runTrials(
     // epochs as the fix asks of the run (twice at least, four times at most). Beside the control,
     // before any trial has been timed, it gets twice: four times a trial sized for the budget
     // would run past the deadline (twice the budget) and prove nothing.
-    const factor = isTrainLonger(candidate.changes) ? (besideControl ? 2 : longerTrialFactor(candidate.changes[0].value, epochsRun)) : 1;
+    const factor = isTrainLonger(candidate.changes) ? (besideControl ? LONGER_BESIDE_CONTROL : longerTrialFactor(candidate.changes[0].value, epochsRun)) : 1;
     return {
       label: candidate.title,
       config: { fileName: source.fileName, text },
@@ -173,7 +185,8 @@ async function runTrials(
   };
   const deadline = AbortSignal.timeout(budgetSeconds * DEADLINE_FACTOR * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const total = 1 + tried.length;
+  // Progress counts the trials that will run: candidates left untried leave the total.
+  let total = 1 + tried.length;
   let finished = 0;
   const runOne = async (job: TrialJob): Promise<TrialOutcome> => {
     const outcome = await options.runner.run(job.config, job.plan, signal);
@@ -190,7 +203,11 @@ async function runTrials(
   let next = first.length;
   const skipRest = (why: string) => {
     for (let i = next; i < tried.length; i++) tried[i].why = why;
+    const skipped = tried.length - next;
     next = tried.length;
+    if (skipped === 0) return;
+    total -= skipped;
+    options.onProgress?.({ done: finished, total, label: `${skipped} candidate${skipped === 1 ? '' : 's'} not tried` });
   };
   if (options.signal?.aborted || control.failure === 'cancelled') return { control, outcomes };
   if (control.failure && !control.diverged) skipRest(`not tried: the control did not finish (${control.failure}), so no trial could be judged`);
@@ -198,8 +215,10 @@ async function runTrials(
   if (!control.failure && reproducedSymptoms({ explains: [...runSymptoms] }, control).length === 0) {
     skipRest(`not tried: the control (${control.epochs} epochs on ${control.trainWindows} windows) did not reproduce ${runSymptoms.join(' ')}`);
   }
-  // Seconds per unit of trial length (epochs), as measured under the machine's present load.
-  const perEpoch = Math.max(control.seconds, ...firstOutcomes.map((o, i) => o.seconds / (first[i].plan.epochs / plan.epochs))) / plan.epochs;
+  // Seconds per unit of trial length (epochs), as measured under the machine's present load,
+  // without what a warm worker does not pay again (starting its backend, reading the same data).
+  const warmSeconds = (o: TrialOutcome) => Math.max(0, o.seconds - (o.overheadSeconds ?? 0));
+  const perEpoch = Math.max(warmSeconds(control), ...firstOutcomes.map((o, i) => warmSeconds(o) / (first[i].plan.epochs / plan.epochs))) / plan.epochs;
   while (next < tried.length && !options.signal?.aborted) {
     const round = tried.slice(next, next + parallel).map((c, i) => jobOf(c, next + i));
     const estimate = Math.max(...round.map((j) => j.plan.epochs * perEpoch));
@@ -215,6 +234,16 @@ async function runTrials(
     next += round.length;
   }
   return { control, outcomes };
+}
+
+/** Whether the linter finds a warning or error in the config with the candidate's fix made (then no trial symptom is set aside). */
+function hasStaticHazard(source: ConfigSourceFile, candidate: DiagnosisCandidate): boolean {
+  try {
+    const text = applyConfigChanges(source.text, source.fileName, candidate.changes);
+    return lintText(text, { fileName: source.fileName }).findings.some((f) => f.severity === 'error' || f.severity === 'warning');
+  } catch {
+    return true;
+  }
 }
 
 /** How many times the control's epochs a "train longer" trial gets: what the fix asks of the run, 2-4 times. */
@@ -250,6 +279,8 @@ function explainVerdict(
   }
   if (change !== undefined) parts.push(`error ${formatSignedPercent(change)} against the control${change > -margin ? `, short of the ${Math.round(margin * 100)} % margin` : ''}`);
   if (left.length > 0) parts.push(`the trial still shows ${left.join(' ')}`);
+  const aside = setAsideSymptoms(trial);
+  if (aside.length > 0) parts.push(`${aside.join(' ')} remained only as information (nothing but "train longer" suspected, the loss still falling)`);
   if (runNmse !== undefined && trial.nmse !== null && change !== undefined && change <= -margin && left.length === 0) {
     parts.push(`the longer trial's error ${formatNumber(trial.nmse, 3)} is not ${Math.round(margin * 100)} % below the run's own ${formatNumber(runNmse, 3)}`);
   }

@@ -21,6 +21,17 @@ export interface TrialOutcome {
   failure?: string;
   /** The short run trained and its loss or outputs became non-finite: a result, not a missing one. */
   diverged?: boolean;
+  /**
+   * Seconds of `seconds` that a warm trial worker does not pay again: starting the backend, and
+   * reading the data when the worker had not read the same data already. Sizes later rounds.
+   */
+  overheadSeconds?: number;
+  /**
+   * Symptoms the trial's detectors reported only as information: nothing but "train longer"
+   * suspected, the loss still falling. A diagnosis removes them from `symptoms` when the trial's
+   * config has no static hazard (verdict.ts `countedSymptoms`); then they are listed here only.
+   */
+  generic?: string[];
 }
 
 export type CandidateVerdict = 'verified' | 'refuted' | 'inconclusive' | 'untested';

@@ -11,6 +11,30 @@
 import { isTrainLonger } from '../detectors/configFacts';
 import type { CandidateVerdict, DiagnosisCandidate, TrialOutcome } from './types';
 
+/**
+ * Which of a trial's remaining symptoms count as the failure its candidate claims to cure. The
+ * principle: a trial's symptoms are judged under the same severity policy a full run of the
+ * trial's config gets. A full run reports a symptom as information, not as a failure, when its
+ * detector suspects nothing but "train longer" with the loss still falling and the linter finds
+ * no warning or error in the config (detectors/finding.ts `severityFor`, applyDiagnosis.ts). A
+ * trial is a short run by design, so a cured config often still shows such a symptom at its last
+ * epoch: that is the trial's length, not the failure. So on a trial config without a static
+ * hazard, information-level symptoms (`generic`) are set aside: removed from `symptoms`, kept in
+ * `generic`. Not for the control (it must reproduce the run's failure as the run showed it), not
+ * for "train longer" itself (its claim is exactly that more epochs clear the symptom, verified as
+ * before by judgeLongerTraining), and never for the error margin, which still has to be met.
+ */
+export function countedSymptoms(trial: TrialOutcome, context: { trainLonger: boolean; staticHazard: boolean }): TrialOutcome {
+  const generic = trial.generic ?? [];
+  if (context.trainLonger || context.staticHazard || generic.length === 0) return trial;
+  return { ...trial, symptoms: trial.symptoms.filter((code) => !generic.includes(code)) };
+}
+
+/** The symptoms `countedSymptoms` set aside: reported by the trial, information only on its config. */
+export function setAsideSymptoms(trial: TrialOutcome): string[] {
+  return (trial.generic ?? []).filter((code) => !trial.symptoms.includes(code));
+}
+
 /** Default required improvement: the trial's error at least 20 % below the control's. */
 export const DEFAULT_MARGIN = 0.2;
 

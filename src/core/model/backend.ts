@@ -1,4 +1,4 @@
-// Picks and initialises the tfjs backend. `auto` tries, in order: the fused WebAssembly LSTM
+// Picks and initialises the tfjs backend. `auto` tries, in order: the fused WebAssembly LSTM/GRU
 // kernel (./fused, on top of wasm), tfjs-node (`tensorflow`, optional, never bundled), plain
 // wasm, and the pure-JS cpu backend. Each refusal is collected so the run can say plainly why
 // it ended up where it did, e.g. "wasm (auto: fused kernel unavailable: ...; tfjs-node not installed)".
@@ -22,12 +22,12 @@ export interface BackendChoice {
 
 /**
  * The backend's reason, completed once the model is built: with the fused backend, which
- * layers the kernel could not take (GRU, bidirectional, dropout...) and so run on tfjs.
+ * layers the kernel could not take (bidirectional, dropout, stateful...) and so run on tfjs.
  */
 export function reasonWithCoverage(choice: BackendChoice): string {
   if (choice.backend !== 'fused') return choice.reason;
   const fallbacks = fusedFallbacks();
-  return fallbacks.length === 0 ? `${choice.reason}; every LSTM layer fused` : `${choice.reason}; on tfjs layers: ${fallbacks.join(', ')}`;
+  return fallbacks.length === 0 ? `${choice.reason}; every recurrent layer fused` : `${choice.reason}; on tfjs layers: ${fallbacks.join(', ')}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The one place recurrent layers are created. Every encoder and decoder layer goes through
-// `createRecurrentLayer`, so a faster implementation (the fused WebAssembly LSTM in
+// `createRecurrentLayer`, so a faster implementation (the fused WebAssembly LSTM and GRU in
 // `./fused/`) can replace the stock tfjs layer by registering an override, without the model
 // builder knowing about it.
 
@@ -23,7 +23,7 @@ export interface RecurrentLayerOptions {
 /**
  * Extension point for alternative implementations. An override receives the same arguments as
  * `createRecurrentLayer` and returns a layer to use instead, or `undefined` to fall back to the
- * stock tfjs layer (e.g. for a GRU or a configuration it does not support). The returned layer
+ * stock tfjs layer (e.g. for a configuration it does not support). The returned layer
  * must have the same weights, in the same layout, as the tfjs layer it replaces, and must
  * serialise as that layer, so saved models load with plain `tf.loadLayersModel`.
  * Bidirectional wrapping is done by the caller around whatever this returns.

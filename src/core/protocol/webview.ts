@@ -180,7 +180,9 @@ export function isTrialOutcome(v: unknown): v is TrialOutcome {
     isCount(v.trainWindows) &&
     isNumber(v.seconds) &&
     optional(isString)(v.failure) &&
-    optional(isBoolean)(v.diverged)
+    optional(isBoolean)(v.diverged) &&
+    optional(isNumber)(v.overheadSeconds) &&
+    optional(arrayOf(isString))(v.generic)
   );
 }
 
@@ -467,7 +469,7 @@ export interface TimelineState {
 function isRule(v: unknown): v is ThresholdRule {
   if (!isRecord(v)) return false;
   if (v.kind === 'quantile') return isNumber(v.q) && v.q >= 0 && v.q <= 1;
-  if (v.kind === 'meanStd') return isNumber(v.k) && Number.isFinite(v.k);
+  if (v.kind === 'meanStd' || v.kind === 'mad') return isNumber(v.k) && Number.isFinite(v.k);
   if (v.kind === 'fixed') return isNumber(v.value) && Number.isFinite(v.value);
   return false;
 }

@@ -33,7 +33,10 @@ export type WorkerRequest =
       created?: { runDir: string; startedAt: string };
     }
   | {
-      /** One short training of a diagnosis (no run folder); answered by one 'trialResult'. */
+      /**
+       * One short training of a diagnosis (no run folder); answered by one 'trialResult'. A worker
+       * that got a trial (or 'warm') stays for further trials, one at a time, until the host ends it.
+       */
       type: 'trial';
       configFile: string;
       configText: string;
@@ -59,6 +62,11 @@ export type WorkerRequest =
       /** Window index as in scores.json; with `set`, the index of a window of the run's own validation or held-out set (as in reconstructions.json). */
       window: number;
       set?: 'validation' | 'heldOut';
+      backend?: BackendName;
+    }
+  | {
+      /** Start the backend now so that the diagnosis's first trial need not wait for it; no answer. Makes the worker a trial worker. */
+      type: 'warm';
       backend?: BackendName;
     }
   | { type: 'cancel' };
@@ -157,7 +165,7 @@ const EVENT_GUARDS: { [T in WorkerEvent['type']]: (v: Record<string, unknown>) =
 export function isThresholdRule(v: unknown): v is ThresholdRule {
   if (!isRecord(v)) return false;
   if (v.kind === 'quantile') return isNumber(v.q) && v.q >= 0 && v.q <= 1;
-  if (v.kind === 'meanStd') return isNumber(v.k) && Number.isFinite(v.k);
+  if (v.kind === 'meanStd' || v.kind === 'mad') return isNumber(v.k) && Number.isFinite(v.k);
   if (v.kind === 'fixed') return isNumber(v.value) && Number.isFinite(v.value);
   return false;
 }
@@ -189,6 +197,7 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
       optional(isBackendName)(value.backend)
     );
   }
+  if (value.type === 'warm') return optional(isBackendName)(value.backend);
   if (value.type === 'trial') return isNonEmptyString(value.configFile) && isString(value.configText) && isTrialPlan(value.plan) && optional(isBackendName)(value.backend);
   return (
     value.type === 'start' &&

@@ -8,7 +8,7 @@ import type { AnomalyEvent, EvaluationMetrics, EventMetrics, LabelSet, LabelWind
 /** NAB's standard application profile. */
 export const NAB_STANDARD = { tp: 1, fp: 0.11, fn: 1 } as const;
 
-export function evaluate(scores: Pick<ScoresFile, 'windows' | 'events' | 'rows'>, labels: LabelSet, threshold: number): EvaluationMetrics {
+export function evaluate(scores: Pick<ScoresFile, 'windows' | 'events' | 'rows' | 'smoothing'>, labels: LabelSet, threshold: number): EvaluationMetrics {
   const { score, firstRow, lastRow } = scores.windows;
   if (labels.anomalous) {
     const positives = labels.anomalous;
@@ -41,13 +41,25 @@ export function evaluate(scores: Pick<ScoresFile, 'windows' | 'events' | 'rows'>
     ...(labels.windows.length > 0
       ? {
           nab: nabScore(
-            scores.events.map((e) => lastRow[e.firstWindow]),
+            scores.events.map((e) => detectionRow(scores, e)),
             labels.windows,
             scores.rows.line.length,
           ),
         }
       : {}),
   };
+}
+
+/**
+ * The row at which a streaming detector would have raised an event: the last row of the first
+ * window whose score crossed the threshold, or with centred smoothing the last row of the newest
+ * window that score averages (a smoothed score is known only once every window in its span is).
+ * Crediting the event earlier would reward smoothing for looking into the future.
+ */
+export function detectionRow(scores: Pick<ScoresFile, 'windows' | 'smoothing'>, event: AnomalyEvent): number {
+  const { lastRow } = scores.windows;
+  const half = scores.smoothing ? Math.floor(scores.smoothing.windows / 2) : 0;
+  return lastRow[Math.min(event.firstWindow + half, lastRow.length - 1)];
 }
 
 function auc(score: number[], positives: boolean[]): { auc?: number } {
@@ -98,8 +110,8 @@ export function scaledSigmoid(position: number): number {
 }
 
 /**
- * NAB's score for one file. `detections` are row indices where an alert is raised (here: the
- * last row of each event's first window, when a streaming detector would have seen it). In a
+ * NAB's score for one file. `detections` are row indices where an alert is raised (here: each
+ * event's detectionRow, when a streaming detector would have seen it). In a
  * labelled window only the earliest detection counts, weighted by how early it is; a window
  * without detection costs fn; a detection outside the windows costs fp, less the closer it
  * follows a window. Rows in NAB's probation period (the first 15%, at most 750) are not scored.

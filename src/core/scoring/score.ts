@@ -17,7 +17,7 @@ import { scoreWindows } from '../train/evaluate';
 import { findEvents } from './events';
 import { labelsFromColumn, labelsFromSequences, readLabelFile } from './labels';
 import { evaluate } from './metrics';
-import { DEFAULT_THRESHOLD_RULE, describeRule, parseThresholdRule, thresholdValue } from './threshold';
+import { DEFAULT_THRESHOLD_RULE, defaultThresholdRule, describeRule, parseThresholdRule, robustSpread, thresholdValue } from './threshold';
 import { FALLBACK_THRESHOLD_RULE } from './types';
 import type { Calibration, LabelSet, ScoresFile, ThresholdRule } from './types';
 import { DEFAULT_SMOOTHING_LENGTHS, smoothingWindows, smoothScores } from './smoothing';
@@ -27,7 +27,11 @@ import { errorQuantiles } from '../train/finalEvaluation';
 const CHUNK = 2048;
 
 export interface ScoreOptions {
-  /** Default: the rule saved with the run (anomaly-threshold.json), else the config's evaluation.threshold, else mean + 5 std (DEFAULT_THRESHOLD_RULE). */
+  /**
+   * Default: the rule saved with the run (anomaly-threshold.json), else the config's
+   * evaluation.threshold, else median + 8 MAD of the scores for a series and mean + 5 std of the
+   * training errors for rows (defaultThresholdRule).
+   */
   threshold?: ThresholdRule;
   backend?: BackendName;
   /**
@@ -38,7 +42,7 @@ export interface ScoreOptions {
   labels?: string;
   /**
    * Series layout: each window's score is the mean error of the windows within this many window
-   * lengths around it (0: the window's own error). Default: the config's evaluation.smoothing, else 2.
+   * lengths around it (0: the window's own error). Default: the config's evaluation.smoothing, else 4 (DEFAULT_SMOOTHING_LENGTHS).
    */
   smoothing?: number;
   signal?: AbortSignal;
@@ -121,7 +125,7 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   const t0 = performance.now();
   const training = readTrainingErrors(runDir);
   const { config, dataFile: absoluteData, data, windows, references } = await prepare(runDir, dataFile, options, warn);
-  const rule = options.threshold ?? readSavedThreshold(runDir) ?? configThreshold(config, runDir) ?? DEFAULT_THRESHOLD_RULE;
+  const rule = options.threshold ?? readSavedThreshold(runDir) ?? configThreshold(config, runDir) ?? defaultThresholdRule(config.data.layout);
   const lengths = options.smoothing ?? config.evaluation?.smoothing ?? DEFAULT_SMOOTHING_LENGTHS;
   if (!(lengths >= 0)) throw new RunFolderError(`smoothing must be 0 or more window lengths, got ${lengths}`);
   let smoothing = config.data.layout === 'series' ? smoothingWindows(lengths, config.windowing.length, config.windowing.stride) : 1;
@@ -152,10 +156,22 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
     warn(`the run saved no mean and standard deviation of its errors (an older run): threshold ${describeRule(FALLBACK_THRESHOLD_RULE)}`);
     thresholdRule = FALLBACK_THRESHOLD_RULE;
   }
-  const threshold = thresholdValue(thresholdRule, base);
+  const windowScores = smoothing > 1 ? smoothScores(perWindow.errors, smoothing) : perWindow.errors;
+  const threshold = thresholdValue(thresholdRule, base, windowScores);
   const t2 = performance.now();
 
-  const scores = buildScoresFile(runDir, absoluteData, config, data, windows, perWindow, thresholdRule, threshold, smoothing > 1 ? { lengths, windows: smoothing } : undefined);
+  const scores = buildScoresFile(
+    runDir,
+    absoluteData,
+    config,
+    data,
+    windows,
+    perWindow,
+    windowScores,
+    thresholdRule,
+    threshold,
+    smoothing > 1 ? { lengths, windows: smoothing } : undefined,
+  );
   if (calibration) scores.calibration = calibration;
   const labels = resolveLabels(options.labels, config, data, scores, warn);
   if (labels) {
@@ -290,12 +306,12 @@ function buildScoresFile(
   data: Dataset,
   windows: WindowSet,
   e: WindowErrors,
+  windowScores: Float64Array,
   rule: ThresholdRule,
   threshold: number,
   smoothing?: { lengths: number; windows: number },
 ): ScoresFile {
   const layout = config.data.layout;
-  const windowScores = smoothing ? smoothScores(e.errors, smoothing.windows) : e.errors;
   const n = windows.count;
   const length = e.length;
   const firstRow: number[] = [];
@@ -396,7 +412,7 @@ async function calibrate(runDir: string, config: ResolvedConfig, model: tf.Layer
   for (let w = 1; w < windows.count; w++) segment[w] = segment[w - 1] + (windows.starts[w] - windows.starts[w - 1] > config.windowing.stride ? 1 : 0);
   const smoothed = smoothScores(scored.errors, smoothing, segment).filter(Number.isFinite);
   if (smoothed.length === 0) throw new Error(`every ${set.set} window scores NaN`);
-  return { ...errorQuantiles(smoothed), set: 'train' };
+  return { ...errorQuantiles(smoothed), ...robustSpread(smoothed), set: 'train' };
 }
 
 /**
@@ -461,8 +477,8 @@ function readSavedThreshold(runDir: string): ThresholdRule | undefined {
   const ok =
     rule &&
     ((rule.kind === 'quantile' && typeof rule.q === 'number') ||
-      (rule.kind === 'meanStd' && typeof rule.k === 'number') ||
+      ((rule.kind === 'meanStd' || rule.kind === 'mad') && typeof rule.k === 'number') ||
       (rule.kind === 'fixed' && typeof rule.value === 'number'));
-  if (!ok) throw new RunFolderError(`${path.join(runDir, RUN_FILES.thresholdRule)}: expected {"rule": {"kind": "quantile", "q": 0.99}} or a meanStd / fixed rule`);
+  if (!ok) throw new RunFolderError(`${path.join(runDir, RUN_FILES.thresholdRule)}: expected {"rule": {"kind": "quantile", "q": 0.99}} or a meanStd / mad / fixed rule`);
   return rule;
 }

@@ -117,8 +117,10 @@ export class TimelinePanel implements vscode.Disposable {
   private async setThreshold(rule: ThresholdRule): Promise<void> {
     const scores = this.scores;
     if (!scores) return;
-    // Smoothed scores are compared with the run's windows smoothed alike (scores.json's calibration).
-    const value = rule.kind === 'fixed' ? rule.value : thresholdValue(rule, scores.calibration ?? (await this.trainingErrors()));
+    // Smoothed scores are compared with the run's windows smoothed alike (scores.json's calibration);
+    // a median + k MAD rule with the scores themselves.
+    const base = rule.kind === 'quantile' || rule.kind === 'meanStd' ? (scores.calibration ?? (await this.trainingErrors())) : undefined;
+    const value = thresholdValue(rule, base, scores.windows.score);
     applyThreshold(scores, rule, value);
     this.post({ type: 'timelineEvents', threshold: scores.threshold, events: scores.events, ...(scores.metrics ? { metrics: scores.metrics } : {}) });
     // Saved with the run: the next scoring (editor or tsae eval) starts from this rule.

@@ -6,8 +6,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedRecurrentLayer } from '../../config/types';
-import type { RecurrentLayerOptions } from '../recurrent';
 import type { LstmKernel, LstmWorkspace } from './lstmKernel';
+import { fedByRepeatVector } from './fusedSupport';
 import { tensorOf, valuesOf } from './tensorIo';
 
 type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
@@ -94,31 +94,10 @@ export class FusedLSTM extends StockLSTM {
     });
   }
 
-  /**
-   * True when the model feeds this layer, at its only use, the output of a RepeatVector (the
-   * decoder of an autoencoder). Then the input's gradient only reaches the model through
-   * Tile's gradient, which sums it over steps, and the kernel may return just that sum
-   * (LstmFlags.repeatedInput): on the 14- and 206-step workloads that product per step was
-   * about a seventh of the kernel's arithmetic.
-   */
+  /** See fedByRepeatVector in fusedSupport.ts. */
   private fedByRepeatVector(): boolean {
-    const nodes = (this as unknown as { inboundNodes: Array<{ inboundLayers: tf.layers.Layer[] }> }).inboundNodes;
-    return nodes.length === 1 && nodes[0].inboundLayers.length === 1 && nodes[0].inboundLayers[0].getClassName() === 'RepeatVector';
+    return fedByRepeatVector(this);
   }
-}
-
-/** Why the fused layer cannot stand in for this layer, or undefined when it can. */
-export function fusedUnsupported(cfg: ResolvedRecurrentLayer, opts: RecurrentLayerOptions): string | undefined {
-  if (opts.cell !== 'lstm') return 'GRU layers run on tfjs';
-  if (cfg.bidirectional) return 'bidirectional layers run on tfjs';
-  if (cfg.activation !== 'tanh') return `activation ${cfg.activation} runs on tfjs (the kernel implements tanh)`;
-  if (cfg.recurrentActivation !== 'sigmoid' && cfg.recurrentActivation !== 'hardSigmoid') {
-    return `recurrentActivation ${cfg.recurrentActivation} runs on tfjs`;
-  }
-  if (cfg.dropout > 0 || cfg.recurrentDropout > 0) return 'layers with dropout run on tfjs';
-  if (opts.stateful) return 'stateful layers run on tfjs';
-  if (opts.returnState) return 'layers returning their state run on tfjs';
-  return undefined;
 }
 
 /** Builds the fused layer with the arguments the stock factory would have used. */

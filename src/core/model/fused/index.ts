@@ -1,11 +1,14 @@
-// The fused backend: tfjs on wasm for everything, with LSTM layers replaced by FusedLSTM where
-// the kernel supports their configuration. backend.ts activates it and reads its fallbacks.
+// The fused backend: tfjs on wasm for everything, with LSTM and GRU layers replaced by FusedLSTM
+// and FusedGRU where the kernel supports their configuration. backend.ts activates it and reads
+// its fallbacks.
 
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setRecurrentLayerOverride } from '../recurrent';
-import { createFusedLstm, fusedUnsupported } from './fusedLstm';
+import { createFusedGru } from './fusedGru';
+import { createFusedLstm } from './fusedLstm';
+import { fusedUnsupported } from './fusedSupport';
 import { loadLstmKernel } from './lstmKernel';
 
 /** Layers that could not use the kernel in this process, with the reason, for the run summary. */
@@ -17,8 +20,8 @@ export function fusedFallbacks(): string[] {
 
 /**
  * Loads the kernel from `wasmDir`, switches tfjs to the wasm backend it builds on and installs
- * FusedLSTM via `setRecurrentLayerOverride`. Resolves to `undefined` when the kernel is active,
- * or to the reason it is not (then nothing has been installed).
+ * FusedLSTM and FusedGRU via `setRecurrentLayerOverride`. Resolves to `undefined` when the
+ * kernel is active, or to the reason it is not (then nothing has been installed).
  */
 export async function activateFusedKernel(wasmDir: string): Promise<string | undefined> {
   const kernel = await loadLstmKernel([wasmDir]);
@@ -33,7 +36,7 @@ export async function activateFusedKernel(wasmDir: string): Promise<string | und
       fallbacks.set(opts.name, refusal);
       return undefined;
     }
-    return createFusedLstm(kernel, stockArgs, cfg);
+    return opts.cell === 'gru' ? createFusedGru(kernel, stockArgs, cfg) : createFusedLstm(kernel, stockArgs, cfg);
   });
   return undefined;
 }

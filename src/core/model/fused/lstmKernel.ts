@@ -5,28 +5,13 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { GruWorkspace } from './gruKernel';
+import { flagBits, HeapBlock, type CellBuffers, type KernelExports, type RecurrentDims, type RecurrentFlags } from './kernelWorkspace';
 
 export const KERNEL_FILE = 'lstm_kernel.wasm';
 
-export interface LstmDims {
-  batch: number;
-  steps: number;
-  inputs: number;
-  units: number;
-}
-
-export interface LstmFlags {
-  returnSequences: boolean;
-  goBackwards: boolean;
-  /** Recurrent activation hardSigmoid (tfjs's default) instead of sigmoid. */
-  hardSigmoid: boolean;
-  /**
-   * The input is a RepeatVector's output. Backward then returns the input gradient summed over
-   * steps, at step 0 (zeros elsewhere): what Tile's gradient makes of it is unchanged, and the
-   * per-step products are saved. Only for inputs whose gradient nothing reads but Tile's.
-   */
-  repeatedInput?: boolean;
-}
+export type LstmDims = RecurrentDims;
+export type LstmFlags = RecurrentFlags;
 
 export interface LstmForwardInputs {
   x: Float32Array; // [B, T, D]
@@ -51,15 +36,8 @@ export interface LstmGradients {
   dc0: Float32Array;
 }
 
-const FLAG_RETURN_SEQUENCES = 1;
-const FLAG_GO_BACKWARDS = 2;
-const FLAG_HARD_SIGMOID = 4;
-const FLAG_REPEATED_INPUT = 8;
-const FLAG_ZERO_INITIAL_STATE = 16;
-
-// Mirrors `LstmCall` in lstm_kernel.c: five ints, the float pointers, then `repeated`.
-const DIM_FIELDS = ['batch', 'steps', 'inputs', 'units', 'flags'] as const;
-const BUFFER_FIELDS = [
+// Mirrors `LstmCall` in lstm_kernel.c.
+const BUFFER_NAMES = [
   'x',
   'kernel',
   'recurrent',
@@ -83,11 +61,9 @@ const BUFFER_FIELDS = [
   'dc',
   'dgate_sum',
 ] as const;
-type BufferName = (typeof BUFFER_FIELDS)[number];
-const CALL_INTS = DIM_FIELDS.length + BUFFER_FIELDS.length + 1;
-const REPEATED_FIELD = CALL_INTS - 1;
-/** Bytes before the first buffer: the struct, rounded up so every buffer stays 16-byte aligned. */
-const CALL_BYTES = Math.ceil((CALL_INTS * 4) / 16) * 16;
+type BufferName = (typeof BUFFER_NAMES)[number];
+
+const LSTM_BUFFERS: CellBuffers<BufferName> = { label: 'fused LSTM', names: BUFFER_NAMES, floats: bufferFloats };
 
 function bufferFloats(name: BufferName, d: LstmDims, returnSequences: boolean): number {
   const { batch: B, steps: T, inputs: D, units: U } = d;
@@ -128,45 +104,6 @@ function bufferFloats(name: BufferName, d: LstmDims, returnSequences: boolean): 
   }
 }
 
-interface Layout {
-  /** Float offsets relative to the workspace start (after the call struct). */
-  offsets: Record<BufferName, number>;
-  sizes: Record<BufferName, number>;
-  totalFloats: number;
-}
-
-function planLayout(d: LstmDims, returnSequences: boolean): Layout {
-  const offsets = {} as Record<BufferName, number>;
-  const sizes = {} as Record<BufferName, number>;
-  let at = 0;
-  for (const name of BUFFER_FIELDS) {
-    offsets[name] = at;
-    sizes[name] = bufferFloats(name, d, returnSequences);
-    at += Math.ceil(sizes[name] / 4) * 4; // keep every buffer 16-byte aligned
-  }
-  return { offsets, sizes, totalFloats: at };
-}
-
-interface KernelExports {
-  memory: WebAssembly.Memory;
-  lstm_alloc(bytes: number): number;
-  lstm_forward(call: number): void;
-  lstm_backward(call: number): void;
-  adam_update(
-    n: number,
-    w: number,
-    g: number,
-    m: number,
-    v: number,
-    learningRate: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    correction1: number,
-    correction2: number,
-  ): void;
-}
-
 export class LstmKernel {
   private constructor(private readonly exports: KernelExports) {}
 
@@ -182,6 +119,11 @@ export class LstmKernel {
 
   createWorkspace(): LstmWorkspace {
     return new LstmWorkspace(this.exports);
+  }
+
+  /** A workspace for one fused GRU layer (gru_kernel.c, in the same module and heap). */
+  createGruWorkspace(): GruWorkspace {
+    return new GruWorkspace(this.exports);
   }
 
   /** Adam state for one variable of `size` floats (see AdamSlot). */
@@ -258,91 +200,48 @@ export class AdamSlot {
  * between; `generation` catches violations (e.g. a layer applied twice in one training step).
  */
 export class LstmWorkspace {
-  private base = 0; // byte address of the call struct; buffers follow it
-  private capacityFloats = 0;
-  private layout: Layout | undefined;
-  private dims: LstmDims | undefined;
-  private flags = 0;
+  private readonly block: HeapBlock<BufferName>;
   private generationCounter = 0;
 
-  constructor(private readonly exports: KernelExports) {}
+  constructor(private readonly exports: KernelExports) {
+    this.block = new HeapBlock(exports, LSTM_BUFFERS);
+  }
 
   /** Runs the layer forward; returns its output (a heap view) and the generation for backward. */
   forward(d: LstmDims, f: LstmFlags, inputs: LstmForwardInputs): { y: Float32Array; generation: number } {
-    // Without an initial state the kernel skips the products with the zero state (and dh0).
-    this.prepare(d, f, inputs.h0 === undefined && inputs.c0 === undefined);
-    const put = (name: BufferName, values: Float32Array | undefined): void => {
-      const view = this.view(name);
-      if (values === undefined) view.fill(0);
-      else if (values.length !== view.length) throw new Error(`fused LSTM: ${name} has ${values.length} values, expected ${view.length}`);
-      else view.set(values);
-    };
-    put('x', inputs.x);
-    put('kernel', inputs.kernel);
-    put('recurrent', inputs.recurrent);
-    put('bias', inputs.bias);
-    put('h0', inputs.h0);
-    put('c0', inputs.c0);
-    this.exports.lstm_forward(this.base);
+    const block = this.block;
+    block.prepare(d, flagBits(f, inputs.h0 === undefined && inputs.c0 === undefined));
+    block.put('x', inputs.x);
+    block.put('kernel', inputs.kernel);
+    block.put('recurrent', inputs.recurrent);
+    block.put('bias', inputs.bias);
+    block.put('h0', inputs.h0);
+    block.put('c0', inputs.c0);
+    this.exports.lstm_forward(block.call);
     this.generationCounter += 1;
-    return { y: this.view('y'), generation: this.generationCounter };
+    return { y: block.view('y'), generation: this.generationCounter };
   }
 
   /** True when the last forward found the same input at every step (a repeated latent). */
   get lastInputRepeated(): boolean {
-    return new Int32Array(this.exports.memory.buffer, this.base, CALL_INTS)[REPEATED_FIELD] === 1;
+    return this.block.repeated;
   }
 
   backward(generation: number, dy: Float32Array): LstmGradients {
-    if (generation !== this.generationCounter || this.layout === undefined) {
+    if (generation !== this.generationCounter || !this.block.prepared) {
       throw new Error('fused LSTM: backward called after another forward on the same layer; the saved activations are gone');
     }
-    const dyView = this.view('dy');
-    if (dy.length !== dyView.length) throw new Error(`fused LSTM: dy has ${dy.length} values, expected ${dyView.length}`);
-    dyView.set(dy);
-    this.exports.lstm_backward(this.base);
+    const block = this.block;
+    block.put('dy', dy);
+    this.exports.lstm_backward(block.call);
     return {
-      dx: this.view('dx'),
-      dkernel: this.view('dkernel'),
-      drecurrent: this.view('drecurrent'),
-      dbias: this.view('dbias'),
-      dh0: this.view('dh0'),
-      dc0: this.view('dc0'),
+      dx: block.view('dx'),
+      dkernel: block.view('dkernel'),
+      drecurrent: block.view('drecurrent'),
+      dbias: block.view('dbias'),
+      dh0: block.view('dh0'),
+      dc0: block.view('dc0'),
     };
-  }
-
-  private prepare(d: LstmDims, f: LstmFlags, zeroInitialState: boolean): void {
-    const layout = planLayout(d, f.returnSequences);
-    if (layout.totalFloats > this.capacityFloats) {
-      // A new block; the old one stays unused in the bump heap (sizes settle after the first batch).
-      const bytes = CALL_BYTES + layout.totalFloats * 4 + 16;
-      const base = this.exports.lstm_alloc(bytes);
-      if (base === 0) throw new Error(`fused LSTM: out of WebAssembly memory allocating ${bytes} bytes`);
-      this.base = base;
-      this.capacityFloats = layout.totalFloats;
-    }
-    this.layout = layout;
-    this.dims = d;
-    this.flags =
-      (f.returnSequences ? FLAG_RETURN_SEQUENCES : 0) |
-      (f.goBackwards ? FLAG_GO_BACKWARDS : 0) |
-      (f.hardSigmoid ? FLAG_HARD_SIGMOID : 0) |
-      (f.repeatedInput === true ? FLAG_REPEATED_INPUT : 0) |
-      (zeroInitialState ? FLAG_ZERO_INITIAL_STATE : 0);
-    const call = new Int32Array(this.exports.memory.buffer, this.base, CALL_INTS);
-    DIM_FIELDS.forEach((name, k) => (call[k] = name === 'flags' ? this.flags : d[name]));
-    BUFFER_FIELDS.forEach((name, k) => (call[DIM_FIELDS.length + k] = this.bufferAddress(name)));
-    call[REPEATED_FIELD] = 0;
-  }
-
-  private bufferAddress(name: BufferName): number {
-    return this.base + CALL_BYTES + (this.layout as Layout).offsets[name] * 4;
-  }
-
-  /** A fresh view each time: growing the heap detaches earlier ArrayBuffers. */
-  private view(name: BufferName): Float32Array {
-    const layout = this.layout as Layout;
-    return new Float32Array(this.exports.memory.buffer, this.bufferAddress(name), layout.sizes[name]);
   }
 }
 

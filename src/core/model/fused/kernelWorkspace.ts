@@ -1,0 +1,166 @@
+// What the fused cells' workspaces share (lstmKernel.ts, gruKernel.ts): the kernel module's
+// exports, the flags of a layer call, and a block of the kernel heap holding one layer's buffers
+// behind the call struct that describes them to the kernel. The struct is five ints (batch,
+// steps, inputs, units, flags), one pointer per buffer in the cell's order, then `repeated`; each
+// cell's C file declares it with the same field order (LstmCall, GruCall).
+
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  lstm_alloc(bytes: number): number;
+  lstm_forward(call: number): void;
+  lstm_backward(call: number): void;
+  gru_forward(call: number): void;
+  gru_backward(call: number): void;
+  adam_update(
+    n: number,
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    learningRate: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    correction1: number,
+    correction2: number,
+  ): void;
+}
+
+export interface RecurrentDims {
+  batch: number;
+  steps: number;
+  inputs: number;
+  units: number;
+}
+
+export interface RecurrentFlags {
+  returnSequences: boolean;
+  goBackwards: boolean;
+  /** Recurrent activation hardSigmoid (tfjs's default) instead of sigmoid. */
+  hardSigmoid: boolean;
+  /**
+   * The input is a RepeatVector's output. Backward then returns the input gradient summed over
+   * steps, at step 0 (zeros elsewhere): what Tile's gradient makes of it is unchanged, and the
+   * per-step products are saved. Only for inputs whose gradient nothing reads but Tile's.
+   */
+  repeatedInput?: boolean;
+}
+
+// The bits of kernel_math.h's flags enum.
+const FLAG_RETURN_SEQUENCES = 1;
+const FLAG_GO_BACKWARDS = 2;
+const FLAG_HARD_SIGMOID = 4;
+const FLAG_REPEATED_INPUT = 8;
+const FLAG_ZERO_INITIAL_STATE = 16;
+
+/** The flags word of a call; without an initial state the kernel skips the products with the zero state. */
+export function flagBits(f: RecurrentFlags, zeroInitialState: boolean): number {
+  return (
+    (f.returnSequences ? FLAG_RETURN_SEQUENCES : 0) |
+    (f.goBackwards ? FLAG_GO_BACKWARDS : 0) |
+    (f.hardSigmoid ? FLAG_HARD_SIGMOID : 0) |
+    (f.repeatedInput === true ? FLAG_REPEATED_INPUT : 0) |
+    (zeroInitialState ? FLAG_ZERO_INITIAL_STATE : 0)
+  );
+}
+
+/** One cell's buffers: their order in the call struct and their sizes in floats. */
+export interface CellBuffers<Name extends string> {
+  /** For messages: 'fused LSTM', 'fused GRU'. */
+  label: string;
+  names: readonly Name[];
+  floats(name: Name, d: RecurrentDims, returnSequences: boolean): number;
+}
+
+const DIM_FIELDS = ['batch', 'steps', 'inputs', 'units'] as const;
+
+interface Layout<Name extends string> {
+  /** Float offsets relative to the first buffer (after the call struct). */
+  offsets: Record<Name, number>;
+  sizes: Record<Name, number>;
+  totalFloats: number;
+}
+
+/**
+ * One layer's call struct and buffers in the kernel heap, reused by every call: a larger shape
+ * allocates a new block (the old one stays unused in the bump heap; sizes settle after the
+ * first batch).
+ */
+export class HeapBlock<Name extends string> {
+  private base = 0;
+  private capacityFloats = 0;
+  private layout: Layout<Name> | undefined;
+  private readonly callInts: number;
+  /** Bytes before the first buffer: the struct, rounded up so every buffer stays 16-byte aligned. */
+  private readonly callBytes: number;
+
+  constructor(
+    private readonly exports: KernelExports,
+    private readonly cell: CellBuffers<Name>,
+  ) {
+    this.callInts = DIM_FIELDS.length + 1 + cell.names.length + 1;
+    this.callBytes = Math.ceil((this.callInts * 4) / 16) * 16;
+  }
+
+  /** Byte address of the call struct, the kernel's argument. */
+  get call(): number {
+    return this.base;
+  }
+
+  get prepared(): boolean {
+    return this.layout !== undefined;
+  }
+
+  /** Lays the buffers out for `d` and writes the call struct (with `repeated` cleared). */
+  prepare(d: RecurrentDims, flags: number): void {
+    const layout = this.planLayout(d, (flags & FLAG_RETURN_SEQUENCES) !== 0);
+    if (layout.totalFloats > this.capacityFloats) {
+      const bytes = this.callBytes + layout.totalFloats * 4 + 16;
+      const base = this.exports.lstm_alloc(bytes);
+      if (base === 0) throw new Error(`${this.cell.label}: out of WebAssembly memory allocating ${bytes} bytes`);
+      this.base = base;
+      this.capacityFloats = layout.totalFloats;
+    }
+    this.layout = layout;
+    const call = new Int32Array(this.exports.memory.buffer, this.base, this.callInts);
+    DIM_FIELDS.forEach((name, k) => (call[k] = d[name]));
+    call[DIM_FIELDS.length] = flags;
+    this.cell.names.forEach((name, k) => (call[DIM_FIELDS.length + 1 + k] = this.address(name)));
+    call[this.callInts - 1] = 0;
+  }
+
+  /** Copies `values` into buffer `name` (zeros when undefined), checking the length. */
+  put(name: Name, values: Float32Array | undefined): void {
+    const view = this.view(name);
+    if (values === undefined) view.fill(0);
+    else if (values.length !== view.length) throw new Error(`${this.cell.label}: ${name} has ${values.length} values, expected ${view.length}`);
+    else view.set(values);
+  }
+
+  /** A fresh view each time: growing the heap detaches earlier ArrayBuffers. */
+  view(name: Name): Float32Array {
+    const layout = this.layout as Layout<Name>;
+    return new Float32Array(this.exports.memory.buffer, this.address(name), layout.sizes[name]);
+  }
+
+  /** The struct's last field, set by forward: 1 when every step had the first step's input. */
+  get repeated(): boolean {
+    return new Int32Array(this.exports.memory.buffer, this.base, this.callInts)[this.callInts - 1] === 1;
+  }
+
+  private address(name: Name): number {
+    return this.base + this.callBytes + (this.layout as Layout<Name>).offsets[name] * 4;
+  }
+
+  private planLayout(d: RecurrentDims, returnSequences: boolean): Layout<Name> {
+    const offsets = {} as Record<Name, number>;
+    const sizes = {} as Record<Name, number>;
+    let at = 0;
+    for (const name of this.cell.names) {
+      offsets[name] = at;
+      sizes[name] = this.cell.floats(name, d, returnSequences);
+      at += Math.ceil(sizes[name] / 4) * 4; // keep every buffer 16-byte aligned
+    }
+    return { offsets, sizes, totalFloats: at };
+  }
+}
