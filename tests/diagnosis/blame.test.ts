@@ -169,6 +169,8 @@ describe('the learning-rate fix', () => {
     assert.ok(rate(small) > 5 * rate(large), `${rate(small)} vs ${rate(large)}`);
     assert.ok(rate(small) <= 1 && rate(large) >= 1e-4, 'within TSAE104 range for sgd');
     assert.match(small?.title ?? '', /Raise the learning rate to [\d.]+ \(sized from this run's gradients for sgd\)/);
+    assert.match(small?.reason ?? '', /Raise it to [\d.]+: at that rate an SGD step is as long as Adam's default step/);
+    assert.doesNotMatch(small?.reason ?? '', /default 0\.01/);
     assert.ok(small?.evidence.some((e) => /typical gradient norm of 0\.05 over [\d,]+ parameters/.test(e)));
     // The sized fix passes the linter: no TSAE104 on the fixed config.
     const fixed = applyConfigChanges(config({ training: ['  epochs: 8', '  optimizer: sgd', '  learningRate: 0.00001'] }), fileName, small!.changes);

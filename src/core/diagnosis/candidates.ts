@@ -136,6 +136,8 @@ function sizeLearningRate(candidate: DiagnosisCandidate, config: ResolvedConfig,
   const sized = Number(raw.toPrecision(1));
   if (!(sized > current) || sized === change.value) return;
   change.value = sized;
+  // The rule's and detector's words propose the default; the fix is now sized, so the reason says so.
+  candidate.reason = `${candidate.reason.replace(/\s*Use [^.]*default [^]*$/, '')} Raise it to ${formatNumber(sized)}: at that rate an SGD step is as long as Adam's default step for this run's gradients.`;
   candidate.title = `Raise the learning rate to ${formatNumber(sized)} (sized from this run's gradients for sgd)`;
   candidate.evidence.push(
     `sized: a typical gradient norm of ${formatNumber(Number(norm.toPrecision(3)))} over ${formatNumber(parameters)} parameters; ` +
