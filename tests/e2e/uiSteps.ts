@@ -17,6 +17,7 @@ export interface PageCanvas {
 export interface PageDocument {
   getElementById(id: string): PageCanvas | null;
   querySelector(selector: string): unknown;
+  querySelectorAll(selector: string): { length: number };
   body: { dataset: Record<string, string | undefined> };
 }
 declare const document: PageDocument;

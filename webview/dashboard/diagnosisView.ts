@@ -43,9 +43,12 @@ export function renderDiagnosis(diagnosis: Diagnosis | undefined): void {
   for (const note of diagnosis.notes) body.append(el('p', { class: 'muted diagnosis-note', text: note }));
 }
 
+// The reason and the "why not verified" sentence are often long: they get a full-width row under
+// their candidate, so the figures stay in narrow columns beside the editor.
 function candidateTable(candidates: readonly DiagnosisCandidate[]): HTMLElement {
-  const head = el('tr', {}, ...['Verdict', 'Change', 'Explains', 'Trial', 'Error vs control', 'Why'].map((h) => el('th', { text: h })));
-  const rows = candidates.map((c) =>
+  const columns = ['Verdict', 'Change', 'Explains', 'Trial', 'Error vs control'];
+  const head = el('tr', {}, ...columns.map((h) => el('th', { text: h })));
+  const rows = candidates.flatMap((c) => [
     el(
       'tr',
       { class: `candidate verdict-${c.verdict}`, 'data-config-path': c.configPath },
@@ -54,9 +57,13 @@ function candidateTable(candidates: readonly DiagnosisCandidate[]): HTMLElement 
       el('td', { text: c.explains.join(' ') }),
       el('td', { text: c.trial ? outcomeText(c.trial) : '-' }),
       el('td', { text: c.errorChange === undefined ? '-' : formatSignedPercent(c.errorChange) }),
-      el('td', { class: 'muted', text: `${c.source}: ${c.reason}${c.why ? ` (${c.verdict === 'untested' ? '' : 'unverified: '}${c.why})` : ''}` }),
     ),
-  );
+    el(
+      'tr',
+      { class: 'candidate-why' },
+      el('td', { class: 'muted', colspan: columns.length, text: `${c.source}: ${c.reason}${c.why ? ` (${c.verdict === 'untested' ? '' : 'unverified: '}${c.why})` : ''}` }),
+    ),
+  ]);
   return el('table', { class: 'diagnosis-candidates' }, el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
