@@ -18,6 +18,7 @@ import { makeFinding } from '../../src/core/detectors/finding';
 import { meanCollapse } from '../../src/core/detectors/tsae201-mean-collapse';
 import { vetFix } from '../../src/core/fixes/vetFix';
 import { offeredTogether } from '../../src/core/diagnosis/offeredTogether';
+import { takesVerifiedBlame } from '../../src/core/diagnosis/verdict';
 import { applyConfigChanges } from '../../src/core/fixes/configChanges';
 import type { ResolvedConfig } from '../../src/core/config/types';
 import type { ConfigSourceFile, EpochMetrics, RunFinding, RunSummary } from '../../src/core/run/types';
@@ -311,8 +312,16 @@ describe('severity by certainty', () => {
         assert.match(f.message, /Likely cause \(unverified hypothesis\): the latent is far too small/);
         // "Train longer" is named as what also helps, with its trial's figures.
         assert.match(f.message, /Training longer also helps \(training\.epochs = 16: error -45 % against the control, 12-epoch trial on 80 windows, 6\.2 s\)/);
+        // Nothing takes a verified blame, so the diagnosis as a whole is not "verified" either.
+        assert.equal(
+          order.some((c) => takesVerifiedBlame(c, order)),
+          false,
+          verdict,
+        );
       }
     }
+    assert.equal(takesVerifiedBlame(longer, [longer, hazard('refuted')]), true);
+    assert.equal(takesVerifiedBlame(longer, [longer]), true);
     // A hazard a trial refuted is not open: the verified "train longer" keeps the blame.
     const refuted = applyDiagnosis([finding], diagnosis([longer, hazard('refuted')], ['TSAE103@model.latent.size']))[0];
     assert.equal(refuted.configPath, 'training.epochs');

@@ -13,7 +13,7 @@ import { SLOPE_MIN_EPOCHS } from '../detectors/history';
 import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
 import type { Diagnosis, DiagnosisCandidate } from './types';
-import { compareVerified } from './verdict';
+import { compareVerified, openStaticHazard } from './verdict';
 
 /** `epochsRun`: the epochs the run trained (a run of one or two has no loss slope, so its symptoms are not softened). */
 export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagnosis, epochsRun?: number): RunFinding[] {
@@ -65,16 +65,6 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
       ...(verification ? { verification } : {}),
     };
   });
-}
-
-/**
- * The best hazard found by the linter (a TSAE1xx candidate) among those that explain a symptom,
- * when no trial settled it: untested, or tried without a verdict. Refuted hazards are not open.
- */
-function openStaticHazard(explaining: readonly DiagnosisCandidate[]): DiagnosisCandidate | undefined {
-  return explaining
-    .filter((c) => c.fromRule && !isTrainLonger(c.changes) && (c.verdict === 'untested' || c.verdict === 'inconclusive'))
-    .sort((a, b) => Number(Boolean(b.staticError)) - Number(Boolean(a.staticError)) || b.score - a.score)[0];
 }
 
 /** "model.outputActivation = linear: validation error -73 % against the control in a 4-epoch trial on 512 windows, 9 s". */

@@ -13,7 +13,17 @@ import { rankCandidates } from './candidates';
 import { gatherEvidence } from './evidence';
 import { defaultBudgetSeconds, planTrials } from './plan';
 import type { Diagnosis, DiagnosisCandidate, TrialOutcome, TrialPlan } from './types';
-import { compareVerified, countedSymptoms, DEFAULT_MARGIN, judgeLongerTraining, judgeStaticHazard, judgeTrial, reproducedSymptoms, setAsideSymptoms } from './verdict';
+import {
+  compareVerified,
+  countedSymptoms,
+  DEFAULT_MARGIN,
+  judgeLongerTraining,
+  judgeStaticHazard,
+  judgeTrial,
+  reproducedSymptoms,
+  setAsideSymptoms,
+  takesVerifiedBlame,
+} from './verdict';
 import { isTrainLonger } from '../detectors/configFacts';
 import { formatNumber, formatSignedPercent } from '../format';
 
@@ -132,7 +142,7 @@ export async function diagnose(input: DiagnosisInput, options: DiagnoseOptions):
   });
   const order = (c: DiagnosisCandidate) => (c.verdict === 'verified' ? 0 : c.verdict === 'untested' || c.verdict === 'inconclusive' ? 1 : 2);
   candidates.sort((a, b) => order(a) - order(b) || (a.verdict === 'verified' ? compareVerified(a, b) : 0));
-  const verified = candidates.some((c) => c.verdict === 'verified');
+  const verified = candidates.some((c) => takesVerifiedBlame(c, candidates));
   return done(verified ? 'verified' : 'hypothesis', { candidates, control, plan, staticHazards, notes });
 }
 

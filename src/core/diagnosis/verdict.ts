@@ -111,3 +111,24 @@ export function judgeStaticHazard(judgement: Judgement, trial: TrialOutcome, run
 export function compareVerified(a: Pick<DiagnosisCandidate, 'changes' | 'errorChange'>, b: Pick<DiagnosisCandidate, 'changes' | 'errorChange'>): number {
   return Number(isTrainLonger(a.changes)) - Number(isTrainLonger(b.changes)) || (a.errorChange ?? 0) - (b.errorChange ?? 0);
 }
+
+/**
+ * The best hazard found by the linter (a TSAE1xx candidate) among those that explain a symptom,
+ * when no trial settled it: untested, or tried without a verdict. Refuted hazards are not open.
+ */
+export function openStaticHazard(explaining: readonly DiagnosisCandidate[]): DiagnosisCandidate | undefined {
+  return explaining
+    .filter((c) => c.fromRule && !isTrainLonger(c.changes) && (c.verdict === 'untested' || c.verdict === 'inconclusive'))
+    .sort((a, b) => Number(Boolean(b.staticError)) - Number(Boolean(a.staticError)) || b.score - a.score)[0];
+}
+
+/**
+ * Whether a verified candidate takes the blame for at least one symptom it explains: a verified
+ * "train longer" does not where a hazard of the config that explains the symptom stays open
+ * (applyDiagnosis names it as what also helps). A diagnosis is "verified" only when one does.
+ */
+export function takesVerifiedBlame(candidate: DiagnosisCandidate, candidates: readonly DiagnosisCandidate[]): boolean {
+  if (candidate.verdict !== 'verified') return false;
+  if (!isTrainLonger(candidate.changes)) return true;
+  return candidate.explains.some((code) => openStaticHazard(candidates.filter((c) => c.explains.includes(code))) === undefined);
+}
