@@ -18,7 +18,7 @@ import { makeFinding } from '../../src/core/detectors/finding';
 import { meanCollapse } from '../../src/core/detectors/tsae201-mean-collapse';
 import { vetFix } from '../../src/core/fixes/vetFix';
 import { offeredTogether } from '../../src/core/diagnosis/offeredTogether';
-import { takesVerifiedBlame } from '../../src/core/diagnosis/verdict';
+import { compareVerified, takesVerifiedBlame } from '../../src/core/diagnosis/verdict';
 import { applyConfigChanges } from '../../src/core/fixes/configChanges';
 import type { ResolvedConfig } from '../../src/core/config/types';
 import type { ConfigSourceFile, EpochMetrics, RunFinding, RunSummary } from '../../src/core/run/types';
@@ -125,6 +125,25 @@ describe('ranking', () => {
       ranked[0].changes.map((c) => c.path),
       ['model.encoder.0.activation', 'model.decoder.0.activation'],
     );
+  });
+
+  test('hazards of different kinds that explain one symptom are also proposed together, first, blamed on the best-ranked of them', () => {
+    const text = config({ model: eluCells, training: ['  epochs: 20', '  learningRate: 0.5'] });
+    const ranked = rank(text, [symptom('TSAE201')]);
+    const [together, ...singles] = ranked;
+    assert.match(together.source, /^TSAE\d{3}\+TSAE\d{3}$/);
+    assert.deepEqual(together.changes.map((c) => c.path).sort(), ['model.decoder.0.activation', 'model.encoder.0.activation', 'training.learningRate']);
+    // Each single fix still follows it, so a trial can show that one alone is enough.
+    const singlePaths = singles.filter((c) => c.fromRule).map((c) => c.configPath);
+    assert.ok(singlePaths.includes('model.encoder.0.activation') && singlePaths.includes('training.learningRate'), JSON.stringify(singlePaths));
+    assert.equal(together.configPath, singles[0].configPath);
+    assert.equal(together.fromRule, true);
+    // One hazard kind only (the elu in both cells): nothing to put together.
+    assert.equal(rank(config({ model: eluCells }), [symptom('TSAE201')]).filter((c) => c.source.includes('+')).length, 0);
+    // When a single fix is verified, it is blamed before the larger fix that contains it, whatever their reductions.
+    const single = { changes: [{ path: 'training.learningRate', value: 0.001 }], errorChange: -0.4 };
+    const both = { changes: [...together.changes], errorChange: -0.9 };
+    assert.ok(compareVerified(single, both) < 0 && compareVerified(both, single) > 0);
   });
 
   test("for a stateful run, TSAE108's shuffle fix outranks its batch-size suggestion", () => {

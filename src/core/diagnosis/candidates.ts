@@ -27,6 +27,8 @@ const RANK_STEP = 0.25;
 const EXTRA_SYMPTOM = 0.5;
 /** A rule's fix it marks as a suggestion (one of several ways out, e.g. a batch size) ranks below its sure fixes. */
 const SUGGESTION_PENALTY = 0.5;
+/** Hazards fixed together score just below their best single fix, so that unproven the single fix is the hypothesis. */
+const TOGETHER_DISCOUNT = 0.01;
 /** A static hazard that a detector also names for the symptom it measured (and the reverse) gains this much. */
 const CORROBORATED = 0.5;
 
@@ -72,6 +74,8 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
   };
 
   const byRule = new Map<string, Array<{ finding: Finding; fix: ConfigFix; explained: string[] }>>();
+  /** The keys each rule's sure fix (not its suggestions) changes: what may be put together (a sized value may change later). */
+  const sureFixes = new Set<string>();
   for (const finding of staticFindings) {
     const rule = rules.find((r) => r.code === finding.code);
     const explained = (rule?.explains ?? []).filter((code) => codes.has(code));
@@ -88,11 +92,13 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     const error = found.some((f) => f.finding.severity === 'error');
     if (found.length === 1) {
       propose(code, found[0].fix, found[0].explained, STATIC_PRIOR, found[0].finding.message, error);
+      sureFixes.add(pathsOf(found[0].fix.changes));
       continue;
     }
     const changes = found.flatMap((f) => f.fix.changes).filter((c, i, all) => all.findIndex((o) => o.path === c.path) === i);
     const fix: ConfigFix = { title: `Apply every ${code} fix: ${found.map((f) => lowerFirst(f.fix.title)).join('; ')}`, safety: 'unsafe', changes };
     propose(code, fix, found[0].explained, STATIC_PRIOR, found.map((f) => f.finding.message).join(' '), error);
+    sureFixes.add(pathsOf(fix.changes));
   }
   for (const symptom of symptoms) {
     (symptom.causes ?? []).forEach((cause, place) => {
@@ -109,7 +115,47 @@ export function rankCandidates(symptoms: readonly RunFinding[], staticFindings: 
     const score = prior + EXTRA_SYMPTOM * (candidate.explains.length - 1) + facts.reduce((sum, f) => sum + f.weight, 0);
     return { ...candidate, score, evidence: [...candidate.evidence, ...facts.map((f) => `${f.weight > 0 ? 'for' : 'against'}: ${f.sentence}`)] };
   });
-  return ranked.sort((a, b) => Number(isGeneric(a)) - Number(isGeneric(b)) || b.score - a.score);
+  ranked.sort((a, b) => Number(isGeneric(a)) - Number(isGeneric(b)) || b.score - a.score);
+  const together = hazardsTogether(ranked, codes, sureFixes);
+  return together ? [together, ...ranked] : ranked;
+}
+
+/**
+ * Two hazards of different kinds that each explain the same symptom mask each other in a trial:
+ * fixing one leaves the other to cause the symptom (unscaled input read by relu cells: scaling
+ * alone cut the error by 100 % and the relu cells still lost the peaks), so no trial of a single
+ * fix can clear it, and a user who applies one fix still sees the failure. Their sure fixes are
+ * therefore also proposed as one candidate, tried first; it is blamed on the best-ranked of them,
+ * and the single fixes follow it, so a trial can still show that one alone is enough (a verified
+ * single fix is blamed before it, compareVerified). Left out: suggestions (one of several ways
+ * out), and fixes that change the windows (stride, length, data): a trial of those trains on
+ * other windows than the control, so it cannot show what the other fixes do. Unproven, it yields
+ * to the single fixes as the hypothesis: the smaller change is the likelier explanation.
+ */
+function hazardsTogether(ranked: readonly DiagnosisCandidate[], symptoms: ReadonlySet<string>, sureFixes: ReadonlySet<string>): DiagnosisCandidate | undefined {
+  const hazards = ranked.filter((c) => c.fromRule && !isGeneric(c) && sureFixes.has(pathsOf(c.changes)) && !c.changes.some((change) => /^(windowing|data)\./.test(change.path)));
+  let members: DiagnosisCandidate[] = [];
+  for (const code of symptoms) {
+    const explaining = hazards.filter((h) => h.explains.includes(code));
+    if (new Set(explaining.map((h) => h.source)).size > Math.max(1, new Set(members.map((m) => m.source)).size)) members = explaining;
+  }
+  if (members.length < 2) return undefined;
+  const changes: ConfigFix['changes'] = [];
+  for (const change of members.flatMap((m) => m.changes)) if (!changes.some((c) => c.path === change.path)) changes.push(change);
+  const [first] = members;
+  return {
+    source: members.map((m) => m.source).join('+'),
+    configPath: first.configPath,
+    title: `Fix these ${members.length} hazards together: ${members.map((m) => lowerFirst(m.title)).join('; ')}`,
+    reason: `each of these explains the symptom, and a trial of one fix alone still has the others: ${members.map((m) => m.reason).join(' ')}`,
+    changes,
+    explains: [...new Set(members.flatMap((m) => m.explains))],
+    evidence: members.flatMap((m) => m.evidence),
+    score: first.score - TOGETHER_DISCOUNT,
+    verdict: 'untested',
+    fromRule: true,
+    ...(members.some((m) => m.staticError) ? { staticError: true } : {}),
+  };
 }
 
 /**
@@ -158,6 +204,11 @@ function sgdParameters(config: ResolvedConfig, evidence: RunEvidence): number | 
 /** "Train longer": no key of the config is at fault, the run only stopped early. */
 export function isGeneric(candidate: Pick<DiagnosisCandidate, 'changes'>): boolean {
   return isTrainLonger(candidate.changes);
+}
+
+/** The keys a fix changes, as one string. */
+function pathsOf(changes: ConfigFix['changes']): string {
+  return changes.map((c) => c.path).join('\n');
 }
 
 function lowerFirst(text: string): string {

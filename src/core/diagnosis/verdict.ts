@@ -103,13 +103,24 @@ export function judgeStaticHazard(judgement: Judgement, trial: TrialOutcome, run
 }
 
 /**
- * Order of verified causes, best first: a change to the config before "train longer", then the
- * larger error reduction. The "train longer" trial trains several times the control's epochs, so
- * its reduction is not comparable with a config fix's, tried for the control's epochs; and a run
- * with a verified hazard in its config is not cured by more of the same training.
+ * Order of verified causes, best first: a change to the config before "train longer"; a fix
+ * before a larger fix that contains it (several hazards fixed together, when one of them alone is
+ * proven enough, the smaller change is the cause); then the larger error reduction. The "train
+ * longer" trial trains several times the control's epochs, so its reduction is not comparable with
+ * a config fix's, tried for the control's epochs; and a run with a verified hazard in its config is
+ * not cured by more of the same training.
  */
 export function compareVerified(a: Pick<DiagnosisCandidate, 'changes' | 'errorChange'>, b: Pick<DiagnosisCandidate, 'changes' | 'errorChange'>): number {
-  return Number(isTrainLonger(a.changes)) - Number(isTrainLonger(b.changes)) || (a.errorChange ?? 0) - (b.errorChange ?? 0);
+  return (
+    Number(isTrainLonger(a.changes)) - Number(isTrainLonger(b.changes)) ||
+    Number(contains(a.changes, b.changes)) - Number(contains(b.changes, a.changes)) ||
+    (a.errorChange ?? 0) - (b.errorChange ?? 0)
+  );
+}
+
+/** Whether `larger` makes every change of `smaller` and more. */
+function contains(larger: DiagnosisCandidate['changes'], smaller: DiagnosisCandidate['changes']): boolean {
+  return larger.length > smaller.length && smaller.every((s) => larger.some((l) => l.path === s.path && JSON.stringify(l.value) === JSON.stringify(s.value)));
 }
 
 /**
