@@ -104,7 +104,7 @@ describe('fused layer and Adam on the wasm backend', () => {
     };
     const stock = build(undefined);
     const fused = build(kernel);
-    assert.equal((fused.decoder as unknown as { fedByRepeatVector(): boolean }).fedByRepeatVector(), true);
+    assert.equal(fedByRepeatVector(fused.decoder), true);
     const x = tf.randomNormal([B, D], 0, 1, 'float32', 12);
     const target = tf.randomNormal([B, T, 2], 0, 1, 'float32', 13);
     const grads = (m: tf.LayersModel) => {

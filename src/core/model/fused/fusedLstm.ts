@@ -55,7 +55,7 @@ export class FusedLSTM extends StockLSTM {
         returnSequences: self.returnSequences,
         goBackwards: self.goBackwards,
         hardSigmoid: this.hardSigmoid,
-        repeatedInput: this.fedByRepeatVector(),
+        repeatedInput: fedByRepeatVector(this),
       };
       const workspace = (this.workspace ??= this.kernel.createWorkspace());
       // Without an initial state the kernel starts from zeros itself: no zero tensors to build,
@@ -92,11 +92,6 @@ export class FusedLSTM extends StockLSTM {
       });
       return fused(x, cell.kernel.read(), cell.recurrentKernel.read(), bias, ...state);
     });
-  }
-
-  /** See fedByRepeatVector in fusedSupport.ts. */
-  private fedByRepeatVector(): boolean {
-    return fedByRepeatVector(this);
   }
 }
 

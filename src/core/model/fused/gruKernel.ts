@@ -95,7 +95,6 @@ const GRU_BUFFERS: CellBuffers<BufferName> = { label: 'fused GRU', names: BUFFER
  */
 export class GruWorkspace {
   private readonly block: HeapBlock<BufferName>;
-  private generationCounter = 0;
 
   constructor(private readonly exports: KernelExports) {
     this.block = new HeapBlock(exports, GRU_BUFFERS);
@@ -111,8 +110,7 @@ export class GruWorkspace {
     block.put('bias', inputs.bias);
     block.put('h0', inputs.h0);
     this.exports.gru_forward(block.call);
-    this.generationCounter += 1;
-    return { y: block.view('y'), generation: this.generationCounter };
+    return { y: block.view('y'), generation: block.forwarded() };
   }
 
   /** True when the last forward found the same input at every step (a repeated latent). */
@@ -121,10 +119,8 @@ export class GruWorkspace {
   }
 
   backward(generation: number, dy: Float32Array): GruGradients {
-    if (generation !== this.generationCounter || !this.block.prepared) {
-      throw new Error('fused GRU: backward called after another forward on the same layer; the saved activations are gone');
-    }
     const block = this.block;
+    block.checkBackward(generation);
     block.put('dy', dy);
     this.exports.gru_backward(block.call);
     return {

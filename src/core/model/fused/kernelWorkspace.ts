@@ -90,6 +90,8 @@ export class HeapBlock<Name extends string> {
   private base = 0;
   private capacityFloats = 0;
   private layout: Layout<Name> | undefined;
+  /** Counts forward calls: backward must follow the forward whose activations it uses. */
+  private generation = 0;
   private readonly callInts: number;
   /** Bytes before the first buffer: the struct, rounded up so every buffer stays 16-byte aligned. */
   private readonly callBytes: number;
@@ -109,6 +111,18 @@ export class HeapBlock<Name extends string> {
 
   get prepared(): boolean {
     return this.layout !== undefined;
+  }
+
+  /** Marks a forward call done; returns the number its backward must present. */
+  forwarded(): number {
+    return ++this.generation;
+  }
+
+  /** Throws unless `generation` is the last forward's (e.g. a layer applied twice in one training step). */
+  checkBackward(generation: number): void {
+    if (generation !== this.generation || !this.prepared) {
+      throw new Error(`${this.cell.label}: backward called after another forward on the same layer; the saved activations are gone`);
+    }
   }
 
   /** Lays the buffers out for `d` and writes the call struct (with `repeated` cleared). */

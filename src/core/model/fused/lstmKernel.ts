@@ -201,7 +201,6 @@ export class AdamSlot {
  */
 export class LstmWorkspace {
   private readonly block: HeapBlock<BufferName>;
-  private generationCounter = 0;
 
   constructor(private readonly exports: KernelExports) {
     this.block = new HeapBlock(exports, LSTM_BUFFERS);
@@ -218,8 +217,7 @@ export class LstmWorkspace {
     block.put('h0', inputs.h0);
     block.put('c0', inputs.c0);
     this.exports.lstm_forward(block.call);
-    this.generationCounter += 1;
-    return { y: block.view('y'), generation: this.generationCounter };
+    return { y: block.view('y'), generation: block.forwarded() };
   }
 
   /** True when the last forward found the same input at every step (a repeated latent). */
@@ -228,10 +226,8 @@ export class LstmWorkspace {
   }
 
   backward(generation: number, dy: Float32Array): LstmGradients {
-    if (generation !== this.generationCounter || !this.block.prepared) {
-      throw new Error('fused LSTM: backward called after another forward on the same layer; the saved activations are gone');
-    }
     const block = this.block;
+    block.checkBackward(generation);
     block.put('dy', dy);
     this.exports.lstm_backward(block.call);
     return {
