@@ -49,6 +49,13 @@ function labelColumn(config: ResolvedConfig, probe: DataProbe): string | undefin
   return label;
 }
 
+/** The columns training reads: the inputs and, for seq2seq, the target columns; undefined when the inputs are not known (no data probe). */
+export function columnsTrainingReads(ctx: RuleContext): string[] | undefined {
+  const inputs = inputColumns(ctx);
+  if (!inputs) return undefined;
+  return [...inputs, ...(ctx.config.task.type === 'seq2seq' ? (ctx.config.task.targetColumns ?? []) : [])];
+}
+
 /**
  * Names of the input feature columns as the data reader will pick them, or undefined when that
  * cannot be known (no data.columns and no probe). Rows layout (UCR) sequences have one feature
@@ -106,9 +113,8 @@ export function countTrainingWindows(ctx: RuleContext): TrainingWindowCount | un
   const cappedByMaxRows = maxRows !== undefined && maxRows <= probe.rowsRead;
   if (probe.truncated && !cappedByMaxRows) return undefined;
   const rows = cappedByMaxRows ? maxRows : probe.rowsRead;
-  const columns = inputColumns(ctx);
-  if (!columns) return undefined;
-  const checked = [...columns, ...(config.task.type === 'seq2seq' ? (config.task.targetColumns ?? []) : [])];
+  const checked = columnsTrainingReads(ctx);
+  if (!checked) return undefined;
   if (checked.some((name) => (probe.stats[name]?.nanCount ?? 0) > 0)) return undefined;
 
   const { length, stride } = config.windowing;

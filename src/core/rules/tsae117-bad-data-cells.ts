@@ -3,7 +3,7 @@
 // run is started; a column is never silently dropped because its first cell is text.
 
 import { describeBadCells } from '../data/badCells';
-import { inputColumns } from './facts';
+import { columnsTrainingReads } from './facts';
 import { findingAt } from './report';
 import type { Rule, RuleContext } from './types';
 
@@ -15,7 +15,7 @@ function columnsRead(ctx: RuleContext): Set<number> {
     const label = typeof config.data.label === 'number' ? config.data.label : 0;
     return new Set(probe.columns.map((_, i) => i + 1).filter((c) => c !== label + 1));
   }
-  const names = [...(inputColumns(ctx) ?? []), ...(config.task.type === 'seq2seq' ? (config.task.targetColumns ?? []) : [])];
+  const names = columnsTrainingReads(ctx) ?? [];
   return new Set(names.map((name) => probe.columns.indexOf(name) + 1).filter((c) => c > 0));
 }
 

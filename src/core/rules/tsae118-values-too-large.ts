@@ -3,7 +3,7 @@
 // so the linter says so first instead of a clean lint followed by a refused run.
 
 import { MAX_ABS_VALUE, MAX_FLOAT32 } from '../data/magnitude';
-import { inputColumns } from './facts';
+import { columnsTrainingReads } from './facts';
 import { findingAt } from './report';
 import type { Rule } from './types';
 
@@ -26,7 +26,7 @@ export const valuesTooLarge: Rule = {
     const { config } = ctx;
     const scaled = config.preprocessing.scaling !== 'none';
     const limit = scaled ? MAX_ABS_VALUE : MAX_FLOAT32;
-    const names = [...(inputColumns(ctx) ?? []), ...(config.task.type === 'seq2seq' ? (config.task.targetColumns ?? []) : [])];
+    const names = columnsTrainingReads(ctx) ?? [];
     const large = [...new Set(names)].filter((name) => {
       const stats = probe.stats[name];
       return stats !== undefined && stats.count > 0 && Math.max(Math.abs(stats.min), Math.abs(stats.max)) > limit;
