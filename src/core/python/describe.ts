@@ -229,6 +229,8 @@ interface RecurrentLayer {
   bidirectional?: SyntaxNode;
   /** Index within a multi-layer nn.LSTM (num_layers > 1). */
   stackIndex: number;
+  /** The `num_layers` argument when the code does not determine it: the stack's depth is unknown. */
+  countUnknown?: SyntaxNode;
   dropoutBefore?: Extract<Step, { kind: 'dropout' }>;
 }
 
@@ -239,7 +241,8 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   const encoder: RecurrentLayer[] = [];
   const decoder: RecurrentLayer[] = [];
   const latentDense: Array<Extract<Step, { kind: 'dense' }>> = [];
-  let latentActivation: Extract<Step, { kind: 'activation' }> | undefined;
+  // The activation applied right after each dense between the encoder and the bridge.
+  const latentActivations = new Map<Extract<Step, { kind: 'dense' }>, Extract<Step, { kind: 'activation' }>>();
   let latentDropout: Extract<Step, { kind: 'dropout' }> | undefined;
   let bridge: Extract<Step, { kind: 'bridge' }> | undefined;
   let pendingDropout: Extract<Step, { kind: 'dropout' }> | undefined;
@@ -274,12 +277,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         if (phase === 'encoder' && encoder.length > 0) phase = 'latent';
         break;
       case 'dense':
-        if (phase === 'latent') latentDense.push(step);
-        else if (phase === 'decoder' || (phase === 'encoder' && encoder.length > 0)) outputDense.push(step);
+        // A dense after the bridge (a per-step projection before the decoder) is not the code.
+        if (phase === 'latent') {
+          if (!bridge) latentDense.push(step);
+        } else if (phase === 'decoder' || (phase === 'encoder' && encoder.length > 0)) outputDense.push(step);
         break;
       case 'activation':
-        if (phase === 'latent') latentActivation = step;
-        else outputActivation = step;
+        if (phase === 'latent') {
+          const last = latentDense[latentDense.length - 1];
+          if (!bridge && last && !latentActivations.has(last)) latentActivations.set(last, step);
+        } else outputActivation = step;
         break;
       case 'dropout':
         if (phase === 'latent' && !bridge) latentDropout = step;
@@ -309,7 +316,11 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   const encoderLayers = noBottleneck ? encoder.slice(0, -1) : encoder;
   let decoderLayers = decoder;
   if (noBottleneck) decoderLayers = [];
-  encoderLayers.forEach((layer, i) => describeRecurrent(b, `model.encoder.${i}`, layer, framework));
+  // A stack whose depth the code leaves open (`num_layers=n_layers`): the layer list is not known.
+  const encoderDepthUnknown = encoder.find((l) => l.countUnknown);
+  const decoderDepthUnknown = decoderLayers.find((l) => l.countUnknown);
+  if (encoderDepthUnknown) b.markUnknown('model.encoder', encoderDepthUnknown.countUnknown);
+  else encoderLayers.forEach((layer, i) => describeRecurrent(b, `model.encoder.${i}`, layer, framework));
 
   if (!noBottleneck) {
     if (latentLayer) {
@@ -320,12 +331,19 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         b.setFrom('model.latent.activation', argOf(latentLayer.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: undefined }, 'keras-activation');
       else b.set('model.latent.activation', 'tanh');
     } else {
-      const dense = latentDense[latentDense.length - 1];
-      b.anchor('model.latent', dense.layer.node);
-      b.setFrom('model.latent.size', denseUnits(dense.layer), asPositiveInt);
-      if (latentActivation) setActivationStep(b, 'model.latent.activation', latentActivation);
-      else if (dense.layer.ref === 'nn.Linear') b.set('model.latent.activation', 'linear');
-      else b.setFrom('model.latent.activation', argOf(dense.layer, 'activation', 1), asKerasActivation, { value: 'linear' }, 'keras-activation');
+      const dense = bottleneckDense(latentDense);
+      b.anchor('model.latent', (dense ?? latentDense[latentDense.length - 1]).layer.node);
+      if (!dense) {
+        // Several denses between the encoder and the decoder, not all of known width: which one is the code is not known.
+        b.markUnknown('model.latent.size', latentDense[0].layer.node);
+        b.markUnknown('model.latent.activation', latentDense[0].layer.node);
+      } else {
+        b.setFrom('model.latent.size', denseUnits(dense.layer), asPositiveInt);
+        const latentActivation = latentActivations.get(dense);
+        if (latentActivation) setActivationStep(b, 'model.latent.activation', latentActivation);
+        else if (dense.layer.ref === 'nn.Linear') b.set('model.latent.activation', 'linear');
+        else b.setFrom('model.latent.activation', argOf(dense.layer, 'activation', 1), asKerasActivation, { value: 'linear' }, 'keras-activation');
+      }
     }
     if (latentDropout) b.setFrom('model.latent.dropout', { value: latentDropout.rate, node: latentDropout.argNode }, asNumber);
     else b.set('model.latent.dropout', 0);
@@ -343,11 +361,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
     else b.setFrom('model.outputActivation', argOf(last.layer, 'activation', 1), asKerasActivation, { value: 'linear', anchor: last.layer.node }, 'keras-activation');
   } else {
     const emitting = noBottleneck ? encoder[encoder.length - 1] : decoderLayers[decoderLayers.length - 1];
-    if (emitting && framework === 'keras') {
+    const projection = emitting && emitting.layer.ref === 'nn.LSTM' ? argOf(emitting.layer, 'proj_size', 7) : undefined;
+    if (projection && numberOf(projection.value) !== 0) {
+      // nn.LSTM(proj_size=k) emits a linear projection of its hidden state.
+      b.set('model.outputActivation', 'linear', projection.node);
+    } else if (emitting && framework === 'keras') {
       b.setFrom('model.outputActivation', argOf(emitting.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: emitting.step.layer.node }, 'keras-activation');
     } else if (emitting) b.set('model.outputActivation', 'tanh', emitting.step.layer.node);
   }
-  decoderLayers.forEach((layer, i) => describeRecurrent(b, `model.decoder.${i}`, layer, framework));
+  if (decoderDepthUnknown) b.markUnknown('model.decoder', decoderDepthUnknown.countUnknown);
+  else decoderLayers.forEach((layer, i) => describeRecurrent(b, `model.decoder.${i}`, layer, framework));
   if (decoderLayers.length === 0) {
     b.markUnknown('model.decoder');
     if (b.has('model')) (b.value.model as Record<string, unknown>).decoder = [];
@@ -366,9 +389,28 @@ function expandRecurrent(step: Extract<Step, { kind: 'rnn' }>, dropoutBefore: Ex
     bidirectional = layer.node;
     if (inner?.kind === 'lib') layer = inner;
   }
-  const count = RECURRENT_TORCH.has(layer.ref) ? (numberOf(argOf(layer, 'num_layers', 2)?.value) ?? (argOf(layer, 'num_layers', 2) ? NaN : 1)) : 1;
-  const n = Number.isInteger(count) && count >= 1 && count <= 16 ? count : 1;
-  return Array.from({ length: n }, (_, i) => ({ step, layer, bidirectional, stackIndex: i, dropoutBefore: i === 0 ? dropoutBefore : undefined }));
+  const numLayers = RECURRENT_TORCH.has(layer.ref) ? argOf(layer, 'num_layers', 2) : undefined;
+  const count = numLayers ? numberOf(numLayers.value) : 1;
+  const known = count !== undefined && Number.isInteger(count) && count >= 1 && count <= 16;
+  const n = known ? count : 1;
+  const countUnknown = known ? undefined : (numLayers?.node ?? step.node);
+  return Array.from({ length: n }, (_, i) => ({ step, layer, bidirectional, stackIndex: i, dropoutBefore: i === 0 ? dropoutBefore : undefined, countUnknown }));
+}
+
+/**
+ * The dense that is the code among those between the encoder and the decoder (a projection down,
+ * then one back up to the decoder's width): the narrowest, the last of equals. Undefined when there
+ * are several and a width is not known.
+ */
+function bottleneckDense(denses: Array<Extract<Step, { kind: 'dense' }>>): Extract<Step, { kind: 'dense' }> | undefined {
+  if (denses.length === 1) return denses[0];
+  const widths = denses.map((d) => asPositiveInt(denseUnits(d.layer)?.value ?? { kind: 'unknown' }));
+  if (widths.some((w) => w === undefined)) return undefined;
+  let best = 0;
+  widths.forEach((w, i) => {
+    if (w! <= widths[best]!) best = i;
+  });
+  return denses[best];
 }
 
 function recurrentUnits(layer: RecurrentLayer): Arg | undefined {
@@ -453,12 +495,16 @@ function describeInput(b: Builder, program: Program, output: TensorValue | undef
 
   const slice = program.windowSlices[0];
   if (!steps || numberOf(steps.value) === undefined) {
-    const repeat = chain.find((s): s is Extract<Step, { kind: 'bridge' }> => s.kind === 'bridge' && s.type === 'repeat' && numberOf(s.steps) !== undefined);
-    if (repeat?.steps) steps = { value: repeat.steps, node: repeat.steps.node ?? repeat.node };
+    const repeat = chain.find((s): s is Extract<Step, { kind: 'bridge' }> => s.kind === 'bridge' && s.type === 'repeat' && s.steps !== undefined);
+    if (repeat?.steps && numberOf(repeat.steps) !== undefined) steps = { value: repeat.steps, node: repeat.steps.node ?? repeat.node };
     else if (slice) steps = { value: slice.length, node: slice.length.node ?? slice.node };
-    else steps = namedEvidence(program, WINDOW_NAMES);
+    // The decoder repeats the code a number of times the code leaves open (`x.size(1)`, a constructor
+    // argument): that count is the window, so a like-named number elsewhere is not evidence.
+    else if (repeat?.steps) steps = { value: repeat.steps, node: repeat.steps.node ?? repeat.node };
+    // Without a model there is no window to read a length for.
+    else if (output) steps = namedEvidence(program, WINDOW_NAMES);
   }
-  if (!features || numberOf(features.value) === undefined) features = namedEvidence(program, FEATURE_NAMES) ?? features;
+  if (output && (!features || numberOf(features.value) === undefined)) features = namedEvidence(program, FEATURE_NAMES) ?? features;
 
   if (steps && asPositiveInt(steps.value) !== undefined) {
     b.setFrom('windowing.length', steps, asPositiveInt);

@@ -102,17 +102,22 @@ class Interpreter {
   run(): Program {
     const frame: Frame = { uncertain: 0 };
     this.execBlock(namedChildren(this.program.root), this.globals, frame);
-    // Model classes nobody instantiated, and functions nobody called: analyse them with unknown arguments.
+    // Functions nobody called, classes nobody instantiated and methods nobody called: analyse them
+    // with unknown arguments (parameter defaults where given). Models are often built in a
+    // `build_model()` function or in the `__init__` of a plain wrapper class whose `train()` compiles
+    // them, and scripts define these without calling them.
+    this.runUncalledFunctions(this.program.root, this.globals);
     for (const cls of this.classes) {
-      if (!this.program.instances.some((i) => i.cls === cls) && this.isModelClass(cls)) this.instantiate(cls, [], new Map(), cls.def);
+      if (!this.program.instances.some((i) => i.cls === cls)) this.instantiate(cls, [], new Map(), cls.def);
     }
+    for (const inst of [...this.program.instances]) if (!this.isModelClass(inst.cls)) this.runUncalledMethods(inst);
     for (const inst of [...this.program.instances]) this.runForward(inst);
+    // Library models (Sequential, functional Model) wherever they were built, once all code has run.
     for (const obj of [...this.program.libObjects]) {
       if (obj.ref === 'keras.Sequential' || obj.ref === 'keras.Model' || obj.ref === 'nn.Sequential') {
         this.program.forwards.set(obj, this.callLibObject(obj, [{ value: newTensor(obj.node), node: obj.node }], new Map(), obj.node));
       }
     }
-    this.runUncalledFunctions(this.program.root, this.globals);
     return this.program;
   }
 
@@ -287,6 +292,12 @@ class Interpreter {
     }
     const cls: ClassValue = { kind: 'class', name, def: node, scope, bases, methods };
     this.classes.push(cls);
+    // Statements in the class body run once, at definition (a model built as class attributes).
+    const classScope: Scope = { vars: new Map(), parent: scope };
+    const statements = (body ? namedChildren(body) : []).filter(
+      (st) => st.type === 'expression_statement' || st.type === 'if_statement' || st.type === 'for_statement' || st.type === 'with_statement',
+    );
+    this.execBlock(statements, classScope, { uncertain: 0 });
     scope.vars.set(name, cls);
   }
 
@@ -448,8 +459,10 @@ class Interpreter {
         const truth = condition ? boolOf(this.eval(condition, scope, frame)) : undefined;
         if (truth === true && whenTrue) return this.eval(whenTrue, scope, frame);
         if (truth === false && whenFalse) return this.eval(whenFalse, scope, frame);
-        if (whenTrue) this.eval(whenTrue, scope, frame);
-        if (whenFalse) this.eval(whenFalse, scope, frame);
+        const a = whenTrue ? this.eval(whenTrue, scope, frame) : undefined;
+        const b = whenFalse ? this.eval(whenFalse, scope, frame) : undefined;
+        // `nn.LSTM(...).cuda() if on_gpu else nn.LSTM(...)`: the same layer either way.
+        if (a?.kind === 'lib' && b?.kind === 'lib' && sameConstruction(a, b)) return b;
         return { kind: 'unknown', node };
       }
       case 'list_comprehension':
@@ -472,7 +485,8 @@ class Interpreter {
     if (BUILTINS.has(name)) return { kind: 'ref', name: `builtins.${name}`, node };
     const root = CONVENTIONAL_ROOTS[name];
     if (root) return { kind: 'ref', name: root, node };
-    if (KERAS_BARE_NAMES.has(name) && this.program.usesKeras) {
+    // A bare Keras name with no import in sight (a snippet, or an import left out): Keras, unless the file is PyTorch code.
+    if (KERAS_BARE_NAMES.has(name) && (this.program.usesKeras || !this.program.usesTorch)) {
       if (name === 'MinMaxScaler' || name === 'StandardScaler') return { kind: 'ref', name: `sklearn.${name}`, node };
       return { kind: 'ref', name: `keras.${name}`, node };
     }
@@ -800,6 +814,14 @@ class Interpreter {
     this.program.forwards.set(instance, result);
   }
 
+  /** The methods of a plain (non-model) instance nobody called, with `self` bound and unknown arguments. */
+  private runUncalledMethods(instance: InstanceValue): void {
+    for (const [name, def] of instance.cls.methods) {
+      if (name === '__init__' || this.executedDefs.has(def.id)) continue;
+      this.invoke(def, instance.cls.scope, instance, [], new Map(), def);
+    }
+  }
+
   private runUncalledFunctions(node: SyntaxNode, scope: Scope): void {
     for (const statement of namedChildren(node)) {
       const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
@@ -1019,6 +1041,11 @@ class Interpreter {
 
   private callMethod(of: PyValue, name: string, args: Arg[], kwargs: Map<string, Arg>, node: SyntaxNode, frame: Frame): PyValue {
     if (of.kind === 'lib') {
+      // Moving a layer or model to a device or dtype returns the same object: `nn.LSTM(...).cuda()`.
+      if (['to', 'cuda', 'cpu', 'float', 'double', 'train', 'eval', 'requires_grad_'].includes(name)) {
+        this.recordCall(of.calls, name, args, kwargs, node);
+        return of;
+      }
       if (name === 'add' && of.layers) {
         if (frame.uncertain > 0) (of as LibObject & { uncertain?: boolean }).uncertain = true;
         of.layers.push(args[0]?.value ?? { kind: 'unknown', node });
@@ -1141,6 +1168,12 @@ class Interpreter {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Two library objects built by the same constructor with the same arguments, as written. */
+function sameConstruction(a: LibObject, b: LibObject): boolean {
+  const written = (o: LibObject) => JSON.stringify([o.args.map((x) => x.node.text), [...o.kwargs].map(([k, v]) => [k, v.node.text])]);
+  return a.ref === b.ref && written(a) === written(b);
+}
 
 function bool(value: boolean, node: SyntaxNode): PyValue {
   return { kind: 'bool', value, node };

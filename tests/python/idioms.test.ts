@@ -1,0 +1,166 @@
+// Idioms of real LSTM/GRU autoencoder code that the Python front end reads: each fixture is a
+// minimal program written here with one construct found in public code (models built in
+// functions nobody calls, wrapper classes, class bodies, layers moved to a device, open stack
+// depths, latent projections ...), and the test states the description a careful reader gets.
+// Unknown is asserted where the code leaves a value open: a guess there would be a defect.
+
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describePython, type PythonDescription } from '../../src/core/python/describe';
+import { parseTolerant } from '../../src/core/python/lint';
+import { initPythonParser } from '../../src/core/python/parser';
+import { repoRoot } from '../helpers/textEdits';
+
+const dir = join(repoRoot(), 'tests', 'fixtures', 'python');
+
+interface Read {
+  found: boolean;
+  framework?: string;
+  cell?: unknown;
+  encoder?: Array<number | null>;
+  latentSize?: unknown;
+  latentActivation?: unknown;
+  bridge?: unknown;
+  decoder?: Array<number | null>;
+  outputActivation?: unknown;
+  optimizer?: unknown;
+  learningRate?: unknown;
+  window?: unknown;
+  features?: number;
+}
+
+function describeFixture(file: string): { read: Read; description: PythonDescription } {
+  const tree = parseTolerant(readFileSync(join(dir, file), 'utf8'));
+  try {
+    const description = describePython(tree.rootNode);
+    const v = description.value as Record<string, Record<string, unknown> | undefined>;
+    const model = (v.model ?? {}) as Record<string, unknown>;
+    const latent = (model.latent ?? {}) as Record<string, unknown>;
+    const units = (layers: unknown) =>
+      Array.isArray(layers) && layers.length > 0 ? layers.map((l: { units?: unknown }) => (typeof l?.units === 'number' ? l.units : null)) : undefined;
+    const columns = v.data?.columns;
+    const read: Read = {
+      found: description.modelRange !== undefined,
+      framework: description.framework,
+      cell: model.cell,
+      encoder: units(model.encoder),
+      latentSize: latent.size,
+      latentActivation: latent.activation,
+      bridge: model.bridge,
+      decoder: units(model.decoder),
+      outputActivation: model.outputActivation,
+      optimizer: v.training?.optimizer,
+      learningRate: v.training?.learningRate,
+      window: v.windowing?.length,
+      features: Array.isArray(columns) ? columns.length : undefined,
+    };
+    for (const key of Object.keys(read) as Array<keyof Read>) if (read[key] === undefined) delete read[key];
+    return { read, description };
+  } finally {
+    tree.delete();
+  }
+}
+
+before(async () => {
+  await initPythonParser();
+});
+
+describe('models wherever they are built', () => {
+  test('a Sequential built in a factory function nobody calls is read with the parameter defaults', () => {
+    assert.deepEqual(describeFixture('keras_model_built_in_function.py').read, {
+      found: true,
+      framework: 'keras',
+      cell: 'lstm',
+      encoder: [24],
+      latentSize: 24,
+      latentActivation: 'tanh',
+      bridge: 'repeat',
+      decoder: [24],
+      outputActivation: 'linear',
+      optimizer: 'adam',
+      learningRate: 5e-4,
+      window: 48,
+      features: 3,
+    });
+  });
+
+  test('a plain wrapper class nobody creates: the model of its __init__, compiled in a method', () => {
+    assert.deepEqual(describeFixture('keras_wrapper_class.py').read, {
+      found: true,
+      framework: 'keras',
+      cell: 'gru',
+      encoder: [48],
+      latentSize: 12,
+      latentActivation: 'tanh',
+      bridge: 'repeat',
+      decoder: [12, 48],
+      outputActivation: 'linear',
+      optimizer: 'rmsprop',
+      learningRate: 0.001,
+    });
+  });
+
+  test('a model built by statements in a class body', () => {
+    const { read } = describeFixture('keras_model_in_class_body.py');
+    assert.deepEqual([read.found, read.encoder, read.latentSize, read.bridge, read.decoder, read.window, read.features], [true, [10], 10, 'repeat', [10], 20, 6]);
+  });
+
+  test('bare Keras layer names with no import in the file are Keras', () => {
+    const { read } = describeFixture('keras_bare_names_unimported.py');
+    assert.deepEqual([read.found, read.framework, read.encoder, read.latentSize, read.decoder, read.outputActivation], [true, 'keras', [40], 10, [10, 40], 'linear']);
+  });
+});
+
+describe('PyTorch idioms', () => {
+  test('a layer moved to a device (.cuda() in a conditional, .to(device)) is the same layer', () => {
+    const { read } = describeFixture('torch_layer_on_device_conditional.py');
+    assert.deepEqual([read.found, read.cell, read.encoder, read.latentSize, read.bridge, read.decoder, read.outputActivation], [true, 'gru', [32], 32, 'repeat', [32], 'linear']);
+  });
+
+  test('num_layers left open: no layer list is claimed for either stack', () => {
+    const { read, description } = describeFixture('torch_num_layers_open.py');
+    assert.equal(read.encoder, undefined);
+    assert.equal(read.decoder, undefined);
+    assert.ok(description.unknown.has('model.encoder'));
+    assert.ok(description.unknown.has('model.decoder'));
+    assert.deepEqual([read.found, read.latentActivation, read.bridge, read.outputActivation], [true, 'tanh', 'repeat', 'linear']);
+  });
+
+  test('a code projected back up before the repeat: the narrow layer is the latent', () => {
+    const { read } = describeFixture('torch_latent_expanded_back.py');
+    assert.deepEqual([read.latentSize, read.latentActivation, read.bridge, read.window, read.encoder, read.decoder], [8, 'tanh', 'repeat', 30, [64], [64]]);
+  });
+
+  test('nn.LSTM with proj_size emits a linear projection', () => {
+    assert.equal(describeFixture('torch_lstm_projection_output.py').read.outputActivation, 'linear');
+  });
+
+  test('a repeat count the code leaves open makes the window unknown, whatever like-named constants say', () => {
+    const { read, description } = describeFixture('torch_repeat_count_open.py');
+    assert.equal(read.window, undefined);
+    assert.ok(description.unknown.has('windowing.length'));
+    assert.deepEqual([read.found, read.bridge, read.features], [true, 'repeat', 1]);
+  });
+});
+
+describe('Keras idioms', () => {
+  test('a Dense after RepeatVector is not the latent', () => {
+    assert.deepEqual(describeFixture('keras_dense_after_repeat.py').read, {
+      found: true,
+      framework: 'keras',
+      cell: 'lstm',
+      encoder: [64],
+      latentSize: 16,
+      latentActivation: 'tanh',
+      bridge: 'repeat',
+      decoder: [64],
+      outputActivation: 'linear',
+      optimizer: 'adam',
+      learningRate: 0.001,
+      window: 36,
+      features: 2,
+    });
+  });
+});
