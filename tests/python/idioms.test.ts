@@ -145,6 +145,48 @@ describe('PyTorch idioms', () => {
   });
 });
 
+describe('layer lists and ops not modelled', () => {
+  test('stacks in nn.ModuleList built by loops over a list of widths, run by loops in forward', () => {
+    assert.deepEqual(describeFixture('torch_modulelist_stack.py').read, {
+      found: true,
+      framework: 'pytorch',
+      cell: 'lstm',
+      encoder: [48, 24],
+      latentSize: 6,
+      latentActivation: 'linear',
+      bridge: 'repeat',
+      decoder: [24, 48],
+      outputActivation: 'linear',
+      features: 2,
+    });
+  });
+
+  test('layers appended by a loop of unknown length: no layer list is claimed', () => {
+    const { read, description } = describeFixture('torch_modulelist_open_depth.py');
+    assert.equal(read.decoder, undefined);
+    assert.ok(description.unknown.has('model.decoder'));
+    assert.deepEqual([read.found, read.cell, read.encoder, read.bridge], [true, 'gru', [null], 'repeat']);
+  });
+
+  test('an embedding before the encoder and a matrix product as output keep the chain, and leave width and range open', () => {
+    const { read, description } = describeFixture('torch_embedding_and_matmul.py');
+    assert.deepEqual([read.found, read.cell, read.encoder, read.latentSize, read.bridge, read.decoder], [true, 'gru', [64], 64, 'repeat', [64]]);
+    assert.equal(read.features, undefined, 'the GRU reads embeddings, not features');
+    assert.equal(read.outputActivation, undefined);
+    assert.ok(description.unknown.has('model.outputActivation'));
+  });
+
+  test('a one-layer final state repeated along its singleton axis and permuted to batch-first is the repeat bridge', () => {
+    const { read } = describeFixture('torch_state_permuted.py');
+    assert.deepEqual([read.found, read.encoder, read.latentSize, read.bridge, read.decoder, read.outputActivation], [true, [20], 20, 'repeat', [3], 'tanh']);
+  });
+
+  test('a final state transposed and repeated with a tuple of sizes is the repeat bridge', () => {
+    const { read } = describeFixture('torch_state_transposed_tuple.py');
+    assert.deepEqual([read.found, read.bridge, read.decoder, read.outputActivation], [true, 'repeat', [20], 'linear']);
+  });
+});
+
 describe('Keras idioms', () => {
   test('a Dense after RepeatVector is not the latent', () => {
     assert.deepEqual(describeFixture('keras_dense_after_repeat.py').read, {

@@ -249,9 +249,15 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   const outputDense: Array<Extract<Step, { kind: 'dense' }>> = [];
   let outputActivation: Extract<Step, { kind: 'activation' }> | undefined;
   const seen = new Set<LibObject>();
+  // An op not modelled after the last layer: what the output's range is, is not known.
+  let opaqueOutput: SyntaxNode | undefined;
 
   for (const step of chain) {
+    if (step.kind === 'rnn' || step.kind === 'dense') opaqueOutput = undefined;
     switch (step.kind) {
+      case 'opaque':
+        if (encoder.length > 0) opaqueOutput = step.node;
+        break;
       case 'rnn': {
         // A cell called in a loop appears once per call; one layer.
         if (seen.has(step.layer) && decoder.some((d) => d.step.layer === step.layer)) break;
@@ -354,7 +360,8 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
 
   // The output layer: a dense after the decoder; without one, the last recurrent layer emits the output.
   const last = outputDense[outputDense.length - 1];
-  if (last) {
+  if (opaqueOutput) b.markUnknown('model.outputActivation', opaqueOutput);
+  else if (last) {
     b.anchor('model.outputActivation', last.layer.node);
     if (outputActivation) setActivationStep(b, 'model.outputActivation', outputActivation);
     else if (last.layer.ref === 'nn.Linear') b.set('model.outputActivation', 'linear', last.layer.node);
@@ -393,7 +400,7 @@ function expandRecurrent(step: Extract<Step, { kind: 'rnn' }>, dropoutBefore: Ex
   const count = numLayers ? numberOf(numLayers.value) : 1;
   const known = count !== undefined && Number.isInteger(count) && count >= 1 && count <= 16;
   const n = known ? count : 1;
-  const countUnknown = known ? undefined : (numLayers?.node ?? step.node);
+  const countUnknown = !known ? (numLayers?.node ?? step.node) : layer.inOpenLoop || step.layer.inOpenLoop ? step.node : undefined;
   return Array.from({ length: n }, (_, i) => ({ step, layer, bidirectional, stackIndex: i, dropoutBefore: i === 0 ? dropoutBefore : undefined, countUnknown }));
 }
 
@@ -491,7 +498,9 @@ function describeInput(b: Builder, program: Program, output: TensorValue | undef
     steps ??= { value: t, node: t.node ?? shape.node };
     features ??= { value: f, node: f.node ?? shape.node };
   }
-  if (framework === 'pytorch' && firstRnn) features ??= argOf(firstRnn.layer, 'input_size', 0);
+  // The first recurrent layer's input width is the feature count, unless an op not modelled (an embedding) comes before it.
+  const opaqueBefore = firstRnn !== undefined && chain.findIndex((s) => s.kind === 'opaque') >= 0 && chain.findIndex((s) => s.kind === 'opaque') < chain.indexOf(firstRnn);
+  if (framework === 'pytorch' && firstRnn && !opaqueBefore) features ??= argOf(firstRnn.layer, 'input_size', 0);
 
   const slice = program.windowSlices[0];
   if (!steps || numberOf(steps.value) === undefined) {

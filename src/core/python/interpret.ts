@@ -11,6 +11,18 @@ import { argOf, boolOf, numberOf, stringOf, UNKNOWN } from './values';
 import type { Arg, Axis, ClassValue, InstanceValue, LibObject, PyValue, Scope, Step, TensorValue } from './values';
 
 const MAX_CALL_DEPTH = 8;
+
+/** Layers that normalise, mask or add noise without changing a tensor's width. */
+const WIDTH_PRESERVING = new Set([
+  'keras.BatchNormalization',
+  'keras.LayerNormalization',
+  'keras.Masking',
+  'keras.GaussianNoise',
+  'keras.GaussianDropout',
+  'keras.ActivityRegularization',
+  'nn.BatchNorm1d',
+  'nn.LayerNorm',
+]);
 const MAX_CALLS = 3000;
 const MAX_UNROLL = 256;
 
@@ -55,6 +67,8 @@ interface Frame {
   returned?: PyValue;
   /** > 0 inside a branch or loop whose execution cannot be known. */
   uncertain: number;
+  /** > 0 inside a loop whose number of turns is not known (a layer built there may be built any number of times). */
+  openLoop?: number;
 }
 
 const BUILTINS = new Set([
@@ -78,6 +92,7 @@ const BUILTINS = new Set([
   'bool',
   'dict',
   'type',
+  'reversed',
 ]);
 
 export function interpret(root: SyntaxNode): Program {
@@ -165,7 +180,9 @@ class Interpreter {
       case 'while_statement': {
         const body = node.childForFieldName('body');
         frame.uncertain++;
+        frame.openLoop = (frame.openLoop ?? 0) + 1;
         if (body) this.execBlock(namedChildren(body), scope, frame);
+        frame.openLoop--;
         frame.uncertain--;
         return;
       }
@@ -358,8 +375,10 @@ class Interpreter {
       return;
     }
     frame.uncertain++;
+    frame.openLoop = (frame.openLoop ?? 0) + 1;
     this.assign(left, this.loopVariable(iterable, left), scope, frame);
     this.execBlock(namedChildren(body), scope, frame);
+    frame.openLoop--;
     frame.uncertain--;
   }
 
@@ -860,6 +879,10 @@ class Interpreter {
       case 'builtins.list':
       case 'builtins.tuple':
         return args[0]?.value.kind === 'seq' ? args[0].value : { kind: 'unknown', node };
+      case 'builtins.reversed': {
+        const seq = args[0]?.value;
+        return seq?.kind === 'seq' ? { kind: 'seq', items: [...seq.items].reverse(), node } : { kind: 'unknown', node };
+      }
       case 'builtins.int':
       case 'builtins.float':
       case 'builtins.round': {
@@ -873,11 +896,19 @@ class Interpreter {
         if (nums.length < 2 || nums.some((n) => n === undefined)) return { kind: 'unknown', node };
         return { kind: 'number', value: name === 'builtins.min' ? Math.min(...(nums as number[])) : Math.max(...(nums as number[])), node };
       }
+      case 'builtins.len': {
+        const seq = args[0]?.value;
+        return seq?.kind === 'seq' ? { kind: 'number', value: seq.items.length, node } : { kind: 'unknown', node };
+      }
       case 'builtins.super':
       case 'builtins.print':
-      case 'builtins.len':
       case 'builtins.isinstance':
         return { kind: 'unknown', node };
+      case 'nn.ModuleList': {
+        // A list of layers: built up with append, iterated in forward.
+        const items = args[0]?.value;
+        return { kind: 'seq', items: items?.kind === 'seq' ? [...items.items] : [], node };
+      }
       case 'torch.flip': {
         const input = args[0]?.value;
         return { ...asTensor(input, node), reversedBy: node, node };
@@ -915,6 +946,11 @@ class Interpreter {
       const rate = kwargs.get('p') ?? args[1];
       return rate ? { ...input, chain: [...input.chain, { kind: 'dropout', rate: rate.value, node, argNode: rate.node }], node } : input;
     }
+    // Another torch function applied to a tensor (torch.mm, torch.matmul ...): the tensor goes on through an op not modelled.
+    if (name.startsWith('torch.') && args[0]?.value.kind === 'tensor') {
+      const input = args[0].value;
+      return { ...input, chain: [...input.chain, { kind: 'opaque', node }], axes: undefined, node };
+    }
     if (name === 'keras.Input') {
       const input: LibObject = { kind: 'lib', ref: name, args, kwargs, node, calls: new Map() };
       this.program.libObjects.push(input);
@@ -933,6 +969,7 @@ class Interpreter {
       if (out?.kind === 'tensor') obj.layers = [out];
     }
     if (frame.uncertain > 0) (obj as LibObject & { uncertain?: boolean }).uncertain = true;
+    if (frame.openLoop) obj.inOpenLoop = true;
     this.program.libObjects.push(obj);
     return obj;
   }
@@ -952,7 +989,11 @@ class Interpreter {
       const chain = [...(state ? (stateChain(state.value) ?? tensor.chain) : tensor.chain), ...bridge, step];
       const batchFirst = boolOf(argOf(obj, 'batch_first', 4)?.value) === true;
       const out: TensorValue = { kind: 'tensor', chain, axes: batchFirst ? ['B', 'T', 'H'] : ['T', 'B', 'H'], node };
-      const finalState: TensorValue = { kind: 'tensor', chain: [...chain.slice(0, -1), { ...step, sequences: false }], axes: ['N', 'B', 'H'], node };
+      // h_n is (layers x directions, batch, units); one layer, one direction makes its first axis a singleton.
+      const single =
+        numberOf(argOf(obj, 'num_layers', 2)?.value ?? { kind: 'number', value: 1, node }) === 1 &&
+        boolOf(argOf(obj, 'bidirectional', 6)?.value ?? { kind: 'bool', value: false, node }) === false;
+      const finalState: TensorValue = { kind: 'tensor', chain: [...chain.slice(0, -1), { ...step, sequences: false }], axes: [single ? '1' : 'N', 'B', 'H'], node };
       const stateValue: PyValue = ref === 'nn.LSTM' ? { kind: 'seq', items: [finalState, { ...finalState }], node } : finalState;
       return { kind: 'seq', items: [out, stateValue], node };
     }
@@ -989,7 +1030,10 @@ class Interpreter {
       }
       return t;
     }
-    return this.applyLayer(obj, tensor, node);
+    const applied = this.applyLayer(obj, tensor, node);
+    // Any other layer applied to a tensor (an embedding, a convolution, a Lambda ...): the chain goes on through it.
+    if (applied.kind === 'unknown' && input?.kind === 'tensor') return { ...input, chain: [...input.chain, { kind: 'opaque', node }], axes: undefined, node };
+    return applied;
   }
 
   /** Keras/PyTorch layers other than recurrent ones applied to a tensor. */
@@ -1024,6 +1068,7 @@ class Interpreter {
     const activation = TORCH_ACTIVATIONS[ref];
     if (activation) return { ...tensor, chain: [...tensor.chain, { kind: 'activation', name: activation, node: obj.node }], node };
     if (ref === 'keras.Input' || ref === 'keras.InputLayer') return { ...tensor, node };
+    if (WIDTH_PRESERVING.has(ref)) return { ...tensor, node };
     return { kind: 'unknown', node };
   }
 
@@ -1101,7 +1146,8 @@ class Interpreter {
       case 'repeat':
       case 'expand': {
         if (!axes) return { ...tensor, node };
-        const sizes = args.map((a) => a.value);
+        // Sizes as separate arguments or as one tuple: `x.repeat(1, T, 1)`, `x.repeat((1, T, 1))`.
+        const sizes = args.length === 1 && args[0].value.kind === 'seq' ? args[0].value.items : args.map((a) => a.value);
         if (sizes.length !== axes.length) return { ...tensor, axes: undefined, node };
         let repeatSteps: PyValue | undefined;
         const next = axes.map((axis, i) => {
@@ -1138,9 +1184,22 @@ class Interpreter {
       case 'cuda':
       case 'requires_grad_':
         return { ...tensor, node: tensor.node };
-      case 'permute':
-      case 'transpose':
-        return { ...tensor, axes: undefined, node };
+      case 'permute': {
+        const dims = (args.length === 1 && args[0].value.kind === 'seq' ? args[0].value.items : args.map((a) => a.value)).map(numberOf);
+        if (!axes || dims.length !== axes.length || dims.some((d) => d === undefined)) return { ...tensor, axes: undefined, node };
+        const order = dims.map((d) => (d! < 0 ? axes.length + d! : d!));
+        if (new Set(order).size !== axes.length || order.some((d) => d < 0 || d >= axes.length)) return { ...tensor, axes: undefined, node };
+        return { ...tensor, axes: order.map((d) => axes[d]), layoutOp: node, node };
+      }
+      case 'transpose': {
+        const [d0, d1] = nums;
+        if (!axes || d0 === undefined || d1 === undefined) return { ...tensor, axes: undefined, node };
+        const [i, j] = [d0 < 0 ? axes.length + d0 : d0, d1 < 0 ? axes.length + d1 : d1];
+        if (i < 0 || j < 0 || i >= axes.length || j >= axes.length) return { ...tensor, axes: undefined, node };
+        const next = [...axes];
+        [next[i], next[j]] = [next[j], next[i]];
+        return { ...tensor, axes: next, layoutOp: node, node };
+      }
       default:
         return { kind: 'unknown', node };
     }

@@ -25,7 +25,9 @@ export type Step =
   | { kind: 'activation'; name: string | undefined; node: SyntaxNode; argNode?: SyntaxNode }
   | { kind: 'bridge'; type: 'repeat' | 'sequence' | 'initialState'; node: SyntaxNode; steps?: PyValue }
   /** The time axis is gone (last step taken, final state used). */
-  | { kind: 'reduceTime'; node: SyntaxNode };
+  | { kind: 'reduceTime'; node: SyntaxNode }
+  /** An operation the front end does not model (an embedding, a matrix product ...): widths and ranges after it are not known. */
+  | { kind: 'opaque'; node: SyntaxNode };
 
 /** Layout of a tensor's axes after the time axis was reduced: B batch, H units, T time (repeated), 1 a new axis, ? unknown. */
 export type Axis = 'B' | 'H' | 'T' | 'N' | '1' | '?';
@@ -56,6 +58,8 @@ export interface LibObject {
   node: SyntaxNode;
   /** Mutable state: a Sequential's layers, a model's compile/fit calls. */
   layers?: PyValue[];
+  /** Built inside a loop whose number of turns is not known: how many such layers there are is not known. */
+  inOpenLoop?: boolean;
   calls: Map<string, LibObject[]>;
 }
 
