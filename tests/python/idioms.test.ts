@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePython, type PythonDescription } from '../../src/core/python/describe';
-import { parseTolerant } from '../../src/core/python/lint';
+import { lintPython, parseTolerant, pythonRuleContext } from '../../src/core/python/lint';
+import { runRulesInContext } from '../../src/core/rules/engine';
 import { initPythonParser } from '../../src/core/python/parser';
 import { repoRoot } from '../helpers/textEdits';
 
@@ -187,7 +188,49 @@ describe('layer lists and ops not modelled', () => {
   });
 });
 
+describe('scripts and single sequences', () => {
+  test('layers run on a batch at module level, no nn.Module: the script is the model; out[:, -1:] reduces time', () => {
+    assert.deepEqual(describeFixture('torch_script_without_module.py').read, {
+      found: true,
+      framework: 'pytorch',
+      cell: 'lstm',
+      encoder: [32],
+      latentSize: 32,
+      latentActivation: 'tanh',
+      bridge: 'repeat',
+      decoder: [32],
+      outputActivation: 'linear',
+      window: 30,
+      features: 4,
+    });
+  });
+
+  test('unbatched code: repeat(steps, k) then reshape((k, steps, h)) puts the code at every step', () => {
+    const { read, description } = describeFixture('torch_unbatched_repeat_reshape.py');
+    assert.deepEqual(
+      [read.found, read.encoder, read.latentSize, read.latentActivation, read.bridge, read.decoder, read.outputActivation],
+      [true, [32], 16, 'tanh', 'repeat', [16, 32], 'linear'],
+    );
+    assert.equal(read.window, undefined, 'steps is a constructor argument without a default');
+    assert.ok(description.unknown.has('windowing.length'));
+  });
+});
+
 describe('Keras idioms', () => {
+  test('a last LSTM that emits the output is the output layer: no TSAE103 for being narrower than the code', () => {
+    const { read, description } = describeFixture('keras_output_lstm_narrow.py');
+    assert.deepEqual([read.latentSize, read.decoder, read.outputActivation], [32, [32, 6], 'tanh']);
+    assert.equal(description.outputLayerPath, 'model.decoder.1');
+    const text = readFileSync(join(dir, 'keras_output_lstm_narrow.py'), 'utf8');
+    assert.deepEqual(
+      lintPython(text, 'keras_output_lstm_narrow.py').findings.map((f) => f.code),
+      [],
+    );
+    // The same layer in a config, where a dense head follows the decoder, is a bottleneck and is flagged.
+    const ctx = pythonRuleContext(description, text, 'keras_output_lstm_narrow.py');
+    assert.ok(runRulesInContext(ctx).some((f) => f.code === 'TSAE103' && f.configPath === 'model.decoder.1.units'));
+  });
+
   test('a Dense after RepeatVector is not the latent', () => {
     assert.deepEqual(describeFixture('keras_dense_after_repeat.py').read, {
       found: true,

@@ -36,6 +36,12 @@ export interface PythonDescription {
   unknown: Map<string, Range | undefined>;
   /** Range of the model definition, for hovers. */
   modelRange?: Range;
+  /**
+   * Config path of the recurrent layer that emits the output itself (no dense after it), e.g.
+   * `model.decoder.1`: in a config a dense head follows the decoder; in this code that layer is the
+   * head, so its width is the feature count by construction.
+   */
+  outputLayerPath?: string;
 }
 
 export function rangeOfNode(node: SyntaxNode): Range {
@@ -43,6 +49,7 @@ export function rangeOfNode(node: SyntaxNode): Range {
 }
 
 class Builder {
+  outputLayerPath?: string;
   readonly value: Record<string, unknown> = {};
   readonly spans = new Map<string, SourceSpan>();
   readonly literals = new Map<string, EditableLiteral>();
@@ -171,18 +178,36 @@ export function describePython(root: SyntaxNode): PythonDescription {
   const program = interpret(root);
   const b = new Builder();
   const model = findModel(program);
-  const framework = model ? frameworkOf(model, program) : program.usesKeras ? 'keras' : program.usesTorch ? 'pytorch' : undefined;
+  // No model object, but a script that runs its layers on tensors at module level: that chain is the model.
+  const script = model ? undefined : program.scriptTensor;
+  const framework = model ? frameworkOf(model, program) : script ? chainFramework(script.chain) : program.usesKeras ? 'keras' : program.usesTorch ? 'pytorch' : undefined;
   let output: TensorValue | undefined;
+  let modelNode: SyntaxNode | undefined;
   if (model) {
-    b.anchor('model', model.node);
-    b.anchor('', model.node);
+    modelNode = model.node;
     output = longestTensor(program.forwards.get(model));
     if (output && !(model.kind === 'lib' && (model as LibObject & { uncertain?: boolean }).uncertain)) describeChain(b, output.chain, framework ?? 'keras');
+  } else if (script) {
+    modelNode = script.chain.find((s): s is Extract<Step, { kind: 'rnn' }> => s.kind === 'rnn')!.layer.node;
+    output = script;
+    describeChain(b, script.chain, framework ?? 'pytorch');
+  }
+  if (modelNode) {
+    b.anchor('model', modelNode);
+    b.anchor('', modelNode);
   }
   describeInput(b, program, output, framework);
   describeTraining(b, program, model, framework);
   describePreprocessing(b, program);
-  return { framework, value: b.value, spans: b.spans, literals: b.literals, unknown: b.unknown, modelRange: model ? rangeOfNode(model.node) : undefined };
+  return {
+    framework,
+    value: b.value,
+    spans: b.spans,
+    literals: b.literals,
+    unknown: b.unknown,
+    modelRange: modelNode ? rangeOfNode(modelNode) : undefined,
+    outputLayerPath: b.outputLayerPath,
+  };
 }
 
 // ------------------------------------------------------------------ the model
@@ -207,7 +232,10 @@ function findModel(program: Program): ModelValue | undefined {
 }
 
 function frameworkOf(model: ModelValue, program: Program): Framework {
-  const chain = longestTensor(program.forwards.get(model))?.chain ?? [];
+  return chainFramework(longestTensor(program.forwards.get(model))?.chain ?? []);
+}
+
+function chainFramework(chain: Step[]): Framework {
   const rnn = chain.find((s): s is Extract<Step, { kind: 'rnn' }> => s.kind === 'rnn');
   return rnn && (RECURRENT_TORCH.has(rnn.layer.ref) || CELL_TORCH.has(rnn.layer.ref)) ? 'pytorch' : 'keras';
 }
@@ -368,6 +396,7 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
     else b.setFrom('model.outputActivation', argOf(last.layer, 'activation', 1), asKerasActivation, { value: 'linear', anchor: last.layer.node }, 'keras-activation');
   } else {
     const emitting = noBottleneck ? encoder[encoder.length - 1] : decoderLayers[decoderLayers.length - 1];
+    if (emitting && !noBottleneck && !decoderDepthUnknown) b.outputLayerPath = `model.decoder.${decoderLayers.length - 1}`;
     const projection = emitting && emitting.layer.ref === 'nn.LSTM' ? argOf(emitting.layer, 'proj_size', 7) : undefined;
     if (projection && numberOf(projection.value) !== 0) {
       // nn.LSTM(proj_size=k) emits a linear projection of its hidden state.

@@ -58,6 +58,8 @@ export interface Program {
   namedNumbers: NamedNumber[];
   /** The value a model's forward/call returned, per instance. */
   forwards: Map<InstanceValue | LibObject, PyValue>;
+  /** A script that applies recurrent layers to tensors at module level, with no model object: its longest tensor. */
+  scriptTensor?: TensorValue;
   /** True when some import is of keras/tensorflow (decides bare names like `LSTM`). */
   usesKeras: boolean;
   usesTorch: boolean;
@@ -127,6 +129,11 @@ class Interpreter {
     }
     for (const inst of [...this.program.instances]) if (!this.isModelClass(inst.cls)) this.runUncalledMethods(inst);
     for (const inst of [...this.program.instances]) this.runForward(inst);
+    // Layers applied at module level with no model object around them (a notebook-style script).
+    for (const value of this.globals.vars.values()) {
+      const tensor = value.kind === 'tensor' ? value : value.kind === 'seq' ? value.items.find((i): i is TensorValue => i.kind === 'tensor') : undefined;
+      if (tensor && tensor.chain.some((s) => s.kind === 'rnn') && tensor.chain.length > (this.program.scriptTensor?.chain.length ?? 0)) this.program.scriptTensor = tensor;
+    }
     // Library models (Sequential, functional Model) wherever they were built, once all code has run.
     for (const obj of [...this.program.libObjects]) {
       if (obj.ref === 'keras.Sequential' || obj.ref === 'keras.Model' || obj.ref === 'nn.Sequential') {
@@ -1157,6 +1164,8 @@ class Interpreter {
             repeatSteps = sizes[i];
             return 'T' as Axis;
           }
+          // An axis of unknown size repeated: if a later view names this count as an axis, that axis is time.
+          if (axis === '?' && grows && !repeatSteps) repeatSteps = sizes[i];
           return axis;
         });
         return { ...tensor, axes: next, layoutOp: node, repeatSteps, node };
@@ -1165,8 +1174,21 @@ class Interpreter {
       case 'reshape': {
         if (!axes) return { ...tensor, node };
         const units = axes.filter((a) => a === 'H').length === 1 ? this.latentUnits(tensor) : undefined;
-        const sizes = (args.length === 1 && args[0].value.kind === 'seq' ? args[0].value.items : args.map((a) => a.value)).map(numberOf);
-        const next = sizes.map((n, i): Axis => (n === 1 ? '1' : n === -1 && i === 0 ? 'B' : units !== undefined && n === units ? 'H' : '?'));
+        const values = args.length === 1 && args[0].value.kind === 'seq' ? args[0].value.items : args.map((a) => a.value);
+        const sizes = values.map(numberOf);
+        // `x.repeat(seq_len, k).reshape((k, seq_len, h))`: the size that is the repeat count, as the same value, is time.
+        const repeated = tensor.repeatSteps;
+        const next = sizes.map((n, i): Axis =>
+          repeated !== undefined && values[i] === repeated && numberOf(repeated) === undefined
+            ? 'T'
+            : n === 1
+              ? '1'
+              : n === -1 && i === 0
+                ? 'B'
+                : units !== undefined && n === units
+                  ? 'H'
+                  : '?',
+        );
         return { ...tensor, axes: next, layoutOp: node, node };
       }
       case 'flip':
@@ -1220,9 +1242,23 @@ class Interpreter {
     const selects = subscripts.map((s) => s.type !== 'slice' && s.type !== 'ellipsis' && numberOf(this.eval(s, scope, frame)) !== undefined);
     if (!axes || subscripts.some((s) => s.type === 'ellipsis')) return { ...tensor, axes: undefined, node };
     const dropped = axes.filter((_, i) => i < selects.length && selects[i]);
-    const next = axes.filter((_, i) => !(i < selects.length && selects[i]));
-    const chain = dropped.includes('T') ? [...tensor.chain, { kind: 'reduceTime' as const, node }] : tensor.chain;
+    // `out[:, -1:]` keeps the last step as an axis of one: the time axis is reduced all the same.
+    const lastStep = subscripts.map((sub, i) => axes[i] === 'T' && sub.type === 'slice' && this.isLastStepSlice(sub, scope, frame));
+    const next: Axis[] = [];
+    axes.forEach((axis, i) => {
+      if (i < selects.length && selects[i]) return;
+      next.push(lastStep[i] ? '1' : axis);
+    });
+    const reduced = dropped.includes('T') || lastStep.some(Boolean);
+    const chain = reduced ? [...tensor.chain, { kind: 'reduceTime' as const, node }] : tensor.chain;
     return { ...tensor, chain, axes: next, node };
+  }
+
+  /** `-1:` (and `-1:None`): a slice that keeps only the last element. */
+  private isLastStepSlice(slice: SyntaxNode, scope: Scope, frame: Frame): boolean {
+    const text = slice.text.replace(/\s+/g, '');
+    if (!/^-1:(None)?$/.test(text)) return false;
+    return numberOf(this.eval(namedChildren(slice)[0], scope, frame)) === -1;
   }
 }
 

@@ -51,7 +51,9 @@ export function lintPython(text: string, fileName: string): PythonLintResult {
   try {
     const description = describePython(tree.rootNode);
     const ctx = pythonRuleContext(description, text, fileName);
-    const findings = (description.framework === undefined ? [] : runRulesInContext(ctx)).map((finding) => withLiteralInTitle(finding, text));
+    const findings = (description.framework === undefined ? [] : runRulesInContext(ctx))
+      .filter((finding) => !isOutputLayerWidth(finding, description))
+      .map((finding) => withLiteralInTitle(finding, text));
     let compression: CompressionFacts | undefined;
     try {
       compression = compressionFacts(ctx);
@@ -120,6 +122,15 @@ function pythonNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
   return abs !== 0 && abs < 1e-3 ? value.toExponential().replace('e-', 'e-') : String(value);
+}
+
+/**
+ * TSAE103 on the width of a recurrent layer that emits the output itself: the config reads it as a
+ * decoder layer before a dense head, but in the code it is the head, as wide as the features must
+ * be; making it as wide as the latent would change what the model outputs.
+ */
+function isOutputLayerWidth(finding: Finding, description: PythonDescription): boolean {
+  return finding.code === 'TSAE103' && description.outputLayerPath !== undefined && finding.configPath === `${description.outputLayerPath}.units`;
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
