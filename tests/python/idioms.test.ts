@@ -216,7 +216,42 @@ describe('scripts and single sequences', () => {
   });
 });
 
+describe('control flow of real scripts', () => {
+  test('an optional import with a fallback flag, and an early return on it, do not hide the training code', () => {
+    const { read } = describeFixture('torch_optional_import_guard.py');
+    assert.deepEqual([read.found, read.cell, read.encoder, read.optimizer, read.learningRate], [true, 'gru', [24], 'adam', 3e-4]);
+  });
+
+  test('sizes set under if __name__ == "__main__" are the sizes the script runs with', () => {
+    const { read } = describeFixture('torch_main_guard_sizes.py');
+    assert.deepEqual([read.encoder, read.latentSize, read.decoder, read.features, read.optimizer, read.learningRate], [[24], 24, [24], 5, 'adam', 2e-3]);
+  });
+
+  test('layers from a loop over units[1:] with enumerate(start=2), and over units[::-1]', () => {
+    const { read } = describeFixture('keras_layers_from_list_slice.py');
+    assert.deepEqual([read.encoder, read.latentSize, read.latentActivation, read.decoder, read.window, read.features], [[48, 24, 12], 6, 'linear', [12, 24, 48], 40, 2]);
+  });
+
+  test('layer objects are truthy, and a return inside a loop at the last layer keeps every layer', () => {
+    const { read } = describeFixture('torch_activation_object_flags.py');
+    assert.deepEqual([read.encoder, read.latentSize, read.latentActivation, read.bridge, read.decoder], [[40], 10, 'tanh', 'repeat', [40]]);
+  });
+
+  test('a size name rebound by a call to something unknown is no evidence of the feature count', () => {
+    const { read, description } = describeFixture('torch_feature_name_rebound.py');
+    assert.equal(read.features, undefined);
+    assert.ok(description.unknown.has('data.columns'));
+    assert.deepEqual([read.found, read.latentSize, read.bridge, read.decoder], [true, 12, 'repeat', [12]]);
+  });
+});
+
 describe('Keras idioms', () => {
+  test('a Dropout before the Dense that makes the code is not dropout on the code', () => {
+    const { description } = describeFixture('keras_dropout_before_dense_code.py');
+    const latent = (description.value.model as { latent: Record<string, unknown> }).latent;
+    assert.deepEqual([latent.size, latent.dropout], [16, 0]);
+  });
+
   test('a last LSTM that emits the output is the output layer: no TSAE103 for being narrower than the code', () => {
     const { read, description } = describeFixture('keras_output_lstm_narrow.py');
     assert.deepEqual([read.latentSize, read.decoder, read.outputActivation], [32, [32, 6], 'tanh']);

@@ -271,7 +271,8 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   const latentDense: Array<Extract<Step, { kind: 'dense' }>> = [];
   // The activation applied right after each dense between the encoder and the bridge.
   const latentActivations = new Map<Extract<Step, { kind: 'dense' }>, Extract<Step, { kind: 'activation' }>>();
-  let latentDropout: Extract<Step, { kind: 'dropout' }> | undefined;
+  // Dropouts between the encoder and the bridge, with the number of denses before each.
+  const latentDropouts: Array<{ step: Extract<Step, { kind: 'dropout' }>; densesBefore: number }> = [];
   let bridge: Extract<Step, { kind: 'bridge' }> | undefined;
   let pendingDropout: Extract<Step, { kind: 'dropout' }> | undefined;
   const outputDense: Array<Extract<Step, { kind: 'dense' }>> = [];
@@ -323,7 +324,7 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         } else outputActivation = step;
         break;
       case 'dropout':
-        if (phase === 'latent' && !bridge) latentDropout = step;
+        if (phase === 'latent' && !bridge) latentDropouts.push({ step, densesBefore: latentDense.length });
         else pendingDropout = step;
         break;
       case 'bridge':
@@ -379,7 +380,12 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         else b.setFrom('model.latent.activation', argOf(dense.layer, 'activation', 1), asKerasActivation, { value: 'linear' }, 'keras-activation');
       }
     }
-    if (latentDropout) b.setFrom('model.latent.dropout', { value: latentDropout.rate, node: latentDropout.argNode }, asNumber);
+    // Dropout on the code is a dropout after the layer that makes it; one before a dense code drops that dense's inputs.
+    const code = latentLayer ? 0 : bottleneckDense(latentDense);
+    const codeIndex = code === 0 ? 0 : code ? latentDense.indexOf(code) + 1 : undefined;
+    const latentDropout = codeIndex === undefined ? undefined : latentDropouts.filter((d) => d.densesBefore >= codeIndex).pop()?.step;
+    if (codeIndex === undefined && latentDropouts.length > 0) b.markUnknown('model.latent.dropout', latentDropouts[0].step.node);
+    else if (latentDropout) b.setFrom('model.latent.dropout', { value: latentDropout.rate, node: latentDropout.argNode }, asNumber);
     else b.set('model.latent.dropout', 0);
     if (bridge) b.set('model.bridge', bridge.type, bridge.node);
     else if (decoder[0]?.step.initialState) b.set('model.bridge', 'initialState', decoder[0].step.initialState);
@@ -571,7 +577,10 @@ function dropFirst(arg: Arg): Arg {
 
 /** The one value bound to names that conventionally hold this size; ambiguous or absent is unknown. */
 function namedEvidence(program: Program, pattern: RegExp): Arg | undefined {
-  const matches = program.namedNumbers.filter((n) => pattern.test(n.name) && asPositiveInt(n.value) !== undefined);
+  const named = program.namedNumbers.filter((n) => pattern.test(n.name));
+  // A like-named parameter that a call binds to something the code does not determine: the name is no evidence.
+  if (named.some((n) => n.value.kind !== 'number')) return undefined;
+  const matches = named.filter((n) => asPositiveInt(n.value) !== undefined);
   const values = new Set(matches.map((m) => numberOf(m.value)));
   if (matches.length === 0 || values.size !== 1) return undefined;
   const first = matches[0];

@@ -67,6 +67,8 @@ export interface Program {
 
 interface Frame {
   returned?: PyValue;
+  /** The last value returned in a branch or loop that may not run: the result when no certain return follows. */
+  maybeReturned?: PyValue;
   /** > 0 inside a branch or loop whose execution cannot be known. */
   uncertain: number;
   /** > 0 inside a loop whose number of turns is not known (a layer built there may be built any number of times). */
@@ -175,7 +177,9 @@ class Interpreter {
       case 'return_statement': {
         const expr = namedChildren(node)[0];
         const value = expr ? this.eval(expr, scope, frame) : UNKNOWN;
-        if (!frame.returned) frame.returned = value;
+        // A return in a branch that may not run (`if not AVAILABLE: return`) does not end the analysis.
+        if (frame.uncertain > 0) frame.maybeReturned = value;
+        else if (!frame.returned) frame.returned = value;
         return;
       }
       case 'if_statement':
@@ -193,11 +197,24 @@ class Interpreter {
         frame.uncertain--;
         return;
       }
+      case 'try_statement': {
+        // The try body runs; an except handler (and the else after it) may or may not: a name set
+        // in both (`AVAILABLE = True` / `AVAILABLE = False`) is not known, not the handler's value.
+        for (const child of namedChildren(node)) {
+          if (child.type === 'block') this.execBlock(namedChildren(child), scope, frame);
+          else if (child.type === 'except_clause' || child.type === 'except_group_clause' || child.type === 'else_clause') {
+            frame.uncertain++;
+            this.exec(child, scope, frame);
+            frame.uncertain--;
+          } else if (child.type.endsWith('_clause')) this.exec(child, scope, frame);
+        }
+        return;
+      }
       case 'with_statement':
-      case 'try_statement':
       case 'block':
       case 'else_clause':
       case 'finally_clause':
+      case 'except_group_clause':
       case 'except_clause': {
         for (const child of namedChildren(node)) {
           if (child.type === 'block') this.execBlock(namedChildren(child), scope, frame);
@@ -327,7 +344,8 @@ class Interpreter {
 
   private execIf(node: SyntaxNode, scope: Scope, frame: Frame): void {
     const condition = node.childForFieldName('condition');
-    const truth = condition ? boolOf(this.eval(condition, scope, frame)) : undefined;
+    // `if __name__ == '__main__':` is the script's entry point: it runs when the file is run.
+    const truth = condition && isMainGuard(condition) ? true : condition ? boolOf(this.eval(condition, scope, frame)) : undefined;
     const consequence = node.childForFieldName('consequence');
     const alternatives = node.childrenForFieldName('alternative').filter((n): n is SyntaxNode => n !== null);
     if (truth === true) {
@@ -585,6 +603,11 @@ class Interpreter {
     const value = this.eval(node.childForFieldName('value')!, scope, frame);
     const subscripts = node.childrenForFieldName('subscript').filter((n): n is SyntaxNode => n !== null);
     for (const sub of subscripts) if (sub.type === 'slice') this.noteWindowSlice(sub, scope, frame);
+    if (value.kind === 'seq' && subscripts.length === 1 && subscripts[0].type === 'slice') {
+      // `widths[1:]`, `widths[::-1]`: a slice of a known list with constant bounds.
+      const sliced = this.sliceSeq(value, subscripts[0], scope, frame);
+      return sliced ?? { kind: 'unknown', node };
+    }
     if (value.kind === 'seq' && subscripts.length === 1) {
       const index = numberOf(this.eval(subscripts[0], scope, frame));
       if (index !== undefined && Number.isInteger(index)) {
@@ -595,6 +618,27 @@ class Interpreter {
     }
     if (value.kind === 'tensor') return this.indexTensor(value, subscripts, node, scope, frame);
     return { kind: 'unknown', node };
+  }
+
+  private sliceSeq(seq: Extract<PyValue, { kind: 'seq' }>, slice: SyntaxNode, scope: Scope, frame: Frame): PyValue | undefined {
+    // The slice's parts by position around the colons: start, stop, step (each may be missing).
+    const parts: Array<SyntaxNode | undefined> = [undefined, undefined, undefined];
+    let at = 0;
+    for (const child of slice.children) {
+      if (!child) continue;
+      if (child.type === ':') at++;
+      else if (at < 3) parts[at] = child;
+    }
+    const bound = (n: SyntaxNode | undefined): number | null | undefined => (n === undefined ? null : numberOf(this.eval(n, scope, frame)));
+    const [start, stop, step] = parts.map(bound);
+    if (start === undefined || stop === undefined || step === undefined || step === 0) return undefined;
+    const length = seq.items.length;
+    const by = step ?? 1;
+    const clamp = (i: number, low: number, high: number) => Math.min(Math.max(i < 0 ? length + i : i, low), high);
+    const items: PyValue[] = [];
+    if (by > 0) for (let i = start === null ? 0 : clamp(start, 0, length); i < (stop === null ? length : clamp(stop, 0, length)); i += by) items.push(seq.items[i]);
+    else for (let i = start === null ? length - 1 : clamp(start, -1, length - 1); i > (stop === null ? -1 : clamp(stop, -1, length - 1)); i += by) items.push(seq.items[i]);
+    return { kind: 'seq', items, node: slice };
   }
 
   /** `series[i : i + length]` with `i` the index of a loop over a range: the window length and stride. */
@@ -794,15 +838,18 @@ class Interpreter {
         continue;
       }
       let value: PyValue;
+      let passed = true;
       const byName = kwargs.get(name);
       if (byName) value = byName.value;
       else if (positional.length > 0) value = positional.shift()!.value;
       else {
+        passed = false;
         const defaultNode = param.childForFieldName('value');
         value = defaultNode ? this.eval(defaultNode, closure, { uncertain: 0 }) : { kind: 'unknown', node: param };
       }
       scope.vars.set(name, value);
-      if (value.kind === 'number') this.program.namedNumbers.push({ name, value, node: param });
+      // A size name bound by a call to a value the code does not determine counts against like-named evidence.
+      if (value.kind === 'number' || (passed && !isStructural(value) && value.kind !== 'seq')) this.program.namedNumbers.push({ name, value, node: param });
     }
     const body = def.childForFieldName('body');
     const frame: Frame = { uncertain: 0 };
@@ -812,7 +859,7 @@ class Interpreter {
     } finally {
       this.depth--;
     }
-    return frame.returned ?? { kind: 'none', node };
+    return frame.returned ?? frame.maybeReturned ?? { kind: 'none', node };
   }
 
   private instantiate(cls: ClassValue, args: Arg[], kwargs: Map<string, Arg>, node: SyntaxNode): PyValue {
@@ -879,8 +926,10 @@ class Interpreter {
       }
       case 'builtins.enumerate': {
         const seq = args[0]?.value;
-        if (seq?.kind === 'seq')
-          return { kind: 'seq', items: seq.items.map((item, i) => ({ kind: 'seq' as const, items: [{ kind: 'number' as const, value: i, node }, item], node })), node };
+        const startArg = kwargs.get('start') ?? args[1];
+        const start = startArg ? numberOf(startArg.value) : 0;
+        if (seq?.kind === 'seq' && start !== undefined)
+          return { kind: 'seq', items: seq.items.map((item, i) => ({ kind: 'seq' as const, items: [{ kind: 'number' as const, value: start + i, node }, item], node })), node };
         return { kind: 'unknown', node };
       }
       case 'builtins.list':
@@ -1263,6 +1312,11 @@ class Interpreter {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** `__name__ == '__main__'` (either way round, either quote). */
+function isMainGuard(condition: SyntaxNode): boolean {
+  return /^(__name__\s*==\s*(['"])__main__\2|(['"])__main__\3\s*==\s*__name__)$/.test(condition.text.trim());
+}
 
 /** Two library objects built by the same constructor with the same arguments, as written. */
 function sameConstruction(a: LibObject, b: LibObject): boolean {

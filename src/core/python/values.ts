@@ -124,6 +124,8 @@ export function boolOf(value: PyValue | undefined): boolean | undefined {
   if (value.kind === 'number') return value.value !== 0;
   if (value.kind === 'string') return value.value !== '';
   if (value.kind === 'seq') return value.items.length > 0;
+  // A layer or activation object (`if self.h_activ:`), a function or a class is truthy; a tensor's truth is its data's.
+  if (value.kind === 'lib' || value.kind === 'func' || value.kind === 'class') return true;
   return undefined;
 }
 
