@@ -245,6 +245,25 @@ describe('control flow of real scripts', () => {
   });
 });
 
+describe('activations and settings', () => {
+  test('an activation module after the last recurrent layer is the output activation', () => {
+    const { read } = describeFixture('torch_relu_after_last_lstm.py');
+    assert.deepEqual([read.found, read.outputActivation], [true, 'relu']);
+  });
+
+  test('denses of open widths around the code: the size is unknown, the shared linear activation is known', () => {
+    const { read, description } = describeFixture('torch_code_widths_open.py');
+    assert.equal(read.latentSize, undefined);
+    assert.ok(description.unknown.has('model.latent.size'));
+    assert.deepEqual([read.latentActivation, read.bridge], ['linear', 'repeat']);
+  });
+
+  test('sizes read from a settings dict with constant keys', () => {
+    const { read } = describeFixture('keras_sizes_from_config_dict.py');
+    assert.deepEqual([read.encoder, read.latentSize, read.decoder, read.window, read.features, read.optimizer, read.learningRate], [[12], 12, [12], 14, 3, 'adam', 5e-4]);
+  });
+});
+
 describe('Keras idioms', () => {
   test('a Dropout before the Dense that makes the code is not dropout on the code', () => {
     const { description } = describeFixture('keras_dropout_before_dense_code.py');

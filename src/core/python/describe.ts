@@ -282,7 +282,11 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   let opaqueOutput: SyntaxNode | undefined;
 
   for (const step of chain) {
-    if (step.kind === 'rnn' || step.kind === 'dense') opaqueOutput = undefined;
+    if (step.kind === 'rnn' || step.kind === 'dense') {
+      opaqueOutput = undefined;
+      // The output activation is the one after the last layer.
+      outputActivation = undefined;
+    }
     switch (step.kind) {
       case 'opaque':
         if (encoder.length > 0) opaqueOutput = step.node;
@@ -369,9 +373,13 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
       const dense = bottleneckDense(latentDense);
       b.anchor('model.latent', (dense ?? latentDense[latentDense.length - 1]).layer.node);
       if (!dense) {
-        // Several denses between the encoder and the decoder, not all of known width: which one is the code is not known.
+        // Several denses between the encoder and the decoder, not all of known width: which one is the code is not known,
+        // but when they all have the same activation, the code has it.
         b.markUnknown('model.latent.size', latentDense[0].layer.node);
-        b.markUnknown('model.latent.activation', latentDense[0].layer.node);
+        const activations = new Set(latentDense.map((d) => denseActivation(d, latentActivations.get(d))));
+        const only = activations.size === 1 ? [...activations][0] : undefined;
+        if (only) b.set('model.latent.activation', only, latentDense[0].layer.node);
+        else b.markUnknown('model.latent.activation', latentDense[0].layer.node);
       } else {
         b.setFrom('model.latent.size', denseUnits(dense.layer), asPositiveInt);
         const latentActivation = latentActivations.get(dense);
@@ -407,6 +415,9 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
     if (projection && numberOf(projection.value) !== 0) {
       // nn.LSTM(proj_size=k) emits a linear projection of its hidden state.
       b.set('model.outputActivation', 'linear', projection.node);
+    } else if (emitting && outputActivation) {
+      // An activation applied to the last recurrent layer's output (`nn.ReLU()` after it) is the output's.
+      setActivationStep(b, 'model.outputActivation', outputActivation);
     } else if (emitting && framework === 'keras') {
       b.setFrom('model.outputActivation', argOf(emitting.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: emitting.step.layer.node }, 'keras-activation');
     } else if (emitting) b.set('model.outputActivation', 'tanh', emitting.step.layer.node);
@@ -453,6 +464,14 @@ function bottleneckDense(denses: Array<Extract<Step, { kind: 'dense' }>>): Extra
     if (w! <= widths[best]!) best = i;
   });
   return denses[best];
+}
+
+/** The activation a dense applies, counting an activation step right after it; undefined when not known. */
+function denseActivation(dense: Extract<Step, { kind: 'dense' }>, after: Extract<Step, { kind: 'activation' }> | undefined): string | undefined {
+  if (after) return after.name === undefined ? undefined : (kerasActivation(after.name) ?? (isTsaeActivation(after.name) ? after.name : undefined));
+  if (dense.layer.ref === 'nn.Linear') return 'linear';
+  const arg = argOf(dense.layer, 'activation', 1);
+  return arg ? asKerasActivation(arg.value) : 'linear';
 }
 
 function recurrentUnits(layer: RecurrentLayer): Arg | undefined {

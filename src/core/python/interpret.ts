@@ -617,6 +617,11 @@ class Interpreter {
       return { kind: 'unknown', node };
     }
     if (value.kind === 'tensor') return this.indexTensor(value, subscripts, node, scope, frame);
+    // `CONFIG['latent_dim']`: a dict literal read with a constant key.
+    if (value.kind === 'dict' && subscripts.length === 1) {
+      const key = this.eval(subscripts[0], scope, frame);
+      return (key.kind === 'string' ? value.entries.get(key.value) : undefined) ?? { kind: 'unknown', node };
+    }
     return { kind: 'unknown', node };
   }
 
