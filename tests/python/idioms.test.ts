@@ -264,6 +264,14 @@ describe('activations and settings', () => {
   });
 });
 
+describe('windows', () => {
+  test('windows cut by a for loop over a range, the stop in parentheses: length and stride', () => {
+    const { description } = describeFixture('keras_windows_cut_in_for_loop.py');
+    const windowing = description.value.windowing as Record<string, unknown>;
+    assert.deepEqual([windowing.length, windowing.stride], [36, 1]);
+  });
+});
+
 describe('Keras idioms', () => {
   test('a Dropout before the Dense that makes the code is not dropout on the code', () => {
     const { description } = describeFixture('keras_dropout_before_dense_code.py');

@@ -399,9 +399,10 @@ class Interpreter {
       }
       return;
     }
+    // The loop variable is bound before the body's uncertainty: inside the body it is the loop's index (with its step).
+    this.assign(left, this.loopVariable(iterable, left), scope, frame);
     frame.uncertain++;
     frame.openLoop = (frame.openLoop ?? 0) + 1;
-    this.assign(left, this.loopVariable(iterable, left), scope, frame);
     this.execBlock(namedChildren(body), scope, frame);
     frame.openLoop--;
     frame.uncertain--;
@@ -652,7 +653,8 @@ class Interpreter {
     if (parts.length < 2) return;
     const start = this.eval(parts[0], scope, frame);
     if (start.kind !== 'unknown' || !start.loopStep) return;
-    const stop = parts[1];
+    let stop = parts[1];
+    while (stop.type === 'parenthesized_expression' && namedChildren(stop)[0]) stop = namedChildren(stop)[0];
     if (stop.type !== 'binary_operator' || stop.child(1)?.text !== '+') return;
     const left = stop.childForFieldName('left');
     const right = stop.childForFieldName('right');
