@@ -264,6 +264,26 @@ describe('activations and settings', () => {
   });
 });
 
+describe('modules without forward', () => {
+  test('training_step runs encoder and decoder; squeeze(), a repeat of the units and a reshape make the repeat bridge', () => {
+    assert.deepEqual(describeFixture('torch_step_without_forward.py').read, {
+      found: true,
+      framework: 'pytorch',
+      cell: 'lstm',
+      encoder: [12],
+      latentSize: 12,
+      latentActivation: 'tanh',
+      bridge: 'repeat',
+      decoder: [12],
+      outputActivation: 'linear',
+      optimizer: 'adam',
+      learningRate: 0.001,
+      window: 30,
+      features: 2,
+    });
+  });
+});
+
 describe('windows', () => {
   test('windows cut by a for loop over a range, the stop in parentheses: length and stride', () => {
     const { description } = describeFixture('keras_windows_cut_in_for_loop.py');

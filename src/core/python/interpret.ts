@@ -12,6 +12,9 @@ import type { Arg, Axis, ClassValue, InstanceValue, LibObject, PyValue, Scope, S
 
 const MAX_CALL_DEPTH = 8;
 
+/** Methods that run a model on a batch when it has no forward/call. */
+const STEP_METHODS = ['training_step', 'validation_step', 'test_step', 'predict_step'];
+
 /** Layers that normalise, mask or add noise without changing a tensor's width. */
 const WIDTH_PRESERVING = new Set([
   'keras.BatchNormalization',
@@ -819,10 +822,11 @@ class Interpreter {
     }
   }
 
-  private invoke(def: SyntaxNode, closure: Scope, self: PyValue | undefined, args: Arg[], kwargs: Map<string, Arg>, node: SyntaxNode): PyValue {
+  private invoke(def: SyntaxNode, closure: Scope, self: PyValue | undefined, args: Arg[], kwargs: Map<string, Arg>, node: SyntaxNode, locals?: (scope: Scope) => void): PyValue {
     if (this.depth >= MAX_CALL_DEPTH) return { kind: 'unknown', node };
     this.executedDefs.add(def.id);
     const scope: Scope = { vars: new Map(), parent: closure };
+    locals?.(scope);
     const params = def.childForFieldName('parameters');
     let positional = [...args];
     let first = true;
@@ -889,9 +893,20 @@ class Interpreter {
   private runForward(instance: InstanceValue): void {
     if (!this.isModelClass(instance.cls) || this.program.forwards.has(instance)) return;
     const method = this.findMethod(instance.cls, 'forward') ?? this.findMethod(instance.cls, 'call');
-    if (!method) return;
-    const result = this.invoke(method.def, method.cls.scope, instance, [{ value: newTensor(method.def), node: method.def }], new Map(), method.def);
-    this.program.forwards.set(instance, result);
+    if (method) {
+      const result = this.invoke(method.def, method.cls.scope, instance, [{ value: newTensor(method.def), node: method.def }], new Map(), method.def);
+      this.program.forwards.set(instance, result);
+      return;
+    }
+    // No forward (a Lightning-style module): the step method runs encoder and decoder on the batch; the
+    // longest layer chain it computes is the model's output.
+    const step = STEP_METHODS.map((name) => this.findMethod(instance.cls, name)).find((m) => m !== undefined);
+    if (!step) return;
+    let locals: Scope | undefined;
+    const returned = this.invoke(step.def, step.cls.scope, instance, [{ value: newTensor(step.def), node: step.def }], new Map(), step.def, (scope) => (locals = scope));
+    const candidates = [returned, ...(locals ? locals.vars.values() : [])].filter((v): v is TensorValue => v.kind === 'tensor' && v.chain.some((st) => st.kind === 'rnn'));
+    const longest = candidates.sort((a, b) => b.chain.length - a.chain.length)[0];
+    if (longest) this.program.forwards.set(instance, longest);
   }
 
   /** The methods of a plain (non-model) instance nobody called, with `self` bound and unknown arguments. */
@@ -1201,7 +1216,9 @@ class Interpreter {
         return { ...tensor, axes: next, layoutOp: node, node };
       }
       case 'squeeze': {
-        const dim = nums[0];
+        const dim = nums[0] ?? numberOf(kwargs.get('dim')?.value);
+        // squeeze() drops every axis of one.
+        if (axes && args.length === 0 && !kwargs.has('dim')) return { ...tensor, axes: axes.filter((a) => a !== '1'), node };
         if (!axes || dim === undefined) return { ...tensor, node };
         const at = dim < 0 ? axes.length + dim : dim;
         return { ...tensor, axes: axes.filter((_, i) => i !== at), node };
@@ -1220,8 +1237,8 @@ class Interpreter {
             repeatSteps = sizes[i];
             return 'T' as Axis;
           }
-          // An axis of unknown size repeated: if a later view names this count as an axis, that axis is time.
-          if (axis === '?' && grows && !repeatSteps) repeatSteps = sizes[i];
+          // An axis of unknown size, or the units, repeated: if a later view names this count as an axis, that axis is time.
+          if ((axis === '?' || axis === 'H') && grows && !repeatSteps) repeatSteps = sizes[i];
           return axis;
         });
         return { ...tensor, axes: next, layoutOp: node, repeatSteps, node };
@@ -1234,8 +1251,9 @@ class Interpreter {
         const sizes = values.map(numberOf);
         // `x.repeat(seq_len, k).reshape((k, seq_len, h))`: the size that is the repeat count, as the same value, is time.
         const repeated = tensor.repeatSteps;
+        const count = repeated === undefined ? undefined : numberOf(repeated);
         const next = sizes.map((n, i): Axis =>
-          repeated !== undefined && values[i] === repeated && numberOf(repeated) === undefined
+          repeated !== undefined && (values[i] === repeated || (count !== undefined && count !== 1 && n === count && n !== units))
             ? 'T'
             : n === 1
               ? '1'
