@@ -292,6 +292,13 @@ describe('windows', () => {
   });
 });
 
+describe('toy data', () => {
+  test('len() and .shape of NumPy array literals size the window', () => {
+    const { read } = describeFixture('keras_window_from_array_literal.py');
+    assert.deepEqual([read.window, read.features, read.latentSize, read.decoder], [7, 1, 8, [8]]);
+  });
+});
+
 describe('Keras idioms', () => {
   test('a Dropout before the Dense that makes the code is not dropout on the code', () => {
     const { description } = describeFixture('keras_dropout_before_dense_code.py');

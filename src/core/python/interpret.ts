@@ -558,9 +558,16 @@ class Interpreter {
         const method = this.findMethod(object, attr);
         return method ? { kind: 'func', def: method.def, scope: method.cls.scope } : { kind: 'unknown', node };
       }
+      case 'seq': {
+        // `np.array([[...], [...]]).shape`: the dimensions of a rectangular literal.
+        if (attr === 'shape') {
+          const dims = literalShape(object);
+          if (dims) return { kind: 'seq', items: dims.map((d) => ({ kind: 'number' as const, value: d, node })), node };
+        }
+        return { kind: 'method', name: attr, of: object, node };
+      }
       case 'lib':
       case 'tensor':
-      case 'seq':
         return { kind: 'method', name: attr, of: object, node };
       case 'unknown':
         return { kind: 'method', name: attr, of: object, node };
@@ -1009,6 +1016,13 @@ class Interpreter {
       case 'torch.randn':
       case 'torch.ones':
         return newTensor(node);
+      case 'numpy.array':
+      case 'numpy.asarray': {
+        // An array of a literal list keeps its items, so len() and .shape read its size.
+        const items = args[0]?.value;
+        if (items?.kind === 'seq') return { ...items, node };
+        break;
+      }
     }
     const activation = TORCH_ACTIVATIONS[name];
     if (activation && (name.startsWith('torch.') || name.startsWith('F.'))) {
@@ -1337,6 +1351,16 @@ class Interpreter {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Dimensions of a nested list literal whose rows all have the same length; undefined otherwise. */
+function literalShape(value: PyValue): number[] | undefined {
+  if (value.kind !== 'seq') return [];
+  const rows = value.items.map(literalShape);
+  if (rows.some((r) => r === undefined)) return undefined;
+  const first = JSON.stringify(rows[0] ?? []);
+  if (!rows.every((r) => JSON.stringify(r) === first)) return undefined;
+  return [value.items.length, ...(rows[0] ?? [])];
+}
 
 /** `__name__ == '__main__'` (either way round, either quote). */
 function isMainGuard(condition: SyntaxNode): boolean {
