@@ -84,6 +84,7 @@ export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape, opti
 
   const model = tf.model({ inputs: input, outputs: output, name: 'autoencoder' });
   const encoder = tf.model({ inputs: input, outputs: latent, name: 'encoder' });
+  model.layers.forEach(keepKeywordArgumentsToItself);
   openForgetGates(model);
   return {
     model,
@@ -157,6 +158,25 @@ function applyRecurrent(layer: ResolvedRecurrentLayer, config: ResolvedConfig, o
   // Initial states go in as extra inputs ([x, h, c]): tfjs records them as inputs of the layer's
   // node, so they are saved and reloaded (the model tests compare outputs after a reload).
   return wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;
+}
+
+/**
+ * Makes `layer` run on its own copy of the keyword arguments it is applied with.
+ *
+ * When a model runs on tensors (training's `model.apply(x, { training: true })`), tfjs's executor
+ * passes ONE keyword-arguments object to every layer in turn, and a recurrent layer fed initial
+ * states writes them into that object: RNN.apply and Bidirectional.apply set
+ * `kwargs.initialState` (and `kwargs.constants`), Bidirectional.call `Object.assign`s each
+ * direction's half into it. Every layer applied later then sees those states as its own; a
+ * recurrent one throws "When inputs is an array, neither initialState or constants should be
+ * provided" (its inputs always come as an array there), or, called directly, would start from
+ * another layer's state. So a decoder of two layers whose first is fed the latent state could not
+ * train on any backend. With a copy each layer's additions stay its own, and only the layer the
+ * graph feeds a state receives one. Prediction (no keyword arguments) was never affected.
+ */
+function keepKeywordArgumentsToItself(layer: tf.layers.Layer): void {
+  const apply = layer.apply.bind(layer);
+  layer.apply = (inputs, kwargs) => apply(inputs, kwargs === undefined ? undefined : { ...kwargs });
 }
 
 /** Distinct, reproducible seeds for each initializer, derived from the training seed. */
