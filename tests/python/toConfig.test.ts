@@ -5,7 +5,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintText } from '../../src/core/lint';
+import * as YAML from 'yaml';
+import { lintText, resolveConfig } from '../../src/core/lint';
 import { describePython } from '../../src/core/python/describe';
 import { lintPython, parseTolerant } from '../../src/core/python/lint';
 import { initPythonParser } from '../../src/core/python/parser';
@@ -74,4 +75,34 @@ describe('hover on Python', () => {
     const relu = lintPython(readFileSync(join(dir, 'keras_functional_relu_latent.py'), 'utf8'), 'f.py').findings.find((f) => f.code === 'TSAE101');
     assert.equal(relu?.fix?.title, "Set model.latent.activation to linear ('relu' -> 'linear')");
   });
+});
+
+describe('a decoder of two layers, the first started from the latent (seq2seq style)', () => {
+  // The zoo's good initial-state config with a second decoder layer: what both fixtures build.
+  const zooFile = join(repoRoot(), 'zoo', 'good', 'good-large-scale-initial-state.tsae.yaml');
+  const zoo = YAML.parse(readFileSync(zooFile, 'utf8')) as { model: { decoder: unknown[] } };
+  zoo.model.decoder.push({ units: 16 });
+  const expected = resolveConfig(zoo, zooFile);
+
+  for (const [file, trainingKeys] of [
+    ['keras_state_fed_stacked_decoder.py', ['epochs', 'batchSize', 'optimizer', 'learningRate', 'loss']],
+    ['torch_state_fed_stacked_decoder.py', ['optimizer', 'learningRate', 'loss']],
+  ] as const) {
+    test(`${file} describes to the same model as the YAML: the dense that makes h0 and c0 is the bridge, the one before it the latent`, () => {
+      const tree = parseTolerant(readFileSync(join(dir, file), 'utf8'));
+      try {
+        const described = describePython(tree.rootNode);
+        assert.deepEqual(
+          [...described.unknown.keys()].filter((k) => k.startsWith('model')),
+          [],
+        );
+        const actual = resolveConfig({ ...described.value, data: { path: 'data.csv' } }, join(dir, file.replace('.py', '.tsae.yaml')));
+        assert.deepEqual(actual.model, expected.model);
+        assert.deepEqual(actual.windowing, expected.windowing);
+        for (const key of trainingKeys) assert.deepEqual(actual.training[key], expected.training[key], `training.${key}`);
+      } finally {
+        tree.delete();
+      }
+    });
+  }
 });

@@ -240,6 +240,8 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   const decoder: RecurrentLayer[] = [];
   const latentDense: Array<Extract<Step, { kind: 'dense' }>> = [];
   let latentActivation: Extract<Step, { kind: 'activation' }> | undefined;
+  /** The activation applied right after each latent-phase dense, by the dense's index. */
+  const activationAfterDense = new Map<number, Extract<Step, { kind: 'activation' }>>();
   let latentDropout: Extract<Step, { kind: 'dropout' }> | undefined;
   let bridge: Extract<Step, { kind: 'bridge' }> | undefined;
   let pendingDropout: Extract<Step, { kind: 'dropout' }> | undefined;
@@ -278,8 +280,10 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         else if (phase === 'decoder' || (phase === 'encoder' && encoder.length > 0)) outputDense.push(step);
         break;
       case 'activation':
-        if (phase === 'latent') latentActivation = step;
-        else outputActivation = step;
+        if (phase === 'latent') {
+          latentActivation = step;
+          if (latentDense.length > 0) activationAfterDense.set(latentDense.length - 1, step);
+        } else outputActivation = step;
         break;
       case 'dropout':
         if (phase === 'latent' && !bridge) latentDropout = step;
@@ -320,10 +324,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         b.setFrom('model.latent.activation', argOf(latentLayer.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: undefined }, 'keras-activation');
       else b.set('model.latent.activation', 'tanh');
     } else {
-      const dense = latentDense[latentDense.length - 1];
+      // A decoder fed the latent as its initial state: TSAE makes that state from the latent z
+      // itself (h0 = tanh(W_h z), c0 = W_c z), so in code that maps a code vector to h0 and c0
+      // with Dense/Linear layers, the last dense is that bridge and the latent is the one before.
+      const stateFed = (bridge?.type ?? (decoder[0]?.step.initialState ? 'initialState' : undefined)) === 'initialState' && latentDense.length > 1;
+      const index = latentDense.length - (stateFed ? 2 : 1);
+      const dense = latentDense[index];
+      const activation = stateFed ? activationAfterDense.get(index) : latentActivation;
       b.anchor('model.latent', dense.layer.node);
       b.setFrom('model.latent.size', denseUnits(dense.layer), asPositiveInt);
-      if (latentActivation) setActivationStep(b, 'model.latent.activation', latentActivation);
+      if (activation) setActivationStep(b, 'model.latent.activation', activation);
       else if (dense.layer.ref === 'nn.Linear') b.set('model.latent.activation', 'linear');
       else b.setFrom('model.latent.activation', argOf(dense.layer, 'activation', 1), asKerasActivation, { value: 'linear' }, 'keras-activation');
     }
