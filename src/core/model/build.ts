@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedConfig, ResolvedRecurrentLayer } from '../config/types';
 import { createRecurrentLayer, openForgetGates } from './recurrent';
-import { seededDenseKernel } from './initializers';
+import { seededDenseKernel, seededInitializers } from './initializers';
 import { timeDistributedDense } from './timeDistributed';
 
 export interface ModelShape {
@@ -157,7 +157,24 @@ function applyRecurrent(layer: ResolvedRecurrentLayer, config: ResolvedConfig, o
   const wrapped = layer.bidirectional ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: opts.name }) : rnn;
   // Initial states go in as extra inputs ([x, h, c]): tfjs records them as inputs of the layer's
   // node, so they are saved and reloaded (the model tests compare outputs after a reload).
-  return wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;
+  const y = wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;
+  if (layer.bidirectional) reseedBackwardDirection(wrapped, opts.seed + 3);
+  return y;
+}
+
+/**
+ * tfjs's Bidirectional makes both directions from one layer config, seeded initializers
+ * included, so the backward layer would start with the forward one's very weights. Its kernels
+ * are drawn again from seeds of their own (the seed sequence steps by 7; a layer uses seed and
+ * seed + 1), as every other layer's are.
+ */
+function reseedBackwardDirection(wrapper: tf.layers.Layer, seed: number): void {
+  const backward = (wrapper as unknown as { backwardLayer: tf.layers.Layer }).backwardLayer;
+  const init = seededInitializers(seed);
+  const [kernel, recurrent, ...rest] = backward.getWeights();
+  const fresh = [init.kernel.apply(kernel.shape), init.recurrent.apply(recurrent.shape)];
+  backward.setWeights([...fresh, ...rest]);
+  tf.dispose(fresh);
 }
 
 /**
