@@ -3,8 +3,9 @@
 // keyword-arguments object to every layer of a model run on tensors, and a state-fed layer wrote
 // its states into it, so the next recurrent layer refused them and training failed after 0
 // epochs, on every backend. Here such models train 2 epochs on real data on the fused kernel,
-// on stock tfjs layers (wasm) and on cpu, for LSTM and GRU; only the first decoder layer ever
-// gets a state; the saved model reloads, and the inference build eval uses, to the same outputs.
+// on stock tfjs layers (wasm) and on cpu, for LSTM and GRU, stateful and bidirectional too; only
+// the first decoder layer ever gets a state; the saved model reloads, and the inference build
+// eval uses, to the same outputs.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,9 +45,11 @@ const BACKENDS = [
   { name: 'cpu', fused: false, start: () => initBackend('cpu') },
 ] as const;
 
-const MODELS: Array<{ name: string; model: Json }> = [
+const MODELS: Array<{ name: string; model: Json; training?: Json }> = [
   { name: 'LSTM, 2-layer decoder', model: { cell: 'lstm', decoder: [{ units: 6 }, { units: 5 }] } },
   { name: 'GRU, 2-layer decoder', model: { cell: 'gru', decoder: [{ units: 6 }, { units: 5 }] } },
+  // The state-fed layer is built stateless (tfjs cannot build it stateful); the others carry their state.
+  { name: 'stateful GRU, 2-layer decoder', model: { cell: 'gru', stateful: true, decoder: [{ units: 6 }, { units: 5 }] }, training: { shuffle: false, batchSize: 8 } },
   { name: 'LSTM, bidirectional first of 3 decoder layers', model: { cell: 'lstm', decoder: [{ units: 4, bidirectional: true }, { units: 5 }, { units: 4 }] } },
 ];
 
@@ -61,7 +64,11 @@ for (const backend of BACKENDS) {
         // initBackend('wasm') keeps the fused layers installed by an earlier initBackend('fused').
         if (!backend.fused) setRecurrentLayerOverride(undefined);
         const config = resolve(
-          sensorsConfig({ name: 'statefed', model: { bridge: 'initialState', latent: { size: 3, activation: 'tanh' }, ...variant.model }, training: { epochs: 2, seed: 11 } }),
+          sensorsConfig({
+            name: 'statefed',
+            model: { bridge: 'initialState', latent: { size: 3, activation: 'tanh' }, ...variant.model },
+            training: { epochs: 2, seed: 11, ...variant.training },
+          }),
         );
         const data = await loadDataset(config);
         const shape = { window: config.windowing.length, inputFeatures: data.featureNames.length, outputFeatures: data.targetNames.length, batchSize: config.training.batchSize };
@@ -70,7 +77,13 @@ for (const backend of BACKENDS) {
         try {
           const decoders = config.model.decoder.map((_, i) => built.model.getLayer(`decoder_${i}`));
           const fusedClass = config.model.cell === 'gru' ? FusedGRU : FusedLSTM;
-          decoders.forEach((l, i) => assert.equal(l instanceof fusedClass, backend.fused && !config.model.decoder[i].bidirectional, `decoder_${i} is ${l.constructor.name}`));
+          decoders.forEach((l, i) =>
+            assert.equal(
+              l instanceof fusedClass,
+              backend.fused && !config.model.decoder[i].bidirectional && !(config.model.stateful && i > 0),
+              `decoder_${i} is ${l.constructor.name}`,
+            ),
+          );
           const seen = decoders.map(spyOnStates);
 
           const result = await trainModel(built, config, data, { epochs: 2 });
@@ -91,7 +104,11 @@ for (const backend of BACKENDS) {
             );
 
           // The caller's keyword arguments come back as they went in.
-          const x = gatherWindows(data.validation, [0, 1, 2, 3]);
+          const stateful = config.model.stateful;
+          const x = gatherWindows(
+            data.validation,
+            Array.from({ length: stateful ? config.training.batchSize : 4 }, (_, i) => i),
+          );
           const kwargs = { training: true };
           tf.dispose(built.model.apply(x, kwargs) as tf.Tensor);
           assert.deepEqual(kwargs, { training: true });
@@ -101,6 +118,13 @@ for (const backend of BACKENDS) {
           const reloaded = await loadModel(modelDir);
           inference = buildAutoencoder(config, shape, { inference: true });
           await restoreWeights(inference.model, modelDir);
+          if (stateful) {
+            assert.deepEqual(
+              decoders.map((l) => (l as unknown as { stateful: boolean }).stateful),
+              [false, true],
+            );
+            for (const m of [built.model, reloaded, inference.model]) m.resetStates();
+          }
           const expected = built.model.predict(x) as tf.Tensor;
           const fromFile = reloaded.predict(x) as tf.Tensor;
           const rebuilt = inference.model.predict(x) as tf.Tensor;

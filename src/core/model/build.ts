@@ -149,7 +149,11 @@ function applyRecurrent(layer: ResolvedRecurrentLayer, config: ResolvedConfig, o
   const rnn = createRecurrentLayer(layer, {
     cell: config.model.cell,
     returnSequences: opts.returnSequences,
-    stateful: config.model.stateful,
+    // A layer fed a state starts from it in every batch, so a state it carried over would never
+    // be read; and tfjs cannot build one stateful (RNN.build writes the batch size into the
+    // temporary input spec RNN.apply sets for the states, and resetStates then reads the restored
+    // spec, which lacks it: "Cannot read properties of undefined"). It is built stateless.
+    stateful: config.model.stateful && initialState === undefined,
     // A wrapped layer gets a derived name; the wrapper carries the stable one.
     name: layer.bidirectional ? `${opts.name}_inner` : opts.name,
     seed: opts.seed,
