@@ -78,11 +78,9 @@ describe('hover on Python', () => {
 });
 
 describe('a decoder of two layers, the first started from the latent (seq2seq style)', () => {
-  // The zoo's good initial-state config with a second decoder layer: what both fixtures build.
+  // The zoo's good initial-state config (two decoder layers): what both fixtures build.
   const zooFile = join(repoRoot(), 'zoo', 'good', 'good-large-scale-initial-state.tsae.yaml');
-  const zoo = YAML.parse(readFileSync(zooFile, 'utf8')) as { model: { decoder: unknown[] } };
-  zoo.model.decoder.push({ units: 16 });
-  const expected = resolveConfig(zoo, zooFile);
+  const expected = resolveConfig(YAML.parse(readFileSync(zooFile, 'utf8')), zooFile);
 
   for (const [file, trainingKeys] of [
     ['keras_state_fed_stacked_decoder.py', ['epochs', 'batchSize', 'optimizer', 'learningRate', 'loss']],
@@ -97,6 +95,7 @@ describe('a decoder of two layers, the first started from the latent (seq2seq st
           [],
         );
         const actual = resolveConfig({ ...described.value, data: { path: 'data.csv' } }, join(dir, file.replace('.py', '.tsae.yaml')));
+        assert.equal(expected.model.decoder.length, 2);
         assert.deepEqual(actual.model, expected.model);
         assert.deepEqual(actual.windowing, expected.windowing);
         for (const key of trainingKeys) assert.deepEqual(actual.training[key], expected.training[key], `training.${key}`);
@@ -105,4 +104,15 @@ describe('a decoder of two layers, the first started from the latent (seq2seq st
       }
     });
   }
+
+  test('a multi-layer nn.LSTM decoder handed (h, c) starts every layer from a state: the bridge is left open, saying why', async () => {
+    const file = 'torch_stacked_decoder_state_per_layer.py';
+    const { yaml, python } = configFor(file);
+    const line = python.split('\n').findIndex((l) => l.includes('self.decoder(torch.zeros_like(x), (h, c))'));
+    assert.match(yaml, new RegExp(`# bridge: not inferred \\(${file.replace('.', '\\.')}:${line + 1}\\): each of the 2 stacked decoder layers starts from a state of its own`));
+    assert.match(yaml, /decoder:\n {4}- units: 16.*\n(?: {6}.*\n)* {4}- units: 16/);
+    const { pythonHover } = await import('../../src/core/python/hover');
+    const hover = pythonHover(lintPython(python, file), { line, character: python.split('\n')[line].indexOf('(h, c)') });
+    assert.match(hover?.markdown ?? '', /cannot express `model\.bridge` of the code here: each of the 2 stacked decoder layers/);
+  });
 });

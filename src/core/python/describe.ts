@@ -34,6 +34,8 @@ export interface PythonDescription {
   literals: Map<string, EditableLiteral>;
   /** Config paths whose value could not be inferred, with the place that hides it when known. */
   unknown: Map<string, Range | undefined>;
+  /** Why an unknown path could not be inferred, when the code shows more than a value known only at run time. */
+  unknownWhy: Map<string, string>;
   /** Range of the model definition, for hovers. */
   modelRange?: Range;
 }
@@ -47,6 +49,7 @@ class Builder {
   readonly spans = new Map<string, SourceSpan>();
   readonly literals = new Map<string, EditableLiteral>();
   readonly unknown = new Map<string, Range | undefined>();
+  readonly unknownWhy = new Map<string, string>();
 
   /** Sets a known value; `written` is the argument as written, `literal` the literal a fix may edit. */
   set(path: string, value: unknown, written?: SyntaxNode, literal?: { node: SyntaxNode; spelling?: EditableLiteral['spelling'] }): void {
@@ -89,8 +92,9 @@ class Builder {
     this.set(path, converted, written, origin && isLiteral(origin) && editableHere(origin) ? { node: origin, spelling } : undefined);
   }
 
-  markUnknown(path: string, node?: SyntaxNode): void {
+  markUnknown(path: string, node?: SyntaxNode, why?: string): void {
     this.unknown.set(path, node ? rangeOfNode(node) : undefined);
+    if (why !== undefined) this.unknownWhy.set(path, why);
   }
 
   anchor(path: string, node: SyntaxNode): void {
@@ -182,7 +186,7 @@ export function describePython(root: SyntaxNode): PythonDescription {
   describeInput(b, program, output, framework);
   describeTraining(b, program, model, framework);
   describePreprocessing(b, program);
-  return { framework, value: b.value, spans: b.spans, literals: b.literals, unknown: b.unknown, modelRange: model ? rangeOfNode(model.node) : undefined };
+  return { framework, value: b.value, spans: b.spans, literals: b.literals, unknown: b.unknown, unknownWhy: b.unknownWhy, modelRange: model ? rangeOfNode(model.node) : undefined };
 }
 
 // ------------------------------------------------------------------ the model
@@ -339,8 +343,18 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
     }
     if (latentDropout) b.setFrom('model.latent.dropout', { value: latentDropout.rate, node: latentDropout.argNode }, asNumber);
     else b.set('model.latent.dropout', 0);
-    if (bridge) b.set('model.bridge', bridge.type, bridge.node);
-    else if (decoder[0]?.step.initialState) b.set('model.bridge', 'initialState', decoder[0].step.initialState);
+    const stateFed = decoder[0]?.step.initialState;
+    // A multi-layer nn.LSTM/GRU fed (h0, c0) starts every one of its layers from a state of its own
+    // (h0 is [num_layers, batch, hidden]); TSAE's initialState starts only the first from the latent.
+    const statesPerLayer = stateFed ? decoder.filter((d) => d.step === decoder[0].step).length : 0;
+    if (stateFed && statesPerLayer > 1) {
+      b.markUnknown(
+        'model.bridge',
+        stateFed,
+        `each of the ${statesPerLayer} stacked decoder layers starts from a state of its own here; TSAE's initialState starts only the first from the latent, the others from zeros`,
+      );
+    } else if (bridge) b.set('model.bridge', bridge.type, bridge.node);
+    else if (stateFed) b.set('model.bridge', 'initialState', stateFed);
     else if (!b.unknown.has('model.bridge')) b.markUnknown('model.bridge');
   }
 
