@@ -344,14 +344,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
     if (latentDropout) b.setFrom('model.latent.dropout', { value: latentDropout.rate, node: latentDropout.argNode }, asNumber);
     else b.set('model.latent.dropout', 0);
     const stateFed = decoder[0]?.step.initialState;
-    // A multi-layer nn.LSTM/GRU fed (h0, c0) starts every one of its layers from a state of its own
-    // (h0 is [num_layers, batch, hidden]); TSAE's initialState starts only the first from the latent.
-    const statesPerLayer = stateFed ? decoder.filter((d) => d.step === decoder[0].step).length : 0;
-    if (stateFed && statesPerLayer > 1) {
+    // Decoder layers started from a state: a multi-layer nn.LSTM/GRU fed (h0, c0) starts every one
+    // of its layers from one (h0 is [num_layers, batch, hidden]), and a later layer may be handed
+    // one too. TSAE's initialState starts only the first from the latent, the others from zeros.
+    const fed = decoder.filter((d) => d.step.initialState !== undefined);
+    if (stateFed && fed.length > 1) {
+      const state = fed.find((d) => d.step !== decoder[0].step)?.step.initialState ?? stateFed;
       b.markUnknown(
         'model.bridge',
-        stateFed,
-        `each of the ${statesPerLayer} stacked decoder layers starts from a state of its own here; TSAE's initialState starts only the first from the latent, the others from zeros`,
+        state,
+        `${fed.length === decoder.length ? `each of the ${fed.length}` : `${fed.length} of the ${decoder.length}`} stacked decoder layers starts from a state of its own here; TSAE's initialState starts only the first from the latent, the others from zeros`,
       );
     } else if (bridge) b.set('model.bridge', bridge.type, bridge.node);
     else if (stateFed) b.set('model.bridge', 'initialState', stateFed);
