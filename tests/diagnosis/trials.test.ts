@@ -175,4 +175,12 @@ describe('a real trial (in-process, tiny data)', () => {
     for (const code of trial.generic ?? []) assert.ok(trial.symptoms.includes(code), `${code} is one of the symptoms`);
     assert.ok((trial.generic ?? []).length > 0, `expected an information-level symptom, got ${JSON.stringify(trial)}`);
   });
+
+  test('a model whose 2-layer decoder starts from the latent state trains and is judged like any other', { timeout: 60_000 }, async () => {
+    const cfg = resolve(sensorsConfig({ name: 'state-fed', model: { bridge: 'initialState', decoder: [{ units: 6 }, { units: 6 }] }, training: { epochs: 2 } }));
+    const trial = await runTrial(cfg, { epochs: 2, maxTrainWindows: 64, backend: 'fused' });
+    assert.equal(trial.failure, undefined, JSON.stringify(trial));
+    assert.equal(trial.epochs, 2);
+    assert.ok(trial.nmse !== null && Number.isFinite(trial.nmse), `nmse ${trial.nmse}`);
+  });
 });
