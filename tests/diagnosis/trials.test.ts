@@ -2,8 +2,9 @@
 // a trial's remaining symptoms are judged under the severity policy a full run of its config gets
 // (an information-level symptom on a config the fix left clean is not the failure), progress
 // counts only the trials that run, and later rounds are sized without the start-up a warm worker
-// no longer pays. One in-process trial on tiny data checks that a real trial reports which of its
-// symptoms are information only.
+// no longer pays. In-process trials on tiny data check that a real trial reports which of its
+// symptoms are information only, and that a model whose stacked decoder starts from the latent
+// state trains in a trial.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
