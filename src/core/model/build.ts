@@ -185,8 +185,9 @@ function reseedBackwardDirection(wrapper: tf.layers.Layer, seed: number): void {
  * Makes `layer` run on its own copy of the keyword arguments it is applied with.
  *
  * When a model runs on tensors (training's `model.apply(x, { training: true })`), tfjs's executor
- * passes ONE keyword-arguments object to every layer in turn, and a recurrent layer fed initial
- * states writes them into that object: RNN.apply and Bidirectional.apply set
+ * (tfjs-layers engine/executor `execute`) passes ONE keyword-arguments object to every layer in
+ * topological order, and a recurrent layer fed initial states writes them into that object:
+ * RNN.apply and Bidirectional.apply set
  * `kwargs.initialState` (and `kwargs.constants`), Bidirectional.call `Object.assign`s each
  * direction's half into it. Every layer applied later then sees those states as its own; a
  * recurrent one throws "When inputs is an array, neither initialState or constants should be
