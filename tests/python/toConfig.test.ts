@@ -105,15 +105,18 @@ describe('a decoder of two layers, the first started from the latent (seq2seq st
     });
   }
 
-  for (const [file, call] of [
-    ['torch_stacked_decoder_state_per_layer.py', 'self.decoder(torch.zeros_like(x), (h, c))'],
-    ['keras_stacked_decoder_state_per_layer.py', 'initial_state=[h_top, c_top]'],
+  // The encoder is one layer plus the latent in both: its top layer's state is the latent.
+  for (const [file, call, latentFrom] of [
+    ['torch_stacked_decoder_state_per_layer.py', 'self.decoder(torch.zeros_like(x), (h, c))', 'def __init__'],
+    ['keras_stacked_decoder_state_per_layer.py', 'initial_state=[h_top, c_top]', '_, h_top, c_top ='],
   ] as const) {
     test(`${file}: every decoder layer starts from a state of its own, so the bridge is left open, saying why, and both layers are kept`, async () => {
       const { yaml, python } = configFor(file);
       const line = python.split('\n').findIndex((l) => l.includes(call));
       assert.match(yaml, new RegExp(`# bridge: not inferred \\(${file.replace('.', '\\.')}:${line + 1}\\): each of the 2 stacked decoder layers starts from a state of its own`));
       assert.match(yaml, /decoder:\n {4}- units: (\d+).*\n(?: {6}.*\n)* {4}- units: \1/);
+      const latentLine = python.split('\n').findIndex((l) => l.includes(latentFrom)) + 1;
+      assert.match(yaml, new RegExp(`encoder:\\n {4}- units: \\d+.*\\n(?: {6}.*\\n)* {2}latent:\\n {4}size: \\d+ {2}# ${file.replace('.', '\\.')}:${latentLine}\\n`));
       const { pythonHover } = await import('../../src/core/python/hover');
       const hover = pythonHover(lintPython(python, file), { line, character: python.split('\n')[line].indexOf(call) + call.length - 2 });
       assert.match(hover?.markdown ?? '', /cannot express `model\.bridge` of the code here: each of the 2 stacked decoder layers/);
