@@ -122,4 +122,12 @@ describe('a decoder of two layers, the first started from the latent (seq2seq st
       assert.match(hover?.markdown ?? '', /cannot express `model\.bridge` of the code here: each of the 2 stacked decoder layers/);
     });
   }
+
+  test('a GRU decoder started from an LSTM encoder: the cell is left open, saying why', () => {
+    const file = 'torch_gru_decoder_from_lstm_state.py';
+    const { yaml, python } = configFor(file);
+    const line = python.split('\n').findIndex((l) => l.includes('nn.GRU(')) + 1;
+    assert.match(yaml, new RegExp(`# cell: not inferred \\(${file.replace('.', '\\.')}:${line}\\): the recurrent layers are of different kinds \\(LSTM, GRU\\)`));
+    assert.match(yaml, /\n {2}bridge: initialState/);
+  });
 });

@@ -306,6 +306,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
       ? 'lstm'
       : undefined;
   if (cell) b.set('model.cell', cell, encoder[0].step.layer.node);
+  else {
+    // E.g. a GRU decoder started from an LSTM encoder's (h, c): TSAE builds every layer with one cell.
+    const kinds = [...new Set([...cellRefs].map((r) => r.slice(r.lastIndexOf('.') + 1)))];
+    const odd = [...encoder, ...decoder].find((l) => l.layer.ref !== encoder[0].layer.ref);
+    b.markUnknown(
+      'model.cell',
+      (odd ?? encoder[0]).step.layer.node,
+      `the recurrent layers are of different kinds (${kinds.join(', ')}); TSAE builds every layer with one cell, lstm or gru`,
+    );
+  }
 
   const noBottleneck = phase === 'encoder';
   // The latent: the last dense before the bridge, else the last encoder layer's state itself.
