@@ -363,10 +363,21 @@ describe('TSAE207 overfitting', () => {
     assert.deepEqual(runDetectors(input({ history: history(bothUp, val) })), []);
   });
 
-  test('with early stopping configured, blames the missing regularisation', () => {
+  test('with early stopping configured, proposes no latent dropout (TSAE110 flags any)', () => {
     const c = config((c) => (c.training.earlyStopping = { patience: 10, minDelta: 0 }));
     const f = only(runDetectors(input({ config: c, history: history(train, val) })), 'TSAE207');
-    assert.deepEqual([f.configPath, f.fix?.changes[0].value], ['model.latent.dropout', 0.2]);
+    assert.equal(f.severity, 'warning');
+    assert.ok(!f.causes?.some((cause) => cause.configPath === 'model.latent.dropout'), JSON.stringify(f.causes));
+  });
+
+  test("is information once early stopping put the best epoch's weights back", () => {
+    const c = config((c) => (c.training.earlyStopping = { patience: 6, minDelta: 0 }));
+    const f = only(runDetectors(input({ config: c, history: history(train, val), final: true, restoredEpoch: 4 })), 'TSAE207');
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /early stopping kept that epoch's weights, so the saved model is the one before the rise/);
+    // Weights of another epoch (or none) put back: still a warning.
+    const other = only(runDetectors(input({ config: c, history: history(train, val), final: true, restoredEpoch: 7 })), 'TSAE207');
+    assert.equal(other.severity, 'warning');
   });
 });
 

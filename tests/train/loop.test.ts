@@ -53,6 +53,42 @@ describe('training loop', () => {
     disposeBuilt(built);
   });
 
+  test("a run that uses all its epochs also ends on the best epoch's weights (Keras does not: keras#12511)", async () => {
+    // Patience 5 over 3 epochs never runs out; the unbeatable min delta keeps epoch 1 the best.
+    const { config, data, built } = await setup({ training: { epochs: 3, earlyStopping: { patience: 5, minDelta: 1e9 } } });
+    let afterEpoch1: number | null = null;
+    let afterEpoch3: number | null = null;
+    const result = await trainModel(built, config, data, {
+      onEpoch: (m) => {
+        if (m.epoch === 1) afterEpoch1 = m.valLoss;
+        if (m.epoch === 3) afterEpoch3 = m.valLoss;
+      },
+    });
+    assert.equal(result.status, 'completed');
+    assert.equal(result.history.length, 3);
+    assert.equal(result.restoredEpoch, 1);
+    assert.match(result.reason ?? '', /trained all 3 epochs; the weights of epoch 1 .* were kept/);
+    const restored = validationLoss(built.model, config, data.validation, data.validation);
+    assert.ok(afterEpoch1 !== null && Math.abs(restored! - afterEpoch1) < 1e-6, `restored ${restored} vs epoch 1 ${afterEpoch1}`);
+    assert.ok(afterEpoch3 !== null && Math.abs(restored! - afterEpoch3) > 1e-6, 'epoch 3 left different weights, so the check above can tell them apart');
+    disposeBuilt(built);
+  });
+
+  test('without early stopping, or when the last epoch is the best, nothing is restored', async () => {
+    const plain = await setup({ training: { epochs: 2 } });
+    const plainResult = await trainModel(plain.built, plain.config, plain.data);
+    disposeBuilt(plain.built);
+    assert.equal(plainResult.restoredEpoch, undefined);
+    assert.equal(plainResult.reason, undefined);
+    // minDelta 0 and a learning rate that keeps improving: the last epoch is the best one.
+    const improving = await setup({ training: { epochs: 2, earlyStopping: { patience: 5, minDelta: 0 } } });
+    const improvingResult = await trainModel(improving.built, improving.config, improving.data);
+    disposeBuilt(improving.built);
+    const [first, second] = improvingResult.history.map((h) => h.valLoss!);
+    if (second < first) assert.equal(improvingResult.restoredEpoch, undefined);
+    else assert.equal(improvingResult.restoredEpoch, 1);
+  });
+
   test('clipNorm keeps a huge learning rate finite where it would otherwise diverge', async () => {
     const diverging = { optimizer: 'sgd', learningRate: 1e6, epochs: 2 };
     const model = { outputActivation: 'linear', encoder: [{ units: 6, activation: 'relu' }], latent: { size: 3, activation: 'relu' } };

@@ -26,6 +26,8 @@ export interface DetectorInput {
   latents?: number[][];
   /** Set when the loss became NaN or Inf in this epoch. */
   nonFiniteLoss?: { epoch: number; batch: number };
+  /** Final pass: the epoch whose weights early stopping put back at the end (the model measured holds them). */
+  restoredEpoch?: number;
   final: boolean;
 }
 

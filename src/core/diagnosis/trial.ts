@@ -14,7 +14,7 @@ import type { EpochMetrics } from '../run/types';
 import { evenSample } from '../train/evaluate';
 import { reconstructionError } from '../train/inputSpaceError';
 import { ProbeWindows } from '../train/probeWindows';
-import { trainModel } from '../train/train';
+import { finalPassFacts, trainModel } from '../train/train';
 import { subsetDataset } from './subsetDataset';
 import type { TrialOutcome } from './types';
 
@@ -111,7 +111,7 @@ export async function runTrial(
     const base = { epochs: history.length, trainWindows: dataset.train.count, overheadSeconds };
     if (result.status === 'cancelled') return { ...base, nmse: null, symptoms: [], seconds: seconds(), failure: 'cancelled' };
     const probes = new ProbeWindows(built, config, dataset);
-    const input = probes.detectorInput(history, true, result.nonFiniteLoss ? { nonFiniteLoss: result.nonFiniteLoss } : {});
+    const input = probes.detectorInput(history, true, finalPassFacts(result));
     const findings = runDetectors(input, () => undefined);
     const symptoms = findings.map((f) => f.code);
     // The detectors' own severity policy: information when nothing but "train longer" is suspected and the loss is still falling.

@@ -19,7 +19,7 @@ import { RUN_FILES, type EpochMetrics, type RunSummary } from '../run/types';
 import { RunFindings } from './findings';
 import { writeFinalEvaluation } from './finalEvaluation';
 import { ProbeWindows } from './probeWindows';
-import { batchesPerEpoch, trainModel } from './train';
+import { batchesPerEpoch, finalPassFacts, trainModel } from './train';
 
 export interface SessionRequest {
   config: ResolvedConfig;
@@ -232,7 +232,7 @@ async function trainInFolder(run: RunContext): Promise<RunSummary> {
   });
 
   const cancelled = result.status === 'cancelled';
-  report(findings.check(probes.detectorInput(history, true, result.nonFiniteLoss ? { nonFiniteLoss: result.nonFiniteLoss } : {}), cancelled));
+  report(findings.check(probes.detectorInput(history, true, finalPassFacts(result)), cancelled));
   await folder.saveModel(built.model, result.restoredEpoch ?? history[history.length - 1]?.epoch ?? 0);
   const final = await writeFinalEvaluation(folder, built, config, dataset);
 

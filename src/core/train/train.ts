@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedConfig } from '../config/types';
 import type { EpochMetrics } from '../run/types';
+import type { DetectorInput } from '../detectors/types';
 import { createRng, shuffleInPlace } from '../data/random';
 import { trainingTarget } from '../model/targets';
 import type { BuiltModel } from '../model/build';
@@ -54,6 +55,14 @@ export interface TrainResult {
   seconds: number;
 }
 
+/** What the final detector pass learns from how training ended (one answer for runs and diagnosis trials). */
+export function finalPassFacts(result: TrainResult): Pick<DetectorInput, 'nonFiniteLoss' | 'restoredEpoch'> {
+  return {
+    ...(result.nonFiniteLoss ? { nonFiniteLoss: result.nonFiniteLoss } : {}),
+    ...(result.restoredEpoch !== undefined ? { restoredEpoch: result.restoredEpoch } : {}),
+  };
+}
+
 export function batchesPerEpoch(config: ResolvedConfig, trainCount: number): number {
   const size = config.training.batchSize;
   // Stateful models have a fixed batch size; the short remainder batch is dropped (as Keras requires).
@@ -80,10 +89,21 @@ export async function trainModel(built: BuiltModel, config: ResolvedConfig, sets
   const early = new EarlyStopping(config);
   const started = Date.now();
   const finish = (status: TrainStatus, reason?: string, extra: Partial<TrainResult> = {}): TrainResult => {
-    const restoredEpoch = early.restoreIfStopped(model);
+    // A finished run keeps its best epoch's weights whether patience ran out or the epochs did
+    // (Keras restores only in the first case, keras-team/keras#12511, so a best epoch within the
+    // last `patience` epochs was silently lost). A cancelled or failed run keeps what it has.
+    const restoredEpoch = status === 'completed' ? early.restoreBest(model, history[history.length - 1]?.epoch) : undefined;
     early.dispose();
     optimizer.dispose();
-    return { status, reason, history, seconds: (Date.now() - started) / 1000, ...extra, ...(restoredEpoch ? { restoredEpoch } : {}) };
+    const restoredReason = restoredEpoch !== undefined && reason === undefined ? early.keptReason(history.length) : reason;
+    return {
+      status,
+      ...(restoredReason !== undefined ? { reason: restoredReason } : {}),
+      history,
+      seconds: (Date.now() - started) / 1000,
+      ...extra,
+      ...(restoredEpoch ? { restoredEpoch } : {}),
+    };
   };
 
   // A resumed run replays the shuffles of the epochs it already trained, so it sees the batches
@@ -256,11 +276,19 @@ class EarlyStopping {
     return `early stopping at epoch ${epoch}: no improvement over ${this.best.toPrecision(4)} (epoch ${this.bestEpoch}) for ${es.patience} epochs; best weights restored`;
   }
 
-  /** After a stop, puts the best epoch's weights back; returns that epoch. */
-  restoreIfStopped(model: tf.LayersModel): number | undefined {
-    if (!this.stopped || this.snapshot === undefined) return undefined;
+  /**
+   * At the end of a completed run, puts the best epoch's weights back when they are not the ones
+   * the model holds (patience ran out, or the best epoch came before the last); returns that epoch.
+   */
+  restoreBest(model: tf.LayersModel, lastEpoch: number | undefined): number | undefined {
+    if (this.snapshot === undefined || (!this.stopped && this.bestEpoch === lastEpoch)) return undefined;
     model.setWeights(this.snapshot);
     return this.bestEpoch;
+  }
+
+  /** Why the weights changed at the end of a run that used all its epochs. */
+  keptReason(epochs: number): string {
+    return `trained all ${epochs} epochs; the weights of epoch ${this.bestEpoch} (best validation loss ${this.best.toPrecision(4)}) were kept`;
   }
 
   dispose(): void {
