@@ -265,9 +265,14 @@ function formatDetails(scores: ZooScores, byId: ReadonlyMap<string, CaseResult>)
     const d = r.run.diagnosis;
     if (d) {
       const control = d.control ? `control ${d.control.failure ?? (d.control.nmse === null ? 'not finite' : d.control.nmse.toPrecision(3))}; ` : '';
-      lines.push(
-        `  diagnosis ${d.status} (${d.seconds.toFixed(1)} s): ${control}${d.candidates.map((k) => `${k.verdict} ${k.configPath} [${k.source}]${k.errorChange === undefined ? '' : ` ${Math.round(k.errorChange * 100)}%`}${k.trialFailure ? ` (${k.trialFailure})` : ''}`).join('; ') || 'no candidates'}`,
-      );
+      lines.push(`  diagnosis ${d.status} (${d.seconds.toFixed(1)} s): ${control}${d.candidates.length === 0 ? 'no candidates' : ''}`);
+      for (const k of d.candidates) {
+        const change = k.errorChange === undefined ? '' : ` ${Math.round(k.errorChange * 100)}%`;
+        const trial = k.trial
+          ? ` trial nmse ${k.trial.nmse === null ? 'not finite' : k.trial.nmse.toPrecision(3)}, ${k.trial.epochs} epochs, ${k.trial.seconds.toFixed(1)} s, symptoms ${k.trial.symptoms.join(' ') || 'none'}`
+          : '';
+        lines.push(`    ${k.verdict} ${k.configPath} [${k.source}]${change}${k.trialFailure ? ` (${k.trialFailure})` : ''}${trial}${k.why ? `: ${k.why}` : ''}`);
+      }
       for (const note of d.notes) lines.push(`  note: ${note}`);
     }
     if (r.offeredFix) lines.push(`  offered ${r.offeredFix.changes.map((x) => `${x.path}=${JSON.stringify(x.value)}`).join(', ')}: ${describeRun(r.offeredFix.run)}`);

@@ -34,7 +34,16 @@ export interface RunRecord {
   diagnosis?: {
     status: string;
     seconds: number;
-    candidates: Array<{ source: string; configPath: string; verdict: string; errorChange?: number; trialFailure?: string }>;
+    /** Each candidate with what its trial measured and why it got its verdict, so a miss can be read without rerunning the case. */
+    candidates: Array<{
+      source: string;
+      configPath: string;
+      verdict: string;
+      errorChange?: number;
+      trialFailure?: string;
+      why?: string;
+      trial?: { nmse: number | null; symptoms: string[]; epochs: number; seconds: number };
+    }>;
     /** The control trial: its error and symptoms, or why it did not finish. */
     control?: { nmse: number | null; symptoms: string[]; failure?: string };
     notes: string[];
@@ -169,6 +178,8 @@ export function train(config: string, epochs: number, work: string, options: Run
               verdict: c.verdict,
               ...(c.errorChange !== undefined ? { errorChange: c.errorChange } : {}),
               ...(c.trial?.failure ? { trialFailure: c.trial.failure } : {}),
+              ...(c.why ? { why: c.why } : {}),
+              ...(c.trial ? { trial: { nmse: c.trial.nmse, symptoms: c.trial.symptoms, epochs: c.trial.epochs, seconds: c.trial.seconds } } : {}),
             })),
             ...(summary.diagnosis.control ? { control: controlRecord(summary.diagnosis.control) } : {}),
             notes: summary.diagnosis.notes,

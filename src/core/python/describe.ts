@@ -34,6 +34,8 @@ export interface PythonDescription {
   literals: Map<string, EditableLiteral>;
   /** Config paths whose value could not be inferred, with the place that hides it when known. */
   unknown: Map<string, Range | undefined>;
+  /** Why an unknown path could not be inferred, when the code shows more than a value known only at run time. */
+  unknownWhy: Map<string, string>;
   /** Range of the model definition, for hovers. */
   modelRange?: Range;
   /**
@@ -54,6 +56,7 @@ class Builder {
   readonly spans = new Map<string, SourceSpan>();
   readonly literals = new Map<string, EditableLiteral>();
   readonly unknown = new Map<string, Range | undefined>();
+  readonly unknownWhy = new Map<string, string>();
 
   /** Sets a known value; `written` is the argument as written, `literal` the literal a fix may edit. */
   set(path: string, value: unknown, written?: SyntaxNode, literal?: { node: SyntaxNode; spelling?: EditableLiteral['spelling'] }): void {
@@ -96,8 +99,9 @@ class Builder {
     this.set(path, converted, written, origin && isLiteral(origin) && editableHere(origin) ? { node: origin, spelling } : undefined);
   }
 
-  markUnknown(path: string, node?: SyntaxNode): void {
+  markUnknown(path: string, node?: SyntaxNode, why?: string): void {
     this.unknown.set(path, node ? rangeOfNode(node) : undefined);
+    if (why !== undefined) this.unknownWhy.set(path, why);
   }
 
   anchor(path: string, node: SyntaxNode): void {
@@ -205,6 +209,7 @@ export function describePython(root: SyntaxNode): PythonDescription {
     spans: b.spans,
     literals: b.literals,
     unknown: b.unknown,
+    unknownWhy: b.unknownWhy,
     modelRange: modelNode ? rangeOfNode(modelNode) : undefined,
     outputLayerPath: b.outputLayerPath,
   };
@@ -344,6 +349,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
       ? 'lstm'
       : undefined;
   if (cell) b.set('model.cell', cell, encoder[0].step.layer.node);
+  else {
+    // E.g. a GRU decoder started from an LSTM encoder's (h, c): TSAE builds every layer with one cell.
+    const kinds = [...new Set([...cellRefs].map((r) => r.slice(r.lastIndexOf('.') + 1)))];
+    const odd = [...encoder, ...decoder].find((l) => l.layer.ref !== encoder[0].layer.ref);
+    b.markUnknown(
+      'model.cell',
+      (odd ?? encoder[0]).step.layer.node,
+      `the recurrent layers are of different kinds (${kinds.join(', ')}); TSAE builds every layer with one cell, lstm or gru`,
+    );
+  }
 
   const noBottleneck = phase === 'encoder';
   // The latent: the last dense before the bridge, else the last encoder layer's state itself.
@@ -362,6 +377,11 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   else encoderLayers.forEach((layer, i) => describeRecurrent(b, `model.encoder.${i}`, layer, framework));
 
   if (!noBottleneck) {
+    // A decoder fed the latent as its initial state: TSAE makes that state from the latent z
+    // itself (h0 = tanh(W_h z), c0 = W_c z), so in code that maps a code vector to h0 and c0
+    // with Dense/Linear layers, the last dense is that bridge and the code is among the ones before.
+    const mapsToState = (bridge?.type ?? (decoder[0]?.step.initialState ? 'initialState' : undefined)) === 'initialState' && latentDense.length > 1;
+    const codeCandidates = mapsToState ? latentDense.slice(0, -1) : latentDense;
     if (latentLayer) {
       const units = recurrentUnits(latentLayer);
       b.anchor('model.latent', latentLayer.step.layer.node);
@@ -370,16 +390,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         b.setFrom('model.latent.activation', argOf(latentLayer.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: undefined }, 'keras-activation');
       else b.set('model.latent.activation', 'tanh');
     } else {
-      const dense = bottleneckDense(latentDense);
-      b.anchor('model.latent', (dense ?? latentDense[latentDense.length - 1]).layer.node);
+      const dense = bottleneckDense(codeCandidates);
+      b.anchor('model.latent', (dense ?? codeCandidates[codeCandidates.length - 1]).layer.node);
       if (!dense) {
         // Several denses between the encoder and the decoder, not all of known width: which one is the code is not known,
         // but when they all have the same activation, the code has it.
-        b.markUnknown('model.latent.size', latentDense[0].layer.node);
-        const activations = new Set(latentDense.map((d) => denseActivation(d, latentActivations.get(d))));
+        b.markUnknown('model.latent.size', codeCandidates[0].layer.node);
+        const activations = new Set(codeCandidates.map((d) => denseActivation(d, latentActivations.get(d))));
         const only = activations.size === 1 ? [...activations][0] : undefined;
-        if (only) b.set('model.latent.activation', only, latentDense[0].layer.node);
-        else b.markUnknown('model.latent.activation', latentDense[0].layer.node);
+        if (only) b.set('model.latent.activation', only, codeCandidates[0].layer.node);
+        else b.markUnknown('model.latent.activation', codeCandidates[0].layer.node);
       } else {
         b.setFrom('model.latent.size', denseUnits(dense.layer), asPositiveInt);
         const latentActivation = latentActivations.get(dense);
@@ -389,14 +409,26 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
       }
     }
     // Dropout on the code is a dropout after the layer that makes it; one before a dense code drops that dense's inputs.
-    const code = latentLayer ? 0 : bottleneckDense(latentDense);
+    const code = latentLayer ? 0 : bottleneckDense(codeCandidates);
     const codeIndex = code === 0 ? 0 : code ? latentDense.indexOf(code) + 1 : undefined;
     const latentDropout = codeIndex === undefined ? undefined : latentDropouts.filter((d) => d.densesBefore >= codeIndex).pop()?.step;
     if (codeIndex === undefined && latentDropouts.length > 0) b.markUnknown('model.latent.dropout', latentDropouts[0].step.node);
     else if (latentDropout) b.setFrom('model.latent.dropout', { value: latentDropout.rate, node: latentDropout.argNode }, asNumber);
     else b.set('model.latent.dropout', 0);
-    if (bridge) b.set('model.bridge', bridge.type, bridge.node);
-    else if (decoder[0]?.step.initialState) b.set('model.bridge', 'initialState', decoder[0].step.initialState);
+    const stateFed = decoder[0]?.step.initialState;
+    // Decoder layers started from a state: a multi-layer nn.LSTM/GRU fed (h0, c0) starts every one
+    // of its layers from one (h0 is [num_layers, batch, hidden]), and a later layer may be handed
+    // one too. TSAE's initialState starts only the first from the latent, the others from zeros.
+    const fed = decoder.filter((d) => d.step.initialState !== undefined);
+    if (stateFed && fed.length > 1) {
+      const state = fed.find((d) => d.step !== decoder[0].step)?.step.initialState ?? stateFed;
+      b.markUnknown(
+        'model.bridge',
+        state,
+        `${fed.length === decoder.length ? `each of the ${fed.length}` : `${fed.length} of the ${decoder.length}`} stacked decoder layers starts from a state of its own here; TSAE's initialState starts only the first from the latent, the others from zeros`,
+      );
+    } else if (bridge) b.set('model.bridge', bridge.type, bridge.node);
+    else if (stateFed) b.set('model.bridge', 'initialState', stateFed);
     else if (!b.unknown.has('model.bridge')) b.markUnknown('model.bridge');
   }
 
