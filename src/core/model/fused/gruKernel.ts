@@ -3,28 +3,13 @@
 // kernel [D, 3U], recurrentKernel [U, 3U], bias [3U], gates z, r, h, reset applied before the
 // candidate's recurrent product (tfjs's only GRU).
 
-import { flagBits, HeapBlock, type CellBuffers, type KernelExports, type RecurrentDims, type RecurrentFlags } from './kernelWorkspace';
+import { CellWorkspace, type CellForwardInputs, type CellGradients, type CellSpec, type KernelExports, type RecurrentDims } from './kernelWorkspace';
 
-export interface GruForwardInputs {
-  x: Float32Array; // [B, T, D]
-  kernel: Float32Array; // [D, 3U]
-  recurrent: Float32Array; // [U, 3U]
-  bias: Float32Array; // [3U]
-  /** Initial state [B, U]; zeros when absent. */
-  h0?: Float32Array;
-}
+/** x [B, T, D], kernel [D, 3U], recurrent [U, 3U], bias [3U]; initial state h0 [B, U], zeros when absent. */
+export type GruForwardInputs = CellForwardInputs<'h0'>;
 
-/**
- * Views into the kernel's heap: valid only until the next kernel call on any workspace. dh0 is
- * zeros when the forward call had no initial state (nothing to differentiate).
- */
-export interface GruGradients {
-  dx: Float32Array;
-  dkernel: Float32Array;
-  drecurrent: Float32Array;
-  dbias: Float32Array;
-  dh0: Float32Array;
-}
+/** Views into the kernel's heap (see CellGradients); dh0 is zeros without an initial state. */
+export type GruGradients = CellGradients<'dh0'>;
 
 // Mirrors `GruCall` in gru_kernel.c.
 const BUFFER_NAMES = [
@@ -86,49 +71,18 @@ function bufferFloats(name: BufferName, d: RecurrentDims, returnSequences: boole
   }
 }
 
-const GRU_BUFFERS: CellBuffers<BufferName> = { label: 'fused GRU', names: BUFFER_NAMES, floats: bufferFloats };
+const GRU_CELL: CellSpec<BufferName, 'h0', 'dh0'> = {
+  gates: 3,
+  buffers: { label: 'fused GRU', names: BUFFER_NAMES, floats: bufferFloats },
+  states: ['h0'],
+  stateGradients: ['dh0'],
+  forward: 'gru_forward',
+  backward: 'gru_backward',
+};
 
-/**
- * One GRU layer's buffers in the kernel heap, reused by every call. Backward uses what the last
- * forward saved, so it must follow that forward with no other forward on this workspace in
- * between; `generation` catches violations (e.g. a layer applied twice in one training step).
- */
-export class GruWorkspace {
-  private readonly block: HeapBlock<BufferName>;
-
-  constructor(private readonly exports: KernelExports) {
-    this.block = new HeapBlock(exports, GRU_BUFFERS);
-  }
-
-  /** Runs the layer forward; returns its output (a heap view) and the generation for backward. */
-  forward(d: RecurrentDims, f: RecurrentFlags, inputs: GruForwardInputs): { y: Float32Array; generation: number } {
-    const block = this.block;
-    block.prepare(d, flagBits(f, inputs.h0 === undefined));
-    block.put('x', inputs.x);
-    block.put('kernel', inputs.kernel);
-    block.put('recurrent', inputs.recurrent);
-    block.put('bias', inputs.bias);
-    block.put('h0', inputs.h0);
-    this.exports.gru_forward(block.call);
-    return { y: block.view('y'), generation: block.forwarded() };
-  }
-
-  /** True when the last forward found the same input at every step (a repeated latent). */
-  get lastInputRepeated(): boolean {
-    return this.block.repeated;
-  }
-
-  backward(generation: number, dy: Float32Array): GruGradients {
-    const block = this.block;
-    block.checkBackward(generation);
-    block.put('dy', dy);
-    this.exports.gru_backward(block.call);
-    return {
-      dx: block.view('dx'),
-      dkernel: block.view('dkernel'),
-      drecurrent: block.view('drecurrent'),
-      dbias: block.view('dbias'),
-      dh0: block.view('dh0'),
-    };
+/** One fused GRU layer's workspace (the shared marshalling: CellWorkspace). */
+export class GruWorkspace extends CellWorkspace<BufferName, 'h0', 'dh0'> {
+  constructor(exports: KernelExports) {
+    super(exports, GRU_CELL);
   }
 }

@@ -1,8 +1,10 @@
 // What the fused cells' workspaces share (lstmKernel.ts, gruKernel.ts): the kernel module's
-// exports, the flags of a layer call, and a block of the kernel heap holding one layer's buffers
-// behind the call struct that describes them to the kernel. The struct is five ints (batch,
-// steps, inputs, units, flags), one pointer per buffer in the cell's order, then `repeated`; each
-// cell's C file declares it with the same field order (LstmCall, GruCall).
+// exports, the flags of a layer call, a block of the kernel heap holding one layer's buffers
+// behind the call struct that describes them to the kernel, and the workspace that marshals a
+// forward and a backward call through it (CellWorkspace). The struct is five ints (batch, steps,
+// inputs, units, flags), one pointer per buffer in the cell's order, then `repeated`; each cell's
+// C file declares it with the same field order (LstmCall, GruCall). A cell adds only its buffer
+// list and sizes, its state buffers (h0, c0 / h0) and its kernel entry points (CellSpec).
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -176,5 +178,89 @@ export class HeapBlock<Name extends string> {
       at += Math.ceil(sizes[name] / 4) * 4; // keep every buffer 16-byte aligned
     }
     return { offsets, sizes, totalFloats: at };
+  }
+}
+
+/** The inputs every cell's forward call takes; the cell's initial-state buffers come beside them. */
+export interface CellForwardBase {
+  x: Float32Array; // [B, T, D]
+  kernel: Float32Array; // [D, gates * U]
+  recurrent: Float32Array; // [U, gates * U]
+  bias: Float32Array; // [gates * U]
+}
+
+/** A cell's forward inputs: the common four and its initial state [B, U] per state buffer, zeros when absent. */
+export type CellForwardInputs<State extends string> = CellForwardBase & Partial<Record<State, Float32Array>>;
+
+/**
+ * A cell's backward results, views into the kernel's heap: valid only until the next kernel call
+ * on any workspace. The state gradients are zeros when the forward call had no initial state.
+ */
+export type CellGradients<StateGrad extends string> = Record<'dx' | 'dkernel' | 'drecurrent' | 'dbias' | StateGrad, Float32Array>;
+
+type CommonBuffer = 'x' | 'kernel' | 'recurrent' | 'bias' | 'y' | 'dy' | 'dx' | 'dkernel' | 'drecurrent' | 'dbias';
+
+/** What a cell adds to the shared workspace. */
+export interface CellSpec<Name extends string, State extends Name, StateGrad extends Name> {
+  /** Gate blocks of U columns in the weights: 4 for the LSTM (i, f, c, o), 3 for the GRU (z, r, h). */
+  gates: number;
+  buffers: CellBuffers<Name | CommonBuffer>;
+  /** The initial-state buffers in the order the layer's initialState lists them. */
+  states: readonly State[];
+  /** Their gradients, in the same order. */
+  stateGradients: readonly StateGrad[];
+  forward: 'lstm_forward' | 'gru_forward';
+  backward: 'lstm_backward' | 'gru_backward';
+}
+
+/**
+ * One layer's buffers in the kernel heap, reused by every call. Backward uses what the last
+ * forward saved, so it must follow that forward with no other forward on this workspace in
+ * between; the block's generation catches violations (e.g. a layer applied twice in one training
+ * step). `exports` is what the kernel calls go through (bench/profileStep.ts wraps it to time them).
+ */
+export class CellWorkspace<Name extends string, State extends Name, StateGrad extends Name> {
+  private readonly block: HeapBlock<Name | CommonBuffer>;
+
+  constructor(
+    protected readonly exports: KernelExports,
+    readonly spec: CellSpec<Name, State, StateGrad>,
+  ) {
+    this.block = new HeapBlock(exports, spec.buffers);
+  }
+
+  /** Runs the layer forward; returns its output (a heap view) and the generation for backward. */
+  forward(d: RecurrentDims, f: RecurrentFlags, inputs: CellForwardInputs<State>): { y: Float32Array; generation: number } {
+    const block = this.block;
+    const states = this.spec.states;
+    const zeroInitialState = states.every((name) => inputs[name] === undefined);
+    block.prepare(d, flagBits(f, zeroInitialState));
+    block.put('x', inputs.x);
+    block.put('kernel', inputs.kernel);
+    block.put('recurrent', inputs.recurrent);
+    block.put('bias', inputs.bias);
+    for (const name of states) block.put(name, inputs[name]);
+    this.exports[this.spec.forward](block.call);
+    return { y: block.view('y'), generation: block.forwarded() };
+  }
+
+  /** True when the last forward found the same input at every step (a repeated latent). */
+  get lastInputRepeated(): boolean {
+    return this.block.repeated;
+  }
+
+  backward(generation: number, dy: Float32Array): CellGradients<StateGrad> {
+    const block = this.block;
+    block.checkBackward(generation);
+    block.put('dy', dy);
+    this.exports[this.spec.backward](block.call);
+    const grads = {
+      dx: block.view('dx'),
+      dkernel: block.view('dkernel'),
+      drecurrent: block.view('drecurrent'),
+      dbias: block.view('dbias'),
+    } as CellGradients<StateGrad>;
+    for (const name of this.spec.stateGradients) grads[name] = block.view(name);
+    return grads;
   }
 }
