@@ -86,11 +86,17 @@ export function callFused<State extends string, StateGrad extends string>(
 }
 
 /**
- * The fused subclass of a stock recurrent layer class: same constructor arguments plus the
- * kernel and whether the recurrent activation is hardSigmoid; `call` runs through the workspace
- * `createWorkspace` makes, once per layer on first use.
+ * The fused subclass of a stock recurrent layer class (the one `stockFactory`, tf.layers.lstm or
+ * tf.layers.gru, builds): same constructor arguments plus the kernel and whether the recurrent
+ * activation is hardSigmoid; `call` runs through the workspace `createWorkspace` makes, once per
+ * layer on first use.
  */
-export function fusedLayerClass<Args>(Stock: new (args: Args) => tf.layers.Layer, createWorkspace: (kernel: LstmKernel) => FusedWorkspace<string, string>) {
+export function fusedLayerClass<Args extends { units: number }>(
+  stockFactory: (args: Args) => tf.layers.Layer,
+  createWorkspace: (kernel: LstmKernel) => FusedWorkspace<string, string>,
+) {
+  // The stock class, taken from an instance because tfjs does not export it by name.
+  const Stock = stockFactory({ units: 1 } as Args).constructor as new (args: Args) => tf.layers.Layer;
   return class FusedRecurrent extends Stock {
     private workspace: FusedWorkspace<string, string> | undefined;
 

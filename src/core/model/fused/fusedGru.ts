@@ -10,13 +10,9 @@ import type { LstmKernel } from './lstmKernel';
 import { fusedLayerClass } from './fusedCall';
 
 type GruArgs = Parameters<typeof tf.layers.gru>[0];
-type StockGruClass = new (args: GruArgs) => tf.layers.Layer;
-
-/** The stock class, taken from an instance because tfjs does not export it by name. */
-const StockGRU = tf.layers.gru({ units: 1 }).constructor as StockGruClass;
 
 /** Constructed as `new FusedGRU(args, kernel, hardSigmoid)`; the call is fusedCall.ts's. */
-export class FusedGRU extends fusedLayerClass(StockGRU, (kernel) => kernel.createGruWorkspace()) {}
+export class FusedGRU extends fusedLayerClass(tf.layers.gru, (kernel) => kernel.createGruWorkspace()) {}
 
 /** Builds the fused layer with the arguments the stock factory would have used. */
 export function createFusedGru(kernel: LstmKernel, args: GruArgs, cfg: ResolvedRecurrentLayer): FusedGRU {

@@ -10,13 +10,9 @@ import type { LstmKernel } from './lstmKernel';
 import { fusedLayerClass } from './fusedCall';
 
 type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
-type StockLstmClass = new (args: LstmArgs) => tf.layers.Layer;
-
-/** The stock class, taken from an instance because tfjs does not export it by name. */
-const StockLSTM = tf.layers.lstm({ units: 1 }).constructor as StockLstmClass;
 
 /** Constructed as `new FusedLSTM(args, kernel, hardSigmoid)`; the call is fusedCall.ts's. */
-export class FusedLSTM extends fusedLayerClass(StockLSTM, (kernel) => kernel.createWorkspace()) {}
+export class FusedLSTM extends fusedLayerClass(tf.layers.lstm, (kernel) => kernel.createWorkspace()) {}
 
 /** Builds the fused layer with the arguments the stock factory would have used. */
 export function createFusedLstm(kernel: LstmKernel, args: LstmArgs, cfg: ResolvedRecurrentLayer): FusedLSTM {

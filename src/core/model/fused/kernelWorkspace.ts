@@ -66,6 +66,49 @@ export function flagBits(f: RecurrentFlags, zeroInitialState: boolean): number {
   );
 }
 
+/**
+ * How a buffer's size follows from a call's dimensions, with G = gates * U. Each cell lists its
+ * buffers with one of these (LSTM_BUFFERS, GRU_BUFFERS), in its call struct's field order.
+ */
+export type BufferShape =
+  | 'input' // [B, T, D]
+  | 'kernel' // [D, G]
+  | 'recurrent' // [U, G]
+  | 'gateRow' // [G]
+  | 'state' // [B, U]
+  | 'output' // [B, T, U] with returnSequences, else [B, U]
+  | 'stateSteps' // [T + 1, B, U]: the initial state at slot 0, then every step's
+  | 'gateSteps' // [T, B, G]
+  | 'unitSteps' // [T, B, U]
+  | 'batchGates'; // [B, G]
+
+function shapeFloats(shape: BufferShape, d: RecurrentDims, gates: number, returnSequences: boolean): number {
+  const { batch: B, steps: T, inputs: D, units: U } = d;
+  const G = gates * U;
+  switch (shape) {
+    case 'input':
+      return B * T * D;
+    case 'kernel':
+      return D * G;
+    case 'recurrent':
+      return U * G;
+    case 'gateRow':
+      return G;
+    case 'state':
+      return B * U;
+    case 'output':
+      return returnSequences ? B * T * U : B * U;
+    case 'stateSteps':
+      return (T + 1) * B * U;
+    case 'gateSteps':
+      return T * B * G;
+    case 'unitSteps':
+      return T * B * U;
+    case 'batchGates':
+      return B * G;
+  }
+}
+
 /** One cell's buffers: their order in the call struct and their sizes in floats. */
 export interface CellBuffers<Name extends string> {
   /** For messages: 'fused LSTM', 'fused GRU'. */
@@ -202,9 +245,12 @@ type CommonBuffer = 'x' | 'kernel' | 'recurrent' | 'bias' | 'y' | 'dy' | 'dx' | 
 
 /** What a cell adds to the shared workspace. */
 export interface CellSpec<Name extends string, State extends Name, StateGrad extends Name> {
+  /** For messages: 'fused LSTM', 'fused GRU'. */
+  label: string;
   /** Gate blocks of U columns in the weights: 4 for the LSTM (i, f, c, o), 3 for the GRU (z, r, h). */
   gates: number;
-  buffers: CellBuffers<Name | CommonBuffer>;
+  /** Every buffer of the call struct with its shape, in the struct's field order (object keys keep their insertion order). */
+  buffers: Record<Name | CommonBuffer, BufferShape>;
   /** The initial-state buffers in the order the layer's initialState lists them. */
   states: readonly State[];
   /** Their gradients, in the same order. */
@@ -226,7 +272,9 @@ export class CellWorkspace<Name extends string, State extends Name, StateGrad ex
     protected readonly exports: KernelExports,
     readonly spec: CellSpec<Name, State, StateGrad>,
   ) {
-    this.block = new HeapBlock(exports, spec.buffers);
+    const shapes = spec.buffers;
+    const names = Object.keys(shapes) as Array<Name | CommonBuffer>;
+    this.block = new HeapBlock(exports, { label: spec.label, names, floats: (name, d, returnSequences) => shapeFloats(shapes[name], d, spec.gates, returnSequences) });
   }
 
   /** Runs the layer forward; returns its output (a heap view) and the generation for backward. */

@@ -19,80 +19,42 @@ export type LstmForwardInputs = CellForwardInputs<'h0' | 'c0'>;
 /** Views into the kernel's heap (see CellGradients); dh0 and dc0 are zeros without an initial state. */
 export type LstmGradients = CellGradients<'dh0' | 'dc0'>;
 
-// Mirrors `LstmCall` in lstm_kernel.c.
-const BUFFER_NAMES = [
-  'x',
-  'kernel',
-  'recurrent',
-  'bias',
-  'h0',
-  'c0',
-  'y',
-  'hs',
-  'cs',
-  'gates',
-  'tanh_c',
-  'proj0',
-  'dy',
-  'dx',
-  'dkernel',
-  'drecurrent',
-  'dbias',
-  'dh0',
-  'dc0',
-  'dh',
-  'dc',
-  'dgate_sum',
-] as const;
-type BufferName = (typeof BUFFER_NAMES)[number];
+// Mirrors `LstmCall` in lstm_kernel.c: its buffer pointers in field order, each with the shape its size follows.
+const LSTM_BUFFERS = {
+  x: 'input',
+  kernel: 'kernel',
+  recurrent: 'recurrent',
+  bias: 'gateRow',
+  h0: 'state',
+  c0: 'state',
+  y: 'output',
+  hs: 'stateSteps',
+  cs: 'stateSteps',
+  gates: 'gateSteps',
+  tanh_c: 'unitSteps',
+  proj0: 'batchGates',
+  dy: 'output',
+  dx: 'input',
+  dkernel: 'kernel',
+  drecurrent: 'recurrent',
+  dbias: 'gateRow',
+  dh0: 'state',
+  dc0: 'state',
+  dh: 'state',
+  dc: 'state',
+  dgate_sum: 'batchGates',
+} as const;
+type BufferName = keyof typeof LSTM_BUFFERS;
 
 const LSTM_CELL: CellSpec<BufferName, 'h0' | 'c0', 'dh0' | 'dc0'> = {
   gates: 4,
-  buffers: { label: 'fused LSTM', names: BUFFER_NAMES, floats: bufferFloats },
+  label: 'fused LSTM',
+  buffers: LSTM_BUFFERS,
   states: ['h0', 'c0'],
   stateGradients: ['dh0', 'dc0'],
   forward: 'lstm_forward',
   backward: 'lstm_backward',
 };
-
-function bufferFloats(name: BufferName, d: LstmDims, returnSequences: boolean): number {
-  const { batch: B, steps: T, inputs: D, units: U } = d;
-  const G = 4 * U;
-  switch (name) {
-    case 'x':
-    case 'dx':
-      return B * T * D;
-    case 'kernel':
-    case 'dkernel':
-      return D * G;
-    case 'recurrent':
-    case 'drecurrent':
-      return U * G;
-    case 'bias':
-    case 'dbias':
-      return G;
-    case 'h0':
-    case 'c0':
-    case 'dh0':
-    case 'dc0':
-    case 'dh':
-    case 'dc':
-      return B * U;
-    case 'y':
-    case 'dy':
-      return returnSequences ? B * T * U : B * U;
-    case 'hs':
-    case 'cs':
-      return (T + 1) * B * U;
-    case 'gates':
-      return T * B * G;
-    case 'tanh_c':
-      return T * B * U;
-    case 'proj0':
-    case 'dgate_sum':
-      return B * G;
-  }
-}
 
 export class LstmKernel {
   private constructor(private readonly exports: KernelExports) {}
