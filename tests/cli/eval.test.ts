@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DIST_DIR, ecgConfig, tempDir, writeConfig } from '../train/helpers';
+import { DIST_DIR, ecgConfig, sensorsConfig, tempDir, writeConfig } from '../train/helpers';
 import { parseEvalArgs } from '../../src/cli/eval';
 
 const CLI = path.join(DIST_DIR, 'cli.js');
@@ -104,5 +104,27 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     const r = tsae(['eval', runDir, dataFile, '--labels', labels]);
     assert.equal(r.code, 1);
     assert.ok(r.stderr.includes(labels) && /window 1 is/.test(r.stderr), r.stderr);
+  });
+});
+
+describe('tsae eval of a run whose decoder stacks two layers under the latent state', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, () => {
+  test('trains 2 epochs and scores every window with the model rebuilt from the config', () => {
+    const config = sensorsConfig({ name: 'eval-state-fed', model: { bridge: 'initialState', decoder: [{ units: 6 }, { units: 6 }] }, training: { epochs: 2 } });
+    const trained = tsae(['train', writeConfig(config), '--json', '--out', tempDir('tsae-eval-runs-')]);
+    assert.equal(trained.code, 0, trained.stderr + trained.stdout);
+    const summary = JSON.parse(trained.stdout.trim().split('\n').pop()!) as { runDir: string; status: string; epochs: number };
+    assert.equal(summary.status, 'completed');
+    assert.equal(summary.epochs, 2);
+    const r = tsae(['eval', summary.runDir, '--json', '--windows']);
+    assert.equal(r.code, 0, r.stderr);
+    // The saved weights fit the inference build: no fallback to the model as saved.
+    assert.doesNotMatch(r.stderr, /model as saved/);
+    const report = JSON.parse(r.stdout) as { count: number; windows: Array<{ score: number }> };
+    assert.ok(report.count > 0);
+    assert.equal(report.windows.length, report.count);
+    assert.ok(
+      report.windows.every((w) => Number.isFinite(w.score) && w.score >= 0),
+      'every window has a finite score',
+    );
   });
 });

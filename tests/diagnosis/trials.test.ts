@@ -2,8 +2,9 @@
 // a trial's remaining symptoms are judged under the severity policy a full run of its config gets
 // (an information-level symptom on a config the fix left clean is not the failure), progress
 // counts only the trials that run, and later rounds are sized without the start-up a warm worker
-// no longer pays. One in-process trial on tiny data checks that a real trial reports which of its
-// symptoms are information only.
+// no longer pays. In-process trials on tiny data check that a real trial reports which of its
+// symptoms are information only, and that a model whose stacked decoder starts from the latent
+// state trains in a trial.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -174,5 +175,13 @@ describe('a real trial (in-process, tiny data)', () => {
     assert.ok(trial.overheadSeconds !== undefined && trial.overheadSeconds >= 0 && trial.overheadSeconds <= trial.seconds);
     for (const code of trial.generic ?? []) assert.ok(trial.symptoms.includes(code), `${code} is one of the symptoms`);
     assert.ok((trial.generic ?? []).length > 0, `expected an information-level symptom, got ${JSON.stringify(trial)}`);
+  });
+
+  test('a model whose 2-layer decoder starts from the latent state trains and is judged like any other', { timeout: 60_000 }, async () => {
+    const cfg = resolve(sensorsConfig({ name: 'state-fed', model: { bridge: 'initialState', decoder: [{ units: 6 }, { units: 6 }] }, training: { epochs: 2 } }));
+    const trial = await runTrial(cfg, { epochs: 2, maxTrainWindows: 64, backend: 'fused' });
+    assert.equal(trial.failure, undefined, JSON.stringify(trial));
+    assert.equal(trial.epochs, 2);
+    assert.ok(trial.nmse !== null && Number.isFinite(trial.nmse), `nmse ${trial.nmse}`);
   });
 });

@@ -24,44 +24,53 @@ before(async () => {
   await initBackend('cpu');
 });
 
-describe('PyTorch export', () => {
-  test(
-    'first-epoch losses of the exported script agree with TSAE from the same initial weights',
-    { skip: hasTorch() ? false : 'python3-torch is not installed (apt-get install python3-torch)' },
-    async () => {
-      const config = resolve(sensorsConfig({ training: { epochs: 2, batchSize: 16, learningRate: 0.01, seed: 3 } }));
-      const data = await loadDataset(config);
-      const built = buildAutoencoder(config, { window: 12, inputFeatures: 3, outputFeatures: 3, batchSize: 16 });
-      const weights: Record<string, Record<string, number[][] | number[]>> = {};
-      for (const layer of built.model.layers) {
-        const values = layer.getWeights();
-        if (values.length === 0 || !/^(encoder_\d+|decoder_\d+|latent|output)$/.test(layer.name)) continue;
-        const arrays = values.map((w) => w.arraySync() as number[][] | number[]);
-        weights[layer.name] = arrays.length === 3 ? { kernel: arrays[0], recurrentKernel: arrays[1], bias: arrays[2] } : { kernel: arrays[0], bias: arrays[1] };
-      }
-      const result = await trainModel(built, config, data);
-      disposeBuilt(built);
+const AGREEING: Array<{ name: string; model: Record<string, unknown> }> = [
+  { name: 'repeat bridge', model: {} },
+  { name: 'latent as the initial state of a 2-layer LSTM decoder', model: { bridge: 'initialState', decoder: [{ units: 6 }, { units: 5 }] } },
+  // tfjs's GRU (KerasGRU in the script) in the encoder and in both decoder layers, with and without a state.
+  { name: 'latent as the initial state of a 2-layer GRU decoder', model: { cell: 'gru', bridge: 'initialState', decoder: [{ units: 6 }, { units: 5 }] } },
+];
 
-      const dir = tempDir('tsae-export-');
-      writeFileSync(join(dir, 'weights.json'), JSON.stringify(weights));
-      writeFileSync(join(dir, 'train.py'), pytorchScript(config));
-      const run = spawnSync(PYTHON, [join(dir, 'train.py'), '--epochs', '2', '--initial-weights', join(dir, 'weights.json'), '--device', 'cpu'], {
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      assert.equal(run.status, 0, run.stderr);
-      const epochs = run.stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { epoch: number; loss: number; val_loss: number | null });
-      assert.equal(epochs.length, 2);
-      for (let e = 0; e < 2; e++) {
-        const tsae = result.history[e].loss;
-        const torch = epochs[e].loss;
-        assert.ok(Math.abs(torch - tsae) <= 1e-5 * Math.max(1, Math.abs(tsae)), `epoch ${e + 1}: PyTorch ${torch} vs TSAE ${tsae}`);
-      }
-    },
-  );
+describe('PyTorch export', () => {
+  for (const variant of AGREEING) {
+    test(
+      `${variant.name}: first-epoch losses of the exported script agree with TSAE from the same initial weights`,
+      { skip: hasTorch() ? false : 'python3-torch is not installed (apt-get install python3-torch)' },
+      async () => {
+        const config = resolve(sensorsConfig({ model: variant.model, training: { epochs: 2, batchSize: 16, learningRate: 0.01, seed: 3 } }));
+        const data = await loadDataset(config);
+        const built = buildAutoencoder(config, { window: 12, inputFeatures: 3, outputFeatures: 3, batchSize: 16 });
+        const weights: Record<string, Record<string, number[][] | number[]>> = {};
+        for (const layer of built.model.layers) {
+          const values = layer.getWeights();
+          if (values.length === 0 || !/^(encoder_\d+|decoder_\d+|latent|bridge_[hc]|output)$/.test(layer.name)) continue;
+          const arrays = values.map((w) => w.arraySync() as number[][] | number[]);
+          weights[layer.name] = arrays.length === 3 ? { kernel: arrays[0], recurrentKernel: arrays[1], bias: arrays[2] } : { kernel: arrays[0], bias: arrays[1] };
+        }
+        const result = await trainModel(built, config, data);
+        disposeBuilt(built);
+
+        const dir = tempDir('tsae-export-');
+        writeFileSync(join(dir, 'weights.json'), JSON.stringify(weights));
+        writeFileSync(join(dir, 'train.py'), pytorchScript(config));
+        const run = spawnSync(PYTHON, [join(dir, 'train.py'), '--epochs', '2', '--initial-weights', join(dir, 'weights.json'), '--device', 'cpu'], {
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+        assert.equal(run.status, 0, run.stderr);
+        const epochs = run.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { epoch: number; loss: number; val_loss: number | null });
+        assert.equal(epochs.length, 2);
+        for (let e = 0; e < 2; e++) {
+          const tsae = result.history[e].loss;
+          const torch = epochs[e].loss;
+          assert.ok(Math.abs(torch - tsae) <= 1e-5 * Math.max(1, Math.abs(tsae)), `epoch ${e + 1}: PyTorch ${torch} vs TSAE ${tsae}`);
+        }
+      },
+    );
+  }
 
   test('settings the script cannot reproduce are refused with the field', () => {
     const config = resolve(sensorsConfig({ model: { bridge: 'sequence' } }));

@@ -60,7 +60,8 @@ describe('fused layer and Adam on the wasm backend', () => {
       const decoded = make({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', ...init(22) }).apply(repeated) as tf.SymbolicTensor;
       // Last, a layer started from the code (as build.ts passes a state). It must be the last
       // recurrent layer: tfjs's RNN.apply writes initialState into the kwargs that the model's
-      // executor shares with every later layer, and a later RNN then refuses them (stock too).
+      // executor shares with every later layer, and a later RNN then refuses them (stock too;
+      // buildAutoencoder gives each layer of TSAE's models its own copy, this bare model does not).
       const refined = make({ units: 6, returnSequences: true, recurrentActivation: 'sigmoid', ...init(24) }).apply([decoded, code]) as tf.SymbolicTensor;
       const out = tf.layers.dense({ units: D, kernelInitializer: tf.initializers.glorotUniform({ seed: 26 }) }).apply(refined) as tf.SymbolicTensor;
       return tf.model({ inputs: input, outputs: out });

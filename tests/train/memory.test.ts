@@ -46,6 +46,13 @@ const VARIANTS: Array<{ name: string; model: Json; inputFeatures: number; output
     window: 7,
   },
   {
+    name: 'initialState lstm, bidirectional first of two decoder layers',
+    model: { encoder: [{ units: 6 }], latent: { size: 3 }, bridge: 'initialState', decoder: [{ units: 4, bidirectional: true }, { units: 5 }] },
+    inputFeatures: 2,
+    outputFeatures: 2,
+    window: 7,
+  },
+  {
     name: 'initialState gru bidirectional',
     model: { cell: 'gru', encoder: [{ units: 6 }], latent: { size: 3 }, bridge: 'initialState', decoder: [{ units: 4, bidirectional: true }] },
     inputFeatures: 2,

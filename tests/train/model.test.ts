@@ -48,6 +48,29 @@ describe('model size', () => {
     disposeBuilt(built);
   });
 
+  test('the two directions of a bidirectional layer start from different weights, the same in every build', () => {
+    const config = resolve(
+      sensorsConfig({ model: { cell: 'gru', encoder: [{ units: 4, bidirectional: true }], bridge: 'initialState', decoder: [{ units: 4, bidirectional: true }, { units: 4 }] } }),
+    );
+    const weightsOf = () => {
+      const built = buildAutoencoder(config, { window: 12, inputFeatures: 3, outputFeatures: 3, batchSize: 16 });
+      const values = ['encoder_0', 'decoder_0'].map((name) =>
+        built.model
+          .getLayer(name)
+          .getWeights()
+          .map((w) => Array.from(w.dataSync())),
+      );
+      disposeBuilt(built);
+      return values;
+    };
+    const first = weightsOf();
+    for (const [forwardKernel, forwardRecurrent, , backwardKernel, backwardRecurrent] of first) {
+      assert.notDeepEqual(backwardKernel, forwardKernel);
+      assert.notDeepEqual(backwardRecurrent, forwardRecurrent);
+    }
+    assert.deepEqual(weightsOf(), first);
+  });
+
   test('LSTMs get the configured recurrent activation, not tfjs hardSigmoid, and an open forget gate', () => {
     const config = resolve(sensorsConfig());
     const built = buildAutoencoder(config, { window: 12, inputFeatures: 3, outputFeatures: 3, batchSize: 16 });

@@ -1,7 +1,8 @@
 // Export a TSAE config as a self-contained, readable PyTorch training script: the same data
 // pipeline (CSV columns, windows and stride, chronological split with the overlapping training
 // windows purged, scaling fitted on the points the training windows cover), the same model
-// (recurrent encoder, Dense latent, repeat bridge, recurrent decoder, per-step Dense output),
+// (recurrent encoder, Dense latent, the latent repeated over time or made the first decoder
+// layer's initial state, recurrent decoder, per-step Dense output),
 // Keras-style initialisation (glorot-uniform kernels, orthogonal recurrent weights, forget-gate
 // bias 1), Adam with tfjs's epsilon, global-norm clipping and the seeded shuffle. It runs under
 // torchrun (DistributedDataParallel when WORLD_SIZE > 1). Settings it cannot reproduce are
@@ -31,7 +32,7 @@ function checkSupported(config: ResolvedConfig): void {
   if (data.trainLabels !== undefined) refuse('data.trainLabels', 'label filtering');
   if (task.type !== 'reconstruct') refuse('task.type', 'seq2seq');
   if (preprocessing.differencing !== 0) refuse('preprocessing.differencing', 'differencing');
-  if (model.bridge !== 'repeat') refuse('model.bridge', `bridge ${model.bridge}`);
+  if (model.bridge === 'sequence') refuse('model.bridge', `bridge ${model.bridge}`);
   if (model.stateful) refuse('model.stateful', 'stateful layers');
   if (model.reverseTarget) refuse('model.reverseTarget', 'reversed targets');
   for (const side of ['encoder', 'decoder'] as const) {
@@ -60,6 +61,73 @@ const TORCH_ACTIVATION: Record<string, string> = {
   softsign: 'nn.Softsign()',
 };
 
+// tfjs's GRU in PyTorch. nn.GRU is a different cell: it applies the reset gate after the
+// recurrent product (Keras's reset_after=True) and orders its gates r, z, n, so its losses drift
+// from TSAE's from the first batch. This module keeps tfjs's weights as they are.
+const KERAS_GRU = `
+class KerasGRU(nn.Module):
+    """tfjs's GRU cell (Keras's reset_after=False), as TSAE trains it: gates z, r, h in that order, one
+    bias, the reset gate applied to h before the recurrent product. Weights in tfjs's layout
+    (kernel [in, 3 units]). A Python loop over steps: slower than nn.GRU, which computes another cell."""
+
+    def __init__(self, input_size, hidden_size, batch_first=True):
+        super().__init__()
+        assert batch_first
+        self.hidden_size = hidden_size
+        self.kernel = nn.Parameter(torch.empty(input_size, 3 * hidden_size))
+        self.recurrent_kernel = nn.Parameter(torch.empty(hidden_size, 3 * hidden_size))
+        self.bias = nn.Parameter(torch.zeros(3 * hidden_size))
+
+    def forward(self, x, h0=None):
+        u = self.hidden_size
+        h = x.new_zeros(x.shape[0], u) if h0 is None else h0[0]
+        projected = x @ self.kernel + self.bias
+        gates_kernel, candidate_kernel = self.recurrent_kernel[:, :2 * u], self.recurrent_kernel[:, 2 * u:]
+        outputs = []
+        for t in range(x.shape[1]):
+            xz, xr, xh = projected[:, t].split(u, dim=1)
+            hz, hr = (h @ gates_kernel).split(u, dim=1)
+            z = torch.sigmoid(xz + hz)
+            r = torch.sigmoid(xr + hr)
+            candidate = torch.tanh(xh + (r * h) @ candidate_kernel)
+            h = z * h + (1 - z) * candidate
+            outputs.append(h)
+        return torch.stack(outputs, dim=1), h.unsqueeze(0)
+
+`;
+
+// The bridges' Python, indented for Autoencoder. initialState: TSAE's buildAutoencoder makes the
+// first decoder layer's initial state from the latent z, h0 = tanh(W_h z) (and for an LSTM
+// c0 = W_c z), and runs the decoder over zeros of width 1 (a frozen zero Dense on the input there);
+// later decoder layers start from zeros like any layer.
+const STATE_BRIDGE_INIT: Record<'lstm' | 'gru', string> = {
+  lstm: `        self.bridge_h = nn.Linear(s["latent"], s["decoder"][0])
+        self.bridge_c = nn.Linear(s["latent"], s["decoder"][0])
+`,
+  gru: `        self.bridge_h = nn.Linear(s["latent"], s["decoder"][0])
+`,
+};
+
+const STATE_BRIDGE_FORWARD: Record<'lstm' | 'gru', string> = {
+  lstm: `        # The latent is the first decoder layer's initial state; the decoder reads zeros.
+        state = (torch.tanh(self.bridge_h(z)).unsqueeze(0), self.bridge_c(z).unsqueeze(0))
+        y = x.new_zeros(x.shape[0], self.window, 1)
+        for i, layer in enumerate(self.decoder):
+            y, _ = layer(y, state) if i == 0 else layer(y)
+`,
+  gru: `        # The latent is the first decoder layer's initial state; the decoder reads zeros.
+        state = torch.tanh(self.bridge_h(z)).unsqueeze(0)
+        y = x.new_zeros(x.shape[0], self.window, 1)
+        for i, layer in enumerate(self.decoder):
+            y, _ = layer(y, state) if i == 0 else layer(y)
+`,
+};
+
+const REPEAT_BRIDGE_FORWARD = `        y = z.unsqueeze(1).repeat(1, self.window, 1)
+        for layer in self.decoder:
+            y, _ = layer(y)
+`;
+
 /** The script's text. `configFile` is named in its header; the data path is the config's, absolute. */
 export function pytorchScript(config: ResolvedConfig): string {
   checkSupported(config);
@@ -77,6 +145,7 @@ export function pytorchScript(config: ResolvedConfig): string {
     encoder: model.encoder.map((l) => l.units),
     latent: model.latent.size,
     latent_dropout: model.latent.dropout,
+    bridge: model.bridge,
     decoder: model.decoder.map((l) => l.units),
     epochs: training.epochs,
     batch_size: training.batchSize,
@@ -87,7 +156,10 @@ export function pytorchScript(config: ResolvedConfig): string {
     seed: training.seed,
     clip_norm: training.clipNorm,
   };
-  const cls = model.cell === 'gru' ? 'nn.GRU' : 'nn.LSTM';
+  const gru = model.cell === 'gru';
+  const cls = gru ? 'KerasGRU' : 'nn.LSTM';
+  const stateFed = model.bridge === 'initialState';
+  const bridgeSummary = stateFed ? `initial state of decoder_0 (decoder reads ${windowing.length} zero steps)` : `repeated ${windowing.length} steps`;
   return `#!/usr/bin/env python3
 """${config.name}: exported by TSAE from ${path.basename(config.configFile)}.
 
@@ -219,9 +291,9 @@ def shuffle_in_place(order, rng):
 
 
 # ---------------------------------------------------------------- model
-
+${gru ? KERAS_GRU : ''}
 class Autoencoder(nn.Module):
-    """Encoder ${model.encoder.map((l) => l.units).join(' -> ')} -> latent ${model.latent.size} (${model.latent.activation}) -> repeated ${windowing.length} steps -> decoder ${model.decoder.map((l) => l.units).join(' -> ')} -> ${config.data.columns?.length} features (${model.outputActivation})."""
+    """Encoder ${model.encoder.map((l) => l.units).join(' -> ')} -> latent ${model.latent.size} (${model.latent.activation}) -> ${bridgeSummary} -> decoder ${model.decoder.map((l) => l.units).join(' -> ')} -> ${config.data.columns?.length} features (${model.outputActivation})."""
 
     def __init__(self, features, s):
         super().__init__()
@@ -230,7 +302,7 @@ class Autoencoder(nn.Module):
         self.latent = nn.Linear(s["encoder"][-1], s["latent"])
         self.latent_activation = ${TORCH_ACTIVATION[model.latent.activation]}
         self.latent_dropout = nn.Dropout(s["latent_dropout"]) if s["latent_dropout"] > 0 else nn.Identity()
-        widths = [s["latent"]] + s["decoder"]
+${stateFed ? STATE_BRIDGE_INIT[model.cell] : ''}        widths = [${stateFed ? '1' : 's["latent"]'}] + s["decoder"]
         self.decoder = nn.ModuleList(${cls}(widths[i], widths[i + 1], batch_first=True) for i in range(len(s["decoder"])))
         self.output = nn.Linear(s["decoder"][-1], features)
         self.output_activation = ${TORCH_ACTIVATION[model.outputActivation]}
@@ -240,20 +312,29 @@ class Autoencoder(nn.Module):
         for layer in self.encoder:
             x, _ = layer(x)
         z = self.latent_dropout(self.latent_activation(self.latent(x[:, -1, :])))
-        y = z.unsqueeze(1).repeat(1, self.window, 1)
-        for layer in self.decoder:
-            y, _ = layer(y)
-        return self.output_activation(self.output(y))
+${stateFed ? STATE_BRIDGE_FORWARD[model.cell] : REPEAT_BRIDGE_FORWARD}        return self.output_activation(self.output(y))
 
     def recurrent_layers(self):
         return [("encoder_%d" % i, l) for i, l in enumerate(self.encoder)] + [("decoder_%d" % i, l) for i, l in enumerate(self.decoder)]
+
+    def dense_layers(self):
+        return [("latent", self.latent)] + ${stateFed ? `[${model.cell === 'lstm' ? '("bridge_h", self.bridge_h), ("bridge_c", self.bridge_c)' : '("bridge_h", self.bridge_h)'}]` : '[]'} + [("output", self.output)]
 
 
 def keras_style_init(model):
     """Glorot-uniform kernels, orthogonal recurrent weights, zero biases, forget-gate bias 1 (as TSAE)."""
     with torch.no_grad():
         for _, layer in model.recurrent_layers():
-            nn.init.xavier_uniform_(layer.weight_ih_l0)
+${
+  gru
+    ? `            if isinstance(layer, KerasGRU):
+                nn.init.xavier_uniform_(layer.kernel)
+                nn.init.orthogonal_(layer.recurrent_kernel)
+                layer.bias.zero_()
+                continue
+`
+    : ''
+}            nn.init.xavier_uniform_(layer.weight_ih_l0)
             gates = layer.weight_hh_l0.shape[0] // layer.hidden_size
             recurrent = torch.empty(layer.hidden_size, gates * layer.hidden_size)
             nn.init.orthogonal_(recurrent)
@@ -265,7 +346,7 @@ def keras_style_init(model):
             layer.bias_hh_l0.requires_grad_(False)
             if isinstance(layer, nn.LSTM):
                 layer.bias_ih_l0[layer.hidden_size:2 * layer.hidden_size] = 1.0
-        for dense in (model.latent, model.output):
+        for _, dense in model.dense_layers():
             nn.init.xavier_uniform_(dense.weight)
             dense.bias.zero_()
 
@@ -280,11 +361,20 @@ def load_initial_weights(model, path):
 
     with torch.no_grad():
         for name, layer in model.recurrent_layers():
-            layer.weight_ih_l0.copy_(t(name, "kernel").T)
+${
+  gru
+    ? `            if isinstance(layer, KerasGRU):
+                layer.kernel.copy_(t(name, "kernel"))
+                layer.recurrent_kernel.copy_(t(name, "recurrentKernel"))
+                layer.bias.copy_(t(name, "bias"))
+                continue
+`
+    : ''
+}            layer.weight_ih_l0.copy_(t(name, "kernel").T)
             layer.weight_hh_l0.copy_(t(name, "recurrentKernel").T)
             layer.bias_ih_l0.copy_(t(name, "bias"))
             layer.bias_hh_l0.zero_()
-        for name, dense in (("latent", model.latent), ("output", model.output)):
+        for name, dense in model.dense_layers():
             dense.weight.copy_(t(name, "kernel").T)
             dense.bias.copy_(t(name, "bias"))
 

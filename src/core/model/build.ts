@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedConfig, ResolvedRecurrentLayer } from '../config/types';
 import { createRecurrentLayer, openForgetGates } from './recurrent';
-import { seededDenseKernel } from './initializers';
+import { seededDenseKernel, seededInitializers } from './initializers';
 import { timeDistributedDense } from './timeDistributed';
 
 export interface ModelShape {
@@ -84,6 +84,7 @@ export function buildAutoencoder(config: ResolvedConfig, shape: ModelShape, opti
 
   const model = tf.model({ inputs: input, outputs: output, name: 'autoencoder' });
   const encoder = tf.model({ inputs: input, outputs: latent, name: 'encoder' });
+  model.layers.forEach(keepKeywordArgumentsToItself);
   openForgetGates(model);
   return {
     model,
@@ -148,7 +149,11 @@ function applyRecurrent(layer: ResolvedRecurrentLayer, config: ResolvedConfig, o
   const rnn = createRecurrentLayer(layer, {
     cell: config.model.cell,
     returnSequences: opts.returnSequences,
-    stateful: config.model.stateful,
+    // A layer fed a state starts from it in every batch, so a state it carried over would never
+    // be read; and tfjs cannot build one stateful (RNN.build writes the batch size into the
+    // temporary input spec RNN.apply sets for the states, and resetStates then reads the restored
+    // spec, which lacks it: "Cannot read properties of undefined"). It is built stateless.
+    stateful: config.model.stateful && initialState === undefined,
     // A wrapped layer gets a derived name; the wrapper carries the stable one.
     name: layer.bidirectional ? `${opts.name}_inner` : opts.name,
     seed: opts.seed,
@@ -156,7 +161,44 @@ function applyRecurrent(layer: ResolvedRecurrentLayer, config: ResolvedConfig, o
   const wrapped = layer.bidirectional ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: opts.name }) : rnn;
   // Initial states go in as extra inputs ([x, h, c]): tfjs records them as inputs of the layer's
   // node, so they are saved and reloaded (the model tests compare outputs after a reload).
-  return wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;
+  const y = wrapped.apply(initialState !== undefined ? [x, ...initialState] : x) as Sym;
+  if (layer.bidirectional) reseedBackwardDirection(wrapped, opts.seed + 3);
+  return y;
+}
+
+/**
+ * tfjs's Bidirectional makes both directions from one layer config, seeded initializers
+ * included, so the backward layer would start with the forward one's very weights. Its kernels
+ * are drawn again from seeds of their own (the seed sequence steps by 7; a layer uses seed and
+ * seed + 1), as every other layer's are.
+ */
+function reseedBackwardDirection(wrapper: tf.layers.Layer, seed: number): void {
+  const backward = (wrapper as unknown as { backwardLayer: tf.layers.Layer }).backwardLayer;
+  const init = seededInitializers(seed);
+  const [kernel, recurrent, ...rest] = backward.getWeights();
+  const fresh = [init.kernel.apply(kernel.shape), init.recurrent.apply(recurrent.shape)];
+  backward.setWeights([...fresh, ...rest]);
+  tf.dispose(fresh);
+}
+
+/**
+ * Makes `layer` run on its own copy of the keyword arguments it is applied with.
+ *
+ * When a model runs on tensors (training's `model.apply(x, { training: true })`), tfjs's executor
+ * (tfjs-layers engine/executor `execute`) passes ONE keyword-arguments object to every layer in
+ * topological order, and a recurrent layer fed initial states writes them into that object:
+ * RNN.apply and Bidirectional.apply set
+ * `kwargs.initialState` (and `kwargs.constants`), Bidirectional.call `Object.assign`s each
+ * direction's half into it. Every layer applied later then sees those states as its own; a
+ * recurrent one throws "When inputs is an array, neither initialState or constants should be
+ * provided" (its inputs always come as an array there), or, called directly, would start from
+ * another layer's state. So a decoder of two layers whose first is fed the latent state could not
+ * train on any backend. With a copy each layer's additions stay its own, and only the layer the
+ * graph feeds a state receives one. Prediction (no keyword arguments) was never affected.
+ */
+function keepKeywordArgumentsToItself(layer: tf.layers.Layer): void {
+  const apply = layer.apply.bind(layer);
+  layer.apply = (inputs, kwargs) => apply(inputs, kwargs === undefined ? undefined : { ...kwargs });
 }
 
 /** Distinct, reproducible seeds for each initializer, derived from the training seed. */

@@ -34,6 +34,8 @@ export interface PythonDescription {
   literals: Map<string, EditableLiteral>;
   /** Config paths whose value could not be inferred, with the place that hides it when known. */
   unknown: Map<string, Range | undefined>;
+  /** Why an unknown path could not be inferred, when the code shows more than a value known only at run time. */
+  unknownWhy: Map<string, string>;
   /** Range of the model definition, for hovers. */
   modelRange?: Range;
 }
@@ -47,6 +49,7 @@ class Builder {
   readonly spans = new Map<string, SourceSpan>();
   readonly literals = new Map<string, EditableLiteral>();
   readonly unknown = new Map<string, Range | undefined>();
+  readonly unknownWhy = new Map<string, string>();
 
   /** Sets a known value; `written` is the argument as written, `literal` the literal a fix may edit. */
   set(path: string, value: unknown, written?: SyntaxNode, literal?: { node: SyntaxNode; spelling?: EditableLiteral['spelling'] }): void {
@@ -89,8 +92,9 @@ class Builder {
     this.set(path, converted, written, origin && isLiteral(origin) && editableHere(origin) ? { node: origin, spelling } : undefined);
   }
 
-  markUnknown(path: string, node?: SyntaxNode): void {
+  markUnknown(path: string, node?: SyntaxNode, why?: string): void {
     this.unknown.set(path, node ? rangeOfNode(node) : undefined);
+    if (why !== undefined) this.unknownWhy.set(path, why);
   }
 
   anchor(path: string, node: SyntaxNode): void {
@@ -182,7 +186,7 @@ export function describePython(root: SyntaxNode): PythonDescription {
   describeInput(b, program, output, framework);
   describeTraining(b, program, model, framework);
   describePreprocessing(b, program);
-  return { framework, value: b.value, spans: b.spans, literals: b.literals, unknown: b.unknown, modelRange: model ? rangeOfNode(model.node) : undefined };
+  return { framework, value: b.value, spans: b.spans, literals: b.literals, unknown: b.unknown, unknownWhy: b.unknownWhy, modelRange: model ? rangeOfNode(model.node) : undefined };
 }
 
 // ------------------------------------------------------------------ the model
@@ -240,6 +244,8 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
   const decoder: RecurrentLayer[] = [];
   const latentDense: Array<Extract<Step, { kind: 'dense' }>> = [];
   let latentActivation: Extract<Step, { kind: 'activation' }> | undefined;
+  /** The activation applied right after each latent-phase dense, by the dense's index. */
+  const activationAfterDense = new Map<number, Extract<Step, { kind: 'activation' }>>();
   let latentDropout: Extract<Step, { kind: 'dropout' }> | undefined;
   let bridge: Extract<Step, { kind: 'bridge' }> | undefined;
   let pendingDropout: Extract<Step, { kind: 'dropout' }> | undefined;
@@ -278,8 +284,10 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         else if (phase === 'decoder' || (phase === 'encoder' && encoder.length > 0)) outputDense.push(step);
         break;
       case 'activation':
-        if (phase === 'latent') latentActivation = step;
-        else outputActivation = step;
+        if (phase === 'latent') {
+          latentActivation = step;
+          if (latentDense.length > 0) activationAfterDense.set(latentDense.length - 1, step);
+        } else outputActivation = step;
         break;
       case 'dropout':
         if (phase === 'latent' && !bridge) latentDropout = step;
@@ -298,6 +306,16 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
       ? 'lstm'
       : undefined;
   if (cell) b.set('model.cell', cell, encoder[0].step.layer.node);
+  else {
+    // E.g. a GRU decoder started from an LSTM encoder's (h, c): TSAE builds every layer with one cell.
+    const kinds = [...new Set([...cellRefs].map((r) => r.slice(r.lastIndexOf('.') + 1)))];
+    const odd = [...encoder, ...decoder].find((l) => l.layer.ref !== encoder[0].layer.ref);
+    b.markUnknown(
+      'model.cell',
+      (odd ?? encoder[0]).step.layer.node,
+      `the recurrent layers are of different kinds (${kinds.join(', ')}); TSAE builds every layer with one cell, lstm or gru`,
+    );
+  }
 
   const noBottleneck = phase === 'encoder';
   // The latent: the last dense before the bridge, else the last encoder layer's state itself.
@@ -320,17 +338,35 @@ function describeChain(b: Builder, chain: Step[], framework: Framework): void {
         b.setFrom('model.latent.activation', argOf(latentLayer.layer, 'activation', 1), asKerasActivation, { value: 'tanh', anchor: undefined }, 'keras-activation');
       else b.set('model.latent.activation', 'tanh');
     } else {
-      const dense = latentDense[latentDense.length - 1];
+      // A decoder fed the latent as its initial state: TSAE makes that state from the latent z
+      // itself (h0 = tanh(W_h z), c0 = W_c z), so in code that maps a code vector to h0 and c0
+      // with Dense/Linear layers, the last dense is that bridge and the latent is the one before.
+      const stateFed = (bridge?.type ?? (decoder[0]?.step.initialState ? 'initialState' : undefined)) === 'initialState' && latentDense.length > 1;
+      const index = latentDense.length - (stateFed ? 2 : 1);
+      const dense = latentDense[index];
+      const activation = stateFed ? activationAfterDense.get(index) : latentActivation;
       b.anchor('model.latent', dense.layer.node);
       b.setFrom('model.latent.size', denseUnits(dense.layer), asPositiveInt);
-      if (latentActivation) setActivationStep(b, 'model.latent.activation', latentActivation);
+      if (activation) setActivationStep(b, 'model.latent.activation', activation);
       else if (dense.layer.ref === 'nn.Linear') b.set('model.latent.activation', 'linear');
       else b.setFrom('model.latent.activation', argOf(dense.layer, 'activation', 1), asKerasActivation, { value: 'linear' }, 'keras-activation');
     }
     if (latentDropout) b.setFrom('model.latent.dropout', { value: latentDropout.rate, node: latentDropout.argNode }, asNumber);
     else b.set('model.latent.dropout', 0);
-    if (bridge) b.set('model.bridge', bridge.type, bridge.node);
-    else if (decoder[0]?.step.initialState) b.set('model.bridge', 'initialState', decoder[0].step.initialState);
+    const stateFed = decoder[0]?.step.initialState;
+    // Decoder layers started from a state: a multi-layer nn.LSTM/GRU fed (h0, c0) starts every one
+    // of its layers from one (h0 is [num_layers, batch, hidden]), and a later layer may be handed
+    // one too. TSAE's initialState starts only the first from the latent, the others from zeros.
+    const fed = decoder.filter((d) => d.step.initialState !== undefined);
+    if (stateFed && fed.length > 1) {
+      const state = fed.find((d) => d.step !== decoder[0].step)?.step.initialState ?? stateFed;
+      b.markUnknown(
+        'model.bridge',
+        state,
+        `${fed.length === decoder.length ? `each of the ${fed.length}` : `${fed.length} of the ${decoder.length}`} stacked decoder layers starts from a state of its own here; TSAE's initialState starts only the first from the latent, the others from zeros`,
+      );
+    } else if (bridge) b.set('model.bridge', bridge.type, bridge.node);
+    else if (stateFed) b.set('model.bridge', 'initialState', stateFed);
     else if (!b.unknown.has('model.bridge')) b.markUnknown('model.bridge');
   }
 

@@ -26,10 +26,15 @@ export function pythonHover(result: PythonLintResult, position: Position): Hover
     }
   }
   // Say what the code leaves open here, so a silent rule is not mistaken for a clean model.
-  const unknownHere = [...description.unknown].filter(([, r]) => r && containsPosition(r, position)).map(([path]) => `\`${path}\``);
-  if (unknownHere.length > 0) {
-    range ??= [...description.unknown].find(([, r]) => r && containsPosition(r, position))?.[1];
-    sections.push(`**TSAE** cannot infer ${unknownHere.join(', ')} from the code here (it is only known at run time); the rules that need it stay silent.`);
+  const here = [...description.unknown].filter(([, r]) => r && containsPosition(r, position));
+  range ??= here[0]?.[1];
+  const runTimeOnly = here.filter(([path]) => !description.unknownWhy.has(path)).map(([path]) => `\`${path}\``);
+  if (runTimeOnly.length > 0) {
+    sections.push(`**TSAE** cannot infer ${runTimeOnly.join(', ')} from the code here (it is only known at run time); the rules that need it stay silent.`);
+  }
+  for (const [path] of here) {
+    const why = description.unknownWhy.get(path);
+    if (why !== undefined) sections.push(`**TSAE** cannot express \`${path}\` of the code here: ${why}; the rules that need it stay silent.`);
   }
   for (const finding of result.findings) {
     if (!containsPosition(finding.range, position)) continue;

@@ -926,8 +926,11 @@ class Interpreter {
     if (RECURRENT_TORCH.has(ref)) {
       const state = args[1];
       const step: Step = { kind: 'rnn', layer: obj, sequences: true, node, initialState: state ? state.node : undefined };
-      const bridge = this.bridgeBefore(tensor, obj, node, state);
-      const chain = [...(state ? (stateChain(state.value) ?? tensor.chain) : tensor.chain), ...bridge, step];
+      const fromState = state ? stateChain(state.value) : undefined;
+      // A layer whose input a decoder already produced is a later decoder layer, also handed a state.
+      const later = fromState !== undefined && decoded(tensor.chain);
+      const bridge = later ? [] : this.bridgeBefore(tensor, obj, node, state);
+      const chain = [...(fromState && !later ? encoderChain(fromState, tensor.chain) : tensor.chain), ...bridge, step];
       const batchFirst = boolOf(argOf(obj, 'batch_first', 4)?.value) === true;
       const out: TensorValue = { kind: 'tensor', chain, axes: batchFirst ? ['B', 'T', 'H'] : ['T', 'B', 'H'], node };
       const finalState: TensorValue = { kind: 'tensor', chain: [...chain.slice(0, -1), { ...step, sequences: false }], axes: ['N', 'B', 'H'], node };
@@ -947,9 +950,12 @@ class Interpreter {
       const layer = inner?.kind === 'lib' ? inner : obj;
       const initial = kwargs.get('initial_state');
       const sequences = boolOf(argOf(layer, 'return_sequences')?.value) === true;
+      const fromState = initial ? stateChain(initial.value) : undefined;
+      // A layer whose input a decoder already produced is a later decoder layer, also handed a state.
+      const later = fromState !== undefined && decoded(tensor.chain);
       const chain = [
-        ...(initial ? (stateChain(initial.value) ?? tensor.chain) : tensor.chain),
-        ...(initial ? [{ kind: 'bridge' as const, type: 'initialState' as const, node }] : []),
+        ...(fromState && !later ? encoderChain(fromState, tensor.chain) : tensor.chain),
+        ...(initial && !later ? [{ kind: 'bridge' as const, type: 'initialState' as const, node }] : []),
         { kind: 'rnn' as const, layer: obj, sequences, node, initialState: initial?.node },
       ];
       const out: TensorValue = { kind: 'tensor', chain, node, input: tensor.input };
@@ -1193,6 +1199,24 @@ export function asTensor(value: PyValue | undefined, node: SyntaxNode): TensorVa
 }
 
 /** The chain of an encoder state passed to a decoder: `(h, c)` or `h`. */
+/**
+ * The encoder a decoder started from `fromState` hangs on: the state's chain, or the input's up to
+ * its bridge when that reaches more recurrent layers (a first decoder layer started from a lower
+ * encoder layer's state while it reads the top one's, e.g. RepeatVector(h_top)).
+ */
+function encoderChain(fromState: Step[], input: Step[]): Step[] {
+  const cut = input.findIndex((s) => s.kind === 'bridge');
+  const head = cut >= 0 ? input.slice(0, cut) : input;
+  const depth = (chain: Step[]) => chain.filter((s) => s.kind === 'rnn').length;
+  return depth(head) > depth(fromState) ? head : fromState;
+}
+
+/** True when `chain` already went through a bridge and a recurrent layer after it: a decoder's output. */
+function decoded(chain: Step[]): boolean {
+  const bridge = chain.findIndex((s) => s.kind === 'bridge');
+  return bridge >= 0 && chain.slice(bridge + 1).some((s) => s.kind === 'rnn');
+}
+
 function stateChain(value: PyValue): Step[] | undefined {
   const first = value.kind === 'seq' ? value.items[0] : value;
   if (first?.kind === 'tensor' && first.chain.some((s) => s.kind === 'rnn')) return first.chain;

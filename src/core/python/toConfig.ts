@@ -46,7 +46,7 @@ export function configYamlFromPython(description: PythonDescription, sourceFile:
     }
     const unknownAt = description.unknown.get(field.path);
     const at = unknownAt ? ` (${base}:${unknownAt.start.line + 1})` : '';
-    const why = field.why ?? 'not determined by the code';
+    const why = description.unknownWhy.get(field.path) ?? field.why ?? 'not determined by the code';
     lines.push(field.required ? `${indent}${key}:  # not inferred${at}: ${why}` : `${indent}# ${key}: not inferred${at}: ${why}; the TSAE default applies`);
   };
 
