@@ -7,69 +7,10 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedRecurrentLayer } from '../../src/core/config/types';
-import { FusedGRU } from '../../src/core/model/fused/fusedGru';
-import { FusedLSTM } from '../../src/core/model/fused/fusedLstm';
 import { fusedUnsupported } from '../../src/core/model/fused/fusedSupport';
-import type { RecurrentDims, RecurrentFlags } from '../../src/core/model/fused/kernelWorkspace';
 import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstmKernel';
 import { tensorRelativeError } from '../helpers/relativeError';
-
-type RecurrentArgs = Parameters<typeof tf.layers.gru>[0] & Parameters<typeof tf.layers.lstm>[0];
-
-interface CellUnderTest {
-  /** The stock class name, which the fused layer serialises under. */
-  name: 'LSTM' | 'GRU';
-  /** Gate blocks of `units` columns in the weights. */
-  gates: number;
-  /** The initial-state tensors the layer takes: h0 (and c0 for the LSTM). */
-  states: readonly string[];
-  stock(args: RecurrentArgs): tf.layers.Layer;
-  fused(args: RecurrentArgs, kernel: LstmKernel, hardSigmoid: boolean): tf.layers.Layer;
-  fusedClass: typeof FusedLSTM | typeof FusedGRU;
-  workspace(kernel: LstmKernel): {
-    forward(
-      d: RecurrentDims,
-      f: RecurrentFlags,
-      inputs: { x: Float32Array; kernel: Float32Array; recurrent: Float32Array; bias: Float32Array },
-    ): { y: Float32Array; generation: number };
-    backward(generation: number, dy: Float32Array): unknown;
-  };
-}
-
-const CELLS: CellUnderTest[] = [
-  {
-    name: 'LSTM',
-    gates: 4,
-    states: ['h0', 'c0'],
-    // unitForgetBias as the model builder sets it, so the bias initialiser differs from zeros.
-    stock: (args) => tf.layers.lstm({ unitForgetBias: true, ...args }),
-    fused: (args, kernel, hardSigmoid) => new FusedLSTM({ unitForgetBias: true, ...args }, kernel, hardSigmoid),
-    fusedClass: FusedLSTM,
-    workspace: (kernel) => kernel.createWorkspace(),
-  },
-  {
-    name: 'GRU',
-    gates: 3,
-    states: ['h0'],
-    stock: (args) => tf.layers.gru(args),
-    fused: (args, kernel, hardSigmoid) => new FusedGRU(args, kernel, hardSigmoid),
-    fusedClass: FusedGRU,
-    workspace: (kernel) => kernel.createGruWorkspace(),
-  },
-];
-
-interface Case {
-  name: string;
-  batch: number;
-  steps: number;
-  features: number;
-  units: number;
-  returnSequences: boolean;
-  goBackwards: boolean;
-  initialState: boolean;
-  repeatedInput: boolean;
-  recurrentActivation: 'sigmoid' | 'hardSigmoid';
-}
+import { CELLS, pair, run, sineLosses, type Case, type RecurrentArgs } from './cells';
 
 const base = { goBackwards: false, initialState: false, repeatedInput: false, recurrentActivation: 'sigmoid' as const };
 const cases: Case[] = [
@@ -95,35 +36,6 @@ const cases: Case[] = [
   // 150 rows of steps x batch: the weight gradients cross the kernel's 128-row K chunk with a ragged width.
   { ...base, name: '7 units, 30 steps, batch 5', batch: 5, steps: 30, features: 2, units: 7, returnSequences: true, initialState: true },
 ];
-
-/** The layer's output and the gradients of a weighted sum of it for the input, the initial states (when given) and the weights. */
-function run(layer: tf.layers.Layer, cell: CellUnderTest, c: Case, seed: number) {
-  const { batch: B, steps: T, features: D, units: U } = c;
-  const xValues = tf.randomNormal([B, c.repeatedInput ? 1 : T, D], 0, 1, 'float32', seed);
-  const x = tf.variable(c.repeatedInput ? tf.tile(xValues, [1, T, 1]) : xValues, true);
-  const states = cell.states.map((_, k) => tf.variable(tf.randomNormal([B, U], 0, 0.5, 'float32', seed + 1 + k), true));
-  const outShape = c.returnSequences ? [B, T, U] : [B, U];
-  const weights = tf.randomNormal(outShape, 0, 1, 'float32', seed + 3);
-  const kwargs = c.initialState ? { initialState: states } : undefined;
-  const forward = () => tf.sum(tf.mul(layer.apply(x, kwargs) as tf.Tensor, weights)) as tf.Scalar;
-  const y = layer.apply(x, kwargs) as tf.Tensor;
-  const vars = [x, ...(c.initialState ? states : []), ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
-  const { grads } = tf.variableGrads(forward, vars);
-  return { y, grads: vars.map((v) => grads[v.name]), names: ['x', ...(c.initialState ? cell.states : []), 'kernel', 'recurrentKernel', 'bias'] };
-}
-
-/** A stock and a fused layer with the same random weights (bias too, so every gate's gradient path is exercised). */
-function pair(kernel: LstmKernel, cell: CellUnderTest, c: Case) {
-  const args = { units: c.units, returnSequences: c.returnSequences, goBackwards: c.goBackwards, recurrentActivation: c.recurrentActivation, inputShape: [c.steps, c.features] };
-  const stock = cell.stock(args);
-  const fused = cell.fused(args, kernel, c.recurrentActivation === 'hardSigmoid');
-  const probe = tf.zeros([c.batch, c.steps, c.features]);
-  stock.apply(probe);
-  fused.apply(probe);
-  fused.setWeights(stock.getWeights().map((w, i) => (i === 2 ? tf.randomNormal(w.shape, 0, 0.3, 'float32', 7) : w)));
-  stock.setWeights(fused.getWeights());
-  return { stock, fused };
-}
 
 for (const cell of CELLS) {
   describe(`Fused${cell.name} matches tf.layers.${cell.name.toLowerCase()}`, () => {
@@ -154,7 +66,7 @@ for (const cell of CELLS) {
       });
     }
 
-    test(`a ${cell.name} autoencoder trains to the same losses for 20 batches`, () => {
+    test(`an autoencoder of fused ${cell.name} layers trains to the same losses as the stock one for 20 batches`, () => {
       const T = 12;
       const build = (fusedKernel: LstmKernel | undefined) => {
         const make = (args: RecurrentArgs) => (fusedKernel ? cell.fused(args, fusedKernel, false) : cell.stock(args));
@@ -167,20 +79,9 @@ for (const cell of CELLS) {
         const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }).apply(dec) as tf.SymbolicTensor;
         return tf.model({ inputs: input, outputs: out });
       };
-      const losses = (model: tf.LayersModel) => {
-        const optimizer = tf.train.adam(1e-2);
-        const result: number[] = [];
-        for (let b = 0; b < 20; b++) {
-          const t = tf.linspace(0, 6, T).reshape([1, T, 1]);
-          // Four fixed batches in turn: the losses then fall visibly within 20 steps.
-          const batch = tf.sin(tf.add(t, tf.randomUniform([8, 1, 1], 0, 6, 'float32', b % 4)));
-          const loss = optimizer.minimize(() => tf.losses.meanSquaredError(batch, model.apply(batch) as tf.Tensor) as tf.Scalar, true) as tf.Scalar;
-          result.push(loss.dataSync()[0]);
-        }
-        return result;
-      };
-      const stockLosses = losses(build(undefined));
-      const fusedLosses = losses(build(kernel));
+      // Four fixed batches in turn: the losses then fall visibly within 20 steps.
+      const stockLosses = sineLosses(build(undefined), tf.train.adam(1e-2), T, 20, 4);
+      const fusedLosses = sineLosses(build(kernel), tf.train.adam(1e-2), T, 20, 4);
       // Each step's gradients agree to ~1e-6 (the cases above); Adam divides by the gradients'
       // running RMS, so 20 steps can grow a 1e-6 difference to ~1e-5 of the weights and a few 1e-5
       // of the loss. 1e-4 leaves room for that and still catches any wrong gradient, which moves
