@@ -3,7 +3,7 @@
 // kernel [D, 3U], recurrentKernel [U, 3U], bias [3U], gates z, r, h, reset applied before the
 // candidate's recurrent product (tfjs's only GRU).
 
-import { CellWorkspace, type CellForwardInputs, type CellGradients, type CellSpec, type KernelExports } from './kernelWorkspace';
+import { CellWorkspace, LAYER_GRADIENT_BUFFERS, LAYER_INPUT_BUFFERS, type CellForwardInputs, type CellGradients, type CellSpec, type KernelExports } from './kernelWorkspace';
 
 /** x [B, T, D], kernel [D, 3U], recurrent [U, 3U], bias [3U]; initial state h0 [B, U], zeros when absent. */
 export type GruForwardInputs = CellForwardInputs<'h0'>;
@@ -13,22 +13,13 @@ export type GruGradients = CellGradients<'dh0'>;
 
 // Mirrors `GruCall` in gru_kernel.c: its buffer pointers in field order, each with the shape its size follows.
 const GRU_BUFFERS = {
-  x: 'input',
-  kernel: 'kernel',
-  recurrent: 'recurrent',
-  bias: 'gateRow',
-  h0: 'state',
+  ...LAYER_INPUT_BUFFERS,
   y: 'output',
   hs: 'stateSteps',
   gates: 'gateSteps',
   rh: 'unitSteps',
   proj0: 'batchGates',
-  dy: 'output',
-  dx: 'input',
-  dkernel: 'kernel',
-  drecurrent: 'recurrent',
-  dbias: 'gateRow',
-  dh0: 'state',
+  ...LAYER_GRADIENT_BUFFERS,
   dh: 'state',
   drh: 'state',
   dgate_sum: 'batchGates',

@@ -241,7 +241,13 @@ export type CellForwardInputs<State extends string> = CellForwardBase & Partial<
  */
 export type CellGradients<StateGrad extends string> = Record<'dx' | 'dkernel' | 'drecurrent' | 'dbias' | StateGrad, Float32Array>;
 
-type CommonBuffer = 'x' | 'kernel' | 'recurrent' | 'bias' | 'y' | 'dy' | 'dx' | 'dkernel' | 'drecurrent' | 'dbias';
+/** The forward inputs every call struct starts with, in this order: the input, the weights and the first state. */
+export const LAYER_INPUT_BUFFERS = { x: 'input', kernel: 'kernel', recurrent: 'recurrent', bias: 'gateRow', h0: 'state' } as const;
+
+/** The backward buffers every call struct has in a run, in this order: dy, then the gradients of the layer inputs above. */
+export const LAYER_GRADIENT_BUFFERS = { dy: 'output', dx: 'input', dkernel: 'kernel', drecurrent: 'recurrent', dbias: 'gateRow', dh0: 'state' } as const;
+
+type CommonBuffer = keyof typeof LAYER_INPUT_BUFFERS | keyof typeof LAYER_GRADIENT_BUFFERS | 'y';
 
 /** What a cell adds to the shared workspace. */
 export interface CellSpec<Name extends string, State extends Name, StateGrad extends Name> {

@@ -6,7 +6,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GruWorkspace } from './gruKernel';
-import { CellWorkspace, type CellForwardInputs, type CellGradients, type CellSpec, type KernelExports, type RecurrentDims, type RecurrentFlags } from './kernelWorkspace';
+import {
+  CellWorkspace,
+  LAYER_GRADIENT_BUFFERS,
+  LAYER_INPUT_BUFFERS,
+  type CellForwardInputs,
+  type CellGradients,
+  type CellSpec,
+  type KernelExports,
+  type RecurrentDims,
+  type RecurrentFlags,
+} from './kernelWorkspace';
 
 export const KERNEL_FILE = 'lstm_kernel.wasm';
 
@@ -21,11 +31,7 @@ export type LstmGradients = CellGradients<'dh0' | 'dc0'>;
 
 // Mirrors `LstmCall` in lstm_kernel.c: its buffer pointers in field order, each with the shape its size follows.
 const LSTM_BUFFERS = {
-  x: 'input',
-  kernel: 'kernel',
-  recurrent: 'recurrent',
-  bias: 'gateRow',
-  h0: 'state',
+  ...LAYER_INPUT_BUFFERS,
   c0: 'state',
   y: 'output',
   hs: 'stateSteps',
@@ -33,12 +39,7 @@ const LSTM_BUFFERS = {
   gates: 'gateSteps',
   tanh_c: 'unitSteps',
   proj0: 'batchGates',
-  dy: 'output',
-  dx: 'input',
-  dkernel: 'kernel',
-  drecurrent: 'recurrent',
-  dbias: 'gateRow',
-  dh0: 'state',
+  ...LAYER_GRADIENT_BUFFERS,
   dc0: 'state',
   dh: 'state',
   dc: 'state',
