@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/core/model/backend';
 import { createOptimizer } from '../src/core/train/optimizer';
 import { GruWorkspace } from '../src/core/model/fused/gruKernel';
+import type { KernelExports } from '../src/core/model/fused/kernelWorkspace';
 import { LstmWorkspace } from '../src/core/model/fused/lstmKernel';
 import { buildBenchModel } from './model';
 import { positiveInteger } from './options';
@@ -25,14 +26,7 @@ interface Totals {
 }
 
 /** The wasm exports a workspace drives; reached through its private field for timing only. */
-interface KernelExportsForTiming {
-  memory: WebAssembly.Memory;
-  lstm_alloc(bytes: number): number;
-  lstm_forward(call: number): void;
-  lstm_backward(call: number): void;
-  gru_forward(call: number): void;
-  gru_backward(call: number): void;
-}
+type KernelExportsForTiming = Omit<KernelExports, 'adam_update'>;
 
 const totals: Totals = { step: 0, forwardCall: 0, backwardCall: 0, forwardKernel: 0, backwardKernel: 0 };
 

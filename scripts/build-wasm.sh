@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the fused recurrent kernels: src/core/model/fused/{lstm_kernel.c, gru_kernel.c} (with
-# kernel_math.h, which both include) -> one module, lstm_kernel.wasm (committed; the name is
-# older than the GRU). Debian clang + lld, no emscripten and no libc. The output is
+# kernel_math.h and kernel_layer.h, which both include) -> one module, lstm_kernel.wasm
+# (committed; the name is older than the GRU). Debian clang + lld, no emscripten and no libc. The output is
 # deterministic: no debug info, no paths, no timestamps, files in a fixed order, so
 # tests/fused/wasm-build.test.ts can rebuild and compare the bytes.
 # Usage: scripts/build-wasm.sh [output.wasm]   (default: next to the sources)

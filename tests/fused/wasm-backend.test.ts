@@ -1,6 +1,6 @@
-// On the wasm backend the fused layer and the fused Adam read tensors as views into tfjs's heap
+// On the wasm backend the fused layers and the fused Adam read tensors as views into tfjs's heap
 // and hand results back without intermediate copies (tensorIo.ts). The equivalence of
-// layer.test.ts, run there on cpu, must hold on that path too.
+// layer.test.ts, run there on cpu, must hold on that path too, for both cells.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +11,7 @@ import { fedByRepeatVector } from '../../src/core/model/fused/fusedSupport';
 import { loadLstmKernel, type LstmKernel } from '../../src/core/model/fused/lstmKernel';
 import { tensorRelativeError } from '../helpers/relativeError';
 import { switchToStockWasm } from '../helpers/wasmBackend';
+import { CELLS, pair, run, sineLosses, type Case } from './cells';
 
 const B = 4,
   T = 9,
@@ -24,30 +25,31 @@ describe('fused layer and Adam on the wasm backend', () => {
     kernel = await loadLstmKernel();
   });
 
-  for (const withState of [false, true]) {
-    test(`outputs and every gradient match tf.layers.lstm (${withState ? 'with' : 'without'} an initial state)`, () => {
-      const args = { units: U, returnSequences: true, recurrentActivation: 'sigmoid' as const, unitForgetBias: true, inputShape: [T, D] };
-      const stock = tf.layers.lstm(args);
-      const fused = new FusedLSTM(args, kernel, false);
-      stock.apply(tf.zeros([B, T, D]));
-      fused.apply(tf.zeros([B, T, D]));
-      fused.setWeights(stock.getWeights().map((w, i) => (i === 2 ? tf.randomNormal(w.shape, 0, 0.3, 'float32', 7) : w)));
-      stock.setWeights(fused.getWeights());
-      const x = tf.variable(tf.randomNormal([B, T, D], 0, 1, 'float32', 1));
-      const h0 = tf.variable(tf.randomNormal([B, U], 0, 0.5, 'float32', 2));
-      const c0 = tf.variable(tf.randomNormal([B, U], 0, 0.5, 'float32', 3));
-      const weights = tf.randomNormal([B, T, U], 0, 1, 'float32', 4);
-      const run = (layer: tf.layers.Layer) => {
-        const vars = [x, ...(withState ? [h0, c0] : []), ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
-        const apply = () => layer.apply(x, withState ? { initialState: [h0, c0] } : undefined) as tf.Tensor;
-        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(apply(), weights)) as tf.Scalar, vars);
-        return { y: apply(), value, grads: vars.map((v) => grads[v.name]) };
-      };
-      const expected = run(stock);
-      const actual = run(fused);
-      assert.ok(tensorRelativeError(actual.y, expected.y) < 1e-5, `output differs by ${tensorRelativeError(actual.y, expected.y)}`);
-      actual.grads.forEach((g, i) => assert.ok(tensorRelativeError(g, expected.grads[i]) < 1e-5, `gradient ${i} differs by ${tensorRelativeError(g, expected.grads[i])}`));
-    });
+  for (const cell of CELLS) {
+    for (const withState of [false, true]) {
+      test(`outputs and every gradient match tf.layers.${cell.name.toLowerCase()} (${withState ? 'with' : 'without'} an initial state)`, () => {
+        const c: Case = {
+          name: '',
+          batch: B,
+          steps: T,
+          features: D,
+          units: U,
+          returnSequences: true,
+          goBackwards: false,
+          initialState: withState,
+          repeatedInput: false,
+          recurrentActivation: 'sigmoid',
+        };
+        const { stock, fused } = pair(kernel, cell, c);
+        const expected = run(stock, cell, c, 1);
+        const actual = run(fused, cell, c, 1);
+        assert.ok(tensorRelativeError(actual.y, expected.y) < 1e-5, `output differs by ${tensorRelativeError(actual.y, expected.y)}`);
+        actual.grads.forEach((g, i) => {
+          const err = tensorRelativeError(g, expected.grads[i]);
+          assert.ok(err < 1e-5, `gradient of ${actual.names[i]} differs by ${err.toExponential(2)}`);
+        });
+      });
+    }
   }
 
   test('a fused GRU encoder-decoder (initial state and RepeatVector input) has every gradient of tf.layers.gru', () => {
@@ -142,20 +144,8 @@ describe('fused layer and Adam on the wasm backend', () => {
       const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }).apply(decoder.apply(repeated)) as tf.SymbolicTensor;
       return tf.model({ inputs: input, outputs: out });
     };
-    const losses = (optimizer: tf.Optimizer) => {
-      const model = build();
-      const result: number[] = [];
-      for (let b = 0; b < 15; b++) {
-        const t = tf.linspace(0, 6, T).reshape([1, T, 1]);
-        const batch = tf.sin(tf.add(t, tf.randomUniform([8, 1, 1], 0, 6, 'float32', b % 3)));
-        const loss = optimizer.minimize(() => tf.losses.meanSquaredError(batch, model.apply(batch) as tf.Tensor) as tf.Scalar, true) as tf.Scalar;
-        result.push(loss.dataSync()[0]);
-        tf.dispose([t, batch, loss]);
-      }
-      return result;
-    };
-    const stock = losses(tf.train.adam(3e-2));
-    const fused = losses(new FusedAdamOptimizer(kernel, 3e-2));
+    const stock = sineLosses(build(), tf.train.adam(3e-2), T, 15, 3);
+    const fused = sineLosses(build(), new FusedAdamOptimizer(kernel, 3e-2), T, 15, 3);
     stock.forEach((l, b) => assert.ok(Math.abs(fused[b] - l) / l < 1e-4, `batch ${b}: fused Adam ${fused[b]} vs tf.train.adam ${l}`));
     // Batches 0 and 12 are the same windows.
     assert.ok(stock[12] < stock[0] * 0.9, `the reference run did not learn (${stock[0]} -> ${stock[12]}), so the comparison proves little`);

@@ -1,6 +1,6 @@
-// The committed kernel binary must be what its C sources (lstm_kernel.c, gru_kernel.c and
-// kernel_math.h) build to, so a reviewer of the C is reviewing what ships. Contributors without
-// clang still build the extension from the binary.
+// The committed kernel binary must be what its C sources (lstm_kernel.c, gru_kernel.c,
+// kernel_math.h and kernel_layer.h) build to, so a reviewer of the C is reviewing what ships.
+// Contributors without clang still build the extension from the binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -10,9 +10,10 @@
 //
 // Per step the sequential work is two recurrent products: h' [Uz Ur] for both sigmoid gates,
 // then (r * h') Uh once r is known. Backward mirrors them with two products by the transposed
-// recurrent kernel. Buffers are laid out by gruKernel.ts, which mirrors GruCall.
+// recurrent kernel. Buffers are laid out by gruKernel.ts, which mirrors GruCall. The input
+// projection, the outputs and the input-side gradients are kernel_layer.h's, shared with the LSTM.
 
-#include "kernel_math.h"
+#include "kernel_layer.h"
 
 typedef struct {
   int batch, steps, inputs, units, flags;
@@ -113,8 +114,6 @@ static void reset_grad_row(int U, float *r, const float *h_prev, const float *dr
   }
 }
 
-static int input_step(const GruCall *p, int s) { return (p->flags & GO_BACKWARDS) ? p->steps - 1 - s : s; }
-
 // ---------------------------------------------------------------------------------------------
 
 __attribute__((export_name("gru_forward"))) void gru_forward(GruCall *p) {
@@ -123,17 +122,7 @@ __attribute__((export_name("gru_forward"))) void gru_forward(GruCall *p) {
   const int zero_state = (p->flags & ZERO_INITIAL_STATE) != 0;
   p->repeated = T > 1 && repeats_first_step(p->x, B, T, D);
 
-  // Input projection (with the bias): once per batch row for a repeated input, else all steps.
-  if (p->repeated) {
-    matmul_nn(B, G, D, p->x, T * D, 1, p->kernel, G, p->proj0, G, 0);
-    for (int b = 0; b < B; b++) add_floats(p->proj0 + b * G, p->bias, G);
-  } else {
-    for (int s = 0; s < T; s++) {
-      float *zs = p->gates + s * B * G;
-      for (int b = 0; b < B; b++) copy_floats(zs + b * G, p->bias, G);
-      matmul_nn(B, G, D, p->x + input_step(p, s) * D, T * D, 1, p->kernel, G, zs, G, 1);
-    }
-  }
+  project_inputs(B, T, D, G, p->flags, p->repeated, p->x, p->kernel, p->bias, p->gates, p->proj0);
 
   copy_floats(p->hs, p->h0, B * U);
   for (int s = 0; s < T; s++) {
@@ -158,29 +147,19 @@ __attribute__((export_name("gru_forward"))) void gru_forward(GruCall *p) {
     }
   }
 
-  if (p->flags & RETURN_SEQUENCES) {
-    for (int s = 0; s < T; s++)
-      for (int b = 0; b < B; b++) copy_floats(p->y + (b * T + s) * U, p->hs + ((s + 1) * B + b) * U, U);
-  } else {
-    copy_floats(p->y, p->hs + T * B * U, B * U);
-  }
+  write_outputs(B, T, U, p->flags, p->hs, p->y);
 }
 
 __attribute__((export_name("gru_backward"))) void gru_backward(GruCall *p) {
   const int B = p->batch, T = p->steps, D = p->inputs, U = p->units, G = 3 * U;
   const int hard = (p->flags & HARD_SIGMOID) != 0;
-  const int sequences = (p->flags & RETURN_SEQUENCES) != 0;
   const int zero_state = (p->flags & ZERO_INITIAL_STATE) != 0;
 
   zero_floats(p->dh, B * U);
   for (int s = T - 1; s >= 0; s--) {
     float *zs = p->gates + s * B * G;
     const float *h_prev = p->hs + s * B * U;
-    if (sequences) {
-      for (int b = 0; b < B; b++) add_floats(p->dh + b * U, p->dy + (b * T + s) * U, U);
-    } else if (s == T - 1) {
-      add_floats(p->dh, p->dy, B * U);
-    }
+    add_output_gradient(B, T, U, p->flags, s, p->dy, p->dh);
     for (int b = 0; b < B; b++) update_grad_row(U, zs + b * G, zs + b * G + 2 * U, h_prev + b * U, p->dh + b * U, hard);
     if (s > 0 || !zero_state) {
       // d(r * h') = dhh Uh^T, then r's gradient and the share of dh' through r * h'.
@@ -207,26 +186,5 @@ __attribute__((export_name("gru_backward"))) void gru_backward(GruCall *p) {
   } else {
     zero_floats(p->drecurrent, U * G);
   }
-  if (p->repeated) {
-    zero_floats(p->dgate_sum, B * G);
-    for (int s = 0; s < T; s++) add_floats(p->dgate_sum, p->gates + s * B * G, B * G);
-    matmul_nn(D, G, B, p->x, 1, T * D, p->dgate_sum, G, p->dkernel, G, 0);
-    zero_floats(p->dbias, G);
-    for (int b = 0; b < B; b++) add_floats(p->dbias, p->dgate_sum + b * G, G);
-  } else {
-    zero_floats(p->dkernel, D * G);
-    zero_floats(p->dbias, G);
-    for (int s = 0; s < T; s++) {
-      const float *dz = p->gates + s * B * G;
-      matmul_nn(D, G, B, p->x + input_step(p, s) * D, 1, T * D, dz, G, p->dkernel, G, 1);
-      for (int b = 0; b < B; b++) add_floats(p->dbias, dz + b * G, G);
-    }
-  }
-  if ((p->flags & REPEATED_INPUT) && p->repeated) {
-    // Only the sum over steps of dx is read (Tile's gradient): put it at step 0.
-    zero_floats(p->dx, B * T * D);
-    matmul_nt(B, D, G, p->dgate_sum, G, p->kernel, G, p->dx, T * D);
-    return;
-  }
-  for (int s = 0; s < T; s++) matmul_nt(B, D, G, p->gates + s * B * G, G, p->kernel, G, p->dx + input_step(p, s) * D, T * D);
+  input_gradients(B, T, D, G, p->flags, p->repeated, p->x, p->kernel, p->gates, p->dgate_sum, p->dkernel, p->dbias, p->dx);
 }

@@ -1,8 +1,10 @@
 // What the fused cells' workspaces share (lstmKernel.ts, gruKernel.ts): the kernel module's
-// exports, the flags of a layer call, and a block of the kernel heap holding one layer's buffers
-// behind the call struct that describes them to the kernel. The struct is five ints (batch,
-// steps, inputs, units, flags), one pointer per buffer in the cell's order, then `repeated`; each
-// cell's C file declares it with the same field order (LstmCall, GruCall).
+// exports, the flags of a layer call, a block of the kernel heap holding one layer's buffers
+// behind the call struct that describes them to the kernel, and the workspace that marshals a
+// forward and a backward call through it (CellWorkspace). The struct is five ints (batch, steps,
+// inputs, units, flags), one pointer per buffer in the cell's order, then `repeated`; each cell's
+// C file declares it with the same field order (LstmCall, GruCall). A cell adds only its buffer
+// list and sizes, its state buffers (h0, c0 / h0) and its kernel entry points (CellSpec).
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -62,6 +64,49 @@ export function flagBits(f: RecurrentFlags, zeroInitialState: boolean): number {
     (f.repeatedInput === true ? FLAG_REPEATED_INPUT : 0) |
     (zeroInitialState ? FLAG_ZERO_INITIAL_STATE : 0)
   );
+}
+
+/**
+ * How a buffer's size follows from a call's dimensions, with G = gates * U. Each cell lists its
+ * buffers with one of these (LSTM_BUFFERS, GRU_BUFFERS), in its call struct's field order.
+ */
+export type BufferShape =
+  | 'input' // [B, T, D]
+  | 'kernel' // [D, G]
+  | 'recurrent' // [U, G]
+  | 'gateRow' // [G]
+  | 'state' // [B, U]
+  | 'output' // [B, T, U] with returnSequences, else [B, U]
+  | 'stateSteps' // [T + 1, B, U]: the initial state at slot 0, then every step's
+  | 'gateSteps' // [T, B, G]
+  | 'unitSteps' // [T, B, U]
+  | 'batchGates'; // [B, G]
+
+function shapeFloats(shape: BufferShape, d: RecurrentDims, gates: number, returnSequences: boolean): number {
+  const { batch: B, steps: T, inputs: D, units: U } = d;
+  const G = gates * U;
+  switch (shape) {
+    case 'input':
+      return B * T * D;
+    case 'kernel':
+      return D * G;
+    case 'recurrent':
+      return U * G;
+    case 'gateRow':
+      return G;
+    case 'state':
+      return B * U;
+    case 'output':
+      return returnSequences ? B * T * U : B * U;
+    case 'stateSteps':
+      return (T + 1) * B * U;
+    case 'gateSteps':
+      return T * B * G;
+    case 'unitSteps':
+      return T * B * U;
+    case 'batchGates':
+      return B * G;
+  }
 }
 
 /** One cell's buffers: their order in the call struct and their sizes in floats. */
@@ -176,5 +221,100 @@ export class HeapBlock<Name extends string> {
       at += Math.ceil(sizes[name] / 4) * 4; // keep every buffer 16-byte aligned
     }
     return { offsets, sizes, totalFloats: at };
+  }
+}
+
+/** The inputs every cell's forward call takes; the cell's initial-state buffers come beside them. */
+export interface CellForwardBase {
+  x: Float32Array; // [B, T, D]
+  kernel: Float32Array; // [D, gates * U]
+  recurrent: Float32Array; // [U, gates * U]
+  bias: Float32Array; // [gates * U]
+}
+
+/** A cell's forward inputs: the common four and its initial state [B, U] per state buffer, zeros when absent. */
+export type CellForwardInputs<State extends string> = CellForwardBase & Partial<Record<State, Float32Array>>;
+
+/**
+ * A cell's backward results, views into the kernel's heap: valid only until the next kernel call
+ * on any workspace. The state gradients are zeros when the forward call had no initial state.
+ */
+export type CellGradients<StateGrad extends string> = Record<'dx' | 'dkernel' | 'drecurrent' | 'dbias' | StateGrad, Float32Array>;
+
+/** The forward inputs every call struct starts with, in this order: the input, the weights and the first state. */
+export const LAYER_INPUT_BUFFERS = { x: 'input', kernel: 'kernel', recurrent: 'recurrent', bias: 'gateRow', h0: 'state' } as const;
+
+/** The backward buffers every call struct has in a run, in this order: dy, then the gradients of the layer inputs above. */
+export const LAYER_GRADIENT_BUFFERS = { dy: 'output', dx: 'input', dkernel: 'kernel', drecurrent: 'recurrent', dbias: 'gateRow', dh0: 'state' } as const;
+
+type CommonBuffer = keyof typeof LAYER_INPUT_BUFFERS | keyof typeof LAYER_GRADIENT_BUFFERS | 'y';
+
+/** What a cell adds to the shared workspace. */
+export interface CellSpec<Name extends string, State extends Name, StateGrad extends Name> {
+  /** For messages: 'fused LSTM', 'fused GRU'. */
+  label: string;
+  /** Gate blocks of U columns in the weights: 4 for the LSTM (i, f, c, o), 3 for the GRU (z, r, h). */
+  gates: number;
+  /** Every buffer of the call struct with its shape, in the struct's field order (object keys keep their insertion order). */
+  buffers: Record<Name | CommonBuffer, BufferShape>;
+  /** The initial-state buffers in the order the layer's initialState lists them. */
+  states: readonly State[];
+  /** Their gradients, in the same order. */
+  stateGradients: readonly StateGrad[];
+  forward: 'lstm_forward' | 'gru_forward';
+  backward: 'lstm_backward' | 'gru_backward';
+}
+
+/**
+ * One layer's buffers in the kernel heap, reused by every call. Backward uses what the last
+ * forward saved, so it must follow that forward with no other forward on this workspace in
+ * between; the block's generation catches violations (e.g. a layer applied twice in one training
+ * step). `exports` is what the kernel calls go through (bench/profileStep.ts wraps it to time them).
+ */
+export class CellWorkspace<Name extends string, State extends Name, StateGrad extends Name> {
+  private readonly block: HeapBlock<Name | CommonBuffer>;
+
+  constructor(
+    protected readonly exports: KernelExports,
+    readonly spec: CellSpec<Name, State, StateGrad>,
+  ) {
+    const shapes = spec.buffers;
+    const names = Object.keys(shapes) as Array<Name | CommonBuffer>;
+    this.block = new HeapBlock(exports, { label: spec.label, names, floats: (name, d, returnSequences) => shapeFloats(shapes[name], d, spec.gates, returnSequences) });
+  }
+
+  /** Runs the layer forward; returns its output (a heap view) and the generation for backward. */
+  forward(d: RecurrentDims, f: RecurrentFlags, inputs: CellForwardInputs<State>): { y: Float32Array; generation: number } {
+    const block = this.block;
+    const states = this.spec.states;
+    const zeroInitialState = states.every((name) => inputs[name] === undefined);
+    block.prepare(d, flagBits(f, zeroInitialState));
+    block.put('x', inputs.x);
+    block.put('kernel', inputs.kernel);
+    block.put('recurrent', inputs.recurrent);
+    block.put('bias', inputs.bias);
+    for (const name of states) block.put(name, inputs[name]);
+    this.exports[this.spec.forward](block.call);
+    return { y: block.view('y'), generation: block.forwarded() };
+  }
+
+  /** True when the last forward found the same input at every step (a repeated latent). */
+  get lastInputRepeated(): boolean {
+    return this.block.repeated;
+  }
+
+  backward(generation: number, dy: Float32Array): CellGradients<StateGrad> {
+    const block = this.block;
+    block.checkBackward(generation);
+    block.put('dy', dy);
+    this.exports[this.spec.backward](block.call);
+    const grads = {
+      dx: block.view('dx'),
+      dkernel: block.view('dkernel'),
+      drecurrent: block.view('drecurrent'),
+      dbias: block.view('dbias'),
+    } as CellGradients<StateGrad>;
+    for (const name of this.spec.stateGradients) grads[name] = block.view(name);
+    return grads;
   }
 }

@@ -6,103 +6,56 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GruWorkspace } from './gruKernel';
-import { flagBits, HeapBlock, type CellBuffers, type KernelExports, type RecurrentDims, type RecurrentFlags } from './kernelWorkspace';
+import {
+  CellWorkspace,
+  LAYER_GRADIENT_BUFFERS,
+  LAYER_INPUT_BUFFERS,
+  type CellForwardInputs,
+  type CellGradients,
+  type CellSpec,
+  type KernelExports,
+  type RecurrentDims,
+  type RecurrentFlags,
+} from './kernelWorkspace';
 
 export const KERNEL_FILE = 'lstm_kernel.wasm';
 
 export type LstmDims = RecurrentDims;
 export type LstmFlags = RecurrentFlags;
 
-export interface LstmForwardInputs {
-  x: Float32Array; // [B, T, D]
-  kernel: Float32Array; // [D, 4U]
-  recurrent: Float32Array; // [U, 4U]
-  bias: Float32Array; // [4U]
-  /** Initial state [B, U] each; zeros when absent. */
-  h0?: Float32Array;
-  c0?: Float32Array;
-}
+/** x [B, T, D], kernel [D, 4U], recurrent [U, 4U], bias [4U]; initial state h0 and c0 [B, U] each, zeros when absent. */
+export type LstmForwardInputs = CellForwardInputs<'h0' | 'c0'>;
 
-/**
- * Views into the kernel's heap: valid only until the next kernel call on any workspace. dh0 is
- * zeros when the forward call had no initial state (nothing to differentiate).
- */
-export interface LstmGradients {
-  dx: Float32Array;
-  dkernel: Float32Array;
-  drecurrent: Float32Array;
-  dbias: Float32Array;
-  dh0: Float32Array;
-  dc0: Float32Array;
-}
+/** Views into the kernel's heap (see CellGradients); dh0 and dc0 are zeros without an initial state. */
+export type LstmGradients = CellGradients<'dh0' | 'dc0'>;
 
-// Mirrors `LstmCall` in lstm_kernel.c.
-const BUFFER_NAMES = [
-  'x',
-  'kernel',
-  'recurrent',
-  'bias',
-  'h0',
-  'c0',
-  'y',
-  'hs',
-  'cs',
-  'gates',
-  'tanh_c',
-  'proj0',
-  'dy',
-  'dx',
-  'dkernel',
-  'drecurrent',
-  'dbias',
-  'dh0',
-  'dc0',
-  'dh',
-  'dc',
-  'dgate_sum',
-] as const;
-type BufferName = (typeof BUFFER_NAMES)[number];
+// Mirrors `LstmCall` in lstm_kernel.c: its buffer pointers in field order, each with the shape its size follows.
+const LSTM_BUFFERS = {
+  ...LAYER_INPUT_BUFFERS,
+  c0: 'state',
+  y: 'output',
+  hs: 'stateSteps',
+  cs: 'stateSteps',
+  gates: 'gateSteps',
+  tanh_c: 'unitSteps',
+  proj0: 'batchGates',
+  ...LAYER_GRADIENT_BUFFERS,
+  dc0: 'state',
+  dh: 'state',
+  dc: 'state',
+  dgate_sum: 'batchGates',
+} as const;
+type BufferName = keyof typeof LSTM_BUFFERS;
 
-const LSTM_BUFFERS: CellBuffers<BufferName> = { label: 'fused LSTM', names: BUFFER_NAMES, floats: bufferFloats };
-
-function bufferFloats(name: BufferName, d: LstmDims, returnSequences: boolean): number {
-  const { batch: B, steps: T, inputs: D, units: U } = d;
-  const G = 4 * U;
-  switch (name) {
-    case 'x':
-    case 'dx':
-      return B * T * D;
-    case 'kernel':
-    case 'dkernel':
-      return D * G;
-    case 'recurrent':
-    case 'drecurrent':
-      return U * G;
-    case 'bias':
-    case 'dbias':
-      return G;
-    case 'h0':
-    case 'c0':
-    case 'dh0':
-    case 'dc0':
-    case 'dh':
-    case 'dc':
-      return B * U;
-    case 'y':
-    case 'dy':
-      return returnSequences ? B * T * U : B * U;
-    case 'hs':
-    case 'cs':
-      return (T + 1) * B * U;
-    case 'gates':
-      return T * B * G;
-    case 'tanh_c':
-      return T * B * U;
-    case 'proj0':
-    case 'dgate_sum':
-      return B * G;
-  }
-}
+const LSTM_CELL: CellSpec<BufferName, 'h0' | 'c0', 'dh0' | 'dc0'> = {
+  gates: 4,
+  label: 'fused LSTM',
+  buffers: LSTM_BUFFERS,
+  states: ['h0', 'c0'],
+  stateGradients: ['dh0', 'dc0'],
+  forward: 'lstm_forward',
+  backward: 'lstm_backward',
+};
 
 export class LstmKernel {
   private constructor(private readonly exports: KernelExports) {}
@@ -194,50 +147,10 @@ export class AdamSlot {
   }
 }
 
-/**
- * One layer's buffers in the kernel heap, reused by every call. Backward uses what the last
- * forward saved, so it must follow that forward with no other forward on this workspace in
- * between; `generation` catches violations (e.g. a layer applied twice in one training step).
- */
-export class LstmWorkspace {
-  private readonly block: HeapBlock<BufferName>;
-
-  constructor(private readonly exports: KernelExports) {
-    this.block = new HeapBlock(exports, LSTM_BUFFERS);
-  }
-
-  /** Runs the layer forward; returns its output (a heap view) and the generation for backward. */
-  forward(d: LstmDims, f: LstmFlags, inputs: LstmForwardInputs): { y: Float32Array; generation: number } {
-    const block = this.block;
-    block.prepare(d, flagBits(f, inputs.h0 === undefined && inputs.c0 === undefined));
-    block.put('x', inputs.x);
-    block.put('kernel', inputs.kernel);
-    block.put('recurrent', inputs.recurrent);
-    block.put('bias', inputs.bias);
-    block.put('h0', inputs.h0);
-    block.put('c0', inputs.c0);
-    this.exports.lstm_forward(block.call);
-    return { y: block.view('y'), generation: block.forwarded() };
-  }
-
-  /** True when the last forward found the same input at every step (a repeated latent). */
-  get lastInputRepeated(): boolean {
-    return this.block.repeated;
-  }
-
-  backward(generation: number, dy: Float32Array): LstmGradients {
-    const block = this.block;
-    block.checkBackward(generation);
-    block.put('dy', dy);
-    this.exports.lstm_backward(block.call);
-    return {
-      dx: block.view('dx'),
-      dkernel: block.view('dkernel'),
-      drecurrent: block.view('drecurrent'),
-      dbias: block.view('dbias'),
-      dh0: block.view('dh0'),
-      dc0: block.view('dc0'),
-    };
+/** One fused LSTM layer's workspace (the shared marshalling: CellWorkspace). */
+export class LstmWorkspace extends CellWorkspace<BufferName, 'h0' | 'c0', 'dh0' | 'dc0'> {
+  constructor(exports: KernelExports) {
+    super(exports, LSTM_CELL);
   }
 }
 

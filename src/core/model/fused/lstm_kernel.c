@@ -10,11 +10,12 @@
 // bump allocator; the TypeScript wrapper (lstmKernel.ts) lays out every buffer in it and passes a
 // LstmCall whose field order it mirrors.
 //
-// The matrix products, activations and vector helpers are in kernel_math.h, shared with the
-// fused GRU (gru_kernel.c); this file also holds what the module has once: memset/memcpy, the
-// heap, the activation constants and the fused Adam step.
+// The matrix products, activations and vector helpers are in kernel_math.h, and what a call does
+// outside the cell (input projection, outputs, input-side gradients) in kernel_layer.h, both
+// shared with the fused GRU (gru_kernel.c); this file also holds what the module has once:
+// memset/memcpy, the heap, the activation constants and the fused Adam step.
 
-#include "kernel_math.h"
+#include "kernel_layer.h"
 
 // clang lowers zeroing and copying loops to memset/memcpy calls; without libc we supply them
 // (no_builtin stops clang from turning these very loops back into calls to themselves).
@@ -162,8 +163,6 @@ static void cell_backward_row(int U, float *gates, const float *tc, const float 
   }
 }
 
-static int input_step(const LstmCall *p, int s) { return (p->flags & GO_BACKWARDS) ? p->steps - 1 - s : s; }
-
 // ---------------------------------------------------------------------------------------------
 
 __attribute__((export_name("lstm_forward"))) void lstm_forward(LstmCall *p) {
@@ -172,18 +171,7 @@ __attribute__((export_name("lstm_forward"))) void lstm_forward(LstmCall *p) {
   const int zero_state = (p->flags & ZERO_INITIAL_STATE) != 0;
   p->repeated = T > 1 && repeats_first_step(p->x, B, T, D);
 
-  // Input projection: once per batch row when the input repeats (decoder fed a repeated latent),
-  // else for all steps up front; only the recurrent product below is sequential.
-  if (p->repeated) {
-    matmul_nn(B, G, D, p->x, T * D, 1, p->kernel, G, p->proj0, G, 0);
-    for (int b = 0; b < B; b++) add_floats(p->proj0 + b * G, p->bias, G);
-  } else {
-    for (int s = 0; s < T; s++) {
-      float *zs = p->gates + s * B * G;
-      for (int b = 0; b < B; b++) copy_floats(zs + b * G, p->bias, G);
-      matmul_nn(B, G, D, p->x + input_step(p, s) * D, T * D, 1, p->kernel, G, zs, G, 1);
-    }
-  }
+  project_inputs(B, T, D, G, p->flags, p->repeated, p->x, p->kernel, p->bias, p->gates, p->proj0);
 
   copy_floats(p->hs, p->h0, B * U);
   copy_floats(p->cs, p->c0, B * U);
@@ -200,29 +188,19 @@ __attribute__((export_name("lstm_forward"))) void lstm_forward(LstmCall *p) {
     }
   }
 
-  if (p->flags & RETURN_SEQUENCES) {
-    for (int s = 0; s < T; s++)
-      for (int b = 0; b < B; b++) copy_floats(p->y + (b * T + s) * U, p->hs + ((s + 1) * B + b) * U, U);
-  } else {
-    copy_floats(p->y, p->hs + T * B * U, B * U);
-  }
+  write_outputs(B, T, U, p->flags, p->hs, p->y);
 }
 
 __attribute__((export_name("lstm_backward"))) void lstm_backward(LstmCall *p) {
   const int B = p->batch, T = p->steps, D = p->inputs, U = p->units, G = 4 * U;
   const int hard = (p->flags & HARD_SIGMOID) != 0;
-  const int sequences = (p->flags & RETURN_SEQUENCES) != 0;
   const int zero_state = (p->flags & ZERO_INITIAL_STATE) != 0;
 
   zero_floats(p->dh, B * U);
   zero_floats(p->dc, B * U);
   for (int s = T - 1; s >= 0; s--) {
     float *zs = p->gates + s * B * G;
-    if (sequences) {
-      for (int b = 0; b < B; b++) add_floats(p->dh + b * U, p->dy + (b * T + s) * U, U);
-    } else if (s == T - 1) {
-      add_floats(p->dh, p->dy, B * U);
-    }
+    add_output_gradient(B, T, U, p->flags, s, p->dy, p->dh);
     for (int b = 0; b < B; b++)
       cell_backward_row(U, zs + b * G, p->tanh_c + (s * B + b) * U, p->cs + (s * B + b) * U, p->dh + b * U,
                         p->dc + b * U, hard);
@@ -238,31 +216,7 @@ __attribute__((export_name("lstm_backward"))) void lstm_backward(LstmCall *p) {
   const int first = zero_state ? 1 : 0;
   if (T > first) matmul_nn(U, G, (T - first) * B, p->hs + first * B * U, 1, U, p->gates + first * B * G, G, p->drecurrent, G, 0);
   else zero_floats(p->drecurrent, U * G);
-  if (p->repeated) {
-    // Every step saw the same x[b, 0]: sum dgates over steps first, then one small product.
-    zero_floats(p->dgate_sum, B * G);
-    for (int s = 0; s < T; s++) add_floats(p->dgate_sum, p->gates + s * B * G, B * G);
-    matmul_nn(D, G, B, p->x, 1, T * D, p->dgate_sum, G, p->dkernel, G, 0);
-    zero_floats(p->dbias, G);
-    for (int b = 0; b < B; b++) add_floats(p->dbias, p->dgate_sum + b * G, G);
-  } else {
-    zero_floats(p->dkernel, D * G);
-    zero_floats(p->dbias, G);
-    for (int s = 0; s < T; s++) {
-      const float *dz = p->gates + s * B * G;
-      matmul_nn(D, G, B, p->x + input_step(p, s) * D, 1, T * D, dz, G, p->dkernel, G, 1);
-      for (int b = 0; b < B; b++) add_floats(p->dbias, dz + b * G, G);
-    }
-  }
-  if ((p->flags & REPEATED_INPUT) && p->repeated) {
-    // The sum over steps of dx[b, t] = dgates[s, b] kernel^T is dgate_sum[b] kernel^T.
-    zero_floats(p->dx, B * T * D);
-    matmul_nt(B, D, G, p->dgate_sum, G, p->kernel, G, p->dx, T * D);
-    return;
-  }
-  // dx[b, t] = dgates[s, b] kernel^T, written straight into [B, T, D] at the step's input time.
-  for (int s = 0; s < T; s++)
-    matmul_nt(B, D, G, p->gates + s * B * G, G, p->kernel, G, p->dx + input_step(p, s) * D, T * D);
+  input_gradients(B, T, D, G, p->flags, p->repeated, p->x, p->kernel, p->gates, p->dgate_sum, p->dkernel, p->dbias, p->dx);
 }
 
 // ---------------------------------------------------------------------------------------------
