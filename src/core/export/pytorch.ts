@@ -100,28 +100,36 @@ class KerasGRU(nn.Module):
 // first decoder layer's initial state from the latent z, h0 = tanh(W_h z) (and for an LSTM
 // c0 = W_c z), and runs the decoder over zeros of width 1 (a frozen zero Dense on the input there);
 // later decoder layers start from zeros like any layer.
-const STATE_BRIDGE_INIT: Record<'lstm' | 'gru', string> = {
-  lstm: `        self.bridge_h = nn.Linear(s["latent"], s["decoder"][0])
-        self.bridge_c = nn.Linear(s["latent"], s["decoder"][0])
-`,
-  gru: `        self.bridge_h = nn.Linear(s["latent"], s["decoder"][0])
-`,
+
+/** The Linear layers that make the first decoder layer's state from z, each with its state's expression. */
+const STATE_BRIDGE_LAYERS: Record<'lstm' | 'gru', ReadonlyArray<{ name: string; state: string }>> = {
+  lstm: [
+    { name: 'bridge_h', state: 'torch.tanh(self.bridge_h(z)).unsqueeze(0)' },
+    { name: 'bridge_c', state: 'self.bridge_c(z).unsqueeze(0)' },
+  ],
+  gru: [{ name: 'bridge_h', state: 'torch.tanh(self.bridge_h(z)).unsqueeze(0)' }],
 };
 
-const STATE_BRIDGE_FORWARD: Record<'lstm' | 'gru', string> = {
-  lstm: `        # The latent is the first decoder layer's initial state; the decoder reads zeros.
-        state = (torch.tanh(self.bridge_h(z)).unsqueeze(0), self.bridge_c(z).unsqueeze(0))
+function stateBridgeInit(cell: 'lstm' | 'gru'): string {
+  return STATE_BRIDGE_LAYERS[cell].map((l) => `        self.${l.name} = nn.Linear(s["latent"], s["decoder"][0])\n`).join('');
+}
+
+function stateBridgeForward(cell: 'lstm' | 'gru'): string {
+  const states = STATE_BRIDGE_LAYERS[cell].map((l) => l.state);
+  // An LSTM takes (h0, c0); a GRU takes h0 alone.
+  const state = states.length === 1 ? states[0] : `(${states.join(', ')})`;
+  return `        # The latent is the first decoder layer's initial state; the decoder reads zeros.
+        state = ${state}
         y = x.new_zeros(x.shape[0], self.window, 1)
         for i, layer in enumerate(self.decoder):
             y, _ = layer(y, state) if i == 0 else layer(y)
-`,
-  gru: `        # The latent is the first decoder layer's initial state; the decoder reads zeros.
-        state = torch.tanh(self.bridge_h(z)).unsqueeze(0)
-        y = x.new_zeros(x.shape[0], self.window, 1)
-        for i, layer in enumerate(self.decoder):
-            y, _ = layer(y, state) if i == 0 else layer(y)
-`,
-};
+`;
+}
+
+/** Autoencoder.dense_layers' bridge entries: the Linear layers whose weights load by name. */
+function stateBridgeDenseList(cell: 'lstm' | 'gru'): string {
+  return `[${STATE_BRIDGE_LAYERS[cell].map((l) => `("${l.name}", self.${l.name})`).join(', ')}]`;
+}
 
 const REPEAT_BRIDGE_FORWARD = `        y = z.unsqueeze(1).repeat(1, self.window, 1)
         for layer in self.decoder:
@@ -302,7 +310,7 @@ class Autoencoder(nn.Module):
         self.latent = nn.Linear(s["encoder"][-1], s["latent"])
         self.latent_activation = ${TORCH_ACTIVATION[model.latent.activation]}
         self.latent_dropout = nn.Dropout(s["latent_dropout"]) if s["latent_dropout"] > 0 else nn.Identity()
-${stateFed ? STATE_BRIDGE_INIT[model.cell] : ''}        widths = [${stateFed ? '1' : 's["latent"]'}] + s["decoder"]
+${stateFed ? stateBridgeInit(model.cell) : ''}        widths = [${stateFed ? '1' : 's["latent"]'}] + s["decoder"]
         self.decoder = nn.ModuleList(${cls}(widths[i], widths[i + 1], batch_first=True) for i in range(len(s["decoder"])))
         self.output = nn.Linear(s["decoder"][-1], features)
         self.output_activation = ${TORCH_ACTIVATION[model.outputActivation]}
@@ -312,13 +320,13 @@ ${stateFed ? STATE_BRIDGE_INIT[model.cell] : ''}        widths = [${stateFed ? '
         for layer in self.encoder:
             x, _ = layer(x)
         z = self.latent_dropout(self.latent_activation(self.latent(x[:, -1, :])))
-${stateFed ? STATE_BRIDGE_FORWARD[model.cell] : REPEAT_BRIDGE_FORWARD}        return self.output_activation(self.output(y))
+${stateFed ? stateBridgeForward(model.cell) : REPEAT_BRIDGE_FORWARD}        return self.output_activation(self.output(y))
 
     def recurrent_layers(self):
         return [("encoder_%d" % i, l) for i, l in enumerate(self.encoder)] + [("decoder_%d" % i, l) for i, l in enumerate(self.decoder)]
 
     def dense_layers(self):
-        return [("latent", self.latent)] + ${stateFed ? `[${model.cell === 'lstm' ? '("bridge_h", self.bridge_h), ("bridge_c", self.bridge_c)' : '("bridge_h", self.bridge_h)'}]` : '[]'} + [("output", self.output)]
+        return [("latent", self.latent)] + ${stateFed ? stateBridgeDenseList(model.cell) : '[]'} + [("output", self.output)]
 
 
 def keras_style_init(model):

@@ -92,10 +92,12 @@ export async function trainModel(built: BuiltModel, config: ResolvedConfig, sets
     // A finished run keeps its best epoch's weights whether patience ran out or the epochs did
     // (Keras restores only in the first case, keras-team/keras#12511, so a best epoch within the
     // last `patience` epochs was silently lost). A cancelled or failed run keeps what it has.
-    const restoredEpoch = status === 'completed' ? early.restoreBest(model, history[history.length - 1]?.epoch) : undefined;
+    const lastEpoch = history[history.length - 1]?.epoch;
+    const restoredEpoch = status === 'completed' ? early.restoreBest(model, lastEpoch) : undefined;
     early.dispose();
     optimizer.dispose();
-    const restoredReason = restoredEpoch !== undefined && reason === undefined ? early.keptReason(history.length) : reason;
+    // The epoch number, not history.length: a resumed run's history holds only the epochs since it resumed.
+    const restoredReason = restoredEpoch !== undefined && reason === undefined && lastEpoch !== undefined ? early.keptReason(lastEpoch) : reason;
     return {
       status,
       ...(restoredReason !== undefined ? { reason: restoredReason } : {}),
@@ -286,9 +288,9 @@ class EarlyStopping {
     return this.bestEpoch;
   }
 
-  /** Why the weights changed at the end of a run that used all its epochs. */
-  keptReason(epochs: number): string {
-    return `trained all ${epochs} epochs; the weights of epoch ${this.bestEpoch} (best validation loss ${this.best.toPrecision(4)}) were kept`;
+  /** Why the weights changed at the end of a run that used all its epochs (`lastEpoch`, the last one). */
+  keptReason(lastEpoch: number): string {
+    return `trained all ${lastEpoch} epochs; the weights of epoch ${this.bestEpoch} (best validation loss ${this.best.toPrecision(4)}) were kept`;
   }
 
   dispose(): void {
