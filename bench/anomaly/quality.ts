@@ -4,9 +4,9 @@
 // rest). Each case is trained once with the CLI (runs are kept in --dir and reused), then scored
 // in-process by the core (src/core/scoring/score.ts) and compared with its labels.
 //
-//   node out/bench/anomaly/quality.js [--dir D] [--cases a,b] [--retrain] [--smoothing L] [--threshold RULE]
+//   node out/bench/anomaly/quality.js [--dir D] [--cases a,b] [--retrain] [--smoothing L] [--history L] [--threshold RULE]
 //
-// --smoothing and --threshold override the defaults (and the examples' evaluation settings) for
+// --smoothing, --history and --threshold override the defaults (and the examples' evaluation settings) for
 // every case, e.g. `--smoothing 2 --threshold std:5` for the scoring before mad:8.
 //
 // Prints one row per case: labelled windows hit, events outside every label, NAB score
@@ -158,7 +158,11 @@ async function main(): Promise<void> {
   const retrain = argv.includes('--retrain');
   const smoothing = arg('--smoothing');
   const threshold = arg('--threshold');
-  const options: ScoreOptions = smoothing !== undefined ? { smoothing: Number(smoothing) } : {};
+  const history = arg('--history');
+  const options: ScoreOptions = {
+    ...(smoothing !== undefined ? { smoothing: Number(smoothing) } : {}),
+    ...(history !== undefined ? { history: Number(history) } : {}),
+  };
   if (threshold !== undefined) {
     const rule = parseThresholdRule(threshold);
     if ('error' in rule) throw new Error(`--threshold: ${rule.error}`);

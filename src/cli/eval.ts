@@ -33,6 +33,10 @@ Options:
                           window lengths around it, quantile and std thresholds calibrated on
                           the run's own training windows scored alike (default: the config's
                           evaluation.smoothing, else 4; 0: each window's own error)
+  --history L             series: compare each window's score with the scores of the windows
+                          within L window lengths before it, as (score - their mean) / their
+                          std, so thresholds read in those units (fixed:5: five std above the
+                          recent past; default: the config's evaluation.history, else 0: none)
   --save                  write scores.json into RUN_DIR (the anomaly timeline reads it)
   --windows               also list every window (text) / include them (JSON)
   --backend B             auto | fused | tensorflow | wasm | cpu (default: auto)
@@ -48,6 +52,7 @@ export interface EvalArgs {
   threshold?: ThresholdRule;
   labels?: string;
   smoothing?: number;
+  history?: number;
   backend?: BackendName;
   json: boolean;
   save: boolean;
@@ -94,6 +99,13 @@ export function parseEvalArgs(argv: string[]): EvalArgs | { help: true } | { err
         args.smoothing = n;
         break;
       }
+      case '--history': {
+        const v = argv[++i];
+        const n = v === undefined || v.trim() === '' ? Number.NaN : Number(v);
+        if (!(n >= 0 && n <= 1000)) return { error: `--history needs a number of window lengths from 0 to 1000, got ${v ?? 'nothing'}` };
+        args.history = n;
+        break;
+      }
       case '--backend': {
         const v = argv[++i];
         if (!isBackendName(v)) return { error: `--backend must be one of ${BACKEND_NAMES.join(', ')}, got ${v ?? 'nothing'}` };
@@ -123,6 +135,7 @@ export async function runEval(argv: string[], io: CliIo = processIo()): Promise<
       ...(parsed.labels ? { labels: parsed.labels === 'column' ? 'column' : path.resolve(io.cwd, parsed.labels) } : {}),
       ...(parsed.backend ? { backend: parsed.backend } : {}),
       ...(parsed.smoothing !== undefined ? { smoothing: parsed.smoothing } : {}),
+      ...(parsed.history !== undefined ? { history: parsed.history } : {}),
     });
     if (parsed.save) await writeScores(runDir, result.scores);
   } catch (err) {
@@ -153,6 +166,7 @@ export function jsonReport(r: ScoreResult, withWindows: boolean) {
     threshold: s.threshold.value,
     thresholdRule: s.threshold.rule,
     ...(s.smoothing ? { smoothing: s.smoothing } : {}),
+    ...(s.history ? { history: s.history } : {}),
     ...(s.calibration ? { calibration: { set: s.calibration.set, windows: s.calibration.windows } } : {}),
     timestampColumn: s.timestampName ?? null,
     count: s.windows.score.length,
@@ -207,6 +221,11 @@ function printText(io: CliIo, r: ScoreResult, withWindows: boolean): void {
   if (s.smoothing && s.calibration) {
     io.stdout(
       `scores: each window's error averaged over ${s.smoothing.windows} windows (${s.smoothing.lengths} window lengths); the rule applied to the run's ${s.calibration.windows} ${s.calibration.set} windows scored alike\n`,
+    );
+  }
+  if (s.history) {
+    io.stdout(
+      `scores are relative to the ${s.history.windows} windows (${s.history.lengths} window lengths) before each: (score - their mean) / their standard deviation\n`,
     );
   }
   if (s.events.length > 0) {

@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DIST_DIR, ecgConfig, sensorsConfig, tempDir, writeConfig } from '../train/helpers';
 import { parseEvalArgs } from '../../src/cli/eval';
+import { scoresAgainstHistory } from '../../src/core/scoring/history';
+import { smoothScores } from '../../src/core/scoring/smoothing';
+import type { ScoresFile } from '../../src/core/scoring/types';
 
 const CLI = path.join(DIST_DIR, 'cli.js');
 
@@ -95,6 +98,8 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     assert.equal(tsae(['eval', runDir, dataFile, '--threshold', 'high']).code, 2);
     assert.equal(tsae(['eval', runDir, dataFile, '--smoothing', '-1']).code, 2);
     assert.equal(tsae(['eval', runDir, dataFile, '--smoothing', 'wide']).code, 2);
+    assert.equal(tsae(['eval', runDir, dataFile, '--history', '-1']).code, 2);
+    assert.equal(tsae(['eval', runDir, dataFile, '--history']).code, 2);
     assert.deepEqual(parseEvalArgs(['run', '--smoothing', '0.5']), { runDir: 'run', json: false, save: false, windows: false, smoothing: 0.5 });
   });
 
@@ -126,5 +131,39 @@ describe('tsae eval of a run whose decoder stacks two layers under the latent st
       report.windows.every((w) => Number.isFinite(w.score) && w.score >= 0),
       'every window has a finite score',
     );
+  });
+});
+
+describe('tsae eval with a history: scores relative to the recent past', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, () => {
+  test("the config's evaluation.history and threshold are used; --history 0 turns it off", () => {
+    const config = { ...sensorsConfig({ name: 'eval-history', training: { epochs: 2 } }), evaluation: { history: 8, threshold: 'fixed:3' } };
+    const trained = tsae(['train', writeConfig(config), '--json', '--out', tempDir('tsae-eval-runs-')]);
+    assert.equal(trained.code, 0, trained.stderr + trained.stdout);
+    const runDir = (JSON.parse(trained.stdout.trim().split('\n').pop()!) as { runDir: string }).runDir;
+
+    const r = tsae(['eval', runDir, '--json', '--save']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { history?: { lengths: number; windows: number }; threshold: number; thresholdRule: unknown; anomalies: number };
+    // 8 window lengths of 12 rows at stride 4: 24 windows of history.
+    assert.deepEqual(report.history, { lengths: 8, windows: 24 });
+    assert.deepEqual(report.thresholdRule, { kind: 'fixed', value: 3 });
+    const scores = JSON.parse(fs.readFileSync(path.join(runDir, 'scores.json'), 'utf8')) as ScoresFile;
+    assert.equal(scores.scoreKind, 'relative');
+    const reference = scores.calibration?.reference;
+    assert.ok(reference && reference.std > 0, `the training windows' spread is saved: ${JSON.stringify(scores.calibration)}`);
+    // Each score is the smoothed error against the 24 windows before it (errors are saved rounded, hence the tolerance).
+    const errors = scores.windows.error!;
+    const expected = scoresAgainstHistory(smoothScores(errors, scores.smoothing!.windows), 24, reference);
+    const worst = Math.max(...scores.windows.score.map((z, w) => Math.abs(z - expected[w])));
+    assert.ok(worst < 1e-2, `largest difference from the recomputed scores: ${worst}`);
+    assert.equal(report.anomalies, scores.windows.score.filter((z) => z > 3).length);
+
+    const text = tsae(['eval', runDir]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^scores are relative to the 24 windows \(8 window lengths\) before each/m);
+
+    const plain = JSON.parse(tsae(['eval', runDir, '--json', '--history', '0', '--threshold', 'mad:8']).stdout) as { history?: unknown; threshold: number };
+    assert.equal(plain.history, undefined);
+    assert.ok(plain.threshold > 0);
   });
 });

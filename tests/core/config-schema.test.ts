@@ -62,7 +62,7 @@ const EVERY_FIELD: Complete<TsaeConfig> = {
     seed: 1,
     clipNorm: 1,
   },
-  evaluation: { labels: 'labels.json', threshold: 'quantile:1', smoothing: 2 },
+  evaluation: { labels: 'labels.json', threshold: 'quantile:1', smoothing: 2, history: 60 },
 };
 
 function valueKeys(value: unknown, prefix = ''): string[] {

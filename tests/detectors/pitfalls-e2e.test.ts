@@ -8,7 +8,11 @@
 // fix, and the chain must end in a run with no runtime finding whose reconstruction error is
 // lower by a margin than the original's. Only runtime fixes are applied, never static ones, so
 // the runtime detectors alone must lead the user to a good config.
-// The good examples (examples/*.tsae.*) must train without any runtime finding.
+// The good examples (examples/*.tsae.*) must train without any runtime finding that asks for a
+// change: no warning or error, and nothing with a fix. Information stays allowed: the NAB
+// machine-temperature example learns from NAB's 2.6-day probationary period, where the validation
+// loss (the last 17 hours) rises after its best epoch and TSAE207 reports, as information, that
+// early stopping kept that epoch's weights. The information findings are printed.
 // Figures are printed (one JSON line per config) for the closing note.
 //
 // Runs are slow on a shared 2-core machine, so epochs come from `# runtime-epochs: N` in each
@@ -199,7 +203,7 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
   }
 
   for (const good of GOOD_EXAMPLES) {
-    test(`${good.file} (a good example) trains ${good.epochs} epochs without a runtime finding`, { timeout: RUN_TIMEOUT_MS }, () => {
+    test(`${good.file} (a good example) trains ${good.epochs} epochs without a finding that asks for a change`, { timeout: RUN_TIMEOUT_MS }, () => {
       const started = Date.now();
       const run = train(path.join(REPO_ROOT, 'examples', good.file), good.epochs, runs);
       console.log(
@@ -207,11 +211,15 @@ describe('runtime detectors on the pitfall examples', { skip: haveCli ? false : 
           example: good.file,
           epochs: good.epochs,
           error: errorOf(run),
-          findings: run.findings.map((f) => f.code),
+          findings: run.findings.map((f) => `${f.code} ${f.severity}`),
           seconds: Math.round((Date.now() - started) / 1000),
         }),
       );
-      assert.deepEqual(run.findings, []);
+      const actionable = run.findings.filter((f) => f.severity !== 'info' || f.fix !== undefined);
+      assert.deepEqual(
+        actionable.map((f) => `${f.code} ${f.severity}: ${f.message}`),
+        [],
+      );
     });
   }
 });

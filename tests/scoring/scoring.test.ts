@@ -12,6 +12,68 @@ import { applyThreshold } from '../../src/core/scoring/score';
 import { defaultThresholdRule, interpolateQuantile, parseThresholdRule, robustSpread, thresholdValue, ThresholdError } from '../../src/core/scoring/threshold';
 import type { LabelWindow, ScoresFile } from '../../src/core/scoring/types';
 import { smoothingWindows, smoothScores } from '../../src/core/scoring/smoothing';
+import { historyWindows, MIN_RELATIVE_SPREAD, scoresAgainstHistory, spreadOf } from '../../src/core/scoring/history';
+
+describe('scores against the recent past (history)', () => {
+  test('the history in window lengths becomes a number of windows; 0 is none', () => {
+    assert.equal(historyWindows(64, 64, 1), 4096);
+    assert.equal(historyWindows(64, 64, 16), 256);
+    assert.equal(historyWindows(0, 64, 16), 0);
+    assert.equal(historyWindows(0.001, 64, 16), 1);
+  });
+
+  test('each score against the mean and std of the windows before it, not itself', () => {
+    const reference = { mean: 100, std: 20 };
+    // History 4: window 5 sees windows 1-4 = [2, 1, 2, 1]: mean 1.5, std 0.5.
+    const z = scoresAgainstHistory([1, 2, 1, 2, 1, 4], 4, reference);
+    assert.equal(z[5], (4 - 1.5) / 0.5);
+    // Window 0 has no past (fewer than 2 windows): it is compared with the reference.
+    assert.equal(z[0], (1 - 100) / 20);
+    // Window 2 has two windows [1, 2]: mean 1.5, std 0.5.
+    assert.equal(z[2], (1 - 1.5) / 0.5);
+  });
+
+  test('running sums agree with a direct computation over a long real-valued series', () => {
+    let x = 0.3;
+    const scores = Array.from({ length: 3000 }, () => (x = (x * 9301 + 0.49297) % 1) * 0.2 + 0.05);
+    const history = 250;
+    const z = scoresAgainstHistory(scores, history, { mean: 0, std: 1 });
+    for (const w of [30, 251, 1000, 2999]) {
+      const past = scores.slice(Math.max(0, w - history), w);
+      const { mean, std } = spreadOf(past);
+      assert.ok(Math.abs(z[w] - (scores[w] - mean) / Math.max(std, MIN_RELATIVE_SPREAD * mean)) < 1e-9, `window ${w}`);
+    }
+  });
+
+  test('NaN stays NaN and is left out of the history; segments never describe each other', () => {
+    const z = scoresAgainstHistory([1, 3, Number.NaN, 1, 3, 2], 4, { mean: 0, std: 1 });
+    assert.ok(Number.isNaN(z[2]));
+    // Window 5 sees [3, NaN, 1, 3]: mean 7/3 of the three finite ones.
+    const mean = 7 / 3;
+    const std = Math.sqrt((9 + 1 + 9) / 3 - mean * mean);
+    assert.ok(Math.abs(z[5] - (2 - mean) / std) < 1e-12);
+    // A new segment at window 3: its first windows fall back to the reference, not segment 0.
+    const seg = scoresAgainstHistory([5, 6, 5, 1, 1, 1], 4, { mean: 1, std: 0.5 }, [0, 0, 0, 1, 1, 1]);
+    assert.equal(seg[3], 0);
+    assert.equal(seg[4], 0);
+  });
+
+  test('a flat past does not turn a wobble into many deviations: the spread floor', () => {
+    const scores = [...Array.from({ length: 100 }, () => 1), 1.05];
+    const z = scoresAgainstHistory(scores, 100, { mean: 1, std: 0 });
+    assert.ok(Math.abs(z[100] - 0.05 / MIN_RELATIVE_SPREAD) < 1e-9, `${z[100]}`);
+  });
+
+  test('a rise after a calm stretch stands out more than the same rise after a disturbed one', () => {
+    // Calm: 0.1 with a small ripple; then a disturbed stretch (0.1 to 0.5); the same rise to 0.6 after each.
+    const calm = (w: number) => 0.1 + 0.01 * Math.sin(w);
+    const scores = Array.from({ length: 600 }, (_, w) => (w >= 150 && w < 300 ? 0.1 + 0.4 * ((w * 7) % 10) / 10 : calm(w)));
+    scores[140] = 0.6;
+    scores[310] = 0.6;
+    const z = scoresAgainstHistory(scores, 100, spreadOf(scores.slice(0, 100)));
+    assert.ok(z[140] > 3 * z[310], `after calm ${z[140]}, after disturbance ${z[310]}`);
+  });
+});
 
 /** A series of `rows` rows at 5-minute steps from 2014-04-01, windows of `length` every `stride`. */
 function series(rows: number, length: number, stride: number, score: (w: number) => number, features = ['value']): ScoresFile {

@@ -132,6 +132,8 @@ export interface EvaluationConfig {
   threshold?: string | number;
   /** Series layout: window scores averaged over this many window lengths around each window (0: none; default 4). */
   smoothing?: number;
+  /** Series layout: scores relative to the scores of this many window lengths before each window (0: none). */
+  history?: number;
 }
 
 /** A config as written by the user: optional fields may be absent. */

@@ -530,7 +530,8 @@ export function isScoresFile(v: unknown): v is ScoresFile {
   if (w.firstRow.length !== n || w.lastRow.length !== n) return false;
   if (!optional(isMatrix)(w.featureScores) || !optional(arrayOf(isLabel))(w.labels)) return false;
   if (!optional(isNumberArray)(w.error) || (w.error !== undefined && (w.error as unknown[]).length !== n)) return false;
-  if (v.smoothing !== undefined && !(isRecord(v.smoothing) && isNumber(v.smoothing.lengths) && isPositiveInteger(v.smoothing.windows))) return false;
+  const isSpan = (span: unknown) => span === undefined || (isRecord(span) && isNumber(span.lengths) && isPositiveInteger(span.windows));
+  if (!oneOf('mse', 'relative')(v.scoreKind) || !isSpan(v.smoothing) || !isSpan(v.history)) return false;
   if (v.calibration !== undefined && !isCalibration(v.calibration)) return false;
   const r = v.rows;
   if (!isRecord(r) || !arrayOf(isCount)(r.line)) return false;

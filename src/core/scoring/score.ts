@@ -21,6 +21,7 @@ import { DEFAULT_THRESHOLD_RULE, defaultThresholdRule, describeRule, parseThresh
 import { FALLBACK_THRESHOLD_RULE } from './types';
 import type { Calibration, LabelSet, ScoresFile, ThresholdRule } from './types';
 import { DEFAULT_SMOOTHING_LENGTHS, smoothingWindows, smoothScores } from './smoothing';
+import { DEFAULT_HISTORY_LENGTHS, historyWindows, scoresAgainstHistory, spreadOf, type Spread } from './history';
 import { errorQuantiles } from '../train/finalEvaluation';
 
 /** Windows scored between progress reports and cancellation checks. */
@@ -45,6 +46,12 @@ export interface ScoreOptions {
    * lengths around it (0: the window's own error). Default: the config's evaluation.smoothing, else 4 (DEFAULT_SMOOTHING_LENGTHS).
    */
   smoothing?: number;
+  /**
+   * Series layout: each (smoothed) score is compared with the scores of the windows within this
+   * many window lengths before it: (score - their mean) / their std (history.ts). Default: the
+   * config's evaluation.history, else DEFAULT_HISTORY_LENGTHS; 0: scores are errors.
+   */
+  history?: number;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
   onWarning?(message: string): void;
@@ -129,6 +136,9 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   const lengths = options.smoothing ?? config.evaluation?.smoothing ?? DEFAULT_SMOOTHING_LENGTHS;
   if (!(lengths >= 0)) throw new RunFolderError(`smoothing must be 0 or more window lengths, got ${lengths}`);
   let smoothing = config.data.layout === 'series' ? smoothingWindows(lengths, config.windowing.length, config.windowing.stride) : 1;
+  const historyLengths = options.history ?? config.evaluation?.history ?? DEFAULT_HISTORY_LENGTHS;
+  if (!(historyLengths >= 0)) throw new RunFolderError(`history must be 0 or more window lengths, got ${historyLengths}`);
+  let history = config.data.layout === 'series' ? historyWindows(historyLengths, config.windowing.length, config.windowing.stride) : 0;
   const t1 = performance.now();
 
   const backend = await initBackend(options.backend ?? 'auto');
@@ -137,14 +147,15 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   let calibration: Calibration | undefined;
   try {
     perWindow = await scoreAll(windows, references, (indices) => scoreWindows(model, config, windows, references, indices), config.model.stateful, options);
-    if (smoothing > 1) {
+    if (smoothing > 1 || history > 0) {
       try {
-        calibration = await calibrate(runDir, config, model, smoothing, options);
+        calibration = await calibrate(runDir, config, model, smoothing, history, options);
       } catch (err) {
         if (options.signal?.aborted) throw err;
         // Without the run's own windows a smoothed score has nothing to be compared with.
-        warn(`scores not smoothed: the run's training data could not be scored again to calibrate them (${(err as Error).message})`);
+        warn(`scores are the windows' own errors: the run's training data could not be scored again to calibrate them (${(err as Error).message})`);
         smoothing = 1;
+        history = 0;
       }
     }
   } finally {
@@ -156,7 +167,8 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
     warn(`the run saved no mean and standard deviation of its errors (an older run): threshold ${describeRule(FALLBACK_THRESHOLD_RULE)}`);
     thresholdRule = FALLBACK_THRESHOLD_RULE;
   }
-  const windowScores = smoothing > 1 ? smoothScores(perWindow.errors, smoothing) : perWindow.errors;
+  const smoothed = smoothing > 1 ? smoothScores(perWindow.errors, smoothing) : perWindow.errors;
+  const windowScores = history > 0 && calibration?.reference ? scoresAgainstHistory(smoothed, history, calibration.reference) : smoothed;
   const threshold = thresholdValue(thresholdRule, base, windowScores);
   const t2 = performance.now();
 
@@ -171,6 +183,7 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
     thresholdRule,
     threshold,
     smoothing > 1 ? { lengths, windows: smoothing } : undefined,
+    history > 0 ? { lengths: historyLengths, windows: history } : undefined,
   );
   if (calibration) scores.calibration = calibration;
   const labels = resolveLabels(options.labels, config, data, scores, warn);
@@ -310,6 +323,7 @@ function buildScoresFile(
   rule: ThresholdRule,
   threshold: number,
   smoothing?: { lengths: number; windows: number },
+  history?: { lengths: number; windows: number },
 ): ScoresFile {
   const layout = config.data.layout;
   const n = windows.count;
@@ -333,14 +347,15 @@ function buildScoresFile(
     ...(data.rows.timestampName ? { timestampName: data.rows.timestampName } : {}),
     windowLength: config.windowing.length,
     stride: config.windowing.stride,
-    scoreKind: 'mse',
+    scoreKind: history ? 'relative' : 'mse',
     ...(smoothing ? { smoothing } : {}),
+    ...(history ? { history } : {}),
     threshold: { rule, value: threshold },
     windows: {
       firstRow,
       lastRow,
       score: Array.from(windowScores, round),
-      ...(smoothing ? { error: Array.from(e.errors, round) } : {}),
+      ...(smoothing || history ? { error: Array.from(e.errors, round) } : {}),
       ...(e.features > 1 ? { featureScores: Array.from({ length: n }, (_, w) => Array.from(e.featureErrors.subarray(w * e.features, (w + 1) * e.features), round)) } : {}),
       ...(windows.labels ? { labels: windows.labels } : {}),
     },
@@ -348,7 +363,7 @@ function buildScoresFile(
     events: [],
   };
   if (layout === 'series') {
-    if (smoothing) {
+    if (smoothing || history) {
       // The largest score of the windows covering the row: a row is above the threshold exactly
       // when a window covering it is flagged, as the events say.
       const top = new Float64Array(rowCount).fill(Number.NaN);
@@ -402,7 +417,7 @@ function resolveLabels(option: string | undefined, config: ResolvedConfig, data:
  * fewer, gave thresholds low enough to double the false events.) Windows that are not neighbours
  * in time (the gap the split purged before the validation period) are not averaged together.
  */
-async function calibrate(runDir: string, config: ResolvedConfig, model: tf.LayersModel, smoothing: number, options: ScoreOptions): Promise<Calibration> {
+async function calibrate(runDir: string, config: ResolvedConfig, model: tf.LayersModel, smoothing: number, history: number, options: ScoreOptions): Promise<Calibration> {
   const set = await prepare(runDir, undefined, options, () => undefined, 'train');
   const { windows, references } = set;
   if (windows.count === 0) throw new Error('the run has no training windows');
@@ -410,9 +425,13 @@ async function calibrate(runDir: string, config: ResolvedConfig, model: tf.Layer
   const scored = await scoreAll(windows, references, (indices) => scoreWindows(model, config, windows, references, indices), config.model.stateful, quiet);
   const segment = new Uint32Array(windows.count);
   for (let w = 1; w < windows.count; w++) segment[w] = segment[w - 1] + (windows.starts[w] - windows.starts[w - 1] > config.windowing.stride ? 1 : 0);
-  const smoothed = smoothScores(scored.errors, smoothing, segment).filter(Number.isFinite);
-  if (smoothed.length === 0) throw new Error(`every ${set.set} window scores NaN`);
-  return { ...errorQuantiles(smoothed), ...robustSpread(smoothed), set: 'train' };
+  const smoothed = smoothing > 1 ? smoothScores(scored.errors, smoothing, segment) : scored.errors;
+  const reference: Spread = spreadOf(smoothed);
+  if (!Number.isFinite(reference.mean)) throw new Error(`every ${set.set} window scores NaN`);
+  // With a history the training windows are compared with their own past too, so that a quantile
+  // or std rule means the same of both.
+  const scores = (history > 0 ? scoresAgainstHistory(smoothed, history, reference, segment) : smoothed).filter(Number.isFinite);
+  return { ...errorQuantiles(scores), ...robustSpread(scores), set: 'train', ...(history > 0 ? { reference } : {}) };
 }
 
 /**

@@ -137,6 +137,8 @@ export interface Calibration {
   median?: number;
   mad?: number;
   set: 'train' | 'validation';
+  /** With a history: mean and std of the training windows' (smoothed) errors, what a window with too little history is compared with. */
+  reference?: { mean: number; std: number };
 }
 
 /** `scores.json`: every window of a data file scored by a run. Arrays are per window unless named per step. */
@@ -151,13 +153,19 @@ export interface ScoresFile {
   timestampName?: string;
   windowLength: number;
   stride: number;
-  /** What a window's score is: the mean squared reconstruction error in scaled units (as the training thresholds). */
-  scoreKind: 'mse';
+  /**
+   * What a window's score is. 'mse': the mean squared reconstruction error in scaled units (as
+   * the training thresholds), smoothed when `smoothing` is set. 'relative': that error compared
+   * with the windows before it, (error - their mean) / their std, over `history`.
+   */
+  scoreKind: 'mse' | 'relative';
   /**
    * Series layout: window scores are the mean error of `windows` neighbouring windows (centred,
    * `lengths` window lengths); absent when each window's score is its own error.
    */
   smoothing?: { lengths: number; windows: number };
+  /** Series layout: the scores are relative to the `windows` windows (`lengths` window lengths) before each one (history.ts). */
+  history?: { lengths: number; windows: number };
   /** The run's own windows scored the same way (smoothed): what the threshold rule is applied to. Absent: the training errors saved with the run. */
   calibration?: Calibration;
   threshold: { rule: ThresholdRule; value: number };
@@ -166,7 +174,7 @@ export interface ScoresFile {
     firstRow: number[];
     lastRow: number[];
     score: number[];
-    /** With smoothing: each window's own error (mean squared error), before smoothing. */
+    /** With smoothing or a history: each window's own error (mean squared error), before either. */
     error?: number[];
     /** Per window and feature, the mean squared error (only with more than one feature). */
     featureScores?: number[][];
