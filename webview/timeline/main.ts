@@ -250,10 +250,12 @@ function renderMetrics(): void {
   if (m.auc !== undefined) row('ROC AUC (windows)', m.auc.toFixed(3));
 }
 
-/** What the score axis measures: the error, or (with a history) how far it is above the recent past. */
-function scoreAxisTitle(s: ScoresFile): string {
-  if (s.scoreKind === 'relative' && s.history) return `anomaly score (std above the ${s.history.lengths} window lengths before)`;
-  return s.smoothing ? `anomaly score (error over ${s.smoothing.lengths} window lengths)` : 'anomaly score (error)';
+/** What the score measures: the error, or (with a history) how far it is above the recent past. The axis title must stay short; the legend has room. */
+function scoreNamesOf(s: ScoresFile): { axis: string; legend: string } {
+  if (s.scoreKind === 'relative' && s.history) {
+    return { axis: 'std above past', legend: `anomaly score: standard deviations above the ${s.history.lengths} window lengths before` };
+  }
+  return { axis: 'anomaly score', legend: s.smoothing ? `anomaly score: error averaged over ${s.smoothing.lengths} window lengths` : 'anomaly score: error' };
 }
 
 function openWindow(w: number): void {
@@ -287,7 +289,9 @@ function init(message: Extract<HostToTimeline, { type: 'timelineInit' }>): void 
   scores.features.forEach((f, i) => featureSelect.append(el('option', { value: i, text: f })));
   featureSelect.value = String(Math.min(state.feature ?? 0, scores.features.length - 1));
   showThresholdRule(scores.threshold.rule);
-  scoreChart.options.scales!.y = axis(palette, scoreAxisTitle(scores));
+  const scoreNames = scoreNamesOf(scores);
+  scoreChart.options.scales!.y = axis(palette, scoreNames.axis);
+  scoreChart.data.datasets[0].label = scoreNames.legend;
   for (const chart of [seriesChart, scoreChart]) chart.options.plugins!.zoom = zoomOptions();
   range = [0, Math.max(1, xCount() - 1)];
   redraw();
