@@ -77,7 +77,7 @@ export function formatScoring(r: ScoringResult): string {
   const t = r.timings;
   return (
     `scoring ${r.rows} rows end to end (tsae eval --save, nab-machine-temperature model, ${r.windows} windows at stride ${r.stride}, ${r.backend}): ${r.seconds.toFixed(1)} s ` +
-    `(read and window ${t.load.toFixed(1)} s, forward passes ${t.score.toFixed(1)} s, events ${t.evaluate.toFixed(2)} s; CPU time of the eval process ${t.processCpu.toFixed(1)} s${r.stride === 16 ? "; target < 10 s" : ""})`
+    `(read and window ${t.load.toFixed(1)} s, forward passes ${t.score.toFixed(1)} s, events ${t.evaluate.toFixed(2)} s; CPU time of the eval process ${t.processCpu.toFixed(1)} s${r.stride === 16 ? '; target < 10 s' : ''})`
   );
 }
 

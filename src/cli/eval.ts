@@ -224,9 +224,7 @@ function printText(io: CliIo, r: ScoreResult, withWindows: boolean): void {
     );
   }
   if (s.history) {
-    io.stdout(
-      `scores are relative to the ${s.history.windows} windows (${s.history.lengths} window lengths) before each: (score - their mean) / their standard deviation\n`,
-    );
+    io.stdout(`scores are relative to the ${s.history.windows} windows (${s.history.lengths} window lengths) before each: (score - their mean) / their standard deviation\n`);
   }
   if (s.events.length > 0) {
     const rows = s.events.map((e, i) => [

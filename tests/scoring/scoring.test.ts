@@ -67,7 +67,7 @@ describe('scores against the recent past (history)', () => {
   test('a rise after a calm stretch stands out more than the same rise after a disturbed one', () => {
     // Calm: 0.1 with a small ripple; then a disturbed stretch (0.1 to 0.5); the same rise to 0.6 after each.
     const calm = (w: number) => 0.1 + 0.01 * Math.sin(w);
-    const scores = Array.from({ length: 600 }, (_, w) => (w >= 150 && w < 300 ? 0.1 + 0.4 * ((w * 7) % 10) / 10 : calm(w)));
+    const scores = Array.from({ length: 600 }, (_, w) => (w >= 150 && w < 300 ? 0.1 + (0.4 * ((w * 7) % 10)) / 10 : calm(w)));
     scores[140] = 0.6;
     scores[310] = 0.6;
     const z = scoresAgainstHistory(scores, 100, spreadOf(scores.slice(0, 100)));
