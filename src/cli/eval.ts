@@ -92,18 +92,13 @@ export function parseEvalArgs(argv: string[]): EvalArgs | { help: true } | { err
         args.labels = v;
         break;
       }
-      case '--smoothing': {
-        const v = argv[++i];
-        const n = v === undefined || v.trim() === '' ? Number.NaN : Number(v);
-        if (!(n >= 0 && n <= 50)) return { error: `--smoothing needs a number of window lengths from 0 to 50, got ${v ?? 'nothing'}` };
-        args.smoothing = n;
-        break;
-      }
+      case '--smoothing':
       case '--history': {
         const v = argv[++i];
+        const max = arg === '--smoothing' ? 50 : 1000;
         const n = v === undefined || v.trim() === '' ? Number.NaN : Number(v);
-        if (!(n >= 0 && n <= 1000)) return { error: `--history needs a number of window lengths from 0 to 1000, got ${v ?? 'nothing'}` };
-        args.history = n;
+        if (!(n >= 0 && n <= max)) return { error: `${arg} needs a number of window lengths from 0 to ${max}, got ${v ?? 'nothing'}` };
+        args[arg === '--smoothing' ? 'smoothing' : 'history'] = n;
         break;
       }
       case '--backend': {
