@@ -374,10 +374,11 @@ describe('TSAE207 overfitting', () => {
     const c = config((c) => (c.training.earlyStopping = { patience: 6, minDelta: 0 }));
     const f = only(runDetectors(input({ config: c, history: history(train, val), final: true, restoredEpoch: 4 })), 'TSAE207');
     assert.equal(f.severity, 'info');
-    assert.match(f.message, /early stopping kept that epoch's weights, so the saved model is the one before the rise/);
+    assert.match(f.message, /early stopping kept that epoch's weights, so the saved model is the one before the rise\. Nothing in the config needs to change\.$/);
     // Weights of another epoch (or none) put back: still a warning.
     const other = only(runDetectors(input({ config: c, history: history(train, val), final: true, restoredEpoch: 7 })), 'TSAE207');
     assert.equal(other.severity, 'warning');
+    assert.doesNotMatch(other.message, /Nothing in the config needs to change/);
   });
 });
 

@@ -25,9 +25,18 @@ export function severityFor(detectorSeverity: Severity, certainty: Certainty, on
  * "measurement. Verified by a trial: reason (trial figures)".
  */
 export function findingMessage(measurement: string, cause: RunCause | undefined, certainty: Certainty, detail?: string): string {
-  if (!cause) return `${measurement}. No cause in the config could be identified.`;
+  if (!cause) return causelessMessage(measurement, 'warning');
   if (certainty === 'verified') return `${measurement}. Verified by a trial: ${cause.reason}${detail ? ` (${detail})` : ''}`;
   return `${measurement}. Likely cause (unverified hypothesis): ${cause.reason}${detail ? ` (not verified: ${detail})` : ''}`;
+}
+
+/**
+ * A finding no config key explains. Information (the symptom measured harmless, e.g. overfitting
+ * whose best weights early stopping put back) asks for nothing: saying that no cause was found
+ * would read as an unexplained failure.
+ */
+export function causelessMessage(measurement: string, severity: Severity): string {
+  return severity === 'info' ? `${measurement}. Nothing in the config needs to change.` : `${measurement}. No cause in the config could be identified.`;
 }
 
 /** The severity a detector gives this symptom: its own, or less when the symptom measured harmless (Detector.severityOf). */
@@ -40,10 +49,11 @@ export function makeFinding(detector: Pick<Detector, 'code' | 'severity' | 'seve
   // Before a diagnosis the config's static hazards are not known here; a detector lists the
   // config causes it knows, so "train longer" alone means it found none.
   const onlyGeneric = causes.length > 0 && causes.every((c) => isTrainLonger(c.fix?.changes)) && finiteLosses(input.history).length >= SLOPE_MIN_EPOCHS;
+  const severity = severityFor(symptomSeverity(detector, symptom), 'hypothesis', onlyGeneric);
   const finding: RunFinding = {
     code: detector.code,
-    severity: severityFor(symptomSeverity(detector, symptom), 'hypothesis', onlyGeneric),
-    message: findingMessage(symptom.measurement, cause, 'hypothesis'),
+    severity,
+    message: cause ? findingMessage(symptom.measurement, cause, 'hypothesis') : causelessMessage(symptom.measurement, severity),
     measurement: symptom.measurement,
     configPath: cause?.configPath ?? '',
     data: roundData(symptom.data),

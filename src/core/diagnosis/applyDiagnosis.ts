@@ -8,7 +8,7 @@
 
 import { detectorFor } from '../detectors';
 import { isTrainLonger } from '../detectors/configFacts';
-import { findingMessage, severityFor, symptomSeverity } from '../detectors/finding';
+import { causelessMessage, findingMessage, severityFor, symptomSeverity } from '../detectors/finding';
 import { SLOPE_MIN_EPOCHS } from '../detectors/history';
 import { formatNumber, formatSignedPercent } from '../format';
 import type { RunFinding } from '../run/types';
@@ -41,12 +41,13 @@ export function applyDiagnosis(findings: readonly RunFinding[], diagnosis: Diagn
     const onlyGeneric = noHazard && explaining.filter((c) => c.verdict !== 'refuted').every((c) => isTrainLonger(c.changes));
     if (!chosen) {
       const refuted = explaining.map((c) => c.title).join('; ');
+      const severity = severityFor(detectorSeverity, 'hypothesis', onlyGeneric);
       return {
         ...finding,
         configPath: '',
-        severity: severityFor(detectorSeverity, 'hypothesis', onlyGeneric),
+        severity,
         certainty: 'hypothesis',
-        message: `${measurement}. ${refuted ? `No cause could be confirmed: trials refuted ${refuted}.` : 'No cause in the config could be identified.'}`,
+        message: refuted ? `${measurement}. No cause could be confirmed: trials refuted ${refuted}.` : causelessMessage(measurement, severity),
         fix: undefined,
       };
     }
