@@ -85,6 +85,13 @@ describe('tsae eval', { skip: fs.existsSync(CLI) ? false : 'dist/cli.js missing:
     assert.match(r.stdout, /^ROC AUC over windows \(32 anomalous, 48 normal\): [01]\.\d{3}$/m);
   });
 
+  test('series-only options on rows are said to be ignored, not dropped silently', () => {
+    const r = tsae(['eval', runDir, dataFile, '--history', '10', '--smoothing', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: smoothing 2 ignored: the data are rows of independent sequences/);
+    assert.match(r.stderr, /warning: history 10 ignored/);
+  });
+
   test('a folder that is not a run exits 1 naming the missing file', () => {
     const r = tsae(['eval', tempDir('tsae-not-a-run-'), dataFile]);
     assert.equal(r.code, 1);

@@ -570,3 +570,37 @@ model:
     assert.equal(only(edit(ecg, 'ecg5000-mixed.txt', 'ecg5000-head.txt'), 'TSAE113').length, 0);
   });
 });
+
+describe('TSAE119 series-only scoring on rows', () => {
+  const rows = `data:
+  path: ecg5000-head.txt
+windowing:
+  length: 140
+model:
+  encoder:
+    - units: 32
+  latent:
+    size: 8
+  decoder:
+    - units: 32
+evaluation:
+  smoothing: 4
+  history: 64
+`;
+  test('smoothing and history on UCR rows: one warning on each key, saying it is ignored', () => {
+    const findings = only(rows, 'TSAE119');
+    assert.deepEqual(
+      findings.map((f) => [f.configPath, f.severity]),
+      [
+        ['evaluation.smoothing', 'warning'],
+        ['evaluation.history', 'warning'],
+      ],
+    );
+    assert.match(findings[1].message, /^evaluation\.history is 64, but data\.layout is rows \(independent sequences\).*scoring ignores it/);
+    assert.ok(findings.every((f) => f.fix === undefined));
+  });
+  test('0 (off), or the same settings on a series, do not fire', () => {
+    assert.deepEqual(only(edit(edit(rows, 'smoothing: 4', 'smoothing: 0'), 'history: 64', 'history: 0'), 'TSAE119'), []);
+    assert.deepEqual(only(`${BASE}evaluation:\n  smoothing: 4\n  history: 64\n`, 'TSAE119'), []);
+  });
+});

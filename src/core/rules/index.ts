@@ -18,6 +18,7 @@ import { timestampGaps } from './tsae115-timestamp-gaps';
 import { unorderedTimestamps } from './tsae116-unordered-timestamps';
 import { badDataCells } from './tsae117-bad-data-cells';
 import { valuesTooLarge } from './tsae118-values-too-large';
+import { seriesScoringOnRows } from './tsae119-series-scoring-on-rows';
 
 export const rules: Rule[] = [
   nonNegativeLatentActivation,
@@ -38,4 +39,5 @@ export const rules: Rule[] = [
   unorderedTimestamps,
   badDataCells,
   valuesTooLarge,
+  seriesScoringOnRows,
 ];
