@@ -141,7 +141,10 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   let history = config.data.layout === 'series' ? historyWindows(historyLengths, config.windowing.length, config.windowing.stride) : 0;
   if (config.data.layout !== 'series') {
     // The config's own settings are flagged by TSAE119 in the editor; an option asked for here is said here.
-    for (const [name, asked] of [['smoothing', options.smoothing], ['history', options.history]] as const) {
+    for (const [name, asked] of [
+      ['smoothing', options.smoothing],
+      ['history', options.history],
+    ] as const) {
       if (asked !== undefined && asked > 0) warn(`${name} ${asked} ignored: the data are rows of independent sequences, each scored by its own error`);
     }
   }
