@@ -10,6 +10,7 @@ import { parseEvalArgs } from '../../src/cli/eval';
 import { scoresAgainstHistory } from '../../src/core/scoring/history';
 import { smoothScores } from '../../src/core/scoring/smoothing';
 import type { ScoresFile } from '../../src/core/scoring/types';
+import { isHostToTimeline } from '../../src/core/protocol/webview';
 
 const CLI = path.join(DIST_DIR, 'cli.js');
 
@@ -156,6 +157,7 @@ describe('tsae eval with a history: scores relative to the recent past', { skip:
     assert.deepEqual(report.thresholdRule, { kind: 'fixed', value: 3 });
     const scores = JSON.parse(fs.readFileSync(path.join(runDir, 'scores.json'), 'utf8')) as ScoresFile;
     assert.equal(scores.scoreKind, 'relative');
+    assert.ok(isHostToTimeline({ type: 'timelineInit', runName: 'eval-history', scores }), 'the timeline accepts the saved file');
     const reference = scores.calibration?.reference;
     assert.ok(reference && reference.std > 0, `the training windows' spread is saved: ${JSON.stringify(scores.calibration)}`);
     // Each score is the smoothed error against the 24 windows before it (errors are saved rounded, hence the tolerance).

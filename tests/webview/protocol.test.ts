@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDashboardState, isHostToWebview, isWebviewToHost, isRuleCode, type HostToWebview, type RunData, type WebviewToHost } from '../../src/core/protocol/webview';
+import { isDashboardState, isHostToTimeline, isHostToWebview, isWebviewToHost, isRuleCode, type HostToWebview, type RunData, type WebviewToHost } from '../../src/core/protocol/webview';
+import type { ScoresFile } from '../../src/core/scoring/types';
 import { buildRun } from './fixtureRun';
 
 function runData(): RunData {
@@ -176,5 +177,50 @@ describe('dashboard state and docs links', () => {
     assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a', '/b', '/c'] }), true);
     assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a'] }), false);
     assert.equal(isWebviewToHost({ type: 'compareMany', runDirs: ['/a', 2] }), false);
+  });
+});
+
+describe('timeline messages: scores.json as the page draws it', () => {
+  /** 40 rows, windows of 10 every 5 (7 windows), scores relative to a history. */
+  function scores(): ScoresFile {
+    const firstRow = [0, 5, 10, 15, 20, 25, 30];
+    return {
+      version: 1,
+      runDir: '/w/.tsae/runs/a',
+      dataFile: '/w/data.csv',
+      createdAt: '2026-12-07T00:00:00Z',
+      layout: 'series',
+      features: ['value'],
+      windowLength: 10,
+      stride: 5,
+      scoreKind: 'relative',
+      smoothing: { lengths: 1, windows: 3 },
+      history: { lengths: 2, windows: 4 },
+      threshold: { rule: { kind: 'fixed', value: 5 }, value: 5 },
+      windows: { firstRow, lastRow: firstRow.map((r) => r + 9), score: [0, 0.5, -1, 6, 7, 0.2, 0], error: [0.1, 0.1, 0.1, 0.9, 1, 0.2, 0.1] },
+      rows: { line: Array.from({ length: 40 }, (_, r) => r + 2) },
+      events: [],
+    };
+  }
+  const init = (s: unknown) => isHostToTimeline({ type: 'timelineInit', runName: 'a', scores: s });
+
+  test('scores of both kinds are accepted', () => {
+    assert.ok(init(scores()));
+    const plain: Partial<ScoresFile> = { ...scores(), scoreKind: 'mse' };
+    delete plain.history;
+    assert.ok(init(plain));
+  });
+
+  test('an unknown score kind, a history of no windows or arrays of other lengths are refused', () => {
+    assert.equal(init({ ...scores(), scoreKind: 'likelihood' }), false);
+    assert.equal(init({ ...scores(), scoreKind: undefined }), false);
+    assert.equal(init({ ...scores(), history: { lengths: 2, windows: 0 } }), false);
+    assert.equal(init({ ...scores(), history: 4 }), false);
+    const short = scores();
+    short.windows.error = [0.1];
+    assert.equal(init(short), false);
+    const rows = scores();
+    rows.windows.lastRow[6] = 40;
+    assert.equal(init(rows), false, 'a window past the last row');
   });
 });
