@@ -1,6 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDashboardState, isHostToTimeline, isHostToWebview, isWebviewToHost, isRuleCode, type HostToWebview, type RunData, type WebviewToHost } from '../../src/core/protocol/webview';
+import {
+  isDashboardState,
+  isHostToTimeline,
+  isHostToWebview,
+  isWebviewToHost,
+  isRuleCode,
+  type HostToWebview,
+  type RunData,
+  type WebviewToHost,
+} from '../../src/core/protocol/webview';
 import type { ScoresFile } from '../../src/core/scoring/types';
 import { buildRun } from './fixtureRun';
 
