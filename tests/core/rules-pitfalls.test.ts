@@ -544,9 +544,10 @@ describe('bundled examples', () => {
   }
 });
 
-describe('TSAE113 unfiltered training labels', () => {
-  const ecg = `data:
-  path: ecg5000-mixed.txt
+/** A UCR file of ECG5000 beats (rows of 140 steps) and a model that suits it. */
+function ucrConfig(file: string): string {
+  return `data:
+  path: ${file}
 windowing:
   length: 140
 model:
@@ -557,6 +558,10 @@ model:
   decoder:
     - units: 32
 `;
+}
+
+describe('TSAE113 unfiltered training labels', () => {
+  const ecg = ucrConfig('ecg5000-mixed.txt');
   test('several classes without trainLabels fire on the data key, with the label range', () => {
     const [finding, ...rest] = only(ecg, 'TSAE113');
     assert.equal(rest.length, 0);
@@ -572,18 +577,7 @@ model:
 });
 
 describe('TSAE119 series-only scoring on rows', () => {
-  const rows = `data:
-  path: ecg5000-head.txt
-windowing:
-  length: 140
-model:
-  encoder:
-    - units: 32
-  latent:
-    size: 8
-  decoder:
-    - units: 32
-evaluation:
+  const rows = `${ucrConfig('ecg5000-head.txt')}evaluation:
   smoothing: 4
   history: 64
 `;
