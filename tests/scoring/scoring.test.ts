@@ -12,7 +12,8 @@ import { applyThreshold } from '../../src/core/scoring/score';
 import { defaultThresholdRule, interpolateQuantile, parseThresholdRule, robustSpread, thresholdValue, ThresholdError } from '../../src/core/scoring/threshold';
 import type { LabelWindow, ScoresFile } from '../../src/core/scoring/types';
 import { smoothingWindows, smoothScores } from '../../src/core/scoring/smoothing';
-import { historyWindows, MIN_RELATIVE_SPREAD, scoresAgainstHistory, spreadOf } from '../../src/core/scoring/history';
+import { historyWindows, MIN_RELATIVE_SPREAD, scoresAgainstHistory } from '../../src/core/scoring/history';
+import { meanAndStd } from '../../src/core/train/finalEvaluation';
 
 describe('scores against the recent past (history)', () => {
   test('the history in window lengths becomes a number of windows; 0 is none', () => {
@@ -40,7 +41,7 @@ describe('scores against the recent past (history)', () => {
     const z = scoresAgainstHistory(scores, history, { mean: 0, std: 1 });
     for (const w of [30, 251, 1000, 2999]) {
       const past = scores.slice(Math.max(0, w - history), w);
-      const { mean, std } = spreadOf(past);
+      const { mean, std } = meanAndStd(past);
       assert.ok(Math.abs(z[w] - (scores[w] - mean) / Math.max(std, MIN_RELATIVE_SPREAD * mean)) < 1e-9, `window ${w}`);
     }
   });
@@ -70,7 +71,7 @@ describe('scores against the recent past (history)', () => {
     const scores = Array.from({ length: 600 }, (_, w) => (w >= 150 && w < 300 ? 0.1 + (0.4 * ((w * 7) % 10)) / 10 : calm(w)));
     scores[140] = 0.6;
     scores[310] = 0.6;
-    const z = scoresAgainstHistory(scores, 100, spreadOf(scores.slice(0, 100)));
+    const z = scoresAgainstHistory(scores, 100, meanAndStd(scores.slice(0, 100)));
     assert.ok(z[140] > 3 * z[310], `after calm ${z[140]}, after disturbance ${z[310]}`);
   });
 });

@@ -74,23 +74,6 @@ export function scoresAgainstHistory(scores: ArrayLike<number>, history: number,
   return out;
 }
 
-/** Mean and standard deviation of the finite values (the reference before a history exists). */
-export function spreadOf(values: ArrayLike<number>): Spread {
-  let sum = 0;
-  let sumSquares = 0;
-  let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    sum += v;
-    sumSquares += v * v;
-    count++;
-  }
-  if (count === 0) return { mean: Number.NaN, std: Number.NaN };
-  const mean = sum / count;
-  return { mean, std: Math.sqrt(Math.max(0, sumSquares / count - mean * mean)) };
-}
-
 /**
  * Default history in window lengths: 0 (scores are errors). On the quality bench's generated
  * series, where two anomalies of one kind fall within a month, a history of 64 lengths hid the

@@ -18,11 +18,11 @@ import { findEvents } from './events';
 import { labelsFromColumn, labelsFromSequences, readLabelFile } from './labels';
 import { evaluate } from './metrics';
 import { DEFAULT_THRESHOLD_RULE, defaultThresholdRule, describeRule, parseThresholdRule, robustSpread, thresholdValue } from './threshold';
-import { FALLBACK_THRESHOLD_RULE } from './types';
+import { FALLBACK_THRESHOLD_RULE, SERIES_ONLY_SCORING } from './types';
 import type { Calibration, LabelSet, ScoresFile, ThresholdRule } from './types';
 import { DEFAULT_SMOOTHING_LENGTHS, smoothingWindows, smoothScores } from './smoothing';
-import { DEFAULT_HISTORY_LENGTHS, historyWindows, scoresAgainstHistory, spreadOf, type Spread } from './history';
-import { errorQuantiles } from '../train/finalEvaluation';
+import { DEFAULT_HISTORY_LENGTHS, historyWindows, scoresAgainstHistory } from './history';
+import { errorQuantiles, meanAndStd } from '../train/finalEvaluation';
 
 /** Windows scored between progress reports and cancellation checks. */
 const CHUNK = 2048;
@@ -141,10 +141,8 @@ export async function scoreRun(runDir: string, dataFile: string | undefined, opt
   let history = config.data.layout === 'series' ? historyWindows(historyLengths, config.windowing.length, config.windowing.stride) : 0;
   if (config.data.layout !== 'series') {
     // The config's own settings are flagged by TSAE119 in the editor; an option asked for here is said here.
-    for (const [name, asked] of [
-      ['smoothing', options.smoothing],
-      ['history', options.history],
-    ] as const) {
+    for (const name of SERIES_ONLY_SCORING) {
+      const asked = options[name];
       if (asked !== undefined && asked > 0) warn(`${name} ${asked} ignored: the data are rows of independent sequences, each scored by its own error`);
     }
   }
@@ -435,11 +433,12 @@ async function calibrate(runDir: string, config: ResolvedConfig, model: tf.Layer
   const segment = new Uint32Array(windows.count);
   for (let w = 1; w < windows.count; w++) segment[w] = segment[w - 1] + (windows.starts[w] - windows.starts[w - 1] > config.windowing.stride ? 1 : 0);
   const smoothed = smoothing > 1 ? smoothScores(scored.errors, smoothing, segment) : scored.errors;
-  const reference: Spread = spreadOf(smoothed);
-  if (!Number.isFinite(reference.mean)) throw new Error(`every ${set.set} window scores NaN`);
+  const finite = smoothed.filter(Number.isFinite);
+  if (finite.length === 0) throw new Error(`every ${set.set} window scores NaN`);
+  const reference = meanAndStd(finite);
   // With a history the training windows are compared with their own past too, so that a quantile
   // or std rule means the same of both.
-  const scores = (history > 0 ? scoresAgainstHistory(smoothed, history, reference, segment) : smoothed).filter(Number.isFinite);
+  const scores = history > 0 ? scoresAgainstHistory(smoothed, history, reference, segment).filter(Number.isFinite) : finite;
   return { ...errorQuantiles(scores), ...robustSpread(scores), set: 'train', ...(history > 0 ? { reference } : {}) };
 }
 

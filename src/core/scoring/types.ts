@@ -44,6 +44,10 @@ export function defaultThresholdRule(layout: 'series' | 'rows'): ThresholdRule {
 /** The default for runs that saved no mean and standard deviation of their errors. */
 export const FALLBACK_THRESHOLD_RULE: ThresholdRule = { kind: 'quantile', q: 0.99 };
 
+/** The evaluation settings that act along one series' time axis: scoring ignores them for rows (UCR), and TSAE119 says so. */
+export const SERIES_ONLY_SCORING = ['smoothing', 'history'] as const;
+export type SeriesOnlyScoring = (typeof SERIES_ONLY_SCORING)[number];
+
 /**
  * A position in the data: `start`/`end` are timestamps as written in the file when the data has a
  * timestamp column, otherwise 1-based line numbers of the file. `startRow`/`endRow` are 0-based

@@ -135,10 +135,15 @@ export function errorQuantiles(errors: ArrayLike<number>): ErrorQuantiles {
   const sorted = Float64Array.from(errors).sort();
   const quantiles: Record<string, number> = {};
   for (const q of THRESHOLD_QUANTILES) quantiles[String(q)] = quantileSorted(sorted, q);
-  const m = mean(sorted);
+  return { windows: sorted.length, quantiles, ...meanAndStd(sorted) };
+}
+
+/** Mean and (population) standard deviation, two passes: the training thresholds' and scoring's one definition. */
+export function meanAndStd(values: ArrayLike<number>): { mean: number; std: number } {
+  const m = mean(values);
   let squares = 0;
-  for (const e of sorted) squares += (e - m) * (e - m);
-  return { windows: sorted.length, quantiles, mean: m, std: Math.sqrt(squares / sorted.length) };
+  for (let i = 0; i < values.length; i++) squares += (values[i] - m) * (values[i] - m);
+  return { mean: m, std: Math.sqrt(squares / values.length) };
 }
 
 export function subsetScores(scores: WindowScores, positions: number[]): WindowScores {
