@@ -14,7 +14,7 @@ import { startSession, type UiSession } from './session';
 import { runsOnDisk } from './runs';
 import type { ReconstructionsFile, WindowReconstruction } from '../../src/core/run/types';
 import { sameWindow, sortWindows, worstReconstruction } from '../../src/core/run/windows';
-import { paintedPixels, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
+import { paintedPixels, pickFromCommand, poll, quickOpen, runCommand, STEP_MS, TRAIN_MS, webviewFrame } from './uiSteps';
 
 // The tests compile without the DOM library; these are the page globals the functions passed to
 // frame.evaluate() use (they run in the webview, not here).
@@ -186,10 +186,7 @@ describe('VS Code UI (code-server + chromium, dark theme)', { timeout: 420_000 }
       assert.ok(unsaved, `the run saved the values of all its ${saved.ranking?.length} ranked windows`);
 
       // Opened with TSAE: Open Run (it lists the run folders on disk; this run was trained outside the editor).
-      await runCommand(page, 'TSAE: Open Run');
-      const picks = page.locator('.quick-input-list .monaco-list-row', { hasText: 'e2e-ranked' });
-      await picks.first().waitFor({ timeout: STEP_MS });
-      await picks.first().click();
+      await pickFromCommand(page, 'TSAE: Open Run', 'e2e-ranked');
       const dashboard = await poll(async () => {
         for (const frame of page.frames()) {
           const name = await frame.evaluate(() => (document.body.dataset.ready === 'true' ? document.getElementById('run-name')?.textContent : null)).catch(() => null);
